@@ -19,9 +19,11 @@ import java.util.Objects;
  *     inboundBufferBytes + maxMessageBytes + chunkBytes}
  * @param sendTimeout how long {@code send} may block while the peer does not take data
  * @param connectTimeout how long {@code connect} keeps trying (the peer may still be starting)
- * @param keepAliveTime idle time after which a party pings its peer (gRPC clamps it to ≥ 10 s on
- *     the connecting side)
- * @param keepAliveTimeout how long a ping may go unanswered before the connection counts as lost
+ * @param keepAliveTime idle time after which a party pings its peer (gRPC raises anything shorter
+ *     to its floor of 10 s)
+ * @param keepAliveTimeout how long a ping may go unanswered before the connection counts as lost:
+ *     a peer that vanishes without closing its connection is noticed after at most about {@code
+ *     keepAliveTime + keepAliveTimeout}, and a blocked {@code receive} then fails
  * @param lobbyTimeout how long the listening party holds a connection for a session it has not
  *     (yet) been asked to accept, before refusing it
  * @param closeGrace how long {@code close} on the connecting side waits for the peer to end the

@@ -147,11 +147,10 @@ public final class ClientConnector {
       }
       Throwable cause = ((StreamChannel.Handshake.CallFailed) outcome).cause();
       Status.Code code = Failures.code(cause);
-      if (Failures.isTlsFailure(cause)) {
+      String rejectedByUs = trust != null ? trust.lastRejection() : null;
+      if (rejectedByUs != null || Failures.isTlsRefusal(cause)) {
         String why =
-            trust != null && trust.lastRejection() != null
-                ? trust.lastRejection()
-                : "the peer did not accept this party's certificate";
+            rejectedByUs != null ? rejectedByUs : "the peer did not accept this party's certificate";
         throw new ChannelException(
             ChannelException.Kind.IO,
             "TLS authentication with " + peer + " at " + target + " failed: " + why);

@@ -3,6 +3,7 @@ package io.jointly.transport.internal;
 import io.grpc.Status;
 import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
+import java.io.IOException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 
@@ -14,14 +15,22 @@ import javax.net.ssl.SSLException;
 public final class Failures {
   private Failures() {}
 
-  /** Whether the failure came out of a TLS handshake or certificate check. */
-  public static boolean isTlsFailure(Throwable t) {
+  /**
+   * Whether the failure is a TLS refusal: a TLS or certificate error that is not caused by a
+   * socket error. A connection reset during the handshake (a peer that is still starting or
+   * restarting) also surfaces as a TLS error, but with the socket's I/O error as its cause, and is
+   * worth a retry; a refusal (the peer's alert, a certificate check) is not.
+   */
+  public static boolean isTlsRefusal(Throwable t) {
+    boolean tls = false;
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SSLException || c instanceof CertificateException) {
-        return true;
+        tls = true;
+      } else if (c instanceof IOException) {
+        return false;
       }
     }
-    return false;
+    return tls;
   }
 
   /** A short description: the status code and the deepest cause's message. */
