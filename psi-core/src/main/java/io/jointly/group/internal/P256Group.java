@@ -31,17 +31,17 @@ import org.bouncycastle.math.ec.ECPoint;
  *       or any non-empty tag given to {@link #P256Group(byte[])}; tags over 255 bytes are first
  *       reduced to {@code SHA-256("H2C-OVERSIZE-DST-" || DST)} as §5.3.3 prescribes.
  *   <li><b>Hash to curve</b> (RFC 9380 §3 {@code hash_to_curve}): {@code (u0, u1) =
- *       hash_to_field(item, 2)} with {@code expand_message_xmd} over SHA-256 (§5.2, §5.3.1; L =
- *       48, k = 128); {@code Q0, Q1 = map_to_curve_simple_swu(u0), (u1)} with Z = −10 (§6.6.2,
- *       in the straight-line form of §F.2); {@code P = Q0 + Q1} (h_eff = 1, so clear_cofactor is
- *       the identity map). Computed by Bouncy Castle's {@code org.bouncycastle.crypto.hash2curve}
+ *       hash_to_field(item, 2)} with {@code expand_message_xmd} over SHA-256 (§5.2, §5.3.1; L = 48,
+ *       k = 128); {@code Q0, Q1 = map_to_curve_simple_swu(u0), (u1)} with Z = −10 (§6.6.2, in the
+ *       straight-line form of §F.2); {@code P = Q0 + Q1} (h_eff = 1, so clear_cofactor is the
+ *       identity map). Computed by Bouncy Castle's {@code org.bouncycastle.crypto.hash2curve}
  *       ({@link HashToField}, {@link XmdMessageExpansion}, {@link
  *       SimplifiedShallueVanDeWoestijneMapToCurve}, {@link NistCurveProcessor}), assembled as BC's
- *       own {@code P256_XMD_SHA_256} profile is but with the tag as bytes; checked against RFC
- *       9380 Appendix J.1.1.
+ *       own {@code P256_XMD_SHA_256} profile is but with the tag as bytes; checked against RFC 9380
+ *       Appendix J.1.1.
  *   <li><b>Elements:</b> compressed SEC1 points, 33 bytes ({@code 0x02|0x03 || x}); see {@link
- *       Sec1PrimeOrderCurve} for the validation of received elements (length, prefix, x &lt; p,
- *       on the curve, not the identity, canonical).
+ *       Sec1PrimeOrderCurve} for the validation of received elements (length, prefix, x &lt; p, on
+ *       the curve, not the identity, canonical).
  *   <li><b>Scalars:</b> 32-byte big-endian integers in [1, n−1], drawn by rejection sampling.
  * </ul>
  *
@@ -53,9 +53,9 @@ import org.bouncycastle.math.ec.ECPoint;
  *       {@link Sec1PrimeOrderCurve} for exactly what that does and does not cover.
  *   <li>Hash to curve is <b>not</b> constant-time: Bouncy Castle's implementation works on {@link
  *       java.math.BigInteger} ({@code modPow}, {@code mod}, {@code modInverse}) and its {@code
- *       cmov} and square test are ordinary branches, so its running time depends on the item
- *       being hashed (through u0, u1). The item is this party's own input; an attacker who can
- *       time individual hash computations on this machine may learn something about it.
+ *       cmov} and square test are ordinary branches, so its running time depends on the item being
+ *       hashed (through u0, u1). The item is this party's own input; an attacker who can time
+ *       individual hash computations on this machine may learn something about it.
  *       expand_message_xmd (SHA-256) depends only on the item's length.
  * </ul>
  *

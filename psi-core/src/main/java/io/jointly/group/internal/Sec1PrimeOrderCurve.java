@@ -31,13 +31,14 @@ import org.bouncycastle.math.ec.ECPoint;
  * digits, and the table of odd multiples is read with a masked scan over every entry ({@code
  * createCacheSafeLookupTable}); the number of doublings and additions does not depend on the
  * scalar. What is <em>not</em> constant-time: the scalar is handed to Bouncy Castle as a {@link
- * BigInteger} (its internal length follows the scalar's magnitude, and that copy cannot be
- * zeroed); the field arithmetic underneath (Bouncy Castle's fixed-limb {@code SecP256R1Field} /
- * {@code SM2P256V1Field}) ends its reductions with a data-dependent conditional subtraction of p;
- * point addition has branches for its exceptional cases (an input at infinity, or equal inputs);
- * and the final conversion to affine coordinates and the encoding go through {@link BigInteger}.
- * These leak through timing at most small amounts of information on intermediate values, not the
- * scalar's digits directly, but this is Java: it is not a guarantee against a co-located attacker.
+ * BigInteger} (its internal length follows the scalar's magnitude, and that copy cannot be zeroed);
+ * the field arithmetic underneath (Bouncy Castle's fixed-limb {@code SecP256R1Field} / {@code
+ * SM2P256V1Field}) ends its reductions with a data-dependent conditional subtraction of p; point
+ * addition has branches for its exceptional cases (an input at infinity, or equal inputs); and the
+ * final conversion to affine coordinates and the encoding go through {@link BigInteger}. We know of
+ * no way in which these expose the scalar, but they have not been measured, and Java (JIT, garbage
+ * collector, {@link BigInteger}) gives no guarantee against an attacker who can time this process
+ * closely, for example from the same machine.
  *
  * <p>Immutable and thread-safe.
  */
@@ -125,8 +126,8 @@ final class Sec1PrimeOrderCurve {
   }
 
   /**
-   * Decodes and fully validates an element received from the peer: exact length, compressed
-   * prefix, x reduced mod p, x the abscissa of a curve point, not the identity, canonical.
+   * Decodes and fully validates an element received from the peer: exact length, compressed prefix,
+   * x reduced mod p, x the abscissa of a curve point, not the identity, canonical.
    */
   ECPoint decode(byte[] element) throws ProtocolAbortException {
     Objects.requireNonNull(element, "element");

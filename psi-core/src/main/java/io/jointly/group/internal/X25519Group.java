@@ -22,12 +22,12 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * <h2>Definition</h2>
  *
  * <ul>
- *   <li><b>Hash to "group":</b> {@code H(item) = SHA-256(item)} with bit 255 cleared ({@code
- *       d[31] &= 0x7F}), taken as a 32-byte little-endian u-coordinate (RFC 7748 §5 {@code
+ *   <li><b>Hash to "group":</b> {@code H(item) = SHA-256(item)} with bit 255 cleared ({@code d[31]
+ *       &= 0x7F}), taken as a 32-byte little-endian u-coordinate (RFC 7748 §5 {@code
  *       decodeUCoordinate} would mask that bit too). There is no domain-separation tag: {@link
  *       #domainSeparationTag()} is empty. The hash is <em>not</em> an RFC 9380 hash-to-curve.
- *   <li><b>Elements:</b> 32 bytes, the little-endian u-coordinate (RFC 7748 §5), fully reduced
- *       mod p = 2^255 − 19, bit 255 clear.
+ *   <li><b>Elements:</b> 32 bytes, the little-endian u-coordinate (RFC 7748 §5), fully reduced mod
+ *       p = 2^255 − 19, bit 255 clear.
  *   <li><b>Scalars:</b> 32 bytes, little-endian, stored already clamped per RFC 7748 §5 (bits 0–2
  *       and 255 cleared, bit 254 set), so never zero. {@link #randomScalar} clamps 32 random bytes;
  *       {@link #scalarFromBytes} accepts any 32 bytes and clamps them (X25519 clamps at use anyway,
@@ -38,39 +38,39 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  *
  * <h2>Validation of received elements</h2>
  *
- * {@link #multiply} aborts with {@code INVALID_ELEMENT} unless the element is exactly 32 bytes,
- * has bit 255 clear, encodes u &lt; p (canonical), and the X25519 output is not all-zero (RFC
- * 7748 §6.1: an all-zero output means the input had no component of large prime order, i.e. it
- * was one of the low-order points such as u = 0 or u = 1). There is no on-curve check, and there
- * cannot be one for an x-only encoding (see the next section).
+ * {@link #multiply} aborts with {@code INVALID_ELEMENT} unless the element is exactly 32 bytes, has
+ * bit 255 clear, encodes u &lt; p (canonical), and the X25519 output is not all-zero (RFC 7748
+ * §6.1: an all-zero output means the input had no component of large prime order, i.e. it was one
+ * of the low-order points such as u = 0 or u = 1). There is no on-curve check, and there cannot be
+ * one for an x-only encoding (see the next section).
  *
  * <h2>Why it commutes, and the twist</h2>
  *
  * X25519(k, u) is x([k]P) for either point P with x(P) = u, on Curve25519 or on its quadratic
- * twist; the Montgomery ladder works on both without knowing which. So {@code X25519(a,
- * X25519(b, u)) = x([a][b]P) = x([b][a]P) = X25519(b, X25519(a, u))}. Clamped scalars are
- * multiples of the cofactor 8 of the curve (and of the twist's cofactor 4), so {@code [k]P} always
- * lies in a prime-order subgroup: any small-order component of an input is annihilated, the
- * doubly encrypted values that PSI compares are elements of a prime-order subgroup, and the only
- * low-order result is u = 0 (all-zero), which is rejected.
+ * twist; the Montgomery ladder works on both without knowing which. So {@code X25519(a, X25519(b,
+ * u)) = x([a][b]P) = x([b][a]P) = X25519(b, X25519(a, u))}. Clamped scalars are multiples of the
+ * cofactor 8 of the curve (and of the twist's cofactor 4), so {@code [k]P} always lies in a
+ * prime-order subgroup: any small-order component of an input is annihilated, the doubly encrypted
+ * values that PSI compares are elements of a prime-order subgroup, and the only low-order result is
+ * u = 0 (all-zero), which is rejected.
  *
  * <p>Consequences, stated plainly:
  *
  * <ul>
- *   <li>About half of all SHA-256 digests are u-coordinates of twist points, not curve points.
- *       The suite therefore works in two groups at once: the order-ℓ subgroup of the curve (ℓ ≈
- *       2^252) and the prime-order subgroup of the twist (order ≈ 2^253). Curve25519 was chosen
- *       to be twist-secure (discrete logarithms on the twist cost about 2^126 as well), so
- *       accepting twist points does not by itself weaken the key.
+ *   <li>About half of all SHA-256 digests are u-coordinates of twist points, not curve points. The
+ *       suite therefore works in two groups at once: the order-ℓ subgroup of the curve (ℓ ≈ 2^252)
+ *       and the prime-order subgroup of the twist (order ≈ 2^253). Curve25519 was chosen to be
+ *       twist-secure (discrete logarithms on the twist cost about 2^126 as well), so accepting
+ *       twist points does not by itself weaken the key.
  *   <li>A peer may send any 32-byte canonical u, including twist points it chose, and gets back
  *       {@code X25519(k, u)}; that is the same kind of answer the protocol gives it for curve
  *       points, and clamping denies it the key bits mod 8 that a small-subgroup attack would
  *       extract.
- *   <li>SHA-256 as a u-coordinate is not a random oracle onto a prime-order group (the points
- *       are not uniform, and a u-coordinate stands for ±P). The textbook ECDH-PSI security
- *       argument (H a random oracle into a group where DDH is hard) therefore does not apply
- *       literally; no attack is known, but ristretto255 with RFC 9380 hashing is the suite with
- *       the clean argument.
+ *   <li>SHA-256 as a u-coordinate is not a random oracle onto a prime-order group (the points are
+ *       not uniform, and a u-coordinate stands for ±P). The textbook ECDH-PSI security argument (H
+ *       a random oracle into a group where DDH is hard) therefore does not apply literally; no
+ *       attack is known, but ristretto255 with RFC 9380 hashing is the suite with the clean
+ *       argument.
  * </ul>
  *
  * <h2>What is constant-time</h2>
@@ -158,9 +158,7 @@ public final class X25519Group implements EcdhGroup {
   public byte[] multiply(GroupScalar k, byte[] element) throws ProtocolAbortException {
     byte[] out = ladder(k, decode(element));
     Abort.unless(
-        out != null,
-        Reason.INVALID_ELEMENT,
-        "x25519 result is all-zero (low-order input point)");
+        out != null, Reason.INVALID_ELEMENT, "x25519 result is all-zero (low-order input point)");
     return out;
   }
 
@@ -178,8 +176,7 @@ public final class X25519Group implements EcdhGroup {
         (element[ELEMENT_LENGTH - 1] & 0x80) == 0,
         Reason.INVALID_ELEMENT,
         "x25519 element has bit 255 set");
-    Abort.unless(
-        isBelowP(element), Reason.INVALID_ELEMENT, "x25519 element is not reduced mod p");
+    Abort.unless(isBelowP(element), Reason.INVALID_ELEMENT, "x25519 element is not reduced mod p");
     return element;
   }
 
@@ -198,9 +195,9 @@ public final class X25519Group implements EcdhGroup {
   }
 
   /**
-   * Whether the little-endian u (bit 255 already known clear) is below p = 2^255 − 19, i.e. not
-   * one of the 19 non-canonical values p, ..., 2^255 − 1: those have bytes 1..30 all 0xFF, byte
-   * 31 = 0x7F and byte 0 ≥ 0xED.
+   * Whether the little-endian u (bit 255 already known clear) is below p = 2^255 − 19, i.e. not one
+   * of the 19 non-canonical values p, ..., 2^255 − 1: those have bytes 1..30 all 0xFF, byte 31 =
+   * 0x7F and byte 0 ≥ 0xED.
    */
   private static boolean isBelowP(byte[] u) {
     if ((u[ELEMENT_LENGTH - 1] & 0xFF) != 0x7F) {

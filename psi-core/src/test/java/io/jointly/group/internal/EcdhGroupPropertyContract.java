@@ -17,10 +17,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /**
- * The properties every {@link EcdhGroup} suite must have, run by one {@code *PropertyTest}
- * subclass per suite: commutativity of the encryption, {@code hashAndMultiply} as {@code multiply}
- * after {@code hashToGroup}, distinct items to distinct elements, decode/encode round trips and
- * valid random scalars.
+ * The properties every {@link EcdhGroup} suite must have, run by one {@code *PropertyTest} subclass
+ * per suite: commutativity of the encryption, {@code hashAndMultiply} as {@code multiply} after
+ * {@code hashToGroup}, distinct items to distinct elements, decode/encode round trips and valid
+ * random scalars.
  */
 abstract class EcdhGroupPropertyContract {
 

@@ -72,8 +72,7 @@ class P256KatTest {
 
   @ParameterizedTest
   @MethodSource("vectors")
-  void multiply_rfc9380VectorPoint_equalsHashAndMultiply(JsonNode v)
-      throws ProtocolAbortException {
+  void multiply_rfc9380VectorPoint_equalsHashAndMultiply(JsonNode v) throws ProtocolAbortException {
     GroupScalar k = rfcGroup.scalarFromBytes(WeierstrassTestCurve.fixed32(BigInteger.valueOf(7)));
     byte[] p =
         WeierstrassTestCurve.compressed(
@@ -119,10 +118,9 @@ class P256KatTest {
   void curve_p256Group_isTheRfc9380SuiteCurve() {
     assertThat(SECP256R1.getCurve().getField().getCharacteristic()).isEqualTo(P);
     assertThat(SECP256R1.getCurve().getB().toBigInteger()).isEqualTo(CURVE.b());
-    assertThat(HashToCurveProfile.P256_XMD_SHA_256.getZ())
-        .isEqualTo(new BigInteger(param("Z")));
-    assertThat(HashToCurveProfile.P256_XMD_SHA_256.getL()).isEqualTo(
-        Vectors.file(FILE).get("parameters").get("L").asInt());
+    assertThat(HashToCurveProfile.P256_XMD_SHA_256.getZ()).isEqualTo(new BigInteger(param("Z")));
+    assertThat(HashToCurveProfile.P256_XMD_SHA_256.getL())
+        .isEqualTo(Vectors.file(FILE).get("parameters").get("L").asInt());
   }
 
   @Test
@@ -163,7 +161,8 @@ class P256KatTest {
   void hashToGroup_oversizeTag_followsSection533() {
     byte[] longDst =
         HexFormat.of()
-            .parseHex(Vectors.file("expand_message_xmd_sha256_long_dst.json").get("dst_hex").asText());
+            .parseHex(
+                Vectors.file("expand_message_xmd_sha256_long_dst.json").get("dst_hex").asText());
     assertThat(longDst.length).isGreaterThan(255);
     P256Group g = new P256Group(longDst);
     SimplifiedShallueVanDeWoestijneMapToCurve map =
@@ -176,7 +175,10 @@ class P256KatTest {
       for (int i = 0; i < 2; i++) {
         BigInteger u = new BigInteger(1, Arrays.copyOfRange(uniform, 48 * i, 48 * i + 48)).mod(P);
         ECPoint point = map.process(u).normalize();
-        q[i] = new BigInteger[] {point.getAffineXCoord().toBigInteger(), point.getAffineYCoord().toBigInteger()};
+        q[i] =
+            new BigInteger[] {
+              point.getAffineXCoord().toBigInteger(), point.getAffineYCoord().toBigInteger()
+            };
       }
       BigInteger[] sum = CURVE.add(q[0], q[1]);
       assertThat(g.hashToGroup(msg)).isEqualTo(WeierstrassTestCurve.compressed(sum[0], sum[1]));

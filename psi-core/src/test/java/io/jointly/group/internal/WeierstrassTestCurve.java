@@ -19,7 +19,8 @@ record WeierstrassTestCurve(BigInteger p, BigInteger a, BigInteger b) {
   /** Euler's criterion; zero counts as a square (RFC 9380 §4 is_square). */
   boolean isSquare(BigInteger x) {
     BigInteger r = x.mod(p);
-    return r.signum() == 0 || r.modPow(p.subtract(BigInteger.ONE).shiftRight(1), p).equals(BigInteger.ONE);
+    return r.signum() == 0
+        || r.modPow(p.subtract(BigInteger.ONE).shiftRight(1), p).equals(BigInteger.ONE);
   }
 
   /** A square root for p = 3 mod 4 (RFC 9380 §I.1), or null if x is not a square. */
@@ -40,8 +41,11 @@ record WeierstrassTestCurve(BigInteger p, BigInteger a, BigInteger b) {
         throw new ArithmeticException("sum is the point at infinity");
       }
       lambda =
-          s[0].pow(2).multiply(BigInteger.valueOf(3)).add(a)
-              .multiply(s[1].shiftLeft(1).modInverse(p)).mod(p);
+          s[0].pow(2)
+              .multiply(BigInteger.valueOf(3))
+              .add(a)
+              .multiply(s[1].shiftLeft(1).modInverse(p))
+              .mod(p);
     } else {
       lambda = t[1].subtract(s[1]).multiply(t[0].subtract(s[0]).modInverse(p)).mod(p);
     }

@@ -174,7 +174,11 @@ class X25519KatTest {
     GroupScalar k = group.scalarFromBytes(hex(dh(), "alice_private"));
     // p, p + 1 and 2^255 - 1: the values >= p that fit in 255 bits; p + 9 is the base point + p.
     for (BigInteger u :
-        List.of(P, P.add(BigInteger.ONE), P.add(BigInteger.valueOf(9)), P.add(BigInteger.valueOf(18)))) {
+        List.of(
+            P,
+            P.add(BigInteger.ONE),
+            P.add(BigInteger.valueOf(9)),
+            P.add(BigInteger.valueOf(18)))) {
       assertInvalid(k, encode(u));
     }
     byte[] nine = basePoint();
@@ -234,8 +238,8 @@ class X25519KatTest {
 
   /**
    * The u-coordinates of the points of order 8 on Curve25519 (A = 486662), computed: x([2]Q) = 1
-   * (the order-4 point) gives u^4 - 4u^3 - (4A + 2)u^2 - 4u + 1 = 0; with w = u + 1/u this is w^2
-   * - 4w - 4(A + 1) = 0, so w = 2 ± 2·sqrt(A + 2) and u^2 - wu + 1 = 0.
+   * (the order-4 point) gives u^4 - 4u^3 - (4A + 2)u^2 - 4u + 1 = 0; with w = u + 1/u this is w^2 -
+   * 4w - 4(A + 1) = 0, so w = 2 ± 2·sqrt(A + 2) and u^2 - wu + 1 = 0.
    */
   private static List<BigInteger> orderEightU() {
     BigInteger a = BigInteger.valueOf(486662);
@@ -246,13 +250,15 @@ class X25519KatTest {
     if (s == null) {
       return out;
     }
-    for (BigInteger w : List.of(two.add(two.multiply(s)).mod(P), two.subtract(two.multiply(s)).mod(P))) {
+    for (BigInteger w :
+        List.of(two.add(two.multiply(s)).mod(P), two.subtract(two.multiply(s)).mod(P))) {
       BigInteger d = sqrt(w.multiply(w).subtract(four).mod(P));
       if (d == null) {
         continue;
       }
       BigInteger half = two.modInverse(P);
-      for (BigInteger u : List.of(w.add(d).multiply(half).mod(P), w.subtract(d).multiply(half).mod(P))) {
+      for (BigInteger u :
+          List.of(w.add(d).multiply(half).mod(P), w.subtract(d).multiply(half).mod(P))) {
         // Keep u if the point is on the curve (v^2 = u^3 + Au^2 + u is a square), not the twist.
         BigInteger rhs = u.pow(3).add(a.multiply(u.pow(2))).add(u).mod(P);
         if (sqrt(rhs) != null && !out.contains(u)) {
