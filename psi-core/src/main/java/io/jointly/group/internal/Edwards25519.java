@@ -22,17 +22,17 @@ import java.util.Arrays;
  * and E. Dawson, "Twisted Edwards Curves Revisited", ASIACRYPT 2008 (eprint 2008/522), with x =
  * X/Z, y = Y/Z, x·y = T/Z. Addition is their §3.1 unified formula for a = −1 with k = 2d
  * ("add-2008-hwcd-3"), doubling their §3.3 formula ("dbl-2008-hwcd"); both go through the
- * "completed" form ((E:G), (H:F)) so that a chain of doublings can skip the T coordinate. Since a
- * = −1 is a square and d is not a square in GF(p), the addition formula is complete: it has no
+ * "completed" form ((E:G), (H:F)) so that a chain of doublings can skip the T coordinate. Since a =
+ * −1 is a square and d is not a square in GF(p), the addition formula is complete: it has no
  * exceptional inputs (HWCD §3.1; Bernstein–Lange, "Faster addition and doubling on elliptic
  * curves", 2007, Theorem 3.3), so the identity and equal inputs need no special case.
  *
  * <p>{@link #scalarMul} is the constant-time variable-base multiplication: a signed radix-16 fixed
  * window with the multiples 1·P..8·P precomputed and read by a constant-time scan of the whole
- * table, as described for Ed25519 by D. J. Bernstein, N. Duif, T. Lange, P. Schwabe and B.-Y.
- * Yang, "High-speed high-security signatures", CHES 2011 / J. Cryptogr. Eng. 2012, §4 (there for
- * the fixed base; the same recoding and scan are used here for a variable base). 63 windows of
- * four doublings and one addition; no branch or memory index depends on the scalar or the point.
+ * table, as described for Ed25519 by D. J. Bernstein, N. Duif, T. Lange, P. Schwabe and B.-Y. Yang,
+ * "High-speed high-security signatures", CHES 2011 / J. Cryptogr. Eng. 2012, §4 (there for the
+ * fixed base; the same recoding and scan are used here for a variable base). 63 windows of four
+ * doublings and one addition; no branch or memory index depends on the scalar or the point.
  *
  * <p>All types here are mutable work areas, confined to one thread and one operation.
  */
@@ -139,8 +139,8 @@ final class Edwards25519 {
   }
 
   /**
-   * The "completed" result ((E:G), (H:F)) of HWCD's formulas before the final multiplications: x
-   * = E/G, y = H/F; then X = E·F, Y = G·H, Z = F·G, T = E·H. Holds one scratch element.
+   * The "completed" result ((E:G), (H:F)) of HWCD's formulas before the final multiplications: x =
+   * E/G, y = H/F; then X = E·F, Y = G·H, Z = F·G, T = E·H. Holds one scratch element.
    */
   static final class Completed {
     final long[] e = create();
@@ -216,7 +216,9 @@ final class Edwards25519 {
     mul(r.e, r.h, p.t);
   }
 
-  /** p = r in projective coordinates (X:Y:Z); p.t is left stale, so only {@link #dbl} may follow. */
+  /**
+   * p = r in projective coordinates (X:Y:Z); p.t is left stale, so only {@link #dbl} may follow.
+   */
   static void toProjective(Completed r, Point p) {
     mul(r.e, r.f, p.x);
     mul(r.g, r.h, p.y);
@@ -323,8 +325,8 @@ final class Edwards25519 {
   }
 
   /**
-   * out = digit·p from table[j] = (j + 1)·p, for digit ∈ [−8, 8], in constant time: every entry
-   * is read and merged with a mask, and the sign is applied by a masked swap and negation.
+   * out = digit·p from table[j] = (j + 1)·p, for digit ∈ [−8, 8], in constant time: every entry is
+   * read and merged with a mask, and the sign is applied by a masked swap and negation.
    */
   static void select(Cached[] table, int digit, Cached out, long[] tmp) {
     int negative = digit >>> 31; //                 1 if digit < 0

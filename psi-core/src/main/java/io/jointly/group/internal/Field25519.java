@@ -34,11 +34,11 @@ import java.math.BigInteger;
  * <h2>Constant time</h2>
  *
  * Every method is written without branches or memory indexes that depend on the values of the
- * elements (loop counts depend only on public exponents); selections use masks. {@link
- * #decode} computes its canonical flag in constant time too. The JVM gives no formal guarantee
- * about the machine code it emits; the code avoids the constructs that are known to make it vary
- * (branches, table indexes, division, {@code BigInteger}). {@link #fromBigInteger} and {@link
- * #toBigInteger} are for constants and tests only and are not constant-time.
+ * elements (loop counts depend only on public exponents); selections use masks. {@link #decode}
+ * computes its canonical flag in constant time too. The JVM gives no formal guarantee about the
+ * machine code it emits; the code avoids the constructs that are known to make it vary (branches,
+ * table indexes, division, {@code BigInteger}). {@link #fromBigInteger} and {@link #toBigInteger}
+ * are for constants and tests only and are not constant-time.
  *
  * <p>Output arrays may alias inputs. Methods are static and stateless, hence thread-safe; the
  * arrays themselves are not.
@@ -427,9 +427,9 @@ final class Field25519 {
   }
 
   /**
-   * SQRT_RATIO_M1(u, v) of RFC 9496 §4.2: writes into {@code r} the non-negative square root of
-   * u/v if it exists (0 if u = 0), else of SQRT_M1·u/v (0 if v = 0 and u ≠ 0), and returns the
-   * flag was_square (1 or 0). Constant-time.
+   * SQRT_RATIO_M1(u, v) of RFC 9496 §4.2: writes into {@code r} the non-negative square root of u/v
+   * if it exists (0 if u = 0), else of SQRT_M1·u/v (0 if v = 0 and u ≠ 0), and returns the flag
+   * was_square (1 or 0). Constant-time.
    */
   static int sqrtRatioM1(long[] u, long[] v, long[] r) {
     long[] v3 = create();

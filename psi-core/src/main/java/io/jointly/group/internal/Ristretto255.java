@@ -4,14 +4,13 @@ import static io.jointly.group.internal.Field25519.abs;
 import static io.jointly.group.internal.Field25519.add;
 import static io.jointly.group.internal.Field25519.cmov;
 import static io.jointly.group.internal.Field25519.create;
-import static io.jointly.group.internal.Field25519.equal;
 import static io.jointly.group.internal.Field25519.isNegative;
 import static io.jointly.group.internal.Field25519.isZero;
 import static io.jointly.group.internal.Field25519.mul;
 import static io.jointly.group.internal.Field25519.neg;
 import static io.jointly.group.internal.Field25519.one;
-import static io.jointly.group.internal.Field25519.square;
 import static io.jointly.group.internal.Field25519.sqrtRatioM1;
+import static io.jointly.group.internal.Field25519.square;
 import static io.jointly.group.internal.Field25519.sub;
 
 import io.jointly.group.internal.Edwards25519.Point;

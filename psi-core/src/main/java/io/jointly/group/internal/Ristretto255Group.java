@@ -195,7 +195,8 @@ public final class Ristretto255Group implements EcdhGroup {
   private static void checkScalarSuite(GroupScalar k) {
     Objects.requireNonNull(k, "k");
     if (k.suite() != SuiteId.RISTRETTO255) {
-      throw new IllegalArgumentException("scalar of suite " + k.suite() + ", expected ristretto255");
+      throw new IllegalArgumentException(
+          "scalar of suite " + k.suite() + ", expected ristretto255");
     }
   }
 }

@@ -4,8 +4,8 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * Scalars modulo ℓ = 2^252 + 27742317777372353535851937790883648493, the order of ristretto255
- * (RFC 9496 §4 and §4.4), as 32-byte little-endian strings.
+ * Scalars modulo ℓ = 2^252 + 27742317777372353535851937790883648493, the order of ristretto255 (RFC
+ * 9496 §4 and §4.4), as 32-byte little-endian strings.
  *
  * <p>Reduction is a constant-time binary long division: for each input bit from the top, r = 2r +
  * bit, then ℓ is subtracted if r ≥ ℓ, by a masked select of the borrow-chain result. With r < ℓ
@@ -14,8 +14,7 @@ import java.util.Arrays;
  * generation and tests (it is not on the per-element path); in exchange it is short, obviously
  * correct, and free of secret-dependent branches, memory indexes and {@code BigInteger}.
  *
- * <p>{@link #isCanonical} and {@link #isZero} are constant-time as well. Stateless and
- * thread-safe.
+ * <p>{@link #isCanonical} and {@link #isZero} are constant-time as well. Stateless and thread-safe.
  */
 final class Scalar25519 {
   /** The length of an encoded scalar. */
@@ -23,9 +22,7 @@ final class Scalar25519 {
 
   /** ℓ, for tests and documentation. */
   static final BigInteger ORDER =
-      BigInteger.ONE
-          .shiftLeft(252)
-          .add(new BigInteger("27742317777372353535851937790883648493"));
+      BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
   // ℓ in eight little-endian 32-bit limbs.
   private static final long[] L = new long[8];

@@ -8,8 +8,8 @@ final class TestPoints {
   private TestPoints() {}
 
   /**
-   * The edwards25519 base point of RFC 8032 §5.1: y = 4/5 and x the non-negative (even) root of
-   * x² = (y² − 1)/(d·y² + 1). The ristretto255 generator is its image (RFC 9496 §4).
+   * The edwards25519 base point of RFC 8032 §5.1: y = 4/5 and x the non-negative (even) root of x²
+   * = (y² − 1)/(d·y² + 1). The ristretto255 generator is its image (RFC 9496 §4).
    */
   static Point basepoint() {
     BigInteger p = Field25519.P;
