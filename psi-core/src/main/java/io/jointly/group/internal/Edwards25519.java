@@ -42,6 +42,18 @@ final class Edwards25519 {
       Field25519.fromDecimal(
           "37095705934669439343138083508754565189542113879843219016388785533085940283555");
 
+  /** The number of longs of one {@link Cached} point in a flattened table. */
+  static final int TABLE_STRIDE = 20;
+
+  // The identity (1, 1, 2, 0) in flattened Cached form. Never modified.
+  private static final long[] IDENTITY_CACHED = new long[TABLE_STRIDE];
+
+  static {
+    IDENTITY_CACHED[0] = 1;
+    IDENTITY_CACHED[5] = 1;
+    IDENTITY_CACHED[10] = 2;
+  }
+
   /** 2·d, reduced. */
   static final long[] D2 = create();
 
@@ -117,12 +129,20 @@ final class Edwards25519 {
       zero(t2d);
     }
 
-    /** this = flag ? o : this, flag ∈ {0, 1}. */
-    void cmovFrom(Cached o, int flag) {
-      cmov(yPlusX, o.yPlusX, flag);
-      cmov(yMinusX, o.yMinusX, flag);
-      cmov(z2, o.z2, flag);
-      cmov(t2d, o.t2d, flag);
+    /** Writes the four coordinates to {@code dst[off..off + TABLE_STRIDE)}. */
+    void store(long[] dst, int off) {
+      System.arraycopy(yPlusX, 0, dst, off, 5);
+      System.arraycopy(yMinusX, 0, dst, off + 5, 5);
+      System.arraycopy(z2, 0, dst, off + 10, 5);
+      System.arraycopy(t2d, 0, dst, off + 15, 5);
+    }
+
+    /** Reads the four coordinates from {@code src[off..off + TABLE_STRIDE)}. */
+    void load(long[] src, int off) {
+      System.arraycopy(src, off, yPlusX, 0, 5);
+      System.arraycopy(src, off + 5, yMinusX, 0, 5);
+      System.arraycopy(src, off + 10, z2, 0, 5);
+      System.arraycopy(src, off + 15, t2d, 0, 5);
     }
 
     void wipe() {
@@ -275,31 +295,35 @@ final class Edwards25519 {
     }
     e[63] = (byte) (e[63] + carry);
 
-    // table[j] = (j + 1)·p for j = 0..7.
-    Cached[] table = new Cached[8];
+    // table holds (j + 1)·p for j = 0..7 in Cached form, flattened (TABLE_STRIDE longs each) so
+    // that the constant-time scan in select() is one simple loop the JIT can vectorise.
+    long[] table = new long[8 * TABLE_STRIDE];
     Point q = new Point();
     Completed r = new Completed();
+    Cached c = new Cached();
+    Cached p1 = new Cached();
     q.set(p);
-    for (int j = 0; j < 8; j++) {
-      table[j] = new Cached();
-    }
-    toCached(q, table[0]);
+    toCached(q, p1);
+    p1.store(table, 0);
     dbl(q, r);
     toExtended(r, q); //                         2p
-    toCached(q, table[1]);
+    toCached(q, c);
+    c.store(table, TABLE_STRIDE);
     for (int j = 2; j < 8; j++) {
-      addCached(q, table[0], r);
+      addCached(q, p1, r);
       toExtended(r, q); //                       (j + 1)p
-      toCached(q, table[j]);
+      toCached(q, c);
+      c.store(table, j * TABLE_STRIDE);
     }
 
     Cached sel = new Cached();
-    long[] tmp = create();
+    long[] tmp = new long[TABLE_STRIDE];
     q.setIdentity();
     select(table, e[63], sel, tmp);
     addCached(q, sel, r);
-    toExtended(r, q);
+    toProjective(r, q);
     for (int i = 62; i >= 0; i--) {
+      // q = 16·q: the first three doublings need only (X:Y:Z); the addition needs T.
       dbl(q, r);
       toProjective(r, q);
       dbl(q, r);
@@ -307,17 +331,22 @@ final class Edwards25519 {
       dbl(q, r);
       toProjective(r, q);
       dbl(q, r);
-      toExtended(r, q); //                       16·q
+      toExtended(r, q);
+      // q = q + e[i]·p; only the last result needs T (the next window starts by doubling).
       select(table, e[i], sel, tmp);
       addCached(q, sel, r);
-      toExtended(r, q);
+      if (i > 0) { //                           public loop index, not secret
+        toProjective(r, q);
+      } else {
+        toExtended(r, q);
+      }
     }
     out.set(q);
 
     Arrays.fill(e, (byte) 0);
-    for (Cached c : table) {
-      c.wipe();
-    }
+    Arrays.fill(table, 0);
+    c.wipe();
+    p1.wipe();
     sel.wipe();
     q.wipe();
     r.wipe();
@@ -325,21 +354,46 @@ final class Edwards25519 {
   }
 
   /**
-   * out = digit·p from table[j] = (j + 1)·p, for digit ∈ [−8, 8], in constant time: every entry is
-   * read and merged with a mask, and the sign is applied by a masked swap and negation.
+   * out = digit·p from the flattened table of (j + 1)·p, j = 0..7, for digit ∈ [−8, 8], in constant
+   * time: every entry is read and merged with a mask, and the sign is applied by a masked swap and
+   * negation. {@code tmp} is a work array of {@link #TABLE_STRIDE} longs.
    */
-  static void select(Cached[] table, int digit, Cached out, long[] tmp) {
+  // All ones if a == b, else 0, for a, b in [0, 15]; no branch.
+  private static long eqMask(int a, int b) {
+    return -(long) (((a ^ b) - 1) >>> 31);
+  }
+
+  static void select(long[] table, int digit, Cached out, long[] tmp) {
     int negative = digit >>> 31; //                 1 if digit < 0
     int abs = (digit ^ -negative) + negative;
-    out.setIdentity();
-    for (int j = 0; j < 8; j++) {
-      int diff = abs ^ (j + 1); //                  0 iff abs == j + 1 (both in [0, 15])
-      int eq = (diff - 1) >>> 31;
-      out.cmovFrom(table[j], eq);
+    long[] acc = tmp;
+    // m_j is all ones iff abs == j (both in [0, 8]); exactly one mask is set.
+    long m0 = eqMask(abs, 0);
+    long m1 = eqMask(abs, 1);
+    long m2 = eqMask(abs, 2);
+    long m3 = eqMask(abs, 3);
+    long m4 = eqMask(abs, 4);
+    long m5 = eqMask(abs, 5);
+    long m6 = eqMask(abs, 6);
+    long m7 = eqMask(abs, 7);
+    long m8 = eqMask(abs, 8);
+    final int s = TABLE_STRIDE;
+    for (int k = 0; k < s; k++) {
+      acc[k] =
+          (IDENTITY_CACHED[k] & m0)
+              | (table[k] & m1)
+              | (table[s + k] & m2)
+              | (table[2 * s + k] & m3)
+              | (table[3 * s + k] & m4)
+              | (table[4 * s + k] & m5)
+              | (table[5 * s + k] & m6)
+              | (table[6 * s + k] & m7)
+              | (table[7 * s + k] & m8);
     }
+    out.load(acc, 0);
     // −(Y + X, Y − X, 2Z, 2dT) = (Y − X, Y + X, 2Z, −2dT)
     cswap(out.yPlusX, out.yMinusX, negative);
-    neg(out.t2d, tmp);
-    cmov(out.t2d, tmp, negative);
+    neg(out.t2d, acc);
+    cmov(out.t2d, acc, negative);
   }
 }

@@ -11,10 +11,10 @@ import java.math.BigInteger;
  * An element is a {@code long[5]} of limbs in radix 2^51: {@code a = a[0] + a[1]·2^51 + a[2]·2^102
  * + a[3]·2^153 + a[4]·2^204}. Radix 2^51 rather than four 64-bit limbs because Java has no
  * add-with-carry and (before Java 18) no unsigned high multiply: with 51-bit limbs every limb
- * product fits in 2^113, the sum of five of them fits in two signed longs, carries are plain
- * shifts, and the reduction 2^255 ≡ 19 is a multiplication by 19 of a 51-bit-aligned limb. The
- * 128-bit product of two limbs comes from {@code x*y} (low half) and {@link Math#multiplyHigh}
- * (high half, a JIT intrinsic); it is split at bit 51 into two accumulators that cannot overflow.
+ * product fits in 2^111, a column of five products splits exactly into two signed longs, carries
+ * are plain shifts, and the reduction 2^255 ≡ 19 is a multiplication by 19 of a 51-bit-aligned
+ * limb. The high part of each limb product is one {@link Math#multiplyHigh} (a JIT intrinsic) of
+ * pre-shifted operands, the low part a plain {@code x*y}; see the comment above {@link #mul}.
  *
  * <p>Limb bounds, which every caller must respect:
  *
@@ -154,40 +154,65 @@ final class Field25519 {
     r[4] = r4;
   }
 
-  // The low 51 bits of the 128-bit product x·y.
-  private static long lo(long x, long y) {
-    return (x * y) & MASK51;
-  }
+  // Products are computed per column k (the products f_i·g_j with i + j ≡ k mod 5; those with
+  // i + j ≥ 5 wrap around 2^255 and carry a factor 19) as two 64-bit words:
+  //   H = Σ ⌊f_i·g_j / 2^51⌋ = Σ multiplyHigh(f_i << 8, g_j << 5)   (exact: the shifts multiply
+  //       the product by 2^13 and multiplyHigh divides by 2^64; both shifted operands stay
+  //       below 2^63, so the signed high product is the unsigned one),
+  //   L = Σ (f_i·g_j mod 2^51) = (Σ f_i·g_j mod 2^64) − (H << 51) mod 2^64   (exact because
+  //       2^51 divides 2^64 and the true L is below 5·2^51 < 2^64).
+  // So a limb product costs two multiplications and two additions. Column k's value is
+  // L + H·2^51: H belongs to limb k + 1, and column 4's H wraps to limb 0 with factor 19.
+  //
+  // Bounds for inputs below 2^53: f << 8 < 2^61; g << 5 < 2^58; 19·g << 5 < 2^62.3. A product
+  // with factor 19 is below 2^110.3, so ⌊·/2^51⌋ < 2^59.3 and a column's H < 2^61.7; column 4
+  // has no factor 19 and H < 2^57.4, so 19·H < 2^61.7. Every carry input stays below 2^62.
 
-  // Bits 51..114 of the 128-bit product x·y (x·y < 2^115 for all callers, so this is x·y >> 51).
-  private static long hi(long x, long y) {
-    return ((x * y) >>> 51) | (Math.multiplyHigh(x, y) << 13);
-  }
-
-  /**
-   * r = a · b, reduced. Inputs have limbs below 2^53: then a product with a factor 19 is below
-   * 2^110.3, its part above bit 51 below 2^59.3, and a sum of five such parts below 2^61.7.
-   */
+  /** r = a · b, reduced. Inputs have limbs below 2^53 (see the bounds above). */
   static void mul(long[] a, long[] b, long[] r) {
     long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
     long g0 = b[0], g1 = b[1], g2 = b[2], g3 = b[3], g4 = b[4];
     long g1t = 19 * g1, g2t = 19 * g2, g3t = 19 * g3, g4t = 19 * g4;
+    long sf0 = f0 << 8, sf1 = f1 << 8, sf2 = f2 << 8, sf3 = f3 << 8, sf4 = f4 << 8;
+    long sg0 = g0 << 5, sg1 = g1 << 5, sg2 = g2 << 5, sg3 = g3 << 5, sg4 = g4 << 5;
+    long sg1t = g1t << 5, sg2t = g2t << 5, sg3t = g3t << 5, sg4t = g4t << 5;
 
-    // Column k collects the products f_i·g_j with i + j ≡ k (mod 5); those with i + j ≥ 5 wrap
-    // around 2^255 and carry the factor 19. Each column is kept as (low 51 bits, the rest).
-    long l0 = lo(f0, g0) + lo(f1, g4t) + lo(f2, g3t) + lo(f3, g2t) + lo(f4, g1t);
-    long h0 = hi(f0, g0) + hi(f1, g4t) + hi(f2, g3t) + hi(f3, g2t) + hi(f4, g1t);
-    long l1 = lo(f0, g1) + lo(f1, g0) + lo(f2, g4t) + lo(f3, g3t) + lo(f4, g2t);
-    long h1 = hi(f0, g1) + hi(f1, g0) + hi(f2, g4t) + hi(f3, g3t) + hi(f4, g2t);
-    long l2 = lo(f0, g2) + lo(f1, g1) + lo(f2, g0) + lo(f3, g4t) + lo(f4, g3t);
-    long h2 = hi(f0, g2) + hi(f1, g1) + hi(f2, g0) + hi(f3, g4t) + hi(f4, g3t);
-    long l3 = lo(f0, g3) + lo(f1, g2) + lo(f2, g1) + lo(f3, g0) + lo(f4, g4t);
-    long h3 = hi(f0, g3) + hi(f1, g2) + hi(f2, g1) + hi(f3, g0) + hi(f4, g4t);
-    long l4 = lo(f0, g4) + lo(f1, g3) + lo(f2, g2) + lo(f3, g1) + lo(f4, g0);
-    long h4 = hi(f0, g4) + hi(f1, g3) + hi(f2, g2) + hi(f3, g1) + hi(f4, g0);
+    long h0 =
+        Math.multiplyHigh(sf0, sg0)
+            + Math.multiplyHigh(sf1, sg4t)
+            + Math.multiplyHigh(sf2, sg3t)
+            + Math.multiplyHigh(sf3, sg2t)
+            + Math.multiplyHigh(sf4, sg1t);
+    long l0 = f0 * g0 + f1 * g4t + f2 * g3t + f3 * g2t + f4 * g1t - (h0 << 51);
+    long h1 =
+        Math.multiplyHigh(sf0, sg1)
+            + Math.multiplyHigh(sf1, sg0)
+            + Math.multiplyHigh(sf2, sg4t)
+            + Math.multiplyHigh(sf3, sg3t)
+            + Math.multiplyHigh(sf4, sg2t);
+    long l1 = f0 * g1 + f1 * g0 + f2 * g4t + f3 * g3t + f4 * g2t - (h1 << 51);
+    long h2 =
+        Math.multiplyHigh(sf0, sg2)
+            + Math.multiplyHigh(sf1, sg1)
+            + Math.multiplyHigh(sf2, sg0)
+            + Math.multiplyHigh(sf3, sg4t)
+            + Math.multiplyHigh(sf4, sg3t);
+    long l2 = f0 * g2 + f1 * g1 + f2 * g0 + f3 * g4t + f4 * g3t - (h2 << 51);
+    long h3 =
+        Math.multiplyHigh(sf0, sg3)
+            + Math.multiplyHigh(sf1, sg2)
+            + Math.multiplyHigh(sf2, sg1)
+            + Math.multiplyHigh(sf3, sg0)
+            + Math.multiplyHigh(sf4, sg4t);
+    long l3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * g4t - (h3 << 51);
+    long h4 =
+        Math.multiplyHigh(sf0, sg4)
+            + Math.multiplyHigh(sf1, sg3)
+            + Math.multiplyHigh(sf2, sg2)
+            + Math.multiplyHigh(sf3, sg1)
+            + Math.multiplyHigh(sf4, sg0);
+    long l4 = f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0 - (h4 << 51);
 
-    // The high part of column k belongs to limb k + 1; that of column 4 wraps with factor 19
-    // (h4 < 2^57.4 has no factor 19 inside, so 19·h4 < 2^61.7).
     carryInto(l0 + 19 * h4, l1 + h0, l2 + h1, l3 + h2, l4 + h3, r);
   }
 
@@ -196,22 +221,36 @@ final class Field25519 {
     squareN(a, 1, r);
   }
 
-  /** r = a^(2^n) for n ≥ 1 (n public), reduced. Inputs have limbs below 2^53. */
+  /**
+   * r = a^(2^n) for n ≥ 1 (n public), reduced. Inputs have limbs below 2^53. Same column method as
+   * {@link #mul} with the symmetric products doubled: left operands (f_i or 2f_i, below 2^54) are
+   * shifted by 8, right operands (f_j or 19·f_j, below 2^57.3) by 5.
+   */
   static void squareN(long[] a, int n, long[] r) {
     long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
     for (int i = 0; i < n; i++) {
       long d0 = 2 * f0, d1 = 2 * f1, d2 = 2 * f2, d3 = 2 * f3;
       long t3 = 19 * f3, t4 = 19 * f4;
-      long l0 = lo(f0, f0) + lo(d1, t4) + lo(d2, t3);
-      long h0 = hi(f0, f0) + hi(d1, t4) + hi(d2, t3);
-      long l1 = lo(d0, f1) + lo(d2, t4) + lo(f3, t3);
-      long h1 = hi(d0, f1) + hi(d2, t4) + hi(f3, t3);
-      long l2 = lo(d0, f2) + lo(f1, f1) + lo(d3, t4);
-      long h2 = hi(d0, f2) + hi(f1, f1) + hi(d3, t4);
-      long l3 = lo(d0, f3) + lo(d1, f2) + lo(f4, t4);
-      long h3 = hi(d0, f3) + hi(d1, f2) + hi(f4, t4);
-      long l4 = lo(d0, f4) + lo(d1, f3) + lo(f2, f2);
-      long h4 = hi(d0, f4) + hi(d1, f3) + hi(f2, f2);
+      long sf0 = f0 << 8, sf1 = f1 << 8, sf2 = f2 << 8, sf3 = f3 << 8, sf4 = f4 << 8;
+      long sd0 = sf0 << 1, sd1 = sf1 << 1, sd2 = sf2 << 1, sd3 = sf3 << 1;
+      long rf0 = f0 << 5, rf1 = f1 << 5, rf2 = f2 << 5, rf3 = f3 << 5, rf4 = f4 << 5;
+      long rt3 = t3 << 5, rt4 = t4 << 5;
+
+      long h0 =
+          Math.multiplyHigh(sf0, rf0) + Math.multiplyHigh(sd1, rt4) + Math.multiplyHigh(sd2, rt3);
+      long l0 = f0 * f0 + d1 * t4 + d2 * t3 - (h0 << 51);
+      long h1 =
+          Math.multiplyHigh(sd0, rf1) + Math.multiplyHigh(sd2, rt4) + Math.multiplyHigh(sf3, rt3);
+      long l1 = d0 * f1 + d2 * t4 + f3 * t3 - (h1 << 51);
+      long h2 =
+          Math.multiplyHigh(sd0, rf2) + Math.multiplyHigh(sf1, rf1) + Math.multiplyHigh(sd3, rt4);
+      long l2 = d0 * f2 + f1 * f1 + d3 * t4 - (h2 << 51);
+      long h3 =
+          Math.multiplyHigh(sd0, rf3) + Math.multiplyHigh(sd1, rf2) + Math.multiplyHigh(sf4, rt4);
+      long l3 = d0 * f3 + d1 * f2 + f4 * t4 - (h3 << 51);
+      long h4 =
+          Math.multiplyHigh(sd0, rf4) + Math.multiplyHigh(sd1, rf3) + Math.multiplyHigh(sf2, rf2);
+      long l4 = d0 * f4 + d1 * f3 + f2 * f2 - (h4 << 51);
 
       f0 = l0 + 19 * h4;
       f1 = l1 + h0;
