@@ -83,6 +83,11 @@ public final class FaultInjectingChannel implements MessageChannel {
     return inner.peer();
   }
 
+  /** Whether the fault has been injected (a matching message was sent). */
+  public synchronized boolean triggered() {
+    return matched > index;
+  }
+
   @Override
   public synchronized void send(RoundKey key, Bytes payload) throws ChannelException {
     boolean hit = (round < 0 || key.round() == round) && matched++ == index;

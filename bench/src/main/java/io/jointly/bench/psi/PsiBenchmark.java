@@ -1,0 +1,104 @@
+package io.jointly.bench.psi;
+
+import io.jointly.channel.ChannelPair;
+import io.jointly.channel.InMemoryChannel;
+import io.jointly.channel.TwoPartyRun;
+import io.jointly.group.SuiteId;
+import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiResult;
+import io.jointly.psi.PsiRole;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * End-to-end ECDH PSI, both parties in one JVM over the in-memory channel, {@code size} items per
+ * side, half shared. Auxiliary counters report items and bytes so that items/s and bytes/item can
+ * be read off the result. The 2^20 size is run by {@link PsiScale}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(1)
+public class PsiBenchmark {
+
+  @Param({"4096", "65536"})
+  public int size;
+
+  @Param({"ristretto255", "x25519", "p256", "sm2"})
+  public String suite;
+
+  private PsiWorkload workload;
+  private ExecutorService bankPool;
+  private ExecutorService partnerPool;
+  private EcdhPsi bank;
+  private EcdhPsi partner;
+
+  /** Counters per operation: items processed (both sides) and bytes exchanged. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Traffic {
+    public long items;
+    public long bytes;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      items = 0;
+      bytes = 0;
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    workload = PsiWorkload.of(size, size / 2);
+    EcdhPsiParameters params =
+        EcdhPsiParameters.preset(SuiteId.fromName(suite)).toBuilder()
+            .receiveTimeout(Duration.ofMinutes(20))
+            .build();
+    bankPool = Executors.newFixedThreadPool(cores);
+    partnerPool = Executors.newFixedThreadPool(cores);
+    bank = new EcdhPsi(PsiRole.BANK, params, bankPool, cores);
+    partner = new EcdhPsi(PsiRole.PARTNER, params, partnerPool, cores);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    bankPool.shutdownNow();
+    partnerPool.shutdownNow();
+  }
+
+  @Benchmark
+  public PsiResult inMemory(Traffic traffic) throws Exception {
+    ChannelPair pair = InMemoryChannel.pair("bench", "bank", "partner");
+    var o =
+        TwoPartyRun.run(
+            pair,
+            ch -> bank.run(PsiInput.ofColumn(workload.bank), ch),
+            ch -> partner.run(PsiInput.ofColumn(workload.partner), ch),
+            Duration.ofHours(1));
+    PsiResult r = o.first().value();
+    traffic.items += 2L * size;
+    traffic.bytes += r.traffic().totalBytes();
+    return r;
+  }
+}

@@ -1,0 +1,562 @@
+package io.jointly.group.internal;
+
+import java.math.BigInteger;
+
+/**
+ * Arithmetic in GF(p), p = 2^255 − 19, the field of Curve25519 (RFC 7748 §4.1), for the
+ * ristretto255 group (RFC 9496 §4).
+ *
+ * <h2>Representation</h2>
+ *
+ * An element is a {@code long[5]} of limbs in radix 2^51: {@code a = a[0] + a[1]·2^51 + a[2]·2^102
+ * + a[3]·2^153 + a[4]·2^204}. Radix 2^51 rather than four 64-bit limbs because Java has no
+ * add-with-carry and (before Java 18) no unsigned high multiply: with 51-bit limbs every limb
+ * product fits in 2^111, a column of five products splits exactly into two signed longs, carries
+ * are plain shifts, and the reduction 2^255 ≡ 19 is a multiplication by 19 of a 51-bit-aligned
+ * limb. The high part of each limb product is one {@link Math#multiplyHigh} (a JIT intrinsic) of
+ * pre-shifted operands, the low part a plain {@code x*y}; see the comment above {@link #mul}.
+ *
+ * <p>Limb bounds, which every caller must respect:
+ *
+ * <ul>
+ *   <li>a <em>reduced</em> element has every limb below 2^51 + 2^16 (not necessarily below p);
+ *       {@link #mul}, {@link #square}, {@link #sub}, {@link #neg}, {@link #carry} and {@link
+ *       #fromBytes} return reduced elements;
+ *   <li>{@link #add} does not carry: the sum of two reduced elements has limbs below 2^53, which is
+ *       still a valid input of {@code mul}, {@code square}, {@code sub} and {@code carry}, but must
+ *       not be added again;
+ *   <li>{@link #mul} and {@link #square} take inputs with limbs below 2^53; {@link #sub} takes
+ *       limbs below 2^54.
+ * </ul>
+ *
+ * Only {@link #encode} and the predicates built on it produce the unique representative in [0, p).
+ *
+ * <h2>Constant time</h2>
+ *
+ * Every method is written without branches or memory indexes that depend on the values of the
+ * elements (loop counts depend only on public exponents); selections use masks. {@link #decode}
+ * computes its canonical flag in constant time too. The JVM gives no formal guarantee about the
+ * machine code it emits; the code avoids the constructs that are known to make it vary (branches,
+ * table indexes, division, {@code BigInteger}). {@link #fromBigInteger} and {@link #toBigInteger}
+ * are for constants and tests only and are not constant-time.
+ *
+ * <p>Output arrays may alias inputs. Methods are static and stateless, hence thread-safe; the
+ * arrays themselves are not.
+ */
+final class Field25519 {
+  /** The mask of one 51-bit limb. */
+  static final long MASK51 = (1L << 51) - 1;
+
+  /** p = 2^255 − 19. */
+  static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+
+  /**
+   * SQRT_M1, a square root of −1, as given in decimal in RFC 9496 §4.1 (it equals 2^((p − 1)/4);
+   * the tests check both). Never modified.
+   */
+  static final long[] SQRT_M1 =
+      fromDecimal("19681161376707505956807079304988542015446066515923890162744021073123829784752");
+
+  // 16·p in limbs, added in sub() so that a − b stays non-negative for inputs below 2^54.
+  private static final long P16_0 = 16 * ((1L << 51) - 19);
+  private static final long P16_N = 16 * ((1L << 51) - 1);
+
+  private Field25519() {}
+
+  /** A new zero element. */
+  static long[] create() {
+    return new long[5];
+  }
+
+  /** A new element with value {@code v} (small, non-negative). */
+  static long[] of(long v) {
+    if (v < 0 || v > MASK51) {
+      throw new IllegalArgumentException("small constant out of range");
+    }
+    long[] r = new long[5];
+    r[0] = v;
+    return r;
+  }
+
+  static void zero(long[] r) {
+    r[0] = 0;
+    r[1] = 0;
+    r[2] = 0;
+    r[3] = 0;
+    r[4] = 0;
+  }
+
+  static void one(long[] r) {
+    r[0] = 1;
+    r[1] = 0;
+    r[2] = 0;
+    r[3] = 0;
+    r[4] = 0;
+  }
+
+  static void copy(long[] a, long[] r) {
+    System.arraycopy(a, 0, r, 0, 5);
+  }
+
+  /** r = a + b without carrying (see the limb bounds in the class comment). */
+  static void add(long[] a, long[] b, long[] r) {
+    r[0] = a[0] + b[0];
+    r[1] = a[1] + b[1];
+    r[2] = a[2] + b[2];
+    r[3] = a[3] + b[3];
+    r[4] = a[4] + b[4];
+  }
+
+  /** r = a − b, reduced. Inputs may have limbs up to 2^54. */
+  static void sub(long[] a, long[] b, long[] r) {
+    long r0 = a[0] - b[0] + P16_0;
+    long r1 = a[1] - b[1] + P16_N;
+    long r2 = a[2] - b[2] + P16_N;
+    long r3 = a[3] - b[3] + P16_N;
+    long r4 = a[4] - b[4] + P16_N;
+    carryInto(r0, r1, r2, r3, r4, r);
+  }
+
+  /** r = −a, reduced. */
+  static void neg(long[] a, long[] r) {
+    long r0 = P16_0 - a[0];
+    long r1 = P16_N - a[1];
+    long r2 = P16_N - a[2];
+    long r3 = P16_N - a[3];
+    long r4 = P16_N - a[4];
+    carryInto(r0, r1, r2, r3, r4, r);
+  }
+
+  /** Reduces the limbs of {@code a} (below 2^62) to the reduced bounds. */
+  static void carry(long[] a, long[] r) {
+    carryInto(a[0], a[1], a[2], a[3], a[4], r);
+  }
+
+  // One carry pass over non-negative limbs below 2^62; the carry out of limb 4 re-enters limb 0
+  // times 19 (2^255 ≡ 19), and one more step from limb 0 into limb 1 bounds limb 0 below 2^51.
+  private static void carryInto(long r0, long r1, long r2, long r3, long r4, long[] r) {
+    r1 += r0 >>> 51;
+    r0 &= MASK51;
+    r2 += r1 >>> 51;
+    r1 &= MASK51;
+    r3 += r2 >>> 51;
+    r2 &= MASK51;
+    r4 += r3 >>> 51;
+    r3 &= MASK51;
+    r0 += 19 * (r4 >>> 51);
+    r4 &= MASK51;
+    r1 += r0 >>> 51;
+    r0 &= MASK51;
+    r[0] = r0;
+    r[1] = r1;
+    r[2] = r2;
+    r[3] = r3;
+    r[4] = r4;
+  }
+
+  // Products are computed per column k (the products f_i·g_j with i + j ≡ k mod 5; those with
+  // i + j ≥ 5 wrap around 2^255 and carry a factor 19) as two 64-bit words:
+  //   H = Σ ⌊f_i·g_j / 2^51⌋ = Σ multiplyHigh(f_i << 8, g_j << 5)   (exact: the shifts multiply
+  //       the product by 2^13 and multiplyHigh divides by 2^64; both shifted operands stay
+  //       below 2^63, so the signed high product is the unsigned one),
+  //   L = Σ (f_i·g_j mod 2^51) = (Σ f_i·g_j mod 2^64) − (H << 51) mod 2^64   (exact because
+  //       2^51 divides 2^64 and the true L is below 5·2^51 < 2^64).
+  // So a limb product costs two multiplications and two additions. Column k's value is
+  // L + H·2^51: H belongs to limb k + 1, and column 4's H wraps to limb 0 with factor 19.
+  //
+  // Bounds for inputs below 2^53: f << 8 < 2^61; g << 5 < 2^58; 19·g << 5 < 2^62.3. A product
+  // with factor 19 is below 2^110.3, so ⌊·/2^51⌋ < 2^59.3 and a column's H < 2^61.7; column 4
+  // has no factor 19 and H < 2^57.4, so 19·H < 2^61.7. Every carry input stays below 2^62.
+
+  /** r = a · b, reduced. Inputs have limbs below 2^53 (see the bounds above). */
+  static void mul(long[] a, long[] b, long[] r) {
+    long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
+    long g0 = b[0], g1 = b[1], g2 = b[2], g3 = b[3], g4 = b[4];
+    long g1t = 19 * g1, g2t = 19 * g2, g3t = 19 * g3, g4t = 19 * g4;
+    long sf0 = f0 << 8, sf1 = f1 << 8, sf2 = f2 << 8, sf3 = f3 << 8, sf4 = f4 << 8;
+    long sg0 = g0 << 5, sg1 = g1 << 5, sg2 = g2 << 5, sg3 = g3 << 5, sg4 = g4 << 5;
+    long sg1t = g1t << 5, sg2t = g2t << 5, sg3t = g3t << 5, sg4t = g4t << 5;
+
+    long h0 =
+        Math.multiplyHigh(sf0, sg0)
+            + Math.multiplyHigh(sf1, sg4t)
+            + Math.multiplyHigh(sf2, sg3t)
+            + Math.multiplyHigh(sf3, sg2t)
+            + Math.multiplyHigh(sf4, sg1t);
+    long l0 = f0 * g0 + f1 * g4t + f2 * g3t + f3 * g2t + f4 * g1t - (h0 << 51);
+    long h1 =
+        Math.multiplyHigh(sf0, sg1)
+            + Math.multiplyHigh(sf1, sg0)
+            + Math.multiplyHigh(sf2, sg4t)
+            + Math.multiplyHigh(sf3, sg3t)
+            + Math.multiplyHigh(sf4, sg2t);
+    long l1 = f0 * g1 + f1 * g0 + f2 * g4t + f3 * g3t + f4 * g2t - (h1 << 51);
+    long h2 =
+        Math.multiplyHigh(sf0, sg2)
+            + Math.multiplyHigh(sf1, sg1)
+            + Math.multiplyHigh(sf2, sg0)
+            + Math.multiplyHigh(sf3, sg4t)
+            + Math.multiplyHigh(sf4, sg3t);
+    long l2 = f0 * g2 + f1 * g1 + f2 * g0 + f3 * g4t + f4 * g3t - (h2 << 51);
+    long h3 =
+        Math.multiplyHigh(sf0, sg3)
+            + Math.multiplyHigh(sf1, sg2)
+            + Math.multiplyHigh(sf2, sg1)
+            + Math.multiplyHigh(sf3, sg0)
+            + Math.multiplyHigh(sf4, sg4t);
+    long l3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * g4t - (h3 << 51);
+    long h4 =
+        Math.multiplyHigh(sf0, sg4)
+            + Math.multiplyHigh(sf1, sg3)
+            + Math.multiplyHigh(sf2, sg2)
+            + Math.multiplyHigh(sf3, sg1)
+            + Math.multiplyHigh(sf4, sg0);
+    long l4 = f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0 - (h4 << 51);
+
+    carryInto(l0 + 19 * h4, l1 + h0, l2 + h1, l3 + h2, l4 + h3, r);
+  }
+
+  /** r = a², reduced. Inputs have limbs below 2^53. */
+  static void square(long[] a, long[] r) {
+    squareN(a, 1, r);
+  }
+
+  /**
+   * r = a^(2^n) for n ≥ 1 (n public), reduced. Inputs have limbs below 2^53. Same column method as
+   * {@link #mul} with the symmetric products doubled: left operands (f_i or 2f_i, below 2^54) are
+   * shifted by 8, right operands (f_j or 19·f_j, below 2^57.3) by 5.
+   */
+  static void squareN(long[] a, int n, long[] r) {
+    long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
+    for (int i = 0; i < n; i++) {
+      long d0 = 2 * f0, d1 = 2 * f1, d2 = 2 * f2, d3 = 2 * f3;
+      long t3 = 19 * f3, t4 = 19 * f4;
+      long sf0 = f0 << 8, sf1 = f1 << 8, sf2 = f2 << 8, sf3 = f3 << 8, sf4 = f4 << 8;
+      long sd0 = sf0 << 1, sd1 = sf1 << 1, sd2 = sf2 << 1, sd3 = sf3 << 1;
+      long rf0 = f0 << 5, rf1 = f1 << 5, rf2 = f2 << 5, rf3 = f3 << 5, rf4 = f4 << 5;
+      long rt3 = t3 << 5, rt4 = t4 << 5;
+
+      long h0 =
+          Math.multiplyHigh(sf0, rf0) + Math.multiplyHigh(sd1, rt4) + Math.multiplyHigh(sd2, rt3);
+      long l0 = f0 * f0 + d1 * t4 + d2 * t3 - (h0 << 51);
+      long h1 =
+          Math.multiplyHigh(sd0, rf1) + Math.multiplyHigh(sd2, rt4) + Math.multiplyHigh(sf3, rt3);
+      long l1 = d0 * f1 + d2 * t4 + f3 * t3 - (h1 << 51);
+      long h2 =
+          Math.multiplyHigh(sd0, rf2) + Math.multiplyHigh(sf1, rf1) + Math.multiplyHigh(sd3, rt4);
+      long l2 = d0 * f2 + f1 * f1 + d3 * t4 - (h2 << 51);
+      long h3 =
+          Math.multiplyHigh(sd0, rf3) + Math.multiplyHigh(sd1, rf2) + Math.multiplyHigh(sf4, rt4);
+      long l3 = d0 * f3 + d1 * f2 + f4 * t4 - (h3 << 51);
+      long h4 =
+          Math.multiplyHigh(sd0, rf4) + Math.multiplyHigh(sd1, rf3) + Math.multiplyHigh(sf2, rf2);
+      long l4 = d0 * f4 + d1 * f3 + f2 * f2 - (h4 << 51);
+
+      f0 = l0 + 19 * h4;
+      f1 = l1 + h0;
+      f2 = l2 + h1;
+      f3 = l3 + h2;
+      f4 = l4 + h3;
+      f1 += f0 >>> 51;
+      f0 &= MASK51;
+      f2 += f1 >>> 51;
+      f1 &= MASK51;
+      f3 += f2 >>> 51;
+      f2 &= MASK51;
+      f4 += f3 >>> 51;
+      f3 &= MASK51;
+      f0 += 19 * (f4 >>> 51);
+      f4 &= MASK51;
+      f1 += f0 >>> 51;
+      f0 &= MASK51;
+    }
+    r[0] = f0;
+    r[1] = f1;
+    r[2] = f2;
+    r[3] = f3;
+    r[4] = f4;
+  }
+
+  /**
+   * Computes z^(2^250 − 1) into {@code t250} and z^11 into {@code z11}: the common prefix of the
+   * addition chains for p − 2 and (p − 5)/8.
+   */
+  private static void pow250(long[] z, long[] t250, long[] z11) {
+    long[] t0 = create();
+    long[] t1 = create();
+    long[] t2 = create();
+    square(z, t0); //                         z^2
+    squareN(t0, 2, t1); //                    z^8
+    mul(z, t1, t1); //                        z^9
+    mul(t0, t1, z11); //                      z^11
+    square(z11, t0); //                       z^22
+    mul(t1, t0, t0); //                       z^31 = z^(2^5 − 1)
+    squareN(t0, 5, t1);
+    mul(t1, t0, t1); //                       z^(2^10 − 1)
+    squareN(t1, 10, t2);
+    mul(t2, t1, t2); //                       z^(2^20 − 1)
+    squareN(t2, 20, t250);
+    mul(t250, t2, t2); //                     z^(2^40 − 1)
+    squareN(t2, 10, t2);
+    mul(t2, t1, t2); //                       z^(2^50 − 1)
+    squareN(t2, 50, t1);
+    mul(t1, t2, t1); //                       z^(2^100 − 1)
+    squareN(t1, 100, t250);
+    mul(t250, t1, t250); //                   z^(2^200 − 1)
+    squareN(t250, 50, t250);
+    mul(t250, t2, t250); //                   z^(2^250 − 1)
+  }
+
+  /** r = 1/a = a^(p − 2) (Fermat); 0 maps to 0. */
+  static void invert(long[] a, long[] r) {
+    long[] t = create();
+    long[] z11 = create();
+    pow250(a, t, z11);
+    squareN(t, 5, t); //                      z^(2^255 − 32)
+    mul(t, z11, r); //                        z^(2^255 − 21) = z^(p − 2)
+  }
+
+  /** r = a^((p − 5)/8) = a^(2^252 − 3), the exponentiation inside SQRT_RATIO_M1. */
+  static void pow22523(long[] a, long[] r) {
+    long[] t = create();
+    long[] z11 = create();
+    pow250(a, t, z11);
+    squareN(t, 2, t); //                      z^(2^252 − 4)
+    mul(t, a, r); //                          z^(2^252 − 3)
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Canonical form, predicates, selection.
+
+  /**
+   * Reduces to the canonical limbs of the representative in [0, p), in locals, and writes them to
+   * {@code out}. The input may have limbs up to 2^62.
+   */
+  static void canonical(long[] a, long[] out) {
+    long h0 = a[0], h1 = a[1], h2 = a[2], h3 = a[3], h4 = a[4];
+    // Two carry passes: after the first, limbs 1..4 are below 2^51 and limb 0 below 2^51 + 2^16;
+    // after the second every limb is below 2^51, so the value h is in [0, 2^255).
+    for (int pass = 0; pass < 2; pass++) {
+      h1 += h0 >>> 51;
+      h0 &= MASK51;
+      h2 += h1 >>> 51;
+      h1 &= MASK51;
+      h3 += h2 >>> 51;
+      h2 &= MASK51;
+      h4 += h3 >>> 51;
+      h3 &= MASK51;
+      h0 += 19 * (h4 >>> 51);
+      h4 &= MASK51;
+    }
+    // q = 1 iff h + 19 ≥ 2^255, that is iff h ≥ p; then h − p = h + 19 − 2^255.
+    long q = (h0 + 19) >>> 51;
+    q = (h1 + q) >>> 51;
+    q = (h2 + q) >>> 51;
+    q = (h3 + q) >>> 51;
+    q = (h4 + q) >>> 51;
+    h0 += 19 * q;
+    h1 += h0 >>> 51;
+    h0 &= MASK51;
+    h2 += h1 >>> 51;
+    h1 &= MASK51;
+    h3 += h2 >>> 51;
+    h2 &= MASK51;
+    h4 += h3 >>> 51;
+    h3 &= MASK51;
+    h4 &= MASK51; // drops 2^255
+    out[0] = h0;
+    out[1] = h1;
+    out[2] = h2;
+    out[3] = h3;
+    out[4] = h4;
+  }
+
+  /** Writes the canonical 32-byte little-endian encoding of {@code a} at {@code out[off]}. */
+  static void encode(long[] a, byte[] out, int off) {
+    long[] c = create();
+    canonical(a, c);
+    long w0 = c[0] | (c[1] << 51);
+    long w1 = (c[1] >>> 13) | (c[2] << 38);
+    long w2 = (c[2] >>> 26) | (c[3] << 25);
+    long w3 = (c[3] >>> 39) | (c[4] << 12);
+    storeLong(w0, out, off);
+    storeLong(w1, out, off + 8);
+    storeLong(w2, out, off + 16);
+    storeLong(w3, out, off + 24);
+  }
+
+  /**
+   * Loads 32 little-endian bytes at {@code in[off]} with the most significant bit masked (RFC 7748
+   * §5 style, as RFC 9496 §4.3.4 MAP requires): the value modulo 2^255, not necessarily below p.
+   */
+  static void fromBytes(byte[] in, int off, long[] r) {
+    r[0] = loadLong(in, off) & MASK51;
+    r[1] = (loadLong(in, off + 6) >>> 3) & MASK51;
+    r[2] = (loadLong(in, off + 12) >>> 6) & MASK51;
+    r[3] = (loadLong(in, off + 19) >>> 1) & MASK51;
+    r[4] = (loadLong(in, off + 24) >>> 12) & MASK51;
+  }
+
+  /**
+   * Loads 32 little-endian bytes as {@link #fromBytes} and returns 1 if they are the canonical
+   * encoding of a field element (the 256-bit value is below p, RFC 9496 §4.3.1 step 1), else 0;
+   * computed in constant time.
+   */
+  static int decode(byte[] in, int off, long[] r) {
+    fromBytes(in, off, r);
+    long top = (in[off + 31] >>> 7) & 1;
+    // The 255-bit value is ≥ p iff limbs 1..4 are all ones and limb 0 ≥ 2^51 − 19.
+    long allOnes = isZeroWord((r[1] & r[2] & r[3] & r[4]) ^ MASK51);
+    long low = 1 ^ ((r[0] - (MASK51 - 18)) >>> 63);
+    return (int) (1 ^ (top | (allOnes & low)));
+  }
+
+  /** 1 if {@code a} ≡ 0 (mod p), else 0. */
+  static int isZero(long[] a) {
+    long[] c = create();
+    canonical(a, c);
+    return (int) isZeroWord(c[0] | c[1] | c[2] | c[3] | c[4]);
+  }
+
+  /** IS_NEGATIVE (RFC 9496 §2.1, RFC 8032): 1 if the canonical representative is odd, else 0. */
+  static int isNegative(long[] a) {
+    long[] c = create();
+    canonical(a, c);
+    return (int) (c[0] & 1);
+  }
+
+  /** CT_EQ: 1 if a ≡ b (mod p), else 0. */
+  static int equal(long[] a, long[] b) {
+    long[] d = create();
+    sub(a, b, d);
+    return isZero(d);
+  }
+
+  /** CT_SELECT: r = flag ? a : r, for flag ∈ {0, 1}. */
+  static void cmov(long[] r, long[] a, int flag) {
+    long m = -(long) flag;
+    r[0] ^= (r[0] ^ a[0]) & m;
+    r[1] ^= (r[1] ^ a[1]) & m;
+    r[2] ^= (r[2] ^ a[2]) & m;
+    r[3] ^= (r[3] ^ a[3]) & m;
+    r[4] ^= (r[4] ^ a[4]) & m;
+  }
+
+  /** Swaps a and b if flag = 1, for flag ∈ {0, 1}. */
+  static void cswap(long[] a, long[] b, int flag) {
+    long m = -(long) flag;
+    for (int i = 0; i < 5; i++) {
+      long x = (a[i] ^ b[i]) & m;
+      a[i] ^= x;
+      b[i] ^= x;
+    }
+  }
+
+  /** CT_NEG: r = flag ? −a : a, reduced, for flag ∈ {0, 1}. */
+  static void cneg(long[] a, int flag, long[] r) {
+    long[] n = create();
+    neg(a, n);
+    carry(a, r);
+    cmov(r, n, flag);
+  }
+
+  /** CT_ABS (RFC 9496 §2.2): r = −a if IS_NEGATIVE(a), else a. */
+  static void abs(long[] a, long[] r) {
+    cneg(a, isNegative(a), r);
+  }
+
+  /**
+   * SQRT_RATIO_M1(u, v) of RFC 9496 §4.2: writes into {@code r} the non-negative square root of u/v
+   * if it exists (0 if u = 0), else of SQRT_M1·u/v (0 if v = 0 and u ≠ 0), and returns the flag
+   * was_square (1 or 0). Constant-time.
+   */
+  static int sqrtRatioM1(long[] u, long[] v, long[] r) {
+    long[] v3 = create();
+    long[] v7 = create();
+    long[] t = create();
+    long[] check = create();
+    // v3 = v^2 * v; v7 = v3^2 * v
+    square(v, v3);
+    mul(v3, v, v3);
+    square(v3, v7);
+    mul(v7, v, v7);
+    // r = (u * v3) * (u * v7)^((p-5)/8)
+    mul(u, v7, t);
+    pow22523(t, t);
+    long[] uv3 = create();
+    mul(u, v3, uv3);
+    mul(uv3, t, r);
+    // check = v * r^2
+    square(r, check);
+    mul(check, v, check);
+    // correct_sign_sqrt = CT_EQ(check, u); flipped_sign_sqrt = CT_EQ(check, -u);
+    // flipped_sign_sqrt_i = CT_EQ(check, -u*SQRT_M1)
+    long[] negU = create();
+    neg(u, negU);
+    int correct = equal(check, u);
+    int flipped = equal(check, negU);
+    mul(negU, SQRT_M1, t);
+    int flippedI = equal(check, t);
+    // r_prime = SQRT_M1 * r; r = CT_SELECT(r_prime IF flipped | flipped_i ELSE r)
+    mul(r, SQRT_M1, t);
+    cmov(r, t, flipped | flippedI);
+    // r = CT_ABS(r)  (choose the non-negative root)
+    abs(r, r);
+    return correct | flipped;
+  }
+
+  // 1 if w == 0, else 0.
+  private static long isZeroWord(long w) {
+    return 1 ^ ((w | -w) >>> 63);
+  }
+
+  private static long loadLong(byte[] b, int off) {
+    return (b[off] & 0xffL)
+        | (b[off + 1] & 0xffL) << 8
+        | (b[off + 2] & 0xffL) << 16
+        | (b[off + 3] & 0xffL) << 24
+        | (b[off + 4] & 0xffL) << 32
+        | (b[off + 5] & 0xffL) << 40
+        | (b[off + 6] & 0xffL) << 48
+        | (b[off + 7] & 0xffL) << 56;
+  }
+
+  private static void storeLong(long w, byte[] b, int off) {
+    for (int i = 0; i < 8; i++) {
+      b[off + i] = (byte) (w >>> (8 * i));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Conversions for constants and tests (not constant-time).
+
+  /** The element with value {@code v mod p}. For constants and tests only. */
+  static long[] fromBigInteger(BigInteger v) {
+    BigInteger x = v.mod(P);
+    long[] r = new long[5];
+    for (int i = 0; i < 5; i++) {
+      r[i] = x.shiftRight(51 * i).longValue() & MASK51;
+    }
+    return r;
+  }
+
+  /** The element with the given decimal value (below p). For constants only. */
+  static long[] fromDecimal(String decimal) {
+    BigInteger v = new BigInteger(decimal);
+    if (v.signum() < 0 || v.compareTo(P) >= 0) {
+      throw new IllegalArgumentException("constant out of range");
+    }
+    return fromBigInteger(v);
+  }
+
+  /** The canonical value of {@code a} as a {@code BigInteger}. For tests only. */
+  static BigInteger toBigInteger(long[] a) {
+    long[] c = create();
+    canonical(a, c);
+    BigInteger x = BigInteger.ZERO;
+    for (int i = 4; i >= 0; i--) {
+      x = x.shiftLeft(51).add(BigInteger.valueOf(c[i]));
+    }
+    return x;
+  }
+}

@@ -1,0 +1,202 @@
+package io.jointly.group.internal;
+
+import io.jointly.core.ProtocolAbortException;
+import io.jointly.core.SecretAccess;
+import io.jointly.group.EcdhGroup;
+import io.jointly.group.GroupScalar;
+import io.jointly.group.SuiteId;
+import io.jointly.group.internal.Edwards25519.Point;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+
+/**
+ * The ristretto255 suite ({@link SuiteId#RISTRETTO255}): the prime-order group of RFC 9496 §4 with
+ * hash-to-group {@code hash_to_ristretto255} of RFC 9380 Appendix B, i.e. {@code
+ * expand_message_xmd} with SHA-512 (RFC 9380 §5.3.1) to 64 bytes followed by the element derivation
+ * of RFC 9496 §4.3.4.
+ *
+ * <h2>Encodings</h2>
+ *
+ * <ul>
+ *   <li>Elements: the 32-byte canonical encoding of RFC 9496 §4.3.2. Received elements are decoded
+ *       with the full validation of §4.3.1 and the identity (all zero bytes) is refused as well.
+ *   <li>Scalars: 32 bytes little-endian, canonical (below ℓ, RFC 9496 §4.4) and non-zero.
+ * </ul>
+ *
+ * <h2>Constant time</h2>
+ *
+ * Scalar multiplication ({@link Edwards25519#scalarMul}), hashing to the group (MAP, point
+ * addition), encoding and all field arithmetic are written without branches or memory indexes that
+ * depend on secret data: the scalar, the hashed items and every intermediate point. The validity of
+ * a received element is computed in constant time but then branched on, so it is visible; the
+ * element is public. The length of a hashed item is visible (SHA-512 runs per block). The JVM gives
+ * no formal constant-time guarantee; see {@link Field25519}.
+ *
+ * <h2>Thread-safety</h2>
+ *
+ * Immutable: the domain-separation tag is copied at construction and every call works on its own
+ * temporaries. One instance serves all threads.
+ */
+public final class Ristretto255Group implements EcdhGroup {
+  /** Jointly's domain-separation tag for ristretto255 hash-to-group (RFC 9380 §3.1 style). */
+  public static final String DEFAULT_DST =
+      "JOINTLY-V01-CS01-with-ristretto255_XMD:SHA-512_R255MAP_RO_";
+
+  private static final int SCALAR_LENGTH = Scalar25519.LENGTH;
+
+  private final byte[] dst;
+  private final ExpandMessageXmd xmd;
+
+  /** The group with {@link #DEFAULT_DST}. */
+  public Ristretto255Group() {
+    this(DEFAULT_DST.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * The group with the given hash-to-group domain-separation tag (copied).
+   *
+   * @param dst a non-empty tag (RFC 9380 §3.1); tags over 255 bytes are hashed as in §5.3.3
+   */
+  public Ristretto255Group(byte[] dst) {
+    Objects.requireNonNull(dst, "dst");
+    if (dst.length == 0) {
+      throw new IllegalArgumentException("the domain-separation tag must not be empty");
+    }
+    this.dst = dst.clone();
+    this.xmd = new ExpandMessageXmd(SHA512Digest::new, this.dst);
+  }
+
+  @Override
+  public SuiteId suite() {
+    return SuiteId.RISTRETTO255;
+  }
+
+  @Override
+  public int elementLength() {
+    return Ristretto255.ENCODED_LENGTH;
+  }
+
+  @Override
+  public byte[] domainSeparationTag() {
+    return dst.clone();
+  }
+
+  /** Reduces 64 bytes from {@code random} modulo ℓ (RFC 9496 §4.4), retrying on zero. */
+  @Override
+  public GroupScalar randomScalar(SecureRandom random) {
+    Objects.requireNonNull(random, "random");
+    byte[] wide = new byte[64];
+    try {
+      while (true) {
+        random.nextBytes(wide);
+        byte[] k = Scalar25519.reduce(wide);
+        try {
+          // Zero has probability about 2^-252; it is rejected and a fresh value drawn.
+          if (Scalar25519.isZero(k) == 0) {
+            return new GroupScalar(SuiteId.RISTRETTO255, k, SecretAccess.insecure());
+          }
+        } finally {
+          Arrays.fill(k, (byte) 0);
+        }
+      }
+    } finally {
+      Arrays.fill(wide, (byte) 0);
+    }
+  }
+
+  @Override
+  public GroupScalar scalarFromBytes(byte[] encoded) {
+    Objects.requireNonNull(encoded, "encoded");
+    if (encoded.length != SCALAR_LENGTH) {
+      throw new IllegalArgumentException("a ristretto255 scalar has 32 bytes");
+    }
+    if ((Scalar25519.isCanonical(encoded) & (1 ^ Scalar25519.isZero(encoded))) != 1) {
+      throw new IllegalArgumentException("not a canonical non-zero ristretto255 scalar");
+    }
+    return new GroupScalar(SuiteId.RISTRETTO255, encoded, SecretAccess.insecure());
+  }
+
+  /** {@code encode(from_hash(expand_message_xmd(item, DST, 64)))}. */
+  @Override
+  public byte[] hashToGroup(byte[] item) {
+    Point p = new Point();
+    hash(item, p);
+    byte[] out = Ristretto255.encode(p);
+    p.wipe();
+    return out;
+  }
+
+  @Override
+  public byte[] hashAndMultiply(GroupScalar k, byte[] item) {
+    Point p = new Point();
+    hash(item, p);
+    return multiplyAndEncode(k, p);
+  }
+
+  @Override
+  public byte[] multiply(GroupScalar k, byte[] element) throws ProtocolAbortException {
+    Objects.requireNonNull(element, "element");
+    checkScalarSuite(k);
+    if (element.length != Ristretto255.ENCODED_LENGTH) {
+      throw new ProtocolAbortException(
+          ProtocolAbortException.Reason.INVALID_ELEMENT,
+          "ristretto255 element has length "
+              + element.length
+              + ", expected "
+              + Ristretto255.ENCODED_LENGTH);
+    }
+    Point p = new Point();
+    if (Ristretto255.decode(element, 0, p) != 1) {
+      throw new ProtocolAbortException(
+          ProtocolAbortException.Reason.INVALID_ELEMENT,
+          "not a canonical ristretto255 element encoding");
+    }
+    // The identity's only valid encoding is 32 zero bytes (DECODE accepts canonical input only).
+    if (Scalar25519.isZero(element) == 1) {
+      throw new ProtocolAbortException(
+          ProtocolAbortException.Reason.INVALID_ELEMENT, "ristretto255 element is the identity");
+    }
+    return multiplyAndEncode(k, p);
+  }
+
+  @Override
+  public String toString() {
+    return "Ristretto255Group[dst=" + new String(dst, StandardCharsets.US_ASCII) + "]";
+  }
+
+  // hash_to_ristretto255 (RFC 9380 App. B): uniform_bytes = expand_message_xmd(msg, DST, 64);
+  // P = element derivation (RFC 9496 §4.3.4) of uniform_bytes.
+  private void hash(byte[] item, Point out) {
+    Objects.requireNonNull(item, "item");
+    byte[] uniform = xmd.expand(item, 64);
+    Ristretto255.fromUniformBytes(uniform, out);
+    Arrays.fill(uniform, (byte) 0);
+  }
+
+  private static byte[] multiplyAndEncode(GroupScalar k, Point p) {
+    checkScalarSuite(k);
+    byte[] scalar = k.toByteArray(SecretAccess.insecure());
+    try {
+      if (scalar.length != SCALAR_LENGTH || Scalar25519.isCanonical(scalar) != 1) {
+        throw new IllegalArgumentException("not a canonical ristretto255 scalar");
+      }
+      Edwards25519.scalarMul(scalar, p, p);
+      byte[] out = Ristretto255.encode(p);
+      p.wipe();
+      return out;
+    } finally {
+      Arrays.fill(scalar, (byte) 0);
+    }
+  }
+
+  private static void checkScalarSuite(GroupScalar k) {
+    Objects.requireNonNull(k, "k");
+    if (k.suite() != SuiteId.RISTRETTO255) {
+      throw new IllegalArgumentException(
+          "scalar of suite " + k.suite() + ", expected ristretto255");
+    }
+  }
+}

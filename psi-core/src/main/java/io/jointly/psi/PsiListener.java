@@ -1,0 +1,26 @@
+package io.jointly.psi;
+
+/**
+ * Progress of a PSI run, for progress bars and logs. Called from the protocol's thread; must be
+ * fast and must not throw. Receives counts only, never data.
+ */
+public interface PsiListener {
+  /** A listener that ignores everything. */
+  PsiListener NONE = new PsiListener() {};
+
+  /** The stages of a run. */
+  enum Stage {
+    /** Hashing and blinding this party's own items. */
+    BLIND_OWN,
+    /** Re-blinding the peer's items. */
+    REBLIND_PEER,
+    /** Receiving the double-blinded values and matching. */
+    MATCH
+  }
+
+  /** The handshake succeeded: both (deduplicated) set sizes are known. */
+  default void onHandshake(long ownSetSize, long peerSetSize) {}
+
+  /** {@code done} of {@code total} items of a stage are finished. */
+  default void onProgress(Stage stage, long done, long total) {}
+}

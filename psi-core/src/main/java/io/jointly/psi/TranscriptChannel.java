@@ -1,0 +1,106 @@
+package io.jointly.psi;
+
+import io.jointly.channel.MessageChannel;
+import io.jointly.channel.RoundKey;
+import io.jointly.core.Bytes;
+import io.jointly.core.ChannelException;
+import io.jointly.core.ProtocolAbortException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+
+/**
+ * Decorator keeping SHA-256 digests of every message sent and received (key and payload, each
+ * length-prefixed). At the end of a run each party sends the digest of what it sent; the peer
+ * compares it with the digest of what it received, so any message altered, dropped, added or
+ * replayed in transit ends the run with {@code TRANSCRIPT_MISMATCH} instead of a wrong answer.
+ *
+ * <p>Not thread-safe: the protocol sends and receives on one thread.
+ */
+final class TranscriptChannel implements MessageChannel {
+  private final MessageChannel inner;
+  private final MessageDigest sent = sha256();
+  private final MessageDigest received = sha256();
+
+  TranscriptChannel(MessageChannel inner) {
+    this.inner = inner;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  private static void absorb(MessageDigest d, RoundKey key, Bytes payload) {
+    byte[] p = key.protocol().getBytes(StandardCharsets.US_ASCII);
+    d.update((byte) p.length);
+    d.update(p);
+    update32(d, key.round());
+    update32(d, key.sequence());
+    update32(d, payload.length());
+    d.update(payload.toByteArray());
+  }
+
+  private static void update32(MessageDigest d, int v) {
+    d.update((byte) (v >>> 24));
+    d.update((byte) (v >>> 16));
+    d.update((byte) (v >>> 8));
+    d.update((byte) v);
+  }
+
+  /** The digest of everything sent so far (the running digest continues). */
+  byte[] sentDigest() {
+    return snapshot(sent);
+  }
+
+  /** The digest of everything received so far (the running digest continues). */
+  byte[] receivedDigest() {
+    return snapshot(received);
+  }
+
+  private static byte[] snapshot(MessageDigest d) {
+    try {
+      return ((MessageDigest) d.clone()).digest();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 digest must be cloneable", e);
+    }
+  }
+
+  @Override
+  public String sessionId() {
+    return inner.sessionId();
+  }
+
+  @Override
+  public String self() {
+    return inner.self();
+  }
+
+  @Override
+  public String peer() {
+    return inner.peer();
+  }
+
+  @Override
+  public void send(RoundKey key, Bytes payload) throws ChannelException {
+    absorb(sent, key, payload);
+    inner.send(key, payload);
+  }
+
+  @Override
+  public Bytes receive(RoundKey key, Duration timeout)
+      throws ChannelException, ProtocolAbortException {
+    Bytes payload = inner.receive(key, timeout);
+    absorb(received, key, payload);
+    return payload;
+  }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
+}
