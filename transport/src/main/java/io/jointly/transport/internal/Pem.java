@@ -96,7 +96,7 @@ public final class Pem {
         return converter.getPrivateKey(info);
       }
       if (o instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
     } catch (IOException | RuntimeException e) {
       throw new IOException(file + ": unsupported private key algorithm or encoding");

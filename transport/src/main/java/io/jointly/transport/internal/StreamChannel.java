@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Inbound</h2>
  *
- * Automatic inbound flow control is off: the channel requests one frame at a time from gRPC, and
- * only while fewer than {@code inboundCapacity} messages and {@code inboundBufferBytes} bytes wait
- * unreceived (or a message is half reassembled). When it stops requesting, gRPC stops reading and
+ * Automatic inbound flow control is off: the channel requests frames from gRPC a few at a time
+ * ({@value #REQUEST_WINDOW} ahead), and only while fewer than {@code inboundCapacity} messages and
+ * {@code inboundBufferBytes} bytes wait unreceived (or a message is half reassembled). When it stops requesting, gRPC stops reading and
  * HTTP/2 flow control stops the sender. Every envelope is checked against the session, the two
  * party names, the protocol version and the expected frame number; a message longer than {@code
  * maxMessageBytes} is refused from its first chunk on, before any of it is buffered.
@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamChannel implements TransportChannel {
   private static final Logger LOG = LoggerFactory.getLogger(StreamChannel.class);
+  /** Frames requested from gRPC ahead of delivery while there is room (keeps the pipe full). */
+  static final int REQUEST_WINDOW = 4;
 
   /** Which end of the gRPC call this channel is. */
   public enum Side {
@@ -676,7 +678,7 @@ public final class StreamChannel implements TransportChannel {
   }
 
   private void maybeRequest() {
-    if (out == null || callEnded || outstandingRequests > 0) {
+    if (out == null || callEnded || outstandingRequests >= REQUEST_WINDOW) {
       return;
     }
     boolean room =
