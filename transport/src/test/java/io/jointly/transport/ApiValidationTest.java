@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Value types of the public API reject invalid input at construction. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ApiValidationTest {
   @Test
   void endpoint_parse_acceptsHostPortAndBracketedIpv6() {

@@ -2,9 +2,12 @@ package io.jointly.transport;
 
 import io.jointly.channel.ChannelPair;
 import io.jointly.channel.MessageChannelContractTest;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
 
 /** The channel contract over gRPC in-process; the bank listens. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcInProcessChannelContractTest extends MessageChannelContractTest {
   private LoopbackTransport loop;
 

@@ -2,12 +2,15 @@ package io.jointly.transport;
 
 import io.jointly.channel.ChannelPair;
 import io.jointly.channel.MessageChannelContractTest;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The channel contract over gRPC in-process with the roles swapped: the bank connects, so the
  * contract's closing, sending and oversize cases run from the connecting end.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcInProcessConnectingChannelContractTest extends MessageChannelContractTest {
   private LoopbackTransport loop;
 

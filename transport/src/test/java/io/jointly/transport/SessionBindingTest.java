@@ -40,6 +40,7 @@ class SessionBindingTest {
       TransportOptions.builder()
           .maxMessageBytes(1 << 16)
           .lobbyTimeout(Duration.ofMillis(300))
+          .connectTimeout(Duration.ofMillis(500)) // also the listening side's wait for a hello
           .build();
 
   private String name;
@@ -277,6 +278,11 @@ class SessionBindingTest {
     bank[0].close();
     assertThat(new RawPeer().hello("s1", "partner", "bank", 1).refusal())
         .isEqualTo(Status.Code.ALREADY_EXISTS);
+  }
+
+  @Test
+  void hello_neverSent_streamEndedAfterTheConnectTimeout() throws Exception {
+    assertThat(new RawPeer().refusal()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
   }
 
   @Test

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * ({@code PERMISSION_DENIED}), or the (session, peer) pair is already connected or was used before
  * ({@code ALREADY_EXISTS}: sessions are single-use, so a replayed connection cannot rejoin).
  * Streams whose session is not yet expected wait in a bounded lobby ({@code UNAVAILABLE} when full,
- * which the connecting side retries).
+ * which the connecting side retries). A stream that sends no hello within the connect time-out is
+ * ended ({@code DEADLINE_EXCEEDED}).
  *
  * <p>Thread-safe.
  */
@@ -116,6 +117,9 @@ public final class SessionRegistry {
         call.setOnReadyHandler(stream::onReady);
         call.setOnCancelHandler(stream::onCancel);
         call.request(1); // the hello
+        stream.helloDeadline =
+            timer.schedule(
+                stream::helloTimedOut, options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return stream;
       }
     };
@@ -326,6 +330,8 @@ public final class SessionRegistry {
     final ServerCallStreamObserver<Frame> call;
     final Caller caller;
     volatile StreamChannel channel;
+    volatile ScheduledFuture<?> helloDeadline;
+    private volatile boolean helloSeen;
     ScheduledFuture<?> expiry; // guarded by lock
     private boolean refused; // guarded by lock of the registry or the single hello callback
 
@@ -339,13 +345,31 @@ public final class SessionRegistry {
       StreamChannel c = channel;
       if (c != null) {
         c.onFrame(frame);
-      } else {
+      } else if (!helloSeen) {
+        helloSeen = true;
+        cancelHelloDeadline();
         onHello(this, frame);
+      }
+    }
+
+    /** A caller that opened a stream but sent no hello within the connect time-out. */
+    void helloTimedOut() {
+      if (!helloSeen) {
+        LOG.warn("refused a connection from {}: no hello within {}", caller.remote(), options.connectTimeout());
+        refuse(Status.DEADLINE_EXCEEDED, "no hello");
+      }
+    }
+
+    void cancelHelloDeadline() {
+      ScheduledFuture<?> d = helloDeadline;
+      if (d != null) {
+        d.cancel(false);
       }
     }
 
     @Override
     public void onError(Throwable t) {
+      cancelHelloDeadline();
       StreamChannel c = channel;
       if (c != null) {
         c.onCallFailed(t);
@@ -356,6 +380,7 @@ public final class SessionRegistry {
 
     @Override
     public void onCompleted() {
+      cancelHelloDeadline();
       StreamChannel c = channel;
       if (c != null) {
         c.onPeerCompleted();
@@ -373,6 +398,7 @@ public final class SessionRegistry {
     }
 
     void onCancel() {
+      cancelHelloDeadline();
       StreamChannel c = channel;
       if (c != null) {
         c.onCallFailed(Status.CANCELLED.withDescription("the peer's stream ended").asRuntimeException());

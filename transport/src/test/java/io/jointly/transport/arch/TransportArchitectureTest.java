@@ -15,13 +15,16 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The transport module's rules (see STYLE.md): gRPC, Netty and protobuf stay behind the public API
  * (no public signature of {@code io.jointly.transport} mentions them, so gRPC {@code Status} never
  * leaks), no dependency on federated LR, no console output, no insecure randomness.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TransportArchitectureTest {
   private static final JavaClasses TRANSPORT =
       new ClassFileImporter()
