@@ -678,7 +678,7 @@ public final class StreamChannel implements TransportChannel {
   }
 
   private void maybeRequest() {
-    if (out == null || callEnded || outstandingRequests >= REQUEST_WINDOW) {
+    if (out == null || !established || callEnded || outstandingRequests >= REQUEST_WINDOW) {
       return;
     }
     boolean room =
