@@ -1,0 +1,22 @@
+package io.jointly.transport;
+
+import io.jointly.channel.ChannelStats;
+import io.jointly.channel.MessageChannel;
+
+/**
+ * A {@link MessageChannel} carried by a gRPC stream, with its real wire traffic.
+ *
+ * <p>Thread-safe: one thread may send while another receives.
+ */
+public interface TransportChannel extends MessageChannel {
+
+  /**
+   * The bytes this channel put on and took off its gRPC stream so far: every frame's serialized
+   * size plus gRPC's 5-byte message prefix (the stream's hello, and each chunk of each message).
+   * Messages count {@code MessageChannel} messages, not chunks, so the figures compare directly
+   * with {@link io.jointly.channel.CountingChannel#stats()} over the same traffic. HTTP/2 frame
+   * headers (9 bytes per frame of up to 16 KiB) and TLS records (about 22 bytes per record of up to
+   * 16 KiB) come on top and are not counted here.
+   */
+  ChannelStats wireStats();
+}

@@ -1,0 +1,472 @@
+package io.jointly.transport.internal;
+
+import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.jointly.core.ChannelException;
+import io.jointly.transport.TransportOptions;
+import io.jointly.transport.internal.proto.Frame;
+import io.jointly.transport.internal.proto.Hello;
+import io.jointly.transport.internal.proto.JointlyTransportGrpc;
+import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listening party's side of the wire protocol: it takes each incoming stream's hello, checks
+ * it, and binds the stream to the session the application {@linkplain #expect expects} from that
+ * peer. One registry serves any number of sessions and peers.
+ *
+ * <p>A hello is refused (the call ends with a status, before any envelope moves) when its version
+ * differs ({@code FAILED_PRECONDITION}), it is malformed ({@code INVALID_ARGUMENT}), it is
+ * addressed to another party or its session is not expected within the lobby time-out ({@code
+ * NOT_FOUND}), its sender is not an expected peer or not the party the TLS certificate names
+ * ({@code PERMISSION_DENIED}), or the (session, peer) pair is already connected or was used before
+ * ({@code ALREADY_EXISTS}: sessions are single-use, so a replayed connection cannot rejoin).
+ * Streams whose session is not yet expected wait in a bounded lobby ({@code UNAVAILABLE} when full,
+ * which the connecting side retries).
+ *
+ * <p>Thread-safe.
+ */
+public final class SessionRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+
+  /** What the TLS layer says about the caller, attached by {@link #identityInterceptor()}. */
+  record Caller(Set<String> certificateNames, String remote) {}
+
+  private static final Context.Key<Caller> CALLER = Context.key("jointly-transport-caller");
+
+  /** Connections that may wait for their session to be expected. */
+  static final int MAX_LOBBY = 64;
+
+  private record SessionPeer(String sessionId, String peer) {}
+
+  private final String self;
+  private final Set<String> expectedPeers;
+  private final boolean requireCertificate;
+  private final TransportOptions options;
+  private final ScheduledExecutorService timer;
+
+  private final Object lock = new Object();
+  private final Map<SessionPeer, Expectation> waiting = new HashMap<>();
+  private final Map<SessionPeer, ServerStream> lobby = new HashMap<>();
+  private final Map<SessionPeer, StreamChannel> active = new HashMap<>();
+  private final Set<SessionPeer> used = new HashSet<>();
+  private boolean closed;
+
+  /**
+   * @param self the listening party
+   * @param expectedPeers the parties that may connect
+   * @param requireCertificate whether callers must have presented a TLS certificate (mutual TLS)
+   * @param options limits and time-outs
+   */
+  public SessionRegistry(
+      String self, Set<String> expectedPeers, boolean requireCertificate, TransportOptions options) {
+    this.self = Names.party(self);
+    this.expectedPeers = Set.copyOf(expectedPeers);
+    this.requireCertificate = requireCertificate;
+    this.options = Objects.requireNonNull(options);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "jointly-transport-lobby");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The gRPC service to register with the server. */
+  public BindableService service() {
+    return new JointlyTransportGrpc.JointlyTransportImplBase() {
+      @Override
+      public StreamObserver<Frame> exchange(StreamObserver<Frame> responseObserver) {
+        ServerCallStreamObserver<Frame> call = (ServerCallStreamObserver<Frame>) responseObserver;
+        Caller caller = CALLER.get();
+        ServerStream stream =
+            new ServerStream(call, caller != null ? caller : new Caller(null, "unknown address"));
+        call.disableAutoRequest();
+        call.setOnReadyThreshold(2 * options.chunkBytes());
+        call.setOnReadyHandler(stream::onReady);
+        call.setOnCancelHandler(stream::onCancel);
+        call.request(1); // the hello
+        return stream;
+      }
+    };
+  }
+
+  /** Records the caller's certificate names and address for {@link #service()}. */
+  public ServerInterceptor identityInterceptor() {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        SSLSession ssl = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+        Set<String> names = null;
+        if (ssl != null) {
+          try {
+            Certificate[] chain = ssl.getPeerCertificates();
+            names =
+                chain.length > 0 && chain[0] instanceof X509Certificate leaf
+                    ? CertificateIdentities.of(leaf)
+                    : Set.of();
+          } catch (SSLPeerUnverifiedException e) {
+            names = Set.of();
+          }
+        }
+        SocketAddress addr = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        Caller caller = new Caller(names, addr != null ? addr.toString() : "in-process");
+        return Contexts.interceptCall(Context.current().withValue(CALLER, caller), call, headers, next);
+      }
+    };
+  }
+
+  /**
+   * Expects {@code peer} to connect for {@code sessionId}. If it already waits in the lobby, the
+   * stream is bound at once.
+   *
+   * @throws IllegalArgumentException if {@code peer} is not an expected party
+   * @throws IllegalStateException if this (session, peer) was expected or connected before, or the
+   *     registry is closed
+   */
+  public Expectation expect(String sessionId, String peer) {
+    Names.session(sessionId);
+    Names.party(peer);
+    if (!expectedPeers.contains(peer)) {
+      throw new IllegalArgumentException(
+          "'" + peer + "' is not among the parties this server accepts " + expectedPeers);
+    }
+    SessionPeer key = new SessionPeer(sessionId, peer);
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the server is closed");
+      }
+      if (used.contains(key) || waiting.containsKey(key)) {
+        throw new IllegalStateException(
+            "session " + sessionId + " with " + peer + " is already expected or was used");
+      }
+      Expectation e = new Expectation(key);
+      ServerStream parked = lobby.remove(key);
+      if (parked != null) {
+        parked.cancelExpiry();
+        bind(parked, key, e);
+      } else {
+        waiting.put(key, e);
+      }
+      return e;
+    }
+  }
+
+  /** Ends every session and refuses every waiting connection. Idempotent. */
+  public void close() {
+    List<StreamChannel> channels;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (Expectation e : waiting.values()) {
+        e.future.completeExceptionally(
+            new ChannelException(ChannelException.Kind.CLOSED, "the server was closed"));
+      }
+      waiting.clear();
+      for (ServerStream s : lobby.values()) {
+        s.refuse(Status.UNAVAILABLE, "server closing");
+      }
+      lobby.clear();
+      channels = new ArrayList<>(active.values());
+    }
+    for (StreamChannel c : channels) {
+      c.close();
+    }
+    timer.shutdownNow();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void onHello(ServerStream s, Frame frame) {
+    Hello h = frame.getHello();
+    String sender = h.getSender();
+    Status refusal = null;
+    String why = null;
+    if (frame.getBodyCase() != Frame.BodyCase.HELLO) {
+      refusal = Status.INVALID_ARGUMENT;
+      why = "the first frame is not a hello";
+    } else if (h.getProtocolVersion() != Wire.PROTOCOL_VERSION) {
+      refusal = Status.FAILED_PRECONDITION;
+      why = "transport protocol version " + Integer.toUnsignedString(h.getProtocolVersion());
+    } else if (!Names.isSession(h.getSessionId()) || !Names.isParty(sender)) {
+      refusal = Status.INVALID_ARGUMENT;
+      why = "malformed session id or party name";
+    } else if (!self.equals(h.getReceiver())) {
+      refusal = Status.NOT_FOUND;
+      why = "hello addressed to another party";
+    } else if (!expectedPeers.contains(sender)) {
+      refusal = Status.PERMISSION_DENIED;
+      why = "'" + sender + "' is not an expected party";
+    } else if (s.caller.certificateNames() == null && requireCertificate) {
+      refusal = Status.PERMISSION_DENIED;
+      why = "no client certificate";
+    } else if (s.caller.certificateNames() != null
+        && !s.caller.certificateNames().contains(sender)) {
+      refusal = Status.PERMISSION_DENIED;
+      why = "hello from '" + sender + "' but the certificate names " + s.caller.certificateNames();
+    }
+    if (refusal != null) {
+      LOG.warn("refused a connection from {}: {}", s.caller.remote(), why);
+      s.refuse(refusal, why);
+      return;
+    }
+    SessionPeer key = new SessionPeer(h.getSessionId(), sender);
+    synchronized (lock) {
+      if (closed) {
+        s.refuse(Status.UNAVAILABLE, "server closing");
+        return;
+      }
+      if (used.contains(key) || lobby.containsKey(key)) {
+        LOG.warn(
+            "refused a second connection for session {} from {} ({})",
+            key.sessionId(),
+            sender,
+            s.caller.remote());
+        s.refuse(Status.ALREADY_EXISTS, "session already connected or used");
+        return;
+      }
+      Expectation e = waiting.remove(key);
+      if (e != null) {
+        bind(s, key, e);
+      } else if (lobby.size() >= MAX_LOBBY) {
+        s.refuse(Status.UNAVAILABLE, "too many connections waiting for their session");
+      } else {
+        lobby.put(key, s);
+        s.expiry =
+            timer.schedule(
+                () -> expire(s, key), options.lobbyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private void expire(ServerStream s, SessionPeer key) {
+    synchronized (lock) {
+      if (lobby.remove(key, s)) {
+        LOG.warn(
+            "refused {} ({}): session {} was not expected within {}",
+            key.peer(),
+            s.caller.remote(),
+            key.sessionId(),
+            options.lobbyTimeout());
+        s.refuse(Status.NOT_FOUND, "session not served");
+      }
+    }
+  }
+
+  private void leaveLobby(ServerStream s) {
+    synchronized (lock) {
+      lobby.values().remove(s);
+      s.cancelExpiry();
+    }
+  }
+
+  /** Under lock. */
+  private void bind(ServerStream s, SessionPeer key, Expectation e) {
+    used.add(key);
+    StreamChannel[] holder = new StreamChannel[1];
+    StreamChannel ch =
+        new StreamChannel(
+            StreamChannel.Side.LISTENING,
+            key.sessionId(),
+            self,
+            key.peer(),
+            s.caller.remote(),
+            options,
+            () -> forget(key, holder[0]));
+    holder[0] = ch;
+    ch.attachServerCall(s.call);
+    s.channel = ch;
+    active.put(key, ch);
+    ch.sendHello();
+    LOG.debug("session {}: {} connected from {}", key.sessionId(), key.peer(), s.caller.remote());
+    e.future.complete(ch);
+  }
+
+  private void forget(SessionPeer key, StreamChannel ch) {
+    synchronized (lock) {
+      active.remove(key, ch);
+    }
+  }
+
+  /** One incoming stream, before and after its hello is bound to a session. */
+  private final class ServerStream implements StreamObserver<Frame> {
+    final ServerCallStreamObserver<Frame> call;
+    final Caller caller;
+    volatile StreamChannel channel;
+    ScheduledFuture<?> expiry; // guarded by lock
+    private boolean refused; // guarded by lock of the registry or the single hello callback
+
+    ServerStream(ServerCallStreamObserver<Frame> call, Caller caller) {
+      this.call = call;
+      this.caller = caller;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+      StreamChannel c = channel;
+      if (c != null) {
+        c.onFrame(frame);
+      } else {
+        onHello(this, frame);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      StreamChannel c = channel;
+      if (c != null) {
+        c.onCallFailed(t);
+      } else {
+        leaveLobby(this);
+      }
+    }
+
+    @Override
+    public void onCompleted() {
+      StreamChannel c = channel;
+      if (c != null) {
+        c.onPeerCompleted();
+      } else {
+        leaveLobby(this);
+        refuse(Status.INVALID_ARGUMENT, "stream closed before its session started");
+      }
+    }
+
+    void onReady() {
+      StreamChannel c = channel;
+      if (c != null) {
+        c.onReady();
+      }
+    }
+
+    void onCancel() {
+      StreamChannel c = channel;
+      if (c != null) {
+        c.onCallFailed(Status.CANCELLED.withDescription("the peer's stream ended").asRuntimeException());
+      } else {
+        leaveLobby(this);
+      }
+    }
+
+    void cancelExpiry() {
+      if (expiry != null) {
+        expiry.cancel(false);
+      }
+    }
+
+    synchronized void refuse(Status status, String why) {
+      if (refused || channel != null) {
+        return;
+      }
+      refused = true;
+      cancelExpiry();
+      try {
+        call.onError(status.withDescription(why).asRuntimeException());
+      } catch (RuntimeException e) {
+        LOG.debug("refused stream had already ended");
+      }
+    }
+  }
+
+  /** The listening party's wait for one (session, peer). */
+  public final class Expectation {
+    private final SessionPeer key;
+    private final CompletableFuture<StreamChannel> future = new CompletableFuture<>();
+
+    private Expectation(SessionPeer key) {
+      this.key = key;
+    }
+
+    /** The session id. */
+    public String sessionId() {
+      return key.sessionId();
+    }
+
+    /** The peer. */
+    public String peer() {
+      return key.peer();
+    }
+
+    /**
+     * Waits for the peer's connection. On time-out the expectation is withdrawn: a later
+     * connection for it is refused.
+     */
+    public StreamChannel await(Duration timeout) throws ChannelException {
+      try {
+        return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        synchronized (lock) {
+          if (waiting.remove(key, this)) {
+            used.add(key);
+            throw new ChannelException(
+                ChannelException.Kind.TIMEOUT,
+                "no connection from "
+                    + key.peer()
+                    + " for session "
+                    + key.sessionId()
+                    + " within "
+                    + timeout);
+          }
+        }
+        return future.join(); // bound meanwhile
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof ChannelException c) {
+          throw new ChannelException(c.kind(), "the server was closed while waiting for " + key.peer());
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel();
+        throw new ChannelException(
+            ChannelException.Kind.INTERRUPTED, "interrupted while waiting for " + key.peer());
+      }
+    }
+
+    /** Withdraws the expectation; a channel already bound is closed. */
+    public void cancel() {
+      synchronized (lock) {
+        if (waiting.remove(key, this)) {
+          used.add(key);
+          return;
+        }
+      }
+      StreamChannel c = future.getNow(null);
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package io.jointly.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jointly.core.ChannelException;
+import io.jointly.core.ProtocolAbortException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Mutual TLS refuses, inside the TLS handshake and so before any hello or protocol message, a peer
+ * certified by another CA and a peer certified by the right CA under another party's name, in
+ * both directions.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MutualTlsRefusalTest {
+  private static final Duration SHORT = Duration.ofMillis(500);
+  private static final TransportOptions OPTIONS =
+      TransportOptions.builder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static ThrowawayCa ca;
+  private static ThrowawayCa foreignCa;
+
+  private TransportServer server;
+
+  @BeforeAll
+  static void pki() {
+    ca = ThrowawayCa.create();
+    foreignCa = ThrowawayCa.create();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private TransportServer listen(PartyCredentials as, Set<String> peers) throws Exception {
+    server =
+        GrpcTransport.listen(
+            Endpoint.loopback(0), TransportSecurity.mutualTls(as), peers, OPTIONS);
+    return server;
+  }
+
+  /** A client with a certificate from {@code issuer} that trusts both CAs, so only the server refuses. */
+  private static PartyCredentials trustingBoth(ThrowawayCa issuer, String party) {
+    PartyCredentials c = issuer.issue(party);
+    return PartyCredentials.of(
+        party,
+        c.certificateChain(),
+        c.privateKey(io.jointly.core.SecretAccess.insecure()),
+        List.of(ca.certificate(), foreignCa.certificate()));
+  }
+
+  @Test
+  void connect_clientCertificateFromForeignCa_refusedByServer() throws Exception {
+    listen(ca.issue("bank"), Set.of("partner"));
+    PendingSession pending = server.expect("s1", "partner");
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                GrpcTransport.connect(
+                    server.endpoint(),
+                    TransportSecurity.mutualTls(trustingBoth(foreignCa, "partner")),
+                    "s1",
+                    "bank",
+                    OPTIONS))
+        .isInstanceOfSatisfying(
+            ChannelException.class,
+            e -> {
+              System.err.println("foreign client: " + e.getMessage());
+              assertThat(e.kind()).isEqualTo(ChannelException.Kind.IO);
+              assertThat(e.getMessage()).contains("TLS");
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> pending.await(SHORT))
+        .isInstanceOfSatisfying(
+            ChannelException.class,
+            e -> assertThat(e.kind()).isEqualTo(ChannelException.Kind.TIMEOUT));
+  }
+
+  @Test
+  void connect_serverCertificateFromForeignCa_refusedByClient() throws Exception {
+    listen(foreignCa.issue("bank"), Set.of("partner"));
+    PendingSession pending = server.expect("s1", "partner");
+    assertThatThrownBy(
+            () ->
+                GrpcTransport.connect(
+                    server.endpoint(),
+                    TransportSecurity.mutualTls(ca.issue("partner")),
+                    "s1",
+                    "bank",
+                    OPTIONS))
+        .isInstanceOfSatisfying(
+            ChannelException.class,
+            e -> {
+              System.err.println("foreign server: " + e.getMessage());
+              assertThat(e.kind()).isEqualTo(ChannelException.Kind.IO);
+              assertThat(e.getMessage()).contains("does not chain to the configured trust root");
+            });
+    assertThatThrownBy(() -> pending.await(SHORT)).isInstanceOf(ChannelException.class);
+  }
+
+  @Test
+  void connect_clientCertificateNamesAnotherParty_refusedByServer() throws Exception {
+    listen(ca.issue("bank"), Set.of("partner"));
+    PendingSession pending = server.expect("s1", "partner");
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                GrpcTransport.connect(
+                    server.endpoint(),
+                    TransportSecurity.mutualTls(ca.issue("mallory")),
+                    "s1",
+                    "bank",
+                    OPTIONS))
+        .isInstanceOfSatisfying(
+            ChannelException.class,
+            e -> {
+              System.err.println("wrong client name: " + e.getMessage());
+              assertThat(e.kind()).isEqualTo(ChannelException.Kind.IO);
+              assertThat(e.getMessage()).contains("TLS");
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> pending.await(SHORT)).isInstanceOf(ChannelException.class);
+  }
+
+  @Test
+  void connect_serverCertificateNamesAnotherParty_refusedByClient() throws Exception {
+    listen(ca.issue("mallory"), Set.of("partner"));
+    assertThatThrownBy(
+            () ->
+                GrpcTransport.connect(
+                    server.endpoint(),
+                    TransportSecurity.mutualTls(ca.issue("partner")),
+                    "s1",
+                    "bank",
+                    OPTIONS))
+        .isInstanceOfSatisfying(
+            ChannelException.class,
+            e -> {
+              System.err.println("wrong server name: " + e.getMessage());
+              assertThat(e.kind()).isEqualTo(ChannelException.Kind.IO);
+              assertThat(e.getMessage()).contains("[mallory]").contains("bank");
+            });
+  }
+
+  @Test
+  void connect_wrongSession_refusedAsHandshakeMismatch() throws Exception {
+    TransportOptions quickLobby = OPTIONS.toBuilder().lobbyTimeout(SHORT).build();
+    server =
+        GrpcTransport.listen(
+            Endpoint.loopback(0),
+            TransportSecurity.mutualTls(ca.issue("bank")),
+            Set.of("partner"),
+            quickLobby);
+    PendingSession pending = server.expect("s1", "partner");
+    assertThatThrownBy(
+            () ->
+                GrpcTransport.connect(
+                    server.endpoint(),
+                    TransportSecurity.mutualTls(ca.issue("partner")),
+                    "s2",
+                    "bank",
+                    quickLobby))
+        .isInstanceOfSatisfying(
+            ProtocolAbortException.class,
+            e -> {
+              System.err.println("wrong session: " + e.getMessage());
+              assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH);
+              assertThat(e.getMessage()).contains("does not serve this session");
+            });
+    assertThatThrownBy(() -> pending.await(SHORT)).isInstanceOf(ChannelException.class);
+  }
+
+  @Test
+  void connect_sessionAlreadyConnected_refusedAsHandshakeMismatch() throws Exception {
+    listen(ca.issue("bank"), Set.of("partner"));
+    PendingSession pending = server.expect("s1", "partner");
+    TransportSecurity partner = TransportSecurity.mutualTls(ca.issue("partner"));
+    try (TransportChannel first = GrpcTransport.connect(server.endpoint(), partner, "s1", "bank", OPTIONS);
+        TransportChannel bankEnd = pending.await(Duration.ofSeconds(10))) {
+      assertThat(bankEnd.peer()).isEqualTo("partner");
+      assertThatThrownBy(
+              () -> GrpcTransport.connect(server.endpoint(), partner, "s1", "bank", OPTIONS))
+          .isInstanceOfSatisfying(
+              ProtocolAbortException.class,
+              e -> assertThat(e.getMessage()).contains("already connected or was used"));
+    }
+  }
+}
