@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "jointly 0.1.0",
     description = "Privacy-preserving joint marketing between a bank and a partner.",
-    subcommands = {GenDataCommand.class, TlsInitCommand.class, PsiCommand.class, DemoCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      GenDataCommand.class,
+      TlsInitCommand.class,
+      PsiCommand.class,
+      DemoCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
