@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "jointly 0.1.0",
     description = "Privacy-preserving joint marketing between a bank and a partner.",
-    subcommands = {GenDataCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      GenDataCommand.class,
+      TlsInitCommand.class,
+      PsiCommand.class,
+      DemoCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -49,6 +55,9 @@ public final class Main implements Runnable {
     }
     if (e instanceof ProtocolAbortException || e instanceof ChannelException) {
       return CliException.PEER;
+    }
+    if (e instanceof java.io.IOException) {
+      return CliException.INPUT;
     }
     if (e instanceof IllegalArgumentException) {
       return CliException.USAGE;

@@ -142,7 +142,17 @@ public final class EcdhPsi {
   }
 
   /**
-   * Runs the protocol with the peer on {@code channel}.
+   * Normalises, validates and de-duplicates this party's identifiers, before any connection.
+   *
+   * @throws io.jointly.core.InputException naming the first bad row (never its value)
+   */
+  public PreparedInput prepare(PsiInput input) throws io.jointly.core.InputException {
+    return new PreparedInput(PreparedItems.prepare(input, params), input.rowCount(), params);
+  }
+
+  /**
+   * Runs the protocol with the peer on {@code channel}: {@link #prepare} then {@link
+   * #run(PreparedInput, MessageChannel)}.
    *
    * @throws io.jointly.core.InputException if this party's input is unusable (before anything is
    *     sent)
@@ -150,8 +160,21 @@ public final class EcdhPsi {
    * @throws io.jointly.core.ChannelException if the channel fails or times out
    */
   public PsiResult run(PsiInput input, MessageChannel channel) throws JointlyException {
+    return run(prepare(input), channel);
+  }
+
+  /**
+   * Runs the protocol with the peer on {@code channel} over input prepared by this party.
+   *
+   * @throws ProtocolAbortException if the peer disagrees or misbehaves
+   * @throws io.jointly.core.ChannelException if the channel fails or times out
+   */
+  public PsiResult run(PreparedInput prepared, MessageChannel channel) throws JointlyException {
+    if (!prepared.parameters.equals(params)) {
+      throw new IllegalArgumentException("input was prepared with other parameters");
+    }
     long start = System.nanoTime();
-    PreparedItems own = PreparedItems.prepare(input, params);
+    PreparedItems own = prepared.items;
     CountingChannel counting = new CountingChannel(channel);
     TranscriptChannel tx = new TranscriptChannel(counting);
     Duration timeout = params.receiveTimeout();
@@ -273,7 +296,7 @@ public final class EcdhPsi {
           size,
           nOwn,
           nPeer,
-          new PsiResult.InputSummary(input.rowCount(), own.invalidRowsSkipped, own.duplicateRows),
+          new PsiResult.InputSummary(prepared.rows, own.invalidRowsSkipped, own.duplicateRows),
           counting.stats(),
           Duration.ofNanos(System.nanoTime() - start));
     } finally {

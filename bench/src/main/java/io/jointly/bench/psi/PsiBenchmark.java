@@ -1,12 +1,8 @@
 package io.jointly.bench.psi;
 
-import io.jointly.channel.ChannelPair;
-import io.jointly.channel.InMemoryChannel;
-import io.jointly.channel.TwoPartyRun;
 import io.jointly.group.SuiteId;
 import io.jointly.psi.EcdhPsi;
 import io.jointly.psi.EcdhPsiParameters;
-import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import java.time.Duration;
@@ -29,9 +25,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * End-to-end ECDH PSI, both parties in one JVM over the in-memory channel, {@code size} items per
- * side, half shared. Auxiliary counters report items and bytes so that items/s and bytes/item can
- * be read off the result. The 2^20 size is run by {@link PsiScale}.
+ * End-to-end ECDH PSI, both parties in one JVM over the in-memory channel or loopback mutual-TLS
+ * gRPC, {@code size} items per side, half shared. Auxiliary counters report items and bytes (for
+ * gRPC, the bytes serialised on the wire) so that items/s and bytes/item can be read off the
+ * result. The 2^20 size is run by {@link PsiScale}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -46,6 +43,9 @@ public class PsiBenchmark {
 
   @Param({"ristretto255", "x25519", "p256", "sm2"})
   public String suite;
+
+  @Param({"memory", "grpc-tls"})
+  public String channel;
 
   private PsiWorkload workload;
   private ExecutorService bankPool;
@@ -88,17 +88,11 @@ public class PsiBenchmark {
   }
 
   @Benchmark
-  public PsiResult inMemory(Traffic traffic) throws Exception {
-    ChannelPair pair = InMemoryChannel.pair("bench", "bank", "partner");
-    var o =
-        TwoPartyRun.run(
-            pair,
-            ch -> bank.run(PsiInput.ofColumn(workload.bank), ch),
-            ch -> partner.run(PsiInput.ofColumn(workload.partner), ch),
-            Duration.ofHours(1));
-    PsiResult r = o.first().value();
+  public PsiResult endToEnd(Traffic traffic) throws Exception {
+    PsiRun.Outcome o =
+        PsiRun.run(PsiRun.Channel.parse(channel), bank, partner, workload.bank, workload.partner);
     traffic.items += 2L * size;
-    traffic.bytes += r.traffic().totalBytes();
-    return r;
+    traffic.bytes += o.wire() != null ? o.wire().totalBytes() : o.bank().traffic().totalBytes();
+    return o.bank();
   }
 }

@@ -211,21 +211,22 @@ final class Edwards25519 {
 
   /**
    * r = 2p (HWCD 2008 §3.3, a = −1), reading only X, Y, Z of p: A = X², B = Y², C = 2Z², D = −A, E
-   * = (X + Y)² − A − B, G = D + B, F = G − C, H = D − B. {@code r} must not share arrays with
-   * {@code p}.
+   * = (X + Y)² − A − B, G = D + B, F = G − C, H = D − B. All four of E, F, G, H are stored negated,
+   * which represents the same point (X = EF, Y = GH, Z = FG, T = EH are unchanged) and saves a
+   * negation: −E = (A + B) − (X + Y)², −F = C + (A − B), −G = A − B, −H = A + B. {@code r} must not
+   * share arrays with {@code p}.
    */
   static void dbl(Point p, Completed r) {
-    square(p.x, r.f); //            A
-    square(p.y, r.g); //            B
+    square(p.x, r.s); //            A
+    square(p.y, r.f); //            B
+    add(r.s, r.f, r.h); //          −H = A + B
+    sub(r.s, r.f, r.g); //          −G = A − B
     add(p.x, p.y, r.e);
     square(r.e, r.e); //            (X + Y)²
-    add(r.f, r.g, r.s); //          A + B
-    sub(r.g, r.f, r.g); //          G = B − A
-    neg(r.s, r.h); //               H = −A − B
-    sub(r.e, r.s, r.e); //          E = (X + Y)² − A − B
+    sub(r.h, r.e, r.e); //          −E = A + B − (X + Y)²
     square(p.z, r.s);
     add(r.s, r.s, r.s); //          C = 2Z²
-    sub(r.g, r.s, r.f); //          F = G − C
+    add(r.s, r.g, r.f); //          −F = C + A − B   (limbs below 2^53: a valid mul input)
   }
 
   /** p = r in extended coordinates: X = E·F, Y = G·H, Z = F·G, T = E·H. */

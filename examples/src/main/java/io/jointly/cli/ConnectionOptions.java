@@ -1,0 +1,210 @@
+package io.jointly.cli;
+
+import io.jointly.channel.MessageChannel;
+import io.jointly.channel.RoundKey;
+import io.jointly.core.Bytes;
+import io.jointly.core.ChannelException;
+import io.jointly.core.JointlyException;
+import io.jointly.core.ProtocolAbortException;
+import io.jointly.psi.PsiRole;
+import io.jointly.transport.Endpoint;
+import io.jointly.transport.GrpcTransport;
+import io.jointly.transport.PartyCredentials;
+import io.jointly.transport.TransportOptions;
+import io.jointly.transport.TransportSecurity;
+import io.jointly.transport.TransportServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * How a party reaches its peer: listen or connect, mutual TLS from a directory of PEM files (or
+ * plaintext on loopback with {@code --insecure}), party names, session id and time-outs. Shared by
+ * every two-party command.
+ */
+final class ConnectionOptions {
+
+  static final class Where {
+    @Option(names = "--listen", description = "Listen on HOST:PORT for the peer.")
+    String listen;
+
+    @Option(names = "--connect", description = "Connect to the peer at HOST:PORT.")
+    String connect;
+  }
+
+  static final class Security {
+    @Option(
+        names = "--tls",
+        description = "Directory with ca.crt, NAME.crt and NAME.key (see 'jointly tls-init').")
+    Path tls;
+
+    @Option(names = "--insecure", description = "Plaintext, allowed on loopback addresses only.")
+    boolean insecure;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Where where;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Security security;
+
+  @Option(names = "--name", description = "This party's name in its certificate (default: the role).")
+  String name;
+
+  @Option(names = "--peer", description = "The peer's name in its certificate (default: the other role).")
+  String peer;
+
+  @Option(
+      names = "--session",
+      defaultValue = "jointly",
+      description = "Session id both parties use (default ${DEFAULT-VALUE}).")
+  String session;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "120s",
+      converter = DurationConverter.class,
+      description = "Longest wait for the peer, at connection and per message (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  /** Opens the channel to the peer; the returned channel also closes any server it needed. */
+  MessageChannel open(PsiRole role, PrintStream log) throws CliException, JointlyException {
+    String self = name != null ? name : role.displayName();
+    String other = peer != null ? peer : role.other().displayName();
+    TransportSecurity sec = security(self);
+    TransportOptions options =
+        TransportOptions.DEFAULTS.toBuilder().connectTimeout(timeout).build();
+    try {
+      if (where.listen != null) {
+        Endpoint bind = parse(where.listen, "--listen");
+        TransportServer server = GrpcTransport.listen(bind, sec, Set.of(other), options);
+        if (log != null) {
+          log.println(self + ": listening on " + server.endpoint() + " for " + other);
+        }
+        MessageChannel ch;
+        try {
+          ch = server.accept(session, other, timeout);
+        } catch (JointlyException | RuntimeException e) {
+          server.close();
+          throw e;
+        }
+        return new ClosingServer(ch, server);
+      }
+      Endpoint target = parse(where.connect, "--connect");
+      if (log != null) {
+        log.println(self + ": connecting to " + other + " at " + target);
+      }
+      return GrpcTransport.connect(target, sec, session, other, options);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.USAGE, e.getMessage());
+    }
+  }
+
+  private TransportSecurity security(String self) throws CliException {
+    if (security.insecure) {
+      return TransportSecurity.insecurePlaintext(self);
+    }
+    Path dir = security.tls;
+    for (String f : new String[] {"ca.crt", self + ".crt", self + ".key"}) {
+      if (!Files.isReadable(dir.resolve(f))) {
+        throw new CliException(CliException.PEER, "--tls: " + dir.resolve(f) + " is missing or unreadable");
+      }
+    }
+    try {
+      return TransportSecurity.mutualTls(PartyCredentials.fromPemDirectory(dir, self));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException(CliException.PEER, "--tls " + dir + ": " + e.getMessage());
+    }
+  }
+
+  static Endpoint parse(String hostPort, String option) throws CliException {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new CliException(CliException.USAGE, option + " must be HOST:PORT");
+    }
+    String host = hostPort.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    try {
+      return new Endpoint.Tcp(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.USAGE, option + " must be HOST:PORT with a port 0-65535");
+    }
+  }
+
+  /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return parseDuration(value);
+    }
+  }
+
+  static Duration parseDuration(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      long n = Long.parseLong(v.substring(0, v.length() - 1));
+      Duration d =
+          switch (v.charAt(v.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new IllegalArgumentException();
+          };
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException();
+      }
+      return d;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a duration such as 30s, 2m or 500ms: " + value);
+    }
+  }
+
+  /** A channel that closes the listening server with it. */
+  private record ClosingServer(MessageChannel inner, TransportServer server) implements MessageChannel {
+    @Override
+    public String sessionId() {
+      return inner.sessionId();
+    }
+
+    @Override
+    public String self() {
+      return inner.self();
+    }
+
+    @Override
+    public String peer() {
+      return inner.peer();
+    }
+
+    @Override
+    public void send(RoundKey key, Bytes payload) throws ChannelException {
+      inner.send(key, payload);
+    }
+
+    @Override
+    public Bytes receive(RoundKey key, Duration t) throws ChannelException, ProtocolAbortException {
+      return inner.receive(key, t);
+    }
+
+    @Override
+    public void close() {
+      try {
+        inner.close();
+      } finally {
+        server.close();
+      }
+    }
+  }
+}

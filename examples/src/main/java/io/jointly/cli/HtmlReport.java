@@ -1,0 +1,146 @@
+package io.jointly.cli;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The self-contained HTML report of a joint run, for a marketer and a compliance officer: inline CSS
+ * and SVG, no external resources, opens offline. Rendered from the same report fields as the JSON
+ * reports. Bilingual labels (English / 中文). Sections appear only for steps that ran.
+ */
+final class HtmlReport {
+  private HtmlReport() {}
+
+  static String render(String purpose, Map<String, Object> bankPsi, Map<String, Object> partnerPsi) {
+    long bankSize = num(bankPsi, "own_size");
+    long partnerSize = num(partnerPsi, "own_size");
+    long shared = num(bankPsi, "intersection_size");
+    StringBuilder h = new StringBuilder(8192);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>Jointly campaign report · 联合营销报告</title>\n<style>\n")
+        .append("body{font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;")
+        .append("margin:2rem auto;max-width:960px;color:#1d2733;line-height:1.45}\n")
+        .append("h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:2px solid #e3e8ee;padding-bottom:.3rem;margin-top:2rem}\n")
+        .append(".zh{color:#5b6b7c;font-weight:normal}.kpis{display:flex;gap:1rem;flex-wrap:wrap}\n")
+        .append(".kpi{background:#f4f7fa;border-radius:8px;padding:.8rem 1.1rem;min-width:170px}\n")
+        .append(".kpi b{display:block;font-size:1.5rem}table{border-collapse:collapse;width:100%}\n")
+        .append("td,th{border-bottom:1px solid #e3e8ee;padding:.4rem .5rem;text-align:left;vertical-align:top}\n")
+        .append("th{background:#f4f7fa}.note{color:#5b6b7c;font-size:.9rem}\n</style>\n</head>\n<body>\n");
+    h.append("<h1>Jointly campaign report <span class=\"zh\">联合营销报告</span></h1>\n");
+    h.append("<p class=\"note\">").append(esc(purpose)).append("</p>\n");
+
+    h.append("<h2 id=\"overlap\">Customer overlap <span class=\"zh\">客户重合</span></h2>\n");
+    h.append("<div class=\"kpis\">")
+        .append(kpi("Bank customers", "银行客户", bankSize))
+        .append(kpi("Partner customers", "合作方客户", partnerSize))
+        .append(kpi("Shared customers", "共同客户", shared))
+        .append("</div>\n");
+    h.append(overlapChart(bankSize, partnerSize, shared));
+    h.append(String.format(
+        Locale.ROOT,
+        "<p>%.1f %% of the bank's customers are also the partner's customers "
+            + "<span class=\"zh\">（银行客户中 %.1f %% 同时是合作方客户）</span>.</p>\n",
+        pct(shared, bankSize),
+        pct(shared, bankSize)));
+
+    h.append("<h2 id=\"compliance\">What each party learned <span class=\"zh\">各方获知的信息</span></h2>\n");
+    h.append("<table>\n<tr><th>Item <span class=\"zh\">项目</span></th><th>Value <span class=\"zh\">内容</span></th></tr>\n");
+    row(h, "Protocol / 协议", "ECDH private set intersection (semi-honest model) · 基于椭圆曲线的隐私求交");
+    row(h, "Group suite / 密码套件", String.valueOf(bankPsi.get("suite")));
+    row(h, "Reveal mode / 结果可见性", String.valueOf(bankPsi.get("reveal_mode")));
+    row(h, "Bank learned / 银行获知", String.valueOf(bankPsi.get("learned")));
+    row(h, "Partner learned / 合作方获知", String.valueOf(partnerPsi.get("learned")));
+    row(
+        h,
+        "Never exchanged / 从未交换",
+        "raw identifiers, customer rows, feature values, keys · 原始标识、客户明细、特征值、密钥");
+    row(
+        h,
+        "Transport / 传输",
+        "mutual TLS 1.3; each side verified the other's certificate · 双向 TLS 1.3 认证");
+    row(
+        h,
+        "Traffic / 通信量",
+        String.format(
+            Locale.ROOT,
+            "bank sent %,d bytes, received %,d bytes",
+            num(bankPsi, "bytes_sent"),
+            num(bankPsi, "bytes_received")));
+    row(
+        h,
+        "Input checks / 输入检查",
+        String.format(
+            Locale.ROOT,
+            "bank: %,d rows, %,d invalid skipped, %,d duplicates merged; partner: %,d rows, %,d invalid skipped, %,d duplicates merged",
+            num(bankPsi, "input_rows"),
+            num(bankPsi, "invalid_rows_skipped"),
+            num(bankPsi, "duplicate_rows"),
+            num(partnerPsi, "input_rows"),
+            num(partnerPsi, "invalid_rows_skipped"),
+            num(partnerPsi, "duplicate_rows")));
+    h.append("</table>\n");
+    h.append("<p class=\"note\">Both parties also learned each other's number of distinct identifiers, ")
+        .append("which the handshake exchanges; each refuses a peer set below its minimum size so that a ")
+        .append("handful of probe identifiers cannot test who is a customer.</p>\n");
+    h.append("</body>\n</html>\n");
+    return h.toString();
+  }
+
+  private static String overlapChart(long bank, long partner, long shared) {
+    long max = Math.max(1, Math.max(bank, partner));
+    int w = 600;
+    int bankW = (int) (w * bank / max);
+    int partnerW = (int) (w * partner / max);
+    int sharedW = (int) (w * shared / max);
+    return String.format(
+        Locale.ROOT,
+        "<svg id=\"overlap-chart\" role=\"img\" aria-label=\"customer overlap\" width=\"%d\" height=\"120\" "
+            + "viewBox=\"0 0 %d 120\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+            + "<rect x=\"150\" y=\"10\" width=\"%d\" height=\"26\" fill=\"#2f6db5\"/>"
+            + "<text x=\"0\" y=\"28\" font-size=\"13\">Bank 银行</text>\n"
+            + "<rect x=\"150\" y=\"46\" width=\"%d\" height=\"26\" fill=\"#e08a2c\"/>"
+            + "<text x=\"0\" y=\"64\" font-size=\"13\">Partner 合作方</text>\n"
+            + "<rect x=\"150\" y=\"82\" width=\"%d\" height=\"26\" fill=\"#3c9d5d\"/>"
+            + "<text x=\"0\" y=\"100\" font-size=\"13\">Shared 共同</text>\n"
+            + "</svg>\n",
+        w + 160,
+        w + 160,
+        Math.max(1, bankW),
+        Math.max(1, partnerW),
+        Math.max(1, sharedW));
+  }
+
+  private static String kpi(String en, String zh, long v) {
+    return String.format(
+        Locale.ROOT, "<div class=\"kpi\">%s <span class=\"zh\">%s</span><b>%,d</b></div>", en, zh, v);
+  }
+
+  private static void row(StringBuilder h, String k, String v) {
+    h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>\n");
+  }
+
+  private static long num(Map<String, Object> m, String key) {
+    Object v = m.get(key);
+    return v instanceof Number n ? n.longValue() : 0;
+  }
+
+  private static double pct(long a, long b) {
+    return b == 0 ? 0 : 100.0 * a / b;
+  }
+
+  static String esc(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,90 @@
+package io.jointly.cli;
+
+import io.jointly.psi.PsiListener;
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Draws PSI progress on stderr as one line: overall share of the work, items per second and ETA,
+ * with the stages (own items blinded, peer items re-blinded, own items matched) that interleave
+ * batch by batch. Redrawn at most five times a second. Counts only, never data. Silent when {@code
+ * quiet}.
+ */
+final class ProgressBar implements PsiListener {
+  private static final int WIDTH = 28;
+
+  private final PrintStream err;
+  private final boolean quiet;
+  private final String label;
+  private final Map<Stage, long[]> progress = new EnumMap<>(Stage.class);
+  private long start;
+  private long lastDraw;
+  private boolean finished;
+
+  ProgressBar(PrintStream err, boolean quiet, String label) {
+    this.err = err;
+    this.quiet = quiet;
+    this.label = label;
+  }
+
+  @Override
+  public synchronized void onHandshake(long ownSetSize, long peerSetSize) {
+    start = System.nanoTime();
+    if (!quiet) {
+      err.printf(
+          Locale.ROOT, "%s: handshake ok: %,d own items, %,d peer items%n", label, ownSetSize, peerSetSize);
+    }
+  }
+
+  @Override
+  public synchronized void onProgress(Stage stage, long done, long total) {
+    progress.put(stage, new long[] {done, total});
+    if (quiet || finished) {
+      return;
+    }
+    long done_ = 0;
+    long total_ = 0;
+    for (long[] p : progress.values()) {
+      done_ += p[0];
+      total_ += p[1];
+    }
+    long now = System.nanoTime();
+    boolean complete = done_ >= total_ && progress.containsKey(Stage.BLIND_OWN);
+    if (!complete && now - lastDraw < 200_000_000L) {
+      return;
+    }
+    lastDraw = now;
+    double seconds = Math.max(1e-3, (now - start) / 1e9);
+    double rate = done_ / seconds;
+    long eta = rate > 0 ? Math.round((total_ - done_) / rate) : 0;
+    int filled = total_ == 0 ? WIDTH : (int) (WIDTH * done_ / total_);
+    StringBuilder stages = new StringBuilder();
+    for (Map.Entry<Stage, long[]> e : progress.entrySet()) {
+      stages.append(String.format(
+          Locale.ROOT, " %s %,d/%,d", name(e.getKey()), e.getValue()[0], e.getValue()[1]));
+    }
+    err.printf(
+        Locale.ROOT,
+        "\r%s: [%s%s] %3d%% %,.0f items/s ETA %ds |%s ",
+        label,
+        "#".repeat(filled),
+        " ".repeat(WIDTH - filled),
+        total_ == 0 ? 100 : 100 * done_ / total_,
+        rate,
+        eta,
+        stages);
+    if (complete) {
+      err.println();
+    }
+  }
+
+  private static String name(Stage s) {
+    return switch (s) {
+      case BLIND_OWN -> "blinded";
+      case REBLIND_PEER -> "peer";
+      case MATCH -> "matched";
+    };
+  }
+}

@@ -1,0 +1,283 @@
+package io.jointly.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.channel.MessageChannel;
+import io.jointly.core.InputException;
+import io.jointly.group.SuiteId;
+import io.jointly.psi.DuplicatePolicy;
+import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.IdentifierProfile;
+import io.jointly.psi.InvalidIdPolicy;
+import io.jointly.psi.PreparedInput;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiResult;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.RowIndexes;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jointly psi}: one party of ECDH private set intersection, run against the other party's
+ * process over mutual TLS.
+ */
+@Command(
+    name = "psi",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Find the customers both parties have, without showing either side the other's list.",
+      "Run it at the bank with --role bank and at the partner with --role partner; one side",
+      "--listen's, the other --connect's."
+    })
+final class PsiCommand implements Callable<Integer> {
+
+  @Option(names = "--role", required = true, description = "bank or partner.")
+  String role;
+
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+  @Option(names = "--input", required = true, description = "This party's CSV file (with a header).")
+  Path input;
+
+  @Option(
+      names = "--id",
+      required = true,
+      split = ",",
+      description = "Identifier column(s); several columns form a composite key.")
+  List<String> idColumns;
+
+  @Option(
+      names = "--normalize",
+      defaultValue = "raw",
+      description = "phone, email, cn-id or raw (default ${DEFAULT-VALUE}).")
+  String normalize;
+
+  @Option(
+      names = "--suite",
+      defaultValue = "ristretto255",
+      description = "ristretto255, x25519, p256 or sm2 (default ${DEFAULT-VALUE}).")
+  String suite;
+
+  @Option(
+      names = "--reveal",
+      defaultValue = "bank",
+      description = "Who learns what: bank, both or count (default ${DEFAULT-VALUE}).")
+  String reveal;
+
+  @Option(
+      names = "--invalid-ids",
+      defaultValue = "fail",
+      description = "fail or skip identifiers that do not fit the profile (default ${DEFAULT-VALUE}).")
+  String invalidIds;
+
+  @Option(
+      names = "--duplicates",
+      defaultValue = "deduplicate",
+      description = "reject or deduplicate repeated identifiers (default ${DEFAULT-VALUE}).")
+  String duplicates;
+
+  @Option(
+      names = "--min-peer-size",
+      defaultValue = "100",
+      description = "Refuse a peer set smaller than this (default ${DEFAULT-VALUE}).")
+  long minPeerSize;
+
+  @Option(names = "--output", description = "Write this party's shared rows (all columns) here.")
+  Path output;
+
+  @Option(names = "--report", description = "Write a JSON report here.")
+  Path report;
+
+  @Option(names = "--delimiter", description = "CSV delimiter (default: detected from the header).")
+  Character delimiter;
+
+  @Option(names = "--quiet", description = "No progress or summary output.")
+  boolean quiet;
+
+  /** Where progress and the summary go (stderr and stdout; the demo captures them). */
+  PrintStream err = System.err;
+
+  PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    PsiRole psiRole = parseRole(role);
+    EcdhPsiParameters params = parameters();
+    if (output != null && !params.revealMode().revealsRowsTo(psiRole)) {
+      throw new CliException(
+          CliException.USAGE,
+          "--output: in reveal mode " + params.revealMode() + " the " + psiRole + " learns no rows");
+    }
+    // Everything about the input is checked before any connection is made.
+    CsvTable table = CsvTable.read(input, delimiter == null ? 0 : delimiter);
+    List<List<String>> columns = new ArrayList<>();
+    for (String c : idColumns) {
+      columns.add(table.columnValues(table.column(c.trim())));
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(cores);
+    try {
+      EcdhPsi psi =
+          new EcdhPsi(psiRole, params, pool, cores)
+              .withListener(new ProgressBar(err, quiet, psiRole.displayName()));
+      PreparedInput prepared;
+      try {
+        prepared = psi.prepare(PsiInput.ofColumns(columns));
+      } catch (InputException e) {
+        throw CliException.input(locate(table, e));
+      }
+      PsiResult result;
+      try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+        result = psi.run(prepared, channel);
+      }
+      if (output != null) {
+        writeRows(table, result.sharedRows().orElseThrow(), output);
+      }
+      if (report != null) {
+        writeReport(result, report);
+      }
+      if (!quiet) {
+        out.println(summary(result));
+      }
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  EcdhPsiParameters parameters() throws CliException {
+    try {
+      return EcdhPsiParameters.preset(SuiteId.fromName(suite)).toBuilder()
+          .profile(IdentifierProfile.fromName(normalize))
+          .keyColumns(idColumns.size())
+          .revealMode(RevealMode.fromName(reveal))
+          .invalidIdPolicy(
+              switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
+                case "fail" -> InvalidIdPolicy.FAIL;
+                case "skip" -> InvalidIdPolicy.SKIP;
+                default -> throw new IllegalArgumentException("--invalid-ids must be fail or skip");
+              })
+          .duplicatePolicy(
+              switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
+                case "reject" -> DuplicatePolicy.REJECT;
+                case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
+                default -> throw new IllegalArgumentException(
+                    "--duplicates must be reject or deduplicate");
+              })
+          .minPeerSetSize(minPeerSize)
+          .receiveTimeout(connection.timeout)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.USAGE, e.getMessage());
+    }
+  }
+
+  static PsiRole parseRole(String role) throws CliException {
+    return switch (role.trim().toLowerCase(Locale.ROOT)) {
+      case "bank" -> PsiRole.BANK;
+      case "partner" -> PsiRole.PARTNER;
+      default -> throw new CliException(CliException.USAGE, "--role must be bank or partner");
+    };
+  }
+
+  /** The input error with the row turned into the file's line and the key column names. */
+  private String locate(CsvTable table, InputException e) {
+    String where = table.file().toString();
+    if (e.row() >= 1 && e.row() <= table.rowCount()) {
+      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + String.join("+", idColumns);
+    }
+    String reason =
+        switch (e.kind()) {
+          case INVALID_IDENTIFIER -> "identifier is not a valid " + normalize + " value"
+              + " (use --invalid-ids skip to leave such rows out)";
+          case DUPLICATE_IDENTIFIER -> e.getMessage().replaceFirst("^.*?: ", "")
+              + " (use --duplicates deduplicate to merge repeats)";
+          case INVALID_INPUT -> e.getMessage();
+        };
+    return where + ": " + reason;
+  }
+
+  private static void writeRows(CsvTable table, RowIndexes rows, Path target) throws java.io.IOException {
+    AtomicOutput.write(
+        target,
+        w -> {
+          w.write(table.format(table.header().toArray(String[]::new)));
+          w.write('\n');
+          for (int i = 0; i < rows.size(); i++) {
+            w.write(table.format(table.row(rows.get(i))));
+            w.write('\n');
+          }
+        });
+  }
+
+  static Map<String, Object> reportFields(PsiResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", "ecdh-psi");
+    m.put("role", r.role().displayName());
+    m.put("suite", r.suite().displayName());
+    m.put("reveal_mode", r.revealMode().displayName());
+    if (r.intersectionSize().isPresent()) {
+      m.put("intersection_size", r.intersectionSize().getAsLong());
+    }
+    m.put("own_size", r.ownSetSize());
+    m.put("peer_size", r.peerSetSize());
+    m.put("input_rows", r.input().rows());
+    m.put("invalid_rows_skipped", r.input().invalidRowsSkipped());
+    m.put("duplicate_rows", r.input().duplicateRows());
+    r.sharedRows().ifPresent(rows -> m.put("shared_rows", rows.size()));
+    m.put("bytes_sent", r.traffic().bytesSent());
+    m.put("bytes_received", r.traffic().bytesReceived());
+    m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
+    m.put("learned", learned(r.role(), r.revealMode()));
+    m.put("peer_learned", learned(r.role().other(), r.revealMode()));
+    return m;
+  }
+
+  /** What a party in {@code role} learns in {@code mode}, in words for the compliance officer. */
+  static String learned(PsiRole role, RevealMode mode) {
+    String other = role.other().displayName();
+    if (mode.revealsRowsTo(role)) {
+      return "which of its own rows are shared, and the " + other + "'s set size";
+    }
+    if (mode.revealsSizeTo(role)) {
+      return "how many identifiers are shared, and the " + other + "'s set size";
+    }
+    return "only the " + other + "'s set size";
+  }
+
+  static void writeReport(PsiResult r, Path target) throws java.io.IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    String json = mapper.writeValueAsString(reportFields(r));
+    AtomicOutput.write(target, w -> w.write(json + "\n"));
+  }
+
+  static String summary(PsiResult r) {
+    String shared =
+        r.intersectionSize().isPresent()
+            ? String.format(Locale.ROOT, "%,d shared", r.intersectionSize().getAsLong())
+            : "intersection not revealed to this party";
+    return String.format(
+        Locale.ROOT,
+        "%s: %s; own %,d, peer %,d distinct identifiers; %,d bytes sent, %,d received; %.1f s",
+        r.role().displayName(),
+        shared,
+        r.ownSetSize(),
+        r.peerSetSize(),
+        r.traffic().bytesSent(),
+        r.traffic().bytesReceived(),
+        r.elapsed().toMillis() / 1000.0);
+  }
+}

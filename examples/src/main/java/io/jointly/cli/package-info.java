@@ -1,0 +1,14 @@
+/**
+ * The {@code jointly} command-line tool: {@code gen-data}, {@code tls-init}, {@code psi} and {@code
+ * demo}. Each party runs it as its own process; files are read and written here (the library
+ * speaks in-memory types), every output through a temporary file renamed into place.
+ *
+ * <p>Security model: what each party learns is that of the protocol it runs (see {@code
+ * io.jointly.psi}); the tool adds nothing to the wire. Messages and logs name files, lines, columns
+ * and counts, never identifiers or other values. TLS keys are read from PEM files and never
+ * printed; {@code tls-init} writes keys readable by the owner only.
+ *
+ * <p>Thread-safety: commands are single-use objects run by picocli on one thread; {@code demo} runs
+ * two commands on two threads, which share nothing but the loopback connection.
+ */
+package io.jointly.cli;
