@@ -452,22 +452,24 @@ public final class SessionRegistry {
      */
     public StreamChannel await(Duration timeout) throws ChannelException {
       try {
-        return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        synchronized (lock) {
-          if (waiting.remove(key, this)) {
-            used.add(key);
-            throw new ChannelException(
-                ChannelException.Kind.TIMEOUT,
-                "no connection from "
-                    + key.peer()
-                    + " for session "
-                    + key.sessionId()
-                    + " within "
-                    + timeout);
+        try {
+          return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          synchronized (lock) {
+            if (waiting.remove(key, this)) {
+              used.add(key);
+              throw new ChannelException(
+                  ChannelException.Kind.TIMEOUT,
+                  "no connection from "
+                      + key.peer()
+                      + " for session "
+                      + key.sessionId()
+                      + " within "
+                      + timeout);
+            }
           }
+          return future.get(); // bound or failed meanwhile: already complete
         }
-        return future.join(); // bound meanwhile
       } catch (ExecutionException e) {
         if (e.getCause() instanceof ChannelException c) {
           throw new ChannelException(c.kind(), "the server was closed while waiting for " + key.peer());
