@@ -16,7 +16,7 @@ import java.util.Objects;
  *     the stream (gRPC flow control then stops the sender)
  * @param inboundBufferBytes payload bytes that may wait unreceived before the channel stops
  *     reading; with one message in reassembly, memory per channel stays below about {@code
- *     inboundBufferBytes + maxMessageBytes + chunkBytes}
+ *     inboundBufferBytes + maxMessageBytes + 4 × chunkBytes} (frames are requested a few ahead)
  * @param sendTimeout how long {@code send} may block while the peer does not take data
  * @param connectTimeout how long {@code connect} keeps trying (the peer may still be starting)
  * @param keepAliveTime idle time after which a party pings its peer (gRPC raises anything shorter
