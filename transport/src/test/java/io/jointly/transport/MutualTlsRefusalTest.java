@@ -5,10 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
+import java.net.InetAddress;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Mutual TLS refuses, inside the TLS handshake and so before any hello or protocol message, a peer
  * certified by another CA and a peer certified by the right CA under another party's name, in
- * both directions.
+ * both directions; the server speaks TLS 1.3 only; the listening party refuses a session it does
+ * not serve or that is already connected.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MutualTlsRefusalTest {
@@ -150,6 +161,50 @@ class MutualTlsRefusalTest {
               assertThat(e.kind()).isEqualTo(ChannelException.Kind.IO);
               assertThat(e.getMessage()).contains("[mallory]").contains("bank");
             });
+  }
+
+  @Test
+  void server_acceptsTls13AndRefusesTls12() throws Exception {
+    listen(ca.issue("bank"), Set.of("partner"));
+    int port = ((Endpoint.Tcp) server.endpoint()).port();
+    PartyCredentials partner = ca.issue("partner");
+    try (SSLSocket tls13 = rawTlsClient(partner, port, "TLSv1.3", "TLSv1.2")) {
+      tls13.startHandshake();
+      assertThat(tls13.getSession().getProtocol()).isEqualTo("TLSv1.3");
+    }
+    try (SSLSocket tls12 = rawTlsClient(partner, port, "TLSv1.2")) {
+      assertThatThrownBy(tls12::startHandshake).isInstanceOf(SSLException.class);
+    }
+  }
+
+  /** A plain JDK TLS client offering only {@code protocols}, with the party's certificate. */
+  private static SSLSocket rawTlsClient(PartyCredentials c, int port, String... protocols)
+      throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    char[] pass = "test".toCharArray();
+    keys.setKeyEntry(
+        "party",
+        c.privateKey(io.jointly.core.SecretAccess.insecure()),
+        pass,
+        c.certificateChain().toArray(new X509Certificate[0]));
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, pass);
+    KeyStore roots = KeyStore.getInstance("PKCS12");
+    roots.load(null, null);
+    roots.setCertificateEntry("ca", c.trustRoots().get(0));
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+    tmf.init(roots);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+    SSLSocket socket =
+        (SSLSocket) ctx.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+    socket.setSoTimeout(10_000);
+    SSLParameters params = socket.getSSLParameters();
+    params.setProtocols(protocols);
+    params.setApplicationProtocols(new String[] {"h2"});
+    socket.setSSLParameters(params);
+    return socket;
   }
 
   @Test
