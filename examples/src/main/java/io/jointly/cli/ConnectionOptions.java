@@ -125,18 +125,10 @@ final class ConnectionOptions {
   }
 
   static Endpoint parse(String hostPort, String option) throws CliException {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new CliException(CliException.USAGE, option + " must be HOST:PORT");
-    }
-    String host = hostPort.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
     try {
-      return new Endpoint.Tcp(host, Integer.parseInt(hostPort.substring(colon + 1)));
+      return Endpoint.parse(hostPort.trim());
     } catch (IllegalArgumentException e) {
-      throw new CliException(CliException.USAGE, option + " must be HOST:PORT with a port 0-65535");
+      throw new CliException(CliException.USAGE, option + " must be HOST:PORT: " + e.getMessage());
     }
   }
 
