@@ -26,6 +26,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +46,7 @@ import picocli.CommandLine.Option;
       "--listen's, the other --connect's."
     })
 final class PsiCommand implements Callable<Integer> {
+  private static final Pattern REPEATS_ROW = Pattern.compile("repeats row (\\d{1,10})");
 
   @Option(names = "--role", required = true, description = "bank or partner.")
   String role;
@@ -158,31 +162,58 @@ final class PsiCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The protocol parameters from the options. Every usage error names the option it is about, in
+   * the operator's terms rather than the library's.
+   */
   EcdhPsiParameters parameters() throws CliException {
+    SuiteId suiteId = option("--suite", () -> SuiteId.fromName(suite));
+    IdentifierProfile profile = option("--normalize", () -> IdentifierProfile.fromName(normalize));
+    RevealMode revealMode = option("--reveal", () -> RevealMode.fromName(reveal));
+    InvalidIdPolicy invalidIdPolicy =
+        switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
+          case "fail" -> InvalidIdPolicy.FAIL;
+          case "skip" -> InvalidIdPolicy.SKIP;
+          default -> throw usage("--invalid-ids must be fail or skip");
+        };
+    DuplicatePolicy duplicatePolicy =
+        switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
+          case "reject" -> DuplicatePolicy.REJECT;
+          case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
+          default -> throw usage("--duplicates must be reject or deduplicate");
+        };
+    if (minPeerSize < 0) {
+      throw usage("--min-peer-size must be 0 or more");
+    }
+    if (idColumns.size() > EcdhPsiParameters.MAX_KEY_COLUMNS) {
+      throw usage("--id: at most " + EcdhPsiParameters.MAX_KEY_COLUMNS + " key columns");
+    }
     try {
-      return EcdhPsiParameters.preset(SuiteId.fromName(suite)).toBuilder()
-          .profile(IdentifierProfile.fromName(normalize))
+      return EcdhPsiParameters.preset(suiteId).toBuilder()
+          .profile(profile)
           .keyColumns(idColumns.size())
-          .revealMode(RevealMode.fromName(reveal))
-          .invalidIdPolicy(
-              switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
-                case "fail" -> InvalidIdPolicy.FAIL;
-                case "skip" -> InvalidIdPolicy.SKIP;
-                default -> throw new IllegalArgumentException("--invalid-ids must be fail or skip");
-              })
-          .duplicatePolicy(
-              switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
-                case "reject" -> DuplicatePolicy.REJECT;
-                case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
-                default -> throw new IllegalArgumentException(
-                    "--duplicates must be reject or deduplicate");
-              })
+          .revealMode(revealMode)
+          .invalidIdPolicy(invalidIdPolicy)
+          .duplicatePolicy(duplicatePolicy)
           .minPeerSetSize(minPeerSize)
           .receiveTimeout(connection.timeout)
           .build();
     } catch (IllegalArgumentException e) {
-      throw new CliException(CliException.USAGE, e.getMessage());
+      throw usage(e.getMessage());
     }
+  }
+
+  /** Parses one option's value; a bad value is a usage error that names the option. */
+  private static <T> T option(String name, Supplier<T> parse) throws CliException {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw usage(name + ": " + e.getMessage());
+    }
+  }
+
+  private static CliException usage(String message) {
+    return new CliException(CliException.USAGE, message);
   }
 
   static PsiRole parseRole(String role) throws CliException {
@@ -203,11 +234,28 @@ final class PsiCommand implements Callable<Integer> {
         switch (e.kind()) {
           case INVALID_IDENTIFIER -> "identifier is not a valid " + normalize + " value"
               + " (use --invalid-ids skip to leave such rows out)";
-          case DUPLICATE_IDENTIFIER -> e.getMessage().replaceFirst("^.*?: ", "")
+          case DUPLICATE_IDENTIFIER -> repeatsLine(table, e.getMessage().replaceFirst("^.*?: ", ""))
               + " (use --duplicates deduplicate to merge repeats)";
           case INVALID_INPUT -> e.getMessage();
         };
     return where + ": " + reason;
+  }
+
+  /**
+   * The library names the earlier occurrence of a duplicate by its 1-based row ("repeats row 4");
+   * an operator looks for lines, and this message already names the duplicate's line, so the
+   * earlier row becomes its line too.
+   */
+  private static String repeatsLine(CsvTable table, String reason) {
+    Matcher m = REPEATS_ROW.matcher(reason);
+    if (m.find()) {
+      long row = Long.parseLong(m.group(1));
+      if (row >= 1 && row <= table.rowCount()) {
+        return reason.substring(0, m.start()) + "repeats line " + table.lineOf((int) row - 1)
+            + reason.substring(m.end());
+      }
+    }
+    return reason;
   }
 
   private static void writeRows(CsvTable table, RowIndexes rows, Path target) throws java.io.IOException {
