@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +32,9 @@ final class CliProcess {
    */
   private static final List<String> JVM_OPTIONS =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+
+  /** How long a party may outlive its peer in {@link #runPair}; more than any short --timeout. */
+  private static final Duration GRACE = Duration.ofSeconds(30);
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -112,8 +118,9 @@ final class CliProcess {
   }
 
   /**
-   * Runs two parties at once and waits for both; if either overruns {@code limit}, both are killed
-   * and the test fails.
+   * Runs two parties at once and waits for both. Once one has exited, the other has at most {@code
+   * grace} more (a party whose peer failed should notice soon after); if either overruns, both are
+   * killed and the test fails.
    */
   static List<Result> runPair(
       Path logs, List<String> bankArgs, List<String> partnerArgs, Duration limit)
@@ -128,8 +135,15 @@ final class CliProcess {
     }
     try {
       long deadline = System.nanoTime() + limit.toNanos();
-      Result b = bank.await(limit);
-      Result p = partner.await(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      try {
+        CompletableFuture.anyOf(bank.process.onExit(), partner.process.onExit())
+            .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // neither exited in time: await() below reports it
+      }
+      long left = Math.max(1, Math.min(deadline - System.nanoTime(), GRACE.toNanos()));
+      Result b = bank.await(Duration.ofNanos(left));
+      Result p = partner.await(Duration.ofNanos(left));
       return List.of(b, p);
     } finally {
       bank.kill();
