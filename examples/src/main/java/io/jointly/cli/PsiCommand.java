@@ -17,6 +17,8 @@ import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.RowIndexes;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,8 +127,16 @@ final class PsiCommand implements Callable<Integer> {
           CliException.USAGE,
           "--output: in reveal mode " + params.revealMode() + " the " + psiRole + " learns no rows");
     }
-    // Everything about the input is checked before any connection is made.
+    // Everything about the input and the outputs is checked before any connection is made.
+    checkOutput(output, "--output");
+    checkOutput(report, "--report");
+    if (output != null && report != null && samePath(output, report)) {
+      throw usage("--output and --report name the same file");
+    }
     CsvTable table = CsvTable.read(input, delimiter == null ? 0 : delimiter);
+    if (table.rowCount() == 0) {
+      throw CliException.input(input + ": no data rows, only a header");
+    }
     List<List<String>> columns = new ArrayList<>();
     for (String c : idColumns) {
       columns.add(table.columnValues(table.column(c.trim())));
@@ -142,6 +152,11 @@ final class PsiCommand implements Callable<Integer> {
         prepared = psi.prepare(PsiInput.ofColumns(columns));
       } catch (InputException e) {
         throw CliException.input(locate(table, e));
+      }
+      if (prepared.distinctItems() == 0) {
+        throw CliException.input(
+            input + ": no valid " + normalize + " identifier in column " + String.join("+", idColumns)
+                + " (" + prepared.invalidRowsSkipped() + " rows skipped as invalid)");
       }
       PsiResult result;
       try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
@@ -182,6 +197,9 @@ final class PsiCommand implements Callable<Integer> {
           case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
           default -> throw usage("--duplicates must be reject or deduplicate");
         };
+    if (idColumns.isEmpty() || idColumns.stream().anyMatch(String::isBlank)) {
+      throw usage("--id: name one or more columns, separated by commas");
+    }
     if (minPeerSize < 0) {
       throw usage("--min-peer-size must be 0 or more");
     }
@@ -210,6 +228,31 @@ final class PsiCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(name + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Fails now, rather than after the whole protocol, if {@code target} could not be written or
+   * would overwrite this party's input.
+   */
+  private void checkOutput(Path target, String option) throws CliException {
+    if (target == null) {
+      return;
+    }
+    if (samePath(target, input)) {
+      throw usage(option + " " + target + " is the --input file");
+    }
+    AtomicOutput.checkWritable(target, option);
+  }
+
+  private static boolean samePath(Path a, Path b) {
+    try {
+      if (Files.exists(a) && Files.exists(b)) {
+        return Files.isSameFile(a, b);
+      }
+    } catch (IOException e) {
+      // fall through to comparing the names
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   private static CliException usage(String message) {
