@@ -88,6 +88,46 @@ class PsiCliErrorsTest {
 
   @Test
   @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void psi_headerButNoDataRows_exitsThreeNamingFile() throws Exception {
+    Path file = work.resolve("header-only.csv");
+    Files.writeString(file, data.phones.bank().headerText() + "\n");
+    Result r = badInput("bank", file, "mobile");
+
+    assertThat(r.stderr()).contains(file.toString()).contains("no data rows");
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void psi_everyIdentifierInvalidWithInvalidIdsSkip_exitsThreeNamingFile() throws Exception {
+    Path file = work.resolve("all-invalid.csv");
+    Files.writeString(file, "customer_no,mobile\nC1,12345\nC2,+86 0138\nC3,n/a\n");
+    Result r = badInput("bank", file, "mobile", "--invalid-ids", "skip");
+
+    assertThat(r.stderr()).contains(file.toString()).contains("no valid phone identifier").contains("3 rows");
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void psi_noSuchInputFile_exitsThreeNamingFile() throws Exception {
+    Path file = work.resolve("missing.csv");
+    Result r = badInput("partner", file, "phone");
+
+    assertThat(r.stderr()).contains(file.toString()).contains("no such file");
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void psi_outputThatCannotBeWritten_exitsThreeBeforeAnyNetworkWait() throws Exception {
+    // The output's directory would have to be created inside a regular file: no run can write
+    // it, so finding out after the whole protocol would waste the peer's time too.
+    Path blocked = data.empty.resolve("shared.csv");
+    Result r = badInput("bank", data.phones.bank().file(), "mobile", "--output", blocked.toString());
+
+    assertThat(r.stderr()).contains("--output").contains(blocked.toString());
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
   void psi_invalidIdentifierWithInvalidIdsFail_exitsThreeNamingLineAndColumn() throws Exception {
     Path file = data.bankWithInvalid.file();
     Result r = badInput("bank", file, "mobile", "--invalid-ids", "fail");
@@ -119,8 +159,9 @@ class PsiCliErrorsTest {
   // --- usage errors: exit 2 ----------------------------------------------------------------------
 
   /**
-   * A usage error: the options that make it (values without spaces; OUT and TLS stand for paths),
-   * the options of an otherwise valid command line to leave out, and what the message must name.
+   * A usage error: the options that make it (values without spaces; OUT, TLS and INPUT stand for
+   * paths), the options of an otherwise valid command line to leave out, and what the message must
+   * name.
    */
   private static Arguments usage(String what, String options, String mentions, String... omit) {
     return Arguments.of(what, options.isEmpty() ? List.of() : List.of(options.split(" ")), List.of(omit), mentions);
@@ -145,7 +186,11 @@ class PsiCliErrorsTest {
         usage("neither --tls nor --insecure", "", "--insecure", "--tls"),
         usage("--listen without a port", "--listen localhost", "HOST:PORT"),
         usage("missing --input", "", "--input", "--input"),
-        usage("missing --id", "", "--id", "--id"));
+        usage("missing --id", "", "--id", "--id"),
+        usage("no column named in --id", "--id ,", "--id", "--id"),
+        usage("an empty name in --id", "--id mobile,,segment", "--id", "--id"),
+        usage("--output onto the --input file", "--output INPUT", "--input"),
+        usage("--output and --report the same file", "--output OUT --report OUT", "--report", "--report"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -156,7 +201,13 @@ class PsiCliErrorsTest {
     Path out = work.resolve("out");
     List<String> a = new ArrayList<>(List.of("psi"));
     for (String o : options) {
-      a.add(o.equals("OUT") ? out.resolve("shared.csv").toString() : o.equals("TLS") ? tls.toString() : o);
+      a.add(
+          switch (o) {
+            case "OUT" -> out.resolve("shared.csv").toString();
+            case "TLS" -> tls.toString();
+            case "INPUT" -> data.phones.bank().file().toString();
+            default -> o;
+          });
     }
     // The rest of a valid command line, unless the case sets or omits it.
     Map<String, String> defaults = new LinkedHashMap<>();
@@ -278,7 +329,7 @@ class PsiCliErrorsTest {
     Path out = work.resolve("out");
     String how = role.equals("bank") ? "--listen" : "--connect";
     List<String> args = psi(role, how, CliProcess.freePort(), input, id, LONG_TIMEOUT, out, "--tls", tls.toString());
-    if (role.equals("bank")) {
+    if (role.equals("bank") && !Arrays.asList(extra).contains("--output")) {
       args.addAll(List.of("--output", out.resolve("bank-out.csv").toString()));
     }
     args.addAll(Arrays.asList(extra));
