@@ -27,11 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CliProcess {
   /**
-   * Child JVM options. The CLI's work on a few hundred rows is tiny; nearly all of a child's time is
-   * JVM start-up and JIT. C1 only and the serial collector roughly halve that on a 2-core machine.
+   * Child JVM options. The CLI's work on a few hundred rows is tiny; nearly all of a child's time
+   * is JVM start-up and JIT. C1 only and the serial collector roughly halve that on a 2-core
+   * machine.
    */
   private static final List<String> JVM_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   /** How long a party may outlive its peer in {@link #runPair}; more than any short --timeout. */
   private static final Duration GRACE = Duration.ofSeconds(30);
@@ -44,8 +45,15 @@ final class CliProcess {
   record Result(String name, int exitCode, String stdout, String stderr, Duration elapsed) {
     /** For assertion messages. */
     String describe() {
-      return name + " exited " + exitCode + " after " + elapsed.toMillis() + " ms\n--- stdout\n" + stdout
-          + "--- stderr\n" + stderr;
+      return name
+          + " exited "
+          + exitCode
+          + " after "
+          + elapsed.toMillis()
+          + " ms\n--- stdout\n"
+          + stdout
+          + "--- stderr\n"
+          + stderr;
     }
   }
 
@@ -65,7 +73,9 @@ final class CliProcess {
       this.started = started;
     }
 
-    /** Waits until the process exits; kills it and fails the test if that takes over {@code limit}. */
+    /**
+     * Waits until the process exits; kills it and fails the test if that takes over {@code limit}.
+     */
     Result await(Duration limit) throws IOException, InterruptedException {
       boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
       long ended = System.nanoTime();
@@ -151,7 +161,9 @@ final class CliProcess {
     }
   }
 
-  /** Runs {@code jointly} in this JVM (for usage errors and the demo): exit code, stdout, stderr. */
+  /**
+   * Runs {@code jointly} in this JVM (for usage errors and the demo): exit code, stdout, stderr.
+   */
   static Result runInProcess(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -176,15 +188,22 @@ final class CliProcess {
     }
   }
 
-  /** Fails if the process printed any of {@code secrets} (identifier values) on stdout or stderr. */
+  /**
+   * Fails if the process printed any of {@code secrets} (identifier values) on stdout or stderr.
+   */
   static void assertPrintsNone(Result r, Collection<String> secrets) {
     for (String s : secrets) {
-      assertThat(r.stderr()).as("%s: stderr must not contain an identifier value", r.name()).doesNotContain(s);
-      assertThat(r.stdout()).as("%s: stdout must not contain an identifier value", r.name()).doesNotContain(s);
+      assertThat(r.stderr())
+          .as("%s: stderr must not contain an identifier value", r.name())
+          .doesNotContain(s);
+      assertThat(r.stdout())
+          .as("%s: stdout must not contain an identifier value", r.name())
+          .doesNotContain(s);
     }
   }
 
   private static java.io.File nullDevice() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 }

@@ -48,7 +48,8 @@ class DemoCommandTest {
   @BeforeAll
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   static void runDemo() throws IOException {
-    demo = CliProcess.runInProcess("demo", "--customers", "2000", "--out", out.toString(), "--quiet");
+    demo =
+        CliProcess.runInProcess("demo", "--customers", "2000", "--out", out.toString(), "--quiet");
     assertThat(demo.exitCode()).as(demo.describe()).isZero();
     ObjectMapper mapper = new ObjectMapper();
     bankReport = mapper.readTree(out.resolve("bank-psi.json").toFile());
@@ -62,13 +63,24 @@ class DemoCommandTest {
     assertThat(demo.exitCode()).isZero();
     for (String f :
         List.of(
-            "data/bank.csv", "data/partner.csv", "tls/ca.crt", "tls/bank.crt", "tls/bank.key",
-            "tls/partner.crt", "tls/partner.key", "bank-shared.csv", "partner-shared.csv",
-            "bank-psi.json", "partner-psi.json", "report.html")) {
+            "data/bank.csv",
+            "data/partner.csv",
+            "tls/ca.crt",
+            "tls/bank.crt",
+            "tls/bank.key",
+            "tls/partner.crt",
+            "tls/partner.key",
+            "bank-shared.csv",
+            "partner-shared.csv",
+            "bank-psi.json",
+            "partner-psi.json",
+            "report.html")) {
       assertThat(out.resolve(f)).as(f).isRegularFile().isNotEmptyFile();
     }
     try (Stream<Path> all = Files.walk(out)) {
-      assertThat(all.map(Path::toString)).as("temporary files left behind").noneMatch(n -> n.endsWith(".tmp"));
+      assertThat(all.map(Path::toString))
+          .as("temporary files left behind")
+          .noneMatch(n -> n.endsWith(".tmp"));
     }
     assertThat(bankReport.get("reveal_mode").asText()).isEqualTo("both");
     assertThat(bankReport.get("own_size").asLong()).isEqualTo(2000);
@@ -105,7 +117,8 @@ class DemoCommandTest {
 
     // Nothing is fetched from anywhere: no external src/href, no external CSS.
     for (Tag t : tags) {
-      for (String attribute : List.of("src", "href", "xlink:href", "action", "data", "poster", "srcset")) {
+      for (String attribute :
+          List.of("src", "href", "xlink:href", "action", "data", "poster", "srcset")) {
         String v = t.attributes().get(attribute);
         if (v != null) {
           assertThat(v.trim().toLowerCase(Locale.ROOT))
@@ -115,19 +128,33 @@ class DemoCommandTest {
       }
       assertThat(t.name()).isNotIn("script", "link", "iframe", "object", "embed", "base");
     }
-    assertThat(html.toLowerCase(Locale.ROOT)).doesNotContain("@import").doesNotContainPattern("url\\(\\s*['\"]?(?!data:)");
+    assertThat(html.toLowerCase(Locale.ROOT))
+        .doesNotContain("@import")
+        .doesNotContainPattern("url\\(\\s*['\"]?(?!data:)");
 
     // One document, with the chart and the compliance section, and unique ids.
     assertThat(tags.stream().filter(t -> !t.closing() && t.name().equals("html"))).hasSize(1);
     assertThat(tags.stream().filter(t -> !t.closing() && t.name().equals("body"))).hasSize(1);
-    List<String> ids = tags.stream().map(t -> t.attributes().get("id")).filter(id -> id != null).toList();
+    List<String> ids =
+        tags.stream().map(t -> t.attributes().get("id")).filter(id -> id != null).toList();
     assertThat(ids).doesNotHaveDuplicates().contains("overlap-chart", "compliance");
-    Tag svg = tags.stream().filter(t -> "overlap-chart".equals(t.attributes().get("id"))).findFirst().orElseThrow();
+    Tag svg =
+        tags.stream()
+            .filter(t -> "overlap-chart".equals(t.attributes().get("id")))
+            .findFirst()
+            .orElseThrow();
     assertThat(svg.name()).isEqualTo("svg");
     List<Integer> bars =
-        tags.stream().filter(t -> t.name().equals("rect")).map(t -> Integer.parseInt(t.attributes().get("width"))).toList();
+        tags.stream()
+            .filter(t -> t.name().equals("rect"))
+            .map(t -> Integer.parseInt(t.attributes().get("width")))
+            .toList();
     assertThat(bars).hasSize(3);
-    assertThat(bars.get(2)).as("shared bar").isPositive().isLessThan(bars.get(0)).isLessThan(bars.get(1));
+    assertThat(bars.get(2))
+        .as("shared bar")
+        .isPositive()
+        .isLessThan(bars.get(0))
+        .isLessThan(bars.get(1));
 
     // The numbers of the JSON reports, as a reader sees them.
     long bankSize = bankReport.get("own_size").asLong();
@@ -152,7 +179,8 @@ class DemoCommandTest {
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void report_inHeadlessChromium_rendersTheOverlapChart() throws Exception {
     Optional<Path> chromium = onPath("chromium");
-    assumeTrue(chromium.isPresent(), "chromium is not installed; the report was checked structurally");
+    assumeTrue(
+        chromium.isPresent(), "chromium is not installed; the report was checked structurally");
 
     Path dom = out.resolve("chromium-dom.html");
     Path log = out.resolve("chromium.log");
@@ -175,7 +203,9 @@ class DemoCommandTest {
     }
     assertThat(exited).as("chromium finished; its log:\n%s", Files.readString(log)).isTrue();
     String rendered = Files.readString(dom, StandardCharsets.UTF_8);
-    assertThat(rendered).as("DOM dumped by chromium; its log:\n%s", Files.readString(log)).contains("<body");
+    assertThat(rendered)
+        .as("DOM dumped by chromium; its log:\n%s", Files.readString(log))
+        .contains("<body");
     assertThat(rendered)
         .containsPattern("<svg[^>]*id=\"overlap-chart\"")
         .contains("id=\"compliance\"")
@@ -215,9 +245,12 @@ class DemoCommandTest {
   record Tag(String name, boolean closing, Map<String, String> attributes) {}
 
   private static final Set<String> VOID =
-      Set.of("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr");
+      Set.of(
+          "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+          "track", "wbr");
   private static final Pattern TAG =
-      Pattern.compile("<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\\s+[^\\s=>/\"']+(?:\\s*=\\s*(?:\"[^\"]*\"|'[^']*'))?)*)\\s*(/?)>");
+      Pattern.compile(
+          "<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\\s+[^\\s=>/\"']+(?:\\s*=\\s*(?:\"[^\"]*\"|'[^']*'))?)*)\\s*(/?)>");
   private static final Pattern ATTRIBUTE =
       Pattern.compile("([^\\s=>/\"']+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'))?");
 
@@ -240,7 +273,9 @@ class DemoCommandTest {
         break;
       }
       assertThat(m.find(lt) && m.start() == lt)
-          .as("a well-formed tag at offset %d: %s", lt, body.substring(lt, Math.min(body.length(), lt + 60)))
+          .as(
+              "a well-formed tag at offset %d: %s",
+              lt, body.substring(lt, Math.min(body.length(), lt + 60)))
           .isTrue();
       String name = m.group(2).toLowerCase(Locale.ROOT);
       boolean closing = !m.group(1).isEmpty();

@@ -42,7 +42,8 @@ class PsiCliEndToEndTest {
   static void setUp() throws IOException {
     data = new PsiFixtures(shared.resolve("data"));
     tls = shared.resolve("tls");
-    Result init = CliProcess.runInProcess("tls-init", "--out", tls.toString(), "--parties", "bank,partner");
+    Result init =
+        CliProcess.runInProcess("tls-init", "--out", tls.toString(), "--parties", "bank,partner");
     assertThat(init.exitCode()).as(init.describe()).isZero();
   }
 
@@ -106,8 +107,28 @@ class PsiCliEndToEndTest {
     List<Result> r =
         CliProcess.runPair(
             work.resolve("logs"),
-            args("bank", "--listen", port, p.bank().file(), "name,birth_date", "raw", "both", true, "--tls", tls.toString()),
-            args("partner", "--connect", port, p.partner().file(), "full_name, dob", "raw", "both", true, "--tls", tls.toString()),
+            args(
+                "bank",
+                "--listen",
+                port,
+                p.bank().file(),
+                "name,birth_date",
+                "raw",
+                "both",
+                true,
+                "--tls",
+                tls.toString()),
+            args(
+                "partner",
+                "--connect",
+                port,
+                p.partner().file(),
+                "full_name, dob",
+                "raw",
+                "both",
+                true,
+                "--tls",
+                tls.toString()),
             PAIR_LIMIT);
     assertSucceeded(r);
 
@@ -129,19 +150,40 @@ class PsiCliEndToEndTest {
     PsiFixtures.Pair p = data.phones;
     int port = CliProcess.freePort();
     List<String> bankArgs =
-        args("bank", "--listen", port, bank.file(), "mobile", "phone", "bank", true, "--tls", tls.toString());
+        args(
+            "bank",
+            "--listen",
+            port,
+            bank.file(),
+            "mobile",
+            "phone",
+            "bank",
+            true,
+            "--tls",
+            tls.toString());
     bankArgs.addAll(List.of("--invalid-ids", "skip"));
     List<Result> r =
         CliProcess.runPair(
             work.resolve("logs"),
             bankArgs,
-            args("partner", "--connect", port, p.partner().file(), "phone", "phone", "bank", false, "--tls", tls.toString()),
+            args(
+                "partner",
+                "--connect",
+                port,
+                p.partner().file(),
+                "phone",
+                "phone",
+                "bank",
+                false,
+                "--tls",
+                tls.toString()),
             PAIR_LIMIT);
     assertSucceeded(r);
 
     String expected = bank.expectedShared(p.partnerKeys(), IdentifierProfile.PHONE, "mobile");
     assertThat(expected).contains("\"王\n伟\""); // the shared row with a line break in a field
-    assertThat(Files.readString(work.resolve("bank-out.csv"), StandardCharsets.UTF_8)).isEqualTo(expected);
+    assertThat(Files.readString(work.resolve("bank-out.csv"), StandardCharsets.UTF_8))
+        .isEqualTo(expected);
     JsonNode report = report("bank");
     assertThat(report.get("invalid_rows_skipped").asLong()).isEqualTo(3);
     assertThat(report.get("input_rows").asLong()).isEqualTo(bank.rows().size());
@@ -154,36 +196,71 @@ class PsiCliEndToEndTest {
   // ---------------------------------------------------------------------------------------------
 
   /** Runs the phone pair in {@code reveal} mode; each party that learns rows writes them. */
-  private List<Result> runPhones(String reveal, boolean bankOutput, boolean partnerOutput, String... security)
+  private List<Result> runPhones(
+      String reveal, boolean bankOutput, boolean partnerOutput, String... security)
       throws Exception {
     PsiFixtures.Pair p = data.phones;
     int port = CliProcess.freePort();
     List<Result> r =
         CliProcess.runPair(
             work.resolve("logs"),
-            args("bank", "--listen", port, p.bank().file(), "mobile", "phone", reveal, bankOutput, security),
-            args("partner", "--connect", port, p.partner().file(), "phone", "phone", reveal, partnerOutput, security),
+            args(
+                "bank",
+                "--listen",
+                port,
+                p.bank().file(),
+                "mobile",
+                "phone",
+                reveal,
+                bankOutput,
+                security),
+            args(
+                "partner",
+                "--connect",
+                port,
+                p.partner().file(),
+                "phone",
+                "phone",
+                reveal,
+                partnerOutput,
+                security),
             PAIR_LIMIT);
     assertSucceeded(r);
     return r;
   }
 
   private List<String> args(
-      String role, String how, int port, Path input, String id, String normalize, String reveal, boolean output,
+      String role,
+      String how,
+      int port,
+      Path input,
+      String id,
+      String normalize,
+      String reveal,
+      boolean output,
       String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
                 "psi",
-                "--role", role,
-                how, "127.0.0.1:" + port,
-                "--input", input.toString(),
-                "--id", id,
-                "--normalize", normalize,
-                "--reveal", reveal,
-                "--min-peer-size", "10",
-                "--timeout", "40s",
-                "--report", work.resolve(role + ".json").toString()));
+                "--role",
+                role,
+                how,
+                "127.0.0.1:" + port,
+                "--input",
+                input.toString(),
+                "--id",
+                id,
+                "--normalize",
+                normalize,
+                "--reveal",
+                reveal,
+                "--min-peer-size",
+                "10",
+                "--timeout",
+                "40s",
+                "--report",
+                work.resolve(role + ".json").toString()));
     if (output) {
       a.addAll(List.of("--output", work.resolve(role + "-out.csv").toString()));
     }
@@ -203,7 +280,8 @@ class PsiCliEndToEndTest {
   }
 
   /** Both reports: sizes from the plain computation, traffic that adds up, what each learned. */
-  private void assertReports(PsiFixtures.Pair p, String reveal, boolean bankLearns, boolean partnerLearns)
+  private void assertReports(
+      PsiFixtures.Pair p, String reveal, boolean bankLearns, boolean partnerLearns)
       throws IOException {
     JsonNode bank = report("bank");
     JsonNode partner = report("partner");
@@ -235,7 +313,8 @@ class PsiCliEndToEndTest {
     assertThat(partner.get("peer_size").asLong()).isEqualTo(p.bankKeys().size());
     assertThat(bank.get("input_rows").asLong()).isEqualTo(p.bank().rows().size());
     assertThat(partner.get("input_rows").asLong()).isEqualTo(p.partner().rows().size());
-    assertThat(bank.get("duplicate_rows").asLong()).isEqualTo(p.bank().rows().size() - p.bankKeys().size());
+    assertThat(bank.get("duplicate_rows").asLong())
+        .isEqualTo(p.bank().rows().size() - p.bankKeys().size());
     assertThat(partner.get("duplicate_rows").asLong())
         .isEqualTo(p.partner().rows().size() - p.partnerKeys().size());
     // What one side sent is what the other received.

@@ -51,7 +51,8 @@ class PsiCliErrorsTest {
     tls = shared.resolve("tls");
     otherTls = shared.resolve("tls-other-ca");
     for (Path d : List.of(tls, otherTls)) {
-      Result r = CliProcess.runInProcess("tls-init", "--out", d.toString(), "--parties", "bank,partner");
+      Result r =
+          CliProcess.runInProcess("tls-init", "--out", d.toString(), "--parties", "bank,partner");
       assertThat(r.exitCode()).as(r.describe()).isZero();
     }
   }
@@ -103,7 +104,10 @@ class PsiCliErrorsTest {
     Files.writeString(file, "customer_no,mobile\nC1,12345\nC2,+86 0138\nC3,n/a\n");
     Result r = badInput("bank", file, "mobile", "--invalid-ids", "skip");
 
-    assertThat(r.stderr()).contains(file.toString()).contains("no valid phone identifier").contains("3 rows");
+    assertThat(r.stderr())
+        .contains(file.toString())
+        .contains("no valid phone identifier")
+        .contains("3 rows");
   }
 
   @Test
@@ -121,7 +125,8 @@ class PsiCliErrorsTest {
     // The output's directory would have to be created inside a regular file: no run can write
     // it, so finding out after the whole protocol would waste the peer's time too.
     Path blocked = data.empty.resolve("shared.csv");
-    Result r = badInput("bank", data.phones.bank().file(), "mobile", "--output", blocked.toString());
+    Result r =
+        badInput("bank", data.phones.bank().file(), "mobile", "--output", blocked.toString());
 
     assertThat(r.stderr()).contains("--output").contains(blocked.toString());
   }
@@ -164,13 +169,18 @@ class PsiCliErrorsTest {
    * name.
    */
   private static Arguments usage(String what, String options, String mentions, String... omit) {
-    return Arguments.of(what, options.isEmpty() ? List.of() : List.of(options.split(" ")), List.of(omit), mentions);
+    return Arguments.of(
+        what, options.isEmpty() ? List.of() : List.of(options.split(" ")), List.of(omit), mentions);
   }
 
   static Stream<Arguments> usageErrors() {
     return Stream.of(
-        usage("--output at the partner in reveal mode bank", "--role partner --reveal bank --output OUT", "--output"),
-        usage("--output at the bank in reveal mode count", "--reveal count --output OUT", "--output"),
+        usage(
+            "--output at the partner in reveal mode bank",
+            "--role partner --reveal bank --output OUT",
+            "--output"),
+        usage(
+            "--output at the bank in reveal mode count", "--reveal count --output OUT", "--output"),
         usage("unknown --reveal", "--reveal everyone", "--reveal"),
         usage("missing --role", "", "--role", "--role"),
         usage("unknown --role", "--role auditor", "--role"),
@@ -190,14 +200,18 @@ class PsiCliErrorsTest {
         usage("no column named in --id", "--id ,", "--id", "--id"),
         usage("an empty name in --id", "--id mobile,,segment", "--id", "--id"),
         usage("--output onto the --input file", "--output INPUT", "--input"),
-        usage("--output and --report the same file", "--output OUT --report OUT", "--report", "--report"));
+        usage(
+            "--output and --report the same file",
+            "--output OUT --report OUT",
+            "--report",
+            "--report"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("usageErrors")
   @Timeout(value = 1, unit = TimeUnit.MINUTES)
-  void psi_usageError_exitsTwoAndWritesNothing(String what, List<String> options, List<String> omit, String mentions)
-      throws Exception {
+  void psi_usageError_exitsTwoAndWritesNothing(
+      String what, List<String> options, List<String> omit, String mentions) throws Exception {
     Path out = work.resolve("out");
     List<String> a = new ArrayList<>(List.of("psi"));
     for (String o : options) {
@@ -243,9 +257,20 @@ class PsiCliErrorsTest {
     // 192.0.2.1 is TEST-NET-1 (RFC 5737): never a real host.
     Result r =
         CliProcess.runInProcess(
-            "psi", "--role", "partner", "--connect", "192.0.2.1:7000", "--insecure",
-            "--input", data.phones.partner().file().toString(), "--id", "phone", "--normalize", "phone",
-            "--timeout", "20s");
+            "psi",
+            "--role",
+            "partner",
+            "--connect",
+            "192.0.2.1:7000",
+            "--insecure",
+            "--input",
+            data.phones.partner().file().toString(),
+            "--id",
+            "phone",
+            "--normalize",
+            "phone",
+            "--timeout",
+            "20s");
 
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
     assertThat(r.stderr()).contains("loopback");
@@ -257,7 +282,11 @@ class PsiCliErrorsTest {
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void psi_mismatchedSuites_bothExitFourNamingTheSuite() throws Exception {
-    List<Result> r = pair(List.of("--tls", tls.toString()), List.of("--tls", tls.toString(), "--suite", "p256"), LONG_TIMEOUT);
+    List<Result> r =
+        pair(
+            List.of("--tls", tls.toString()),
+            List.of("--tls", tls.toString(), "--suite", "p256"),
+            LONG_TIMEOUT);
 
     for (Result p : r) {
       assertThat(p.exitCode()).as(p.describe()).isEqualTo(4);
@@ -270,7 +299,11 @@ class PsiCliErrorsTest {
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void psi_peerSetBelowMinimum_bothExitFour() throws Exception {
-    List<Result> r = pair(List.of("--tls", tls.toString(), "--min-peer-size", "1000"), List.of("--tls", tls.toString()), LONG_TIMEOUT);
+    List<Result> r =
+        pair(
+            List.of("--tls", tls.toString(), "--min-peer-size", "1000"),
+            List.of("--tls", tls.toString()),
+            LONG_TIMEOUT);
 
     for (Result p : r) {
       assertThat(p.exitCode()).as(p.describe()).isEqualTo(4);
@@ -283,7 +316,13 @@ class PsiCliErrorsTest {
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void psi_certificateFromAnotherCa_bothExitFour() throws Exception {
-    List<Result> r = pair(List.of("--tls", tls.toString()), List.of("--tls", otherTls.toString()), "5s");
+    // The bank listens longer than the partner tries, so the partner surely reaches it (and fails
+    // at TLS) even if its JVM starts late; the bank then sees no session until its time-out.
+    List<Result> r =
+        pair(
+            List.of("--tls", tls.toString(), "--timeout", "8s"),
+            List.of("--tls", otherTls.toString()),
+            "5s");
 
     for (Result p : r) {
       assertThat(p.exitCode()).as(p.describe()).isEqualTo(4);
@@ -301,14 +340,34 @@ class PsiCliErrorsTest {
         CliProcess.start(
             work.resolve("logs"),
             "bank",
-            psi("bank", "--listen", CliProcess.freePort(), p.bank().file(), "mobile", "3s", out, "--tls", tls.toString(),
-                "--output", out.resolve("bank-out.csv").toString()));
+            psi(
+                "bank",
+                "--listen",
+                CliProcess.freePort(),
+                p.bank().file(),
+                "mobile",
+                "3s",
+                out,
+                "--tls",
+                tls.toString(),
+                "--output",
+                out.resolve("bank-out.csv").toString()));
     CliProcess.Running connecting =
         CliProcess.start(
             work.resolve("logs"),
             "partner",
-            psi("partner", "--connect", CliProcess.freePort(), p.partner().file(), "phone", "3s", out, "--tls", tls.toString()));
-    List<Result> r = List.of(listening.await(Duration.ofSeconds(60)), connecting.await(Duration.ofSeconds(60)));
+            psi(
+                "partner",
+                "--connect",
+                CliProcess.freePort(),
+                p.partner().file(),
+                "phone",
+                "3s",
+                out,
+                "--tls",
+                tls.toString()));
+    List<Result> r =
+        List.of(listening.await(Duration.ofSeconds(60)), connecting.await(Duration.ofSeconds(60)));
 
     for (Result x : r) {
       assertThat(x.exitCode()).as(x.describe()).isEqualTo(4);
@@ -328,7 +387,17 @@ class PsiCliErrorsTest {
   private Result badInput(String role, Path input, String id, String... extra) throws Exception {
     Path out = work.resolve("out");
     String how = role.equals("bank") ? "--listen" : "--connect";
-    List<String> args = psi(role, how, CliProcess.freePort(), input, id, LONG_TIMEOUT, out, "--tls", tls.toString());
+    List<String> args =
+        psi(
+            role,
+            how,
+            CliProcess.freePort(),
+            input,
+            id,
+            LONG_TIMEOUT,
+            out,
+            "--tls",
+            tls.toString());
     if (role.equals("bank") && !Arrays.asList(extra).contains("--output")) {
       args.addAll(List.of("--output", out.resolve("bank-out.csv").toString()));
     }
@@ -336,44 +405,88 @@ class PsiCliErrorsTest {
     Result r = CliProcess.run(work.resolve("logs"), role, Duration.ofSeconds(90), args);
 
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
-    assertThat(r.elapsed()).as("failed before any network wait\n%s", r.describe()).isLessThan(QUICK);
-    assertThat(r.stderr()).startsWith("jointly: ").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.elapsed())
+        .as("failed before any network wait\n%s", r.describe())
+        .isLessThan(QUICK);
+    assertThat(r.stderr())
+        .startsWith("jointly: ")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     assertNoOutput(out);
     CliProcess.assertPrintsNone(r, data.secrets());
     return r;
   }
 
   /** The phone pair with extra options per side, over TLS, outputs in {@code work/out}. */
-  private List<Result> pair(List<String> bankExtra, List<String> partnerExtra, String timeout) throws Exception {
+  private List<Result> pair(List<String> bankExtra, List<String> partnerExtra, String timeout)
+      throws Exception {
     PsiFixtures.Pair p = data.phones;
     Path out = work.resolve("out");
     int port = CliProcess.freePort();
-    List<String> bank = psi("bank", "--listen", port, p.bank().file(), "mobile", timeout, out, bankExtra.toArray(String[]::new));
+    List<String> bank =
+        psi(
+            "bank",
+            "--listen",
+            port,
+            p.bank().file(),
+            "mobile",
+            timeout,
+            out,
+            bankExtra.toArray(String[]::new));
     bank.addAll(List.of("--reveal", "both", "--output", out.resolve("bank-out.csv").toString()));
     List<String> partner =
-        psi("partner", "--connect", port, p.partner().file(), "phone", timeout, out, partnerExtra.toArray(String[]::new));
-    partner.addAll(List.of("--reveal", "both", "--output", out.resolve("partner-out.csv").toString()));
-    List<Result> r = CliProcess.runPair(work.resolve("logs"), bank, partner, Duration.ofSeconds(90));
+        psi(
+            "partner",
+            "--connect",
+            port,
+            p.partner().file(),
+            "phone",
+            timeout,
+            out,
+            partnerExtra.toArray(String[]::new));
+    partner.addAll(
+        List.of("--reveal", "both", "--output", out.resolve("partner-out.csv").toString()));
+    List<Result> r =
+        CliProcess.runPair(work.resolve("logs"), bank, partner, Duration.ofSeconds(90));
     for (Result x : r) {
       CliProcess.assertPrintsNone(x, data.secrets());
     }
     return r;
   }
 
+  /**
+   * A {@code psi} command line; {@code --timeout} and {@code --min-peer-size 10} unless {@code
+   * extra} sets them.
+   */
   private static List<String> psi(
-      String role, String how, int port, Path input, String id, String timeout, Path out, String... extra) {
+      String role,
+      String how,
+      int port,
+      Path input,
+      String id,
+      String timeout,
+      Path out,
+      String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
                 "psi",
-                "--role", role,
-                how, "127.0.0.1:" + port,
-                "--input", input.toString(),
-                "--id", id,
-                "--normalize", "phone",
-                "--timeout", timeout,
-                "--report", out.resolve(role + ".json").toString()));
+                "--role",
+                role,
+                how,
+                "127.0.0.1:" + port,
+                "--input",
+                input.toString(),
+                "--id",
+                id,
+                "--normalize",
+                "phone",
+                "--report",
+                out.resolve(role + ".json").toString()));
     a.addAll(Arrays.asList(extra));
+    if (!a.contains("--timeout")) {
+      a.addAll(List.of("--timeout", timeout));
+    }
     if (!a.contains("--min-peer-size")) {
       a.addAll(List.of("--min-peer-size", "10"));
     }

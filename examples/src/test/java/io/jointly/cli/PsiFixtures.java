@@ -30,7 +30,13 @@ import java.util.Set;
 final class PsiFixtures {
 
   /** One CSV file: its path, header, data rows, the text of each row and the line it starts on. */
-  record Table(Path file, char delimiter, List<String> header, List<List<String>> rows, List<String> rowText, List<Integer> lineOfRow) {
+  record Table(
+      Path file,
+      char delimiter,
+      List<String> header,
+      List<List<String>> rows,
+      List<String> rowText,
+      List<Integer> lineOfRow) {
     /** The header line as the file has it. */
     String headerText() {
       return join(header, delimiter);
@@ -86,7 +92,8 @@ final class PsiFixtures {
   }
 
   /** What both parties bring: a bank table and a partner table. */
-  record Pair(Table bank, Table partner, IdentifierProfile profile, String[] bankId, String[] partnerId) {
+  record Pair(
+      Table bank, Table partner, IdentifierProfile profile, String[] bankId, String[] partnerId) {
     Set<String> bankKeys() {
       return bank.keySet(profile, bankId);
     }
@@ -103,17 +110,27 @@ final class PsiFixtures {
     }
   }
 
-  private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"};
-  private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛"};
-  private static final String[] SEGMENTS = {"mass", "affluent", "private, family office", "vip \"black\""};
-  private static final String[] CITIES = {"Beijing", "Shanghai; Pudong", "Shenzhen", "Hangzhou \"West Lake\""};
+  private static final String[] SURNAMES = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"
+  };
+  private static final String[] GIVEN = {
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛"
+  };
+  private static final String[] SEGMENTS = {
+    "mass", "affluent", "private, family office", "vip \"black\""
+  };
+  private static final String[] CITIES = {
+    "Beijing", "Shanghai; Pudong", "Shenzhen", "Hangzhou \"West Lake\""
+  };
 
   final Path dir;
   private final Random rnd = new Random(20260415L);
   private final Set<String> usedMobiles = new HashSet<>();
   private final Set<String> secrets = new LinkedHashSet<>();
 
-  /** Bank (comma) and partner (semicolon) files keyed by mobile, in mixed formats, with duplicates. */
+  /**
+   * Bank (comma) and partner (semicolon) files keyed by mobile, in mixed formats, with duplicates.
+   */
   final Pair phones;
 
   /** Bank (comma) and partner (pipe) files keyed by name and birth date, raw profile. */
@@ -178,15 +195,18 @@ final class PsiFixtures {
     }
     Collections.shuffle(partnerRows, rnd);
 
-    Table bank = write("bank.csv", ',', List.of("customer_no", "mobile", "name", "segment"), bankRows);
-    Table partner = write("partner.csv", ';', List.of("member_id", "phone", "orders", "city"), partnerRows);
+    Table bank =
+        write("bank.csv", ',', List.of("customer_no", "mobile", "name", "segment"), bankRows);
+    Table partner =
+        write("partner.csv", ';', List.of("member_id", "phone", "orders", "city"), partnerRows);
     for (List<String> r : bankRows) {
       addSecrets(r.get(0), r.get(1));
     }
     for (List<String> r : partnerRows) {
       addSecrets(r.get(0), r.get(1));
     }
-    return new Pair(bank, partner, IdentifierProfile.PHONE, new String[] {"mobile"}, new String[] {"phone"});
+    return new Pair(
+        bank, partner, IdentifierProfile.PHONE, new String[] {"mobile"}, new String[] {"phone"});
   }
 
   private Pair composite() throws IOException {
@@ -201,7 +221,12 @@ final class PsiFixtures {
     List<List<String>> bankRows = new ArrayList<>();
     for (int i = 0; i < people.size(); i++) {
       String[] p = people.get(i);
-      bankRows.add(List.of(String.format(Locale.ROOT, "K%07d", 4_000_000 + i), pad(p[0]), p[1], "tier" + rnd.nextInt(4)));
+      bankRows.add(
+          List.of(
+              String.format(Locale.ROOT, "K%07d", 4_000_000 + i),
+              pad(p[0]),
+              p[1],
+              "tier" + rnd.nextInt(4)));
     }
     List<List<String>> partnerRows = new ArrayList<>();
     int m = 0;
@@ -218,9 +243,18 @@ final class PsiFixtures {
       partnerRows.add(partnerCompositeRow(m++, name() + "某", date()));
     }
     Collections.shuffle(partnerRows, rnd);
-    Table bank = write("bank-composite.csv", ',', List.of("customer_no", "name", "birth_date", "tier"), bankRows);
+    Table bank =
+        write(
+            "bank-composite.csv",
+            ',',
+            List.of("customer_no", "name", "birth_date", "tier"),
+            bankRows);
     Table partner =
-        write("partner-composite.csv", '|', List.of("member_id", "full_name", "dob", "level"), partnerRows);
+        write(
+            "partner-composite.csv",
+            '|',
+            List.of("member_id", "full_name", "dob", "level"),
+            partnerRows);
     for (List<String> r : bankRows) {
       addSecrets(r.get(0), r.get(1));
     }
@@ -230,17 +264,24 @@ final class PsiFixtures {
     }
     bankRows.forEach(r -> secrets.add(r.get(2)));
     return new Pair(
-        bank, partner, IdentifierProfile.RAW, new String[] {"name", "birth_date"}, new String[] {"full_name", "dob"});
+        bank,
+        partner,
+        IdentifierProfile.RAW,
+        new String[] {"name", "birth_date"},
+        new String[] {"full_name", "dob"});
   }
 
   private Table bankWithInvalid() throws IOException {
     List<List<String>> rows = new ArrayList<>(phones.bank().rows());
     // A shared customer whose name holds a line break (so rows and lines differ from here on).
-    rows.add(40, List.of("C09999999", phoneFormat(normalizedNational(phones.partner(), 0)), "王\n伟", "mass"));
-    List<String> bad = List.of(
-        "1" + digits(9), // ten digits
-        "+86 0" + digits(10), // trunk prefix after the country code
-        "2" + digits(10)); // eleven digits, not a mobile
+    rows.add(
+        40,
+        List.of("C09999999", phoneFormat(normalizedNational(phones.partner(), 0)), "王\n伟", "mass"));
+    List<String> bad =
+        List.of(
+            "1" + digits(9), // ten digits
+            "+86 0" + digits(10), // trunk prefix after the country code
+            "2" + digits(10)); // eleven digits, not a mobile
     List<Integer> invalidRows = new ArrayList<>();
     for (int i = 0; i < bad.size(); i++) {
       int at = i == 0 ? 41 : i == 1 ? 200 : rows.size();
@@ -265,7 +306,11 @@ final class PsiFixtures {
     }
     String extra = newMobile();
     secrets.add(extra);
-    sb.append("C09999990,").append(phoneFormat(extra)).append(",王芳,mass,").append(extra).append('\n');
+    sb.append("C09999990,")
+        .append(phoneFormat(extra))
+        .append(",王芳,mass,")
+        .append(extra)
+        .append('\n');
     malformedLine = 32;
     for (int r = 30; r < bank.rows().size(); r++) {
       sb.append(bank.rowText().get(r)).append('\n');
@@ -277,7 +322,10 @@ final class PsiFixtures {
 
   private List<String> bankRow(int i, String mobile) {
     return List.of(
-        String.format(Locale.ROOT, "C%08d", 20_000_000 + i), mobile, name(), SEGMENTS[rnd.nextInt(SEGMENTS.length)]);
+        String.format(Locale.ROOT, "C%08d", 20_000_000 + i),
+        mobile,
+        name(),
+        SEGMENTS[rnd.nextInt(SEGMENTS.length)]);
   }
 
   private List<String> partnerRow(int i, String phone) {
@@ -289,7 +337,8 @@ final class PsiFixtures {
   }
 
   private List<String> partnerCompositeRow(int i, String name, String dob) {
-    return List.of(String.format(Locale.ROOT, "P%07d", 5_000_000 + i), name, dob, "L" + rnd.nextInt(3));
+    return List.of(
+        String.format(Locale.ROOT, "P%07d", 5_000_000 + i), name, dob, "L" + rnd.nextInt(3));
   }
 
   private String newMobile() {
@@ -324,7 +373,9 @@ final class PsiFixtures {
           case 6 -> " " + m + " ";
           default -> m;
         };
-    assertThat(IdentifierProfile.PHONE.normalize(f)).as("fixture format of a mobile").contains("+86" + m);
+    assertThat(IdentifierProfile.PHONE.normalize(f))
+        .as("fixture format of a mobile")
+        .contains("+86" + m);
     return f;
   }
 
@@ -337,16 +388,25 @@ final class PsiFixtures {
   }
 
   private String normalizedNational(Table t, int row) {
-    return IdentifierProfile.PHONE.normalize(t.rows().get(row).get(t.column("phone"))).orElseThrow().substring(3);
+    return IdentifierProfile.PHONE
+        .normalize(t.rows().get(row).get(t.column("phone")))
+        .orElseThrow()
+        .substring(3);
   }
 
   private String name() {
-    return SURNAMES[rnd.nextInt(SURNAMES.length)] + GIVEN[rnd.nextInt(GIVEN.length)]
+    return SURNAMES[rnd.nextInt(SURNAMES.length)]
+        + GIVEN[rnd.nextInt(GIVEN.length)]
         + (rnd.nextBoolean() ? GIVEN[rnd.nextInt(GIVEN.length)] : "");
   }
 
   private String date() {
-    return String.format(Locale.ROOT, "%d-%02d-%02d", 1950 + rnd.nextInt(50), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28));
+    return String.format(
+        Locale.ROOT,
+        "%d-%02d-%02d",
+        1950 + rnd.nextInt(50),
+        1 + rnd.nextInt(12),
+        1 + rnd.nextInt(28));
   }
 
   private static String otherDate(String d) {
@@ -364,18 +424,23 @@ final class PsiFixtures {
     if (!identifier.isBlank()) {
       secrets.add(identifier.strip());
     }
-    IdentifierProfile.PHONE.normalize(identifier).ifPresent(n -> {
-      secrets.add(n);
-      secrets.add(n.substring(3));
-    });
+    IdentifierProfile.PHONE
+        .normalize(identifier)
+        .ifPresent(
+            n -> {
+              secrets.add(n);
+              secrets.add(n.substring(3));
+            });
   }
 
-  private Table write(String name, char d, List<String> header, List<List<String>> rows) throws IOException {
+  private Table write(String name, char d, List<String> header, List<List<String>> rows)
+      throws IOException {
     return write(name, d, header, rows, -1);
   }
 
   /** Writes the file; a blank line goes before row {@code blankBefore} (if non-negative). */
-  private Table write(String name, char d, List<String> header, List<List<String>> rows, int blankBefore)
+  private Table write(
+      String name, char d, List<String> header, List<List<String>> rows, int blankBefore)
       throws IOException {
     Path f = dir.resolve(name);
     StringBuilder sb = new StringBuilder(join(header, d)).append('\n');
@@ -409,5 +474,4 @@ final class PsiFixtures {
     }
     return sb.toString();
   }
-
 }
