@@ -155,7 +155,7 @@ final class PsiCommand implements Callable<Integer> {
       }
       if (prepared.distinctItems() == 0) {
         throw CliException.input(
-            input + ": no valid " + normalize + " identifier in column " + String.join("+", idColumns)
+            input + ": no valid " + normalize + " identifier in column " + keyColumnNames()
                 + " (" + prepared.invalidRowsSkipped() + " rows skipped as invalid)");
       }
       PsiResult result;
@@ -255,6 +255,11 @@ final class PsiCommand implements Callable<Integer> {
     return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
+  /** The key columns as a message names them: {@code name+birth_date}. */
+  private String keyColumnNames() {
+    return String.join("+", idColumns.stream().map(String::trim).toList());
+  }
+
   private static CliException usage(String message) {
     return new CliException(CliException.USAGE, message);
   }
@@ -271,7 +276,7 @@ final class PsiCommand implements Callable<Integer> {
   private String locate(CsvTable table, InputException e) {
     String where = table.file().toString();
     if (e.row() >= 1 && e.row() <= table.rowCount()) {
-      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + String.join("+", idColumns);
+      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + keyColumnNames();
     }
     String reason =
         switch (e.kind()) {
