@@ -21,6 +21,29 @@ final class AtomicOutput {
     void writeTo(Writer w) throws IOException;
   }
 
+  /**
+   * Checks, creating nothing, that {@link #write} could put a file at {@code target}: it is not a
+   * directory, and its nearest existing ancestor is a writable directory (missing directories below
+   * it are created when writing).
+   *
+   * @param option the command-line option that named the file, for the message
+   */
+  static void checkWritable(Path target, String option) throws CliException {
+    Path abs = target.toAbsolutePath().normalize();
+    if (Files.isDirectory(abs)) {
+      throw CliException.input(option + ": " + target + " is a directory");
+    }
+    Path dir = abs.getParent();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+      throw CliException.input(
+          option + ": " + target + " cannot be written (" + (dir == null ? "no such directory" : dir
+              + " is not a writable directory") + ")");
+    }
+  }
+
   static void write(Path target, Body body) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);

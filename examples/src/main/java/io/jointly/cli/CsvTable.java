@@ -67,12 +67,11 @@ final class CsvTable {
     } catch (IOException e) {
       throw CliException.input(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
+    if (!lines.isEmpty() && !lines.get(0).isEmpty() && lines.get(0).charAt(0) == '\uFEFF') {
+      lines.set(0, lines.get(0).substring(1)); // a byte-order mark, as spreadsheet exports write
+    }
     if (lines.isEmpty() || lines.get(0).isBlank()) {
       throw CliException.input(file + ": the file is empty (a header row is required)");
-    }
-    String first = lines.get(0);
-    if (!first.isEmpty() && first.charAt(0) == '\uFEFF') {
-      lines.set(0, first.substring(1));
     }
     char d = delimiter != 0 ? delimiter : detect(lines.get(0));
     List<String[]> records = new ArrayList<>();

@@ -17,6 +17,8 @@ import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.RowIndexes;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +28,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +48,7 @@ import picocli.CommandLine.Option;
       "--listen's, the other --connect's."
     })
 final class PsiCommand implements Callable<Integer> {
+  private static final Pattern REPEATS_ROW = Pattern.compile("repeats row (\\d{1,10})");
 
   @Option(names = "--role", required = true, description = "bank or partner.")
   String role;
@@ -121,8 +127,16 @@ final class PsiCommand implements Callable<Integer> {
           CliException.USAGE,
           "--output: in reveal mode " + params.revealMode() + " the " + psiRole + " learns no rows");
     }
-    // Everything about the input is checked before any connection is made.
+    // Everything about the input and the outputs is checked before any connection is made.
+    checkOutput(output, "--output");
+    checkOutput(report, "--report");
+    if (output != null && report != null && samePath(output, report)) {
+      throw usage("--output and --report name the same file");
+    }
     CsvTable table = CsvTable.read(input, delimiter == null ? 0 : delimiter);
+    if (table.rowCount() == 0) {
+      throw CliException.input(input + ": no data rows, only a header");
+    }
     List<List<String>> columns = new ArrayList<>();
     for (String c : idColumns) {
       columns.add(table.columnValues(table.column(c.trim())));
@@ -138,6 +152,11 @@ final class PsiCommand implements Callable<Integer> {
         prepared = psi.prepare(PsiInput.ofColumns(columns));
       } catch (InputException e) {
         throw CliException.input(locate(table, e));
+      }
+      if (prepared.distinctItems() == 0) {
+        throw CliException.input(
+            input + ": no valid " + normalize + " identifier in column " + keyColumnNames()
+                + " (" + prepared.invalidRowsSkipped() + " rows skipped as invalid)");
       }
       PsiResult result;
       try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
@@ -158,31 +177,91 @@ final class PsiCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The protocol parameters from the options. Every usage error names the option it is about, in
+   * the operator's terms rather than the library's.
+   */
   EcdhPsiParameters parameters() throws CliException {
+    SuiteId suiteId = option("--suite", () -> SuiteId.fromName(suite));
+    IdentifierProfile profile = option("--normalize", () -> IdentifierProfile.fromName(normalize));
+    RevealMode revealMode = option("--reveal", () -> RevealMode.fromName(reveal));
+    InvalidIdPolicy invalidIdPolicy =
+        switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
+          case "fail" -> InvalidIdPolicy.FAIL;
+          case "skip" -> InvalidIdPolicy.SKIP;
+          default -> throw usage("--invalid-ids must be fail or skip");
+        };
+    DuplicatePolicy duplicatePolicy =
+        switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
+          case "reject" -> DuplicatePolicy.REJECT;
+          case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
+          default -> throw usage("--duplicates must be reject or deduplicate");
+        };
+    if (idColumns.isEmpty() || idColumns.stream().anyMatch(String::isBlank)) {
+      throw usage("--id: name one or more columns, separated by commas");
+    }
+    if (minPeerSize < 0) {
+      throw usage("--min-peer-size must be 0 or more");
+    }
+    if (idColumns.size() > EcdhPsiParameters.MAX_KEY_COLUMNS) {
+      throw usage("--id: at most " + EcdhPsiParameters.MAX_KEY_COLUMNS + " key columns");
+    }
     try {
-      return EcdhPsiParameters.preset(SuiteId.fromName(suite)).toBuilder()
-          .profile(IdentifierProfile.fromName(normalize))
+      return EcdhPsiParameters.preset(suiteId).toBuilder()
+          .profile(profile)
           .keyColumns(idColumns.size())
-          .revealMode(RevealMode.fromName(reveal))
-          .invalidIdPolicy(
-              switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
-                case "fail" -> InvalidIdPolicy.FAIL;
-                case "skip" -> InvalidIdPolicy.SKIP;
-                default -> throw new IllegalArgumentException("--invalid-ids must be fail or skip");
-              })
-          .duplicatePolicy(
-              switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
-                case "reject" -> DuplicatePolicy.REJECT;
-                case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
-                default -> throw new IllegalArgumentException(
-                    "--duplicates must be reject or deduplicate");
-              })
+          .revealMode(revealMode)
+          .invalidIdPolicy(invalidIdPolicy)
+          .duplicatePolicy(duplicatePolicy)
           .minPeerSetSize(minPeerSize)
           .receiveTimeout(connection.timeout)
           .build();
     } catch (IllegalArgumentException e) {
-      throw new CliException(CliException.USAGE, e.getMessage());
+      throw usage(e.getMessage());
     }
+  }
+
+  /** Parses one option's value; a bad value is a usage error that names the option. */
+  private static <T> T option(String name, Supplier<T> parse) throws CliException {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw usage(name + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Fails now, rather than after the whole protocol, if {@code target} could not be written or
+   * would overwrite this party's input.
+   */
+  private void checkOutput(Path target, String option) throws CliException {
+    if (target == null) {
+      return;
+    }
+    if (samePath(target, input)) {
+      throw usage(option + " " + target + " is the --input file");
+    }
+    AtomicOutput.checkWritable(target, option);
+  }
+
+  private static boolean samePath(Path a, Path b) {
+    try {
+      if (Files.exists(a) && Files.exists(b)) {
+        return Files.isSameFile(a, b);
+      }
+    } catch (IOException e) {
+      // fall through to comparing the names
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+
+  /** The key columns as a message names them: {@code name+birth_date}. */
+  private String keyColumnNames() {
+    return String.join("+", idColumns.stream().map(String::trim).toList());
+  }
+
+  private static CliException usage(String message) {
+    return new CliException(CliException.USAGE, message);
   }
 
   static PsiRole parseRole(String role) throws CliException {
@@ -197,17 +276,34 @@ final class PsiCommand implements Callable<Integer> {
   private String locate(CsvTable table, InputException e) {
     String where = table.file().toString();
     if (e.row() >= 1 && e.row() <= table.rowCount()) {
-      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + String.join("+", idColumns);
+      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + keyColumnNames();
     }
     String reason =
         switch (e.kind()) {
           case INVALID_IDENTIFIER -> "identifier is not a valid " + normalize + " value"
               + " (use --invalid-ids skip to leave such rows out)";
-          case DUPLICATE_IDENTIFIER -> e.getMessage().replaceFirst("^.*?: ", "")
+          case DUPLICATE_IDENTIFIER -> repeatsLine(table, e.getMessage().replaceFirst("^.*?: ", ""))
               + " (use --duplicates deduplicate to merge repeats)";
           case INVALID_INPUT -> e.getMessage();
         };
     return where + ": " + reason;
+  }
+
+  /**
+   * The library names the earlier occurrence of a duplicate by its 1-based row ("repeats row 4");
+   * an operator looks for lines, and this message already names the duplicate's line, so the
+   * earlier row becomes its line too.
+   */
+  private static String repeatsLine(CsvTable table, String reason) {
+    Matcher m = REPEATS_ROW.matcher(reason);
+    if (m.find()) {
+      long row = Long.parseLong(m.group(1));
+      if (row >= 1 && row <= table.rowCount()) {
+        return reason.substring(0, m.start()) + "repeats line " + table.lineOf((int) row - 1)
+            + reason.substring(m.end());
+      }
+    }
+    return reason;
   }
 
   private static void writeRows(CsvTable table, RowIndexes rows, Path target) throws java.io.IOException {

@@ -46,6 +46,15 @@ class CsvTableTest {
   }
 
   @Test
+  void read_byteOrderMarkOnly_isAnEmptyFile() throws Exception {
+    Path f = file("\uFEFF\r\n");
+    assertThatThrownBy(() -> CsvTable.read(f, (char) 0))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining(f.toString())
+        .hasMessageContaining("empty");
+  }
+
+  @Test
   void read_rowWithWrongWidth_namesLineNotValues() throws Exception {
     Path f = file("id,mobile\n1,13800138000\n2,13900139000,secret-extra\n");
     assertThatThrownBy(() -> CsvTable.read(f, (char) 0))
