@@ -1,12 +1,8 @@
 package io.jointly.group.internal;
 
 import io.jointly.core.Bytes;
-import io.jointly.core.ProtocolAbortException;
-import io.jointly.group.EcdhGroup;
-import io.jointly.group.GroupScalar;
 import io.jointly.group.SuiteId;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Objects;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -61,7 +57,7 @@ import org.bouncycastle.math.ec.ECPoint;
  *
  * <p>Immutable and thread-safe.
  */
-public final class P256Group implements EcdhGroup {
+public final class P256Group extends Sec1Group {
   /** Jointly's domain-separation tag for this suite. */
   public static final Bytes DEFAULT_DST =
       Bytes.wrap(
@@ -69,8 +65,6 @@ public final class P256Group implements EcdhGroup {
 
   private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256r1");
 
-  private final byte[] dst;
-  private final Sec1PrimeOrderCurve curve;
   private final HashToEllipticCurve hashToCurve;
 
   /** The suite with {@link #DEFAULT_DST}. */
@@ -84,16 +78,12 @@ public final class P256Group implements EcdhGroup {
    * @throws IllegalArgumentException if {@code dst} is empty (RFC 9380 §3.1)
    */
   public P256Group(byte[] dst) {
-    if (dst.length == 0) {
-      throw new IllegalArgumentException("domain-separation tag must not be empty");
-    }
-    this.dst = dst.clone();
-    this.curve = new Sec1PrimeOrderCurve(SuiteId.P256, PARAMS);
+    super(SuiteId.P256, PARAMS, dst);
     HashToCurveProfile profile = HashToCurveProfile.P256_XMD_SHA_256;
     this.hashToCurve =
         new HashToEllipticCurve(
             new HashToField(
-                shortTag(this.dst),
+                shortTag(dst()),
                 curve.curve(),
                 new XmdMessageExpansion(new SHA256Digest(), profile.getK()),
                 profile.getL()),
@@ -116,51 +106,7 @@ public final class P256Group implements EcdhGroup {
   }
 
   @Override
-  public SuiteId suite() {
-    return SuiteId.P256;
-  }
-
-  @Override
-  public int elementLength() {
-    return Sec1PrimeOrderCurve.ELEMENT_LENGTH;
-  }
-
-  @Override
-  public byte[] domainSeparationTag() {
-    return dst.clone();
-  }
-
-  @Override
-  public GroupScalar randomScalar(SecureRandom random) {
-    return curve.randomScalar(random);
-  }
-
-  @Override
-  public GroupScalar scalarFromBytes(byte[] encoded) {
-    return curve.scalarFromBytes(encoded);
-  }
-
-  @Override
-  public byte[] hashToGroup(byte[] item) {
-    return curve.encode(hashToPoint(item));
-  }
-
-  @Override
-  public byte[] hashAndMultiply(GroupScalar k, byte[] item) {
-    return curve.multiply(k, hashToPoint(item));
-  }
-
-  @Override
-  public byte[] multiply(GroupScalar k, byte[] element) throws ProtocolAbortException {
-    return curve.multiply(k, curve.decode(element));
-  }
-
-  /** For tests in this package: decoding with full validation. */
-  ECPoint decode(byte[] element) throws ProtocolAbortException {
-    return curve.decode(element);
-  }
-
-  private ECPoint hashToPoint(byte[] item) {
+  ECPoint hashToPoint(byte[] item) {
     Objects.requireNonNull(item, "item");
     ECPoint p = hashToCurve.hashToCurve(item);
     if (p.isInfinity()) {

@@ -1,13 +1,9 @@
 package io.jointly.group.internal;
 
 import io.jointly.core.Bytes;
-import io.jointly.core.ProtocolAbortException;
-import io.jointly.group.EcdhGroup;
-import io.jointly.group.GroupScalar;
 import io.jointly.group.SuiteId;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Objects;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SM3Digest;
@@ -71,7 +67,7 @@ import org.bouncycastle.util.Pack;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Sm2Group implements EcdhGroup {
+public final class Sm2Group extends Sec1Group {
   /** Jointly's domain-separation tag for this suite. */
   public static final Bytes DEFAULT_DST =
       Bytes.wrap("JOINTLY-V01-CS03-with-SM2_XMD:SM3_SSWU_RO_".getBytes(StandardCharsets.US_ASCII));
@@ -113,9 +109,7 @@ public final class Sm2Group implements EcdhGroup {
     }
   }
 
-  private final byte[] dst;
   private final ExpandMessageXmd xmd;
-  private final Sec1PrimeOrderCurve curve;
 
   /** The suite with {@link #DEFAULT_DST}. */
   public Sm2Group() {
@@ -128,62 +122,13 @@ public final class Sm2Group implements EcdhGroup {
    * @throws IllegalArgumentException if {@code dst} is empty (RFC 9380 §3.1)
    */
   public Sm2Group(byte[] dst) {
-    if (dst.length == 0) {
-      throw new IllegalArgumentException("domain-separation tag must not be empty");
-    }
-    this.dst = dst.clone();
-    this.xmd = new ExpandMessageXmd(SM3Digest::new, this.dst);
-    this.curve = new Sec1PrimeOrderCurve(SuiteId.SM2, PARAMS);
+    super(SuiteId.SM2, PARAMS, dst);
+    this.xmd = new ExpandMessageXmd(SM3Digest::new, dst());
   }
 
   /** The sm2p256v1 domain parameters in use (Bouncy Castle's custom-arithmetic curve). */
   static X9ECParameters domain() {
     return PARAMS;
-  }
-
-  @Override
-  public SuiteId suite() {
-    return SuiteId.SM2;
-  }
-
-  @Override
-  public int elementLength() {
-    return Sec1PrimeOrderCurve.ELEMENT_LENGTH;
-  }
-
-  @Override
-  public byte[] domainSeparationTag() {
-    return dst.clone();
-  }
-
-  @Override
-  public GroupScalar randomScalar(SecureRandom random) {
-    return curve.randomScalar(random);
-  }
-
-  @Override
-  public GroupScalar scalarFromBytes(byte[] encoded) {
-    return curve.scalarFromBytes(encoded);
-  }
-
-  @Override
-  public byte[] hashToGroup(byte[] item) {
-    return curve.encode(hashToPoint(item));
-  }
-
-  @Override
-  public byte[] hashAndMultiply(GroupScalar k, byte[] item) {
-    return curve.multiply(k, hashToPoint(item));
-  }
-
-  @Override
-  public byte[] multiply(GroupScalar k, byte[] element) throws ProtocolAbortException {
-    return curve.multiply(k, curve.decode(element));
-  }
-
-  /** For tests in this package: decoding with full validation. */
-  ECPoint decode(byte[] element) throws ProtocolAbortException {
-    return curve.decode(element);
   }
 
   /** For tests in this package: map_to_curve_simple_swu(u) for u in [0, p). */
@@ -195,7 +140,8 @@ public final class Sm2Group implements EcdhGroup {
   }
 
   /** RFC 9380 §3 hash_to_curve. */
-  private ECPoint hashToPoint(byte[] item) {
+  @Override
+  ECPoint hashToPoint(byte[] item) {
     Objects.requireNonNull(item, "item");
     // 1. u = hash_to_field(msg, 2)  (§5.2, m = 1, L = 48)
     byte[] uniform = xmd.expand(item, 2 * L);
