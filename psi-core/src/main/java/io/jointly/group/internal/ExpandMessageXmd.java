@@ -29,18 +29,28 @@ public final class ExpandMessageXmd {
     ExtendedDigest d = digests.get();
     this.bInBytes = d.getDigestSize();
     this.sInBytes = d.getByteLength();
-    byte[] tag = dst;
-    if (tag.length > 255) {
-      // §5.3.3: DST = H("H2C-OVERSIZE-DST-" || a_very_long_DST)
-      d.update(OVERSIZE_PREFIX, 0, OVERSIZE_PREFIX.length);
-      d.update(dst, 0, dst.length);
-      tag = new byte[bInBytes];
-      d.doFinal(tag, 0);
-    }
+    byte[] tag = effectiveTag(digests, dst);
     // DST_prime = DST || I2OSP(len(DST), 1)
     this.dstPrime = new byte[tag.length + 1];
     System.arraycopy(tag, 0, dstPrime, 0, tag.length);
     dstPrime[tag.length] = (byte) tag.length;
+  }
+
+  /**
+   * The tag actually used for {@code dst} (RFC 9380 §5.3.3): itself if at most 255 bytes, otherwise
+   * {@code H("H2C-OVERSIZE-DST-" || dst)}. For hash-to-curve code that feeds a tag to other
+   * expanders.
+   */
+  public static byte[] effectiveTag(Supplier<ExtendedDigest> digests, byte[] dst) {
+    if (dst.length <= 255) {
+      return dst;
+    }
+    ExtendedDigest d = digests.get();
+    d.update(OVERSIZE_PREFIX, 0, OVERSIZE_PREFIX.length);
+    d.update(dst, 0, dst.length);
+    byte[] tag = new byte[d.getDigestSize()];
+    d.doFinal(tag, 0);
+    return tag;
   }
 
   /** {@code expand_message_xmd(msg, DST, lenInBytes)}. */

@@ -83,26 +83,12 @@ public final class P256Group extends Sec1Group {
     this.hashToCurve =
         new HashToEllipticCurve(
             new HashToField(
-                shortTag(dst()),
+                ExpandMessageXmd.effectiveTag(SHA256Digest::new, dst()),
                 curve.curve(),
                 new XmdMessageExpansion(new SHA256Digest(), profile.getK()),
                 profile.getL()),
             new SimplifiedShallueVanDeWoestijneMapToCurve(curve.curve(), profile.getZ()),
             new NistCurveProcessor()) {};
-  }
-
-  /** RFC 9380 §5.3.3: a tag over 255 bytes is replaced by H("H2C-OVERSIZE-DST-" || tag). */
-  private static byte[] shortTag(byte[] dst) {
-    if (dst.length <= 255) {
-      return dst;
-    }
-    byte[] prefix = "H2C-OVERSIZE-DST-".getBytes(StandardCharsets.US_ASCII);
-    SHA256Digest sha = new SHA256Digest();
-    sha.update(prefix, 0, prefix.length);
-    sha.update(dst, 0, dst.length);
-    byte[] out = new byte[sha.getDigestSize()];
-    sha.doFinal(out, 0);
-    return out;
   }
 
   @Override
