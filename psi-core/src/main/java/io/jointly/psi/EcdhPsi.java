@@ -39,9 +39,10 @@ import java.util.concurrent.Executor;
  * <ol>
  *   <li>{@code HELLO}: both send version, role, suite, profile, key columns, reveal mode, batch
  *       size, set size and minimum peer set size; both check agreement and the guardrail.
- *   <li>{@code BLINDED}: each sends {@code k_P·H(x)} for its items, in batches.
+ *   <li>{@code BLINDED}: each sends {@code k_P·H(x)} for its items in a fresh random order (so
+ *       positions reveal nothing about its rows; see {@link PsiAlignment}), in batches.
  *   <li>{@code DOUBLE_BLINDED}: each receiver re-blinds the peer's elements, {@code
- *       trunc_t(k_Q·k_P·H(x))}, and returns them in the peer's order to a peer that learns the
+ *       trunc_t(k_Q·k_P·H(x))}, and returns them in the order received to a peer that learns the
  *       intersection (shuffled, after all batches, in {@code count} mode); a party that learns
  *       keeps its own re-blinding of the peer's elements as a set.
  *   <li>A party that learns marks its item i shared iff the value returned for i is in that set.
@@ -209,6 +210,12 @@ public final class EcdhPsi {
 
     GroupScalar k = group.randomScalar(random);
     try {
+      // Own items go out in a fresh random order, so send positions say nothing about our rows.
+      int[] order = randomPermutation(nOwn);
+      byte[][] sendOrder = new byte[nOwn][];
+      for (int p = 0; p < nOwn; p++) {
+        sendOrder[p] = own.items[order[p]];
+      }
       // Values the peer returned for our items, in our order (not in count mode).
       byte[] returned = iLearn && mode != RevealMode.COUNT ? new byte[nOwn * t] : null;
       // Our re-blinding of the peer's items, as a set.
@@ -216,7 +223,7 @@ public final class EcdhPsi {
       // Count mode, partner side: all re-blinded values, shuffled and returned at the end.
       byte[] forShuffle = peerLearns && mode == RevealMode.COUNT ? new byte[nPeer * t] : null;
 
-      CompletableFuture<byte[]> nextOwn = ownBatches > 0 ? blindAsync(k, own.items, 0, batchCount(nOwn, ownBatch, 0)) : null;
+      CompletableFuture<byte[]> nextOwn = ownBatches > 0 ? blindAsync(k, sendOrder, 0, batchCount(nOwn, ownBatch, 0)) : null;
       int rounds = Math.max(ownBatches, peerBatches);
       for (int b = 0; b < rounds; b++) {
         if (b < ownBatches) {
@@ -224,7 +231,7 @@ public final class EcdhPsi {
           byte[] blinded = join(nextOwn);
           nextOwn =
               b + 1 < ownBatches
-                  ? blindAsync(k, own.items, (b + 1) * ownBatch, batchCount(nOwn, ownBatch, b + 1))
+                  ? blindAsync(k, sendOrder, (b + 1) * ownBatch, batchCount(nOwn, ownBatch, b + 1))
                   : null;
           tx.send(Round.BLINDED.key(b), encodeBatch(blinded, count, len));
           listener.onProgress(PsiListener.Stage.BLIND_OWN, (long) b * ownBatch + count, nOwn);
@@ -235,7 +242,10 @@ public final class EcdhPsi {
           byte[] doubled = reblindParallel(k, elements, count, t);
           if (iLearn) {
             for (int i = 0; i < count; i++) {
-              peerSet.add(doubled, i * t);
+              // Distinct items give distinct values except with probability ≤ 2^-40; a repeat means
+              // the peer sent an item twice, which would also break the peer-position alignment.
+              Abort.unlessWellFormed(
+                  peerSet.add(doubled, i * t), "BLINDED batch " + b + " repeats an element");
             }
           }
           if (peerLearns) {
@@ -257,6 +267,7 @@ public final class EcdhPsi {
 
       long intersection = -1;
       boolean[] shared = null;
+      int[] peerPosition = null;
       if (mode == RevealMode.COUNT) {
         if (peerLearns) {
           shuffle(forShuffle, nPeer, t);
@@ -280,8 +291,12 @@ public final class EcdhPsi {
           }
         }
       } else if (iLearn) {
+        peerPosition = new int[nOwn];
+        intersection = PsiMath.match(returned, order, t, peerSet, peerPosition);
         shared = new boolean[nOwn];
-        intersection = PsiMath.match(returned, nOwn, t, peerSet, shared);
+        for (int i = 0; i < nOwn; i++) {
+          shared[i] = peerPosition[i] >= 0;
+        }
       }
 
       confirmTranscript(tx, counting, timeout);
@@ -298,7 +313,8 @@ public final class EcdhPsi {
           nPeer,
           new PsiResult.InputSummary(prepared.rows, own.invalidRowsSkipped, own.duplicateRows),
           counting.stats(),
-          Duration.ofNanos(System.nanoTime() - start));
+          Duration.ofNanos(System.nanoTime() - start),
+          alignment(own, order, peerPosition));
     } finally {
       k.destroy();
     }
@@ -397,6 +413,50 @@ public final class EcdhPsi {
       }
       throw e;
     }
+  }
+
+  /** The sender view (position → first row) and, if this party learns, the learner view. */
+  private static PsiAlignment alignment(PreparedItems own, int[] order, int[] peerPosition) {
+    int[] first = own.firstRows();
+    int[] sentRows = new int[order.length];
+    for (int p = 0; p < order.length; p++) {
+      sentRows[p] = first[order[p]];
+    }
+    if (peerPosition == null) {
+      return new PsiAlignment(sentRows, new int[0], new int[0]);
+    }
+    // Items are numbered in the order of their first row, so item order is row order.
+    int shared = 0;
+    for (int pos : peerPosition) {
+      if (pos >= 0) {
+        shared++;
+      }
+    }
+    int[] rows = new int[shared];
+    int[] positions = new int[shared];
+    int k = 0;
+    for (int item = 0; item < peerPosition.length; item++) {
+      if (peerPosition[item] >= 0) {
+        rows[k] = first[item];
+        positions[k++] = peerPosition[item];
+      }
+    }
+    return new PsiAlignment(sentRows, rows, positions);
+  }
+
+  /** A uniformly random permutation of [0, n), Fisher–Yates with the SecureRandom. */
+  private int[] randomPermutation(int n) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = p[i];
+      p[i] = p[j];
+      p[j] = tmp;
+    }
+    return p;
   }
 
   /** Fisher–Yates over {@code n} values of {@code width} bytes, with the SecureRandom. */

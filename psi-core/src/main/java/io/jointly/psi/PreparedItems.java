@@ -107,6 +107,19 @@ final class PreparedItems {
     return ItemEncoder.encode(List.of(parts));
   }
 
+  /** For each item, the first input row that carries it. */
+  int[] firstRows() {
+    int[] first = new int[items.length];
+    Arrays.fill(first, -1);
+    for (int r = 0; r < itemOfRow.length; r++) {
+      int item = itemOfRow[r];
+      if (item >= 0 && first[item] < 0) {
+        first[item] = r;
+      }
+    }
+    return first;
+  }
+
   /** Rows whose item is marked in {@code shared}, as sorted indexes. */
   RowIndexes rowsOf(boolean[] shared) {
     int count = 0;

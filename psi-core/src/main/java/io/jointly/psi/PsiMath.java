@@ -52,12 +52,18 @@ final class PsiMath {
     }
   }
 
-  /** Marks {@code shared[i]} for each own value {@code values[i]} that is in the peer's set. */
-  static int match(byte[] values, int count, int t, TruncatedSet peer, boolean[] shared) {
+  /**
+   * For each value {@code values[p]} the peer returned for the item this party sent at position p
+   * (item {@code order[p]}), records the peer's send position of the matching element (its
+   * insertion index in {@code peer}) in {@code peerPosition[order[p]]}, or -1 if there is none.
+   * Returns the number of matches.
+   */
+  static int match(byte[] values, int[] order, int t, TruncatedSet peer, int[] peerPosition) {
     int matches = 0;
-    for (int i = 0; i < count; i++) {
-      if (peer.contains(values, i * t)) {
-        shared[i] = true;
+    for (int p = 0; p < order.length; p++) {
+      int at = peer.indexOf(values, p * t);
+      peerPosition[order[p]] = at;
+      if (at >= 0) {
         matches++;
       }
     }

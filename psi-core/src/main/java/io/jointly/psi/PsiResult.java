@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  * @param input how this party's rows were prepared (invalid and duplicate rows)
  * @param traffic bytes and messages this party sent and received, framing included
  * @param elapsed wall-clock time of the run, handshake to confirmation
+ * @param alignment send positions of this party's items and, if it learns the intersection, the
+ *     peer's send position for each shared item ({@link PsiAlignment})
  */
 public record PsiResult(
     PsiRole role,
@@ -33,7 +35,8 @@ public record PsiResult(
     long peerSetSize,
     InputSummary input,
     ChannelStats traffic,
-    Duration elapsed) {
+    Duration elapsed,
+    PsiAlignment alignment) {
 
   public PsiResult {
     Objects.requireNonNull(role);
@@ -44,6 +47,7 @@ public record PsiResult(
     Objects.requireNonNull(input);
     Objects.requireNonNull(traffic);
     Objects.requireNonNull(elapsed);
+    Objects.requireNonNull(alignment);
   }
 
   /**

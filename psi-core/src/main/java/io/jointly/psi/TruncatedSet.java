@@ -51,14 +51,19 @@ final class TruncatedSet {
   }
 
   boolean contains(byte[] values, int offset) {
+    return indexOf(values, offset) >= 0;
+  }
+
+  /** The insertion index of {@code values[offset .. offset+width)}, or -1 if absent. */
+  int indexOf(byte[] values, int offset) {
     int slot = hash(values, offset) & mask;
     while (true) {
       int e = table[slot];
       if (e == 0) {
-        return false;
+        return -1;
       }
       if (equalsAt(e - 1, values, offset)) {
-        return true;
+        return e - 1;
       }
       slot = (slot + 1) & mask;
     }

@@ -92,5 +92,41 @@ class EcdhPsiPropertyTest {
         assertThat(p.intersectionSize()).isEmpty();
       }
     }
+    checkAlignment(b, bank, p, partner, mode != RevealMode.COUNT);
+    checkAlignment(p, partner, b, bank, mode == RevealMode.BOTH);
+  }
+
+  /**
+   * The learner's peer positions point at the peer's sent item with the same identifier, and every
+   * party's send order is a permutation of its distinct items (first rows).
+   */
+  static void checkAlignment(
+      PsiResult learner, List<String> own, PsiResult peer, List<String> peerIds, boolean learns) {
+    PsiAlignment mine = learner.alignment();
+    PsiAlignment theirs = peer.alignment();
+    assertThat(mine.sentCount()).isEqualTo(learner.ownSetSize());
+    java.util.Set<Integer> firstRows = new java.util.HashSet<>();
+    for (int i = 0; i < own.size(); i++) {
+      if (own.indexOf(own.get(i)) == i) {
+        firstRows.add(i);
+      }
+    }
+    java.util.Set<Integer> sent = new java.util.HashSet<>();
+    for (int pos = 0; pos < mine.sentCount(); pos++) {
+      sent.add(mine.rowAtSentPosition(pos));
+    }
+    assertThat(sent).isEqualTo(firstRows);
+    if (!learns) {
+      assertThat(mine.sharedCount()).isZero();
+      return;
+    }
+    assertThat(mine.sharedCount()).isEqualTo(learner.intersectionSize().orElseThrow());
+    for (int i = 0; i < mine.sharedCount(); i++) {
+      if (i > 0) {
+        assertThat(mine.sharedRow(i)).isGreaterThan(mine.sharedRow(i - 1));
+      }
+      String id = own.get(mine.sharedRow(i));
+      assertThat(peerIds.get(theirs.rowAtSentPosition(mine.peerPosition(i)))).isEqualTo(id);
+    }
   }
 }
