@@ -39,6 +39,7 @@ public final class FaultInjectingChannel implements MessageChannel {
 
   private final MessageChannel inner;
   private final Fault fault;
+  private final String protocol;
   private final int round;
   private final int index;
   private final Duration delay;
@@ -56,8 +57,18 @@ public final class FaultInjectingChannel implements MessageChannel {
    */
   public FaultInjectingChannel(
       MessageChannel inner, Fault fault, int round, int index, Duration delay) {
+    this(inner, fault, null, round, index, delay);
+  }
+
+  /**
+   * As {@link #FaultInjectingChannel(MessageChannel, Fault, int, int, Duration)}, counting only
+   * messages of {@code protocol} (for protocols that run another one first on the same channel).
+   */
+  public FaultInjectingChannel(
+      MessageChannel inner, Fault fault, String protocol, int round, int index, Duration delay) {
     this.inner = Objects.requireNonNull(inner);
     this.fault = Objects.requireNonNull(fault);
+    this.protocol = protocol;
     this.round = round;
     this.index = index;
     this.delay = delay;
@@ -90,7 +101,10 @@ public final class FaultInjectingChannel implements MessageChannel {
 
   @Override
   public synchronized void send(RoundKey key, Bytes payload) throws ChannelException {
-    boolean hit = (round < 0 || key.round() == round) && matched++ == index;
+    boolean hit =
+        (protocol == null || protocol.equals(key.protocol()))
+            && (round < 0 || key.round() == round)
+            && matched++ == index;
     if (!hit) {
       inner.send(key, payload);
       flushHeld();

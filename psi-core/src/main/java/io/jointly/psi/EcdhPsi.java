@@ -1,10 +1,9 @@
 package io.jointly.psi;
 
-import static io.jointly.core.ProtocolAbortException.Reason.TRANSCRIPT_MISMATCH;
-
 import io.jointly.channel.CountingChannel;
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.RoundKey;
+import io.jointly.channel.TranscriptChannel;
 import io.jointly.core.Abort;
 import io.jointly.core.Bytes;
 import io.jointly.core.JointlyException;
@@ -13,11 +12,9 @@ import io.jointly.group.EcdhGroup;
 import io.jointly.group.EcdhGroups;
 import io.jointly.group.GroupScalar;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +44,7 @@ import java.util.concurrent.Executor;
  *       keeps its own re-blinding of the peer's elements as a set.
  *   <li>A party that learns marks its item i shared iff the value returned for i is in that set.
  *   <li>{@code CONFIRM}: both exchange the SHA-256 digests of everything they sent and received;
- *       any difference in either direction aborts both parties ({@link TranscriptChannel}).
+ *       any difference in either direction aborts both parties ({@link io.jointly.channel.TranscriptChannel}).
  * </ol>
  *
  * Within each batch index b a party sends its own batch b, then receives and answers the peer's
@@ -89,8 +86,6 @@ public final class EcdhPsi {
       return new RoundKey(PROTOCOL, wireCode, sequence);
     }
   }
-
-  private static final int DIGEST_LENGTH = 32;
 
   private final PsiRole role;
   private final EcdhPsiParameters params;
@@ -299,7 +294,7 @@ public final class EcdhPsi {
         }
       }
 
-      confirmTranscript(tx, counting, timeout);
+      tx.confirm(Round.CONFIRM.key(0), timeout);
 
       Optional<RowIndexes> rows = shared == null ? Optional.empty() : Optional.of(own.rowsOf(shared));
       OptionalLong size = intersection < 0 ? OptionalLong.empty() : OptionalLong.of(intersection);
@@ -318,37 +313,6 @@ public final class EcdhPsi {
     } finally {
       k.destroy();
     }
-  }
-
-  /**
-   * Both send the digests of what they sent and what they received; each checks both against its
-   * own, so that an alteration in either direction aborts both parties, not only the receiver.
-   */
-  private static void confirmTranscript(TranscriptChannel tx, CountingChannel counting, Duration timeout)
-      throws JointlyException {
-    byte[] sent = tx.sentDigest();
-    byte[] received = tx.receivedDigest();
-    byte[] mine = new byte[2 * DIGEST_LENGTH];
-    System.arraycopy(sent, 0, mine, 0, DIGEST_LENGTH);
-    System.arraycopy(received, 0, mine, DIGEST_LENGTH, DIGEST_LENGTH);
-    RoundKey key = Round.CONFIRM.key(0);
-    counting.send(key, Bytes.wrap(mine));
-    Bytes theirs = counting.receive(key, timeout);
-    Abort.unlessWellFormed(
-        theirs.length() == 2 * DIGEST_LENGTH, "CONFIRM has " + theirs.length() + " bytes, expected " + 2 * DIGEST_LENGTH);
-    byte[] t = theirs.toByteArray();
-    boolean theySentWhatIReceived =
-        MessageDigest.isEqual(Arrays.copyOfRange(t, 0, DIGEST_LENGTH), received);
-    boolean theyReceivedWhatISent =
-        MessageDigest.isEqual(Arrays.copyOfRange(t, DIGEST_LENGTH, 2 * DIGEST_LENGTH), sent);
-    Abort.unless(
-        theySentWhatIReceived,
-        TRANSCRIPT_MISMATCH,
-        "the messages this party received differ from those the peer sent");
-    Abort.unless(
-        theyReceivedWhatISent,
-        TRANSCRIPT_MISMATCH,
-        "the messages the peer received differ from those this party sent");
   }
 
   private CompletableFuture<byte[]> blindAsync(GroupScalar k, byte[][] items, int from, int count) {

@@ -1,7 +1,8 @@
-package io.jointly.psi;
+package io.jointly.channel;
 
-import io.jointly.channel.MessageChannel;
-import io.jointly.channel.RoundKey;
+import static io.jointly.core.ProtocolAbortException.Reason.TRANSCRIPT_MISMATCH;
+
+import io.jointly.core.Abort;
 import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
@@ -9,21 +10,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Decorator keeping SHA-256 digests of every message sent and received (key and payload, each
  * length-prefixed). At the end of a run each party sends the digest of what it sent; the peer
  * compares it with the digest of what it received, so any message altered, dropped, added or
- * replayed in transit ends the run with {@code TRANSCRIPT_MISMATCH} instead of a wrong answer.
+ * replayed in transit ends the run with {@code TRANSCRIPT_MISMATCH} instead of a wrong answer
+ * ({@link #confirm}). Every protocol whose answer depends on its messages ends with it.
  *
  * <p>Not thread-safe: the protocol sends and receives on one thread.
  */
-final class TranscriptChannel implements MessageChannel {
+public final class TranscriptChannel implements MessageChannel {
   private final MessageChannel inner;
   private final MessageDigest sent = sha256();
   private final MessageDigest received = sha256();
 
-  TranscriptChannel(MessageChannel inner) {
+  public TranscriptChannel(MessageChannel inner) {
     this.inner = inner;
   }
 
@@ -52,13 +55,49 @@ final class TranscriptChannel implements MessageChannel {
     d.update((byte) v);
   }
 
+  private static final int DIGEST_LENGTH = 32;
+
+  /**
+   * Both parties send the digests of what they sent and what they received (under {@code key},
+   * outside the transcript); each checks both against its own, so that an alteration in either
+   * direction aborts both parties, not only the receiver.
+   *
+   * @throws ProtocolAbortException {@code TRANSCRIPT_MISMATCH} if the transcripts differ, or
+   *     {@code MALFORMED_MESSAGE} if the peer's confirmation has the wrong length
+   */
+  public void confirm(RoundKey key, Duration timeout) throws ChannelException, ProtocolAbortException {
+    byte[] sentNow = sentDigest();
+    byte[] receivedNow = receivedDigest();
+    byte[] mine = new byte[2 * DIGEST_LENGTH];
+    System.arraycopy(sentNow, 0, mine, 0, DIGEST_LENGTH);
+    System.arraycopy(receivedNow, 0, mine, DIGEST_LENGTH, DIGEST_LENGTH);
+    inner.send(key, Bytes.wrap(mine));
+    Bytes theirs = inner.receive(key, timeout);
+    Abort.unlessWellFormed(
+        theirs.length() == 2 * DIGEST_LENGTH,
+        "CONFIRM has " + theirs.length() + " bytes, expected " + 2 * DIGEST_LENGTH);
+    byte[] t = theirs.toByteArray();
+    boolean theySentWhatIReceived =
+        MessageDigest.isEqual(Arrays.copyOfRange(t, 0, DIGEST_LENGTH), receivedNow);
+    boolean theyReceivedWhatISent =
+        MessageDigest.isEqual(Arrays.copyOfRange(t, DIGEST_LENGTH, 2 * DIGEST_LENGTH), sentNow);
+    Abort.unless(
+        theySentWhatIReceived,
+        TRANSCRIPT_MISMATCH,
+        "the messages this party received differ from those the peer sent");
+    Abort.unless(
+        theyReceivedWhatISent,
+        TRANSCRIPT_MISMATCH,
+        "the messages the peer received differ from those this party sent");
+  }
+
   /** The digest of everything sent so far (the running digest continues). */
-  byte[] sentDigest() {
+  public byte[] sentDigest() {
     return snapshot(sent);
   }
 
   /** The digest of everything received so far (the running digest continues). */
-  byte[] receivedDigest() {
+  public byte[] receivedDigest() {
     return snapshot(received);
   }
 
