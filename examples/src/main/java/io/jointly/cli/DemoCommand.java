@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * {@code jointly demo}: the whole two-party flow on freshly generated data, both parties in this
  * process but talking only through loopback mutual TLS, each through the same {@code psi} command an
  * operator would run. Steps land here as their engines do; today: data, certificates, PSI in
- * {@code both} mode, reports.
+ * {@code both} mode, federated statistics by bank segment, reports.
  */
 @Command(
     name = "demo",
@@ -46,70 +46,107 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Path data = out.resolve("data");
     Path tls = out.resolve("tls");
-    step("1/3 synthetic data: " + customers + " bank customers, 40 % known to the partner");
+    step("1/4 synthetic data: " + customers + " bank customers, 40 % known to the partner");
     expectOk(Main.run(args("gen-data", "--out", data, "--customers", customers, "--seed", seed), sink(), err()), "gen-data");
-    step("2/3 throwaway CA and certificates for bank and partner");
+    step("2/4 throwaway CA and certificates for bank and partner");
     // The demo's CA is its own and throwaway: make a fresh one each run.
     for (String f : new String[] {"ca.crt", "bank.crt", "bank.key", "partner.crt", "partner.key"}) {
       java.nio.file.Files.deleteIfExists(tls.resolve(f));
     }
     expectOk(Main.run(args("tls-init", "--out", tls, "--parties", "bank,partner"), sink(), err()), "tls-init");
 
-    step("3/3 private set intersection over loopback mutual TLS (both learn their shared rows)");
+    step("3/4 private set intersection over loopback mutual TLS (both learn their shared rows)");
     int port = freePort();
-    ExecutorService parties = Executors.newFixedThreadPool(2);
-    try {
-      Future<Integer> bank =
-          parties.submit(
-              () ->
-                  Main.run(
-                      psiArgs("bank", "--listen", "127.0.0.1:" + port, data.resolve("bank.csv"), "mobile"),
-                      sink(),
-                      err()));
-      Future<Integer> partner =
-          parties.submit(
-              () ->
-                  Main.run(
-                      psiArgs("partner", "--connect", "127.0.0.1:" + port, data.resolve("partner.csv"), "phone"),
-                      sink(),
-                      err()));
-      expectOk(bank.get(10, TimeUnit.MINUTES), "psi (bank)");
-      expectOk(partner.get(10, TimeUnit.MINUTES), "psi (partner)");
-    } finally {
-      parties.shutdownNow();
-    }
+    runParties(
+        "psi",
+        psiArgs("bank", "--listen", "127.0.0.1:" + port, data.resolve("bank.csv"), "mobile"),
+        psiArgs("partner", "--connect", "127.0.0.1:" + port, data.resolve("partner.csv"), "phone"));
+
+    step("4/4 federated statistics by bank segment (the bank never sees a customer's partner data)");
+    int statsPort = freePort();
+    runParties(
+        "stats",
+        statsArgs(
+            "bank", "--listen", "127.0.0.1:" + statsPort, data.resolve("bank.csv"), "mobile",
+            "--group-by", "lifecycle_stage",
+            "--output", out.resolve("bank-segments.csv").toString()),
+        statsArgs(
+            "partner", "--connect", "127.0.0.1:" + statsPort, data.resolve("partner.csv"), "phone",
+            "--values", "order_frequency,travel_frequency,spend_band,category_pref",
+            "--bound", "order_frequency=60",
+            "--bound", "travel_frequency=24"));
 
     ObjectMapper mapper = new ObjectMapper();
     TypeReference<Map<String, Object>> type = new TypeReference<>() {};
     Map<String, Object> bankReport = mapper.readValue(out.resolve("bank-psi.json").toFile(), type);
     Map<String, Object> partnerReport = mapper.readValue(out.resolve("partner-psi.json").toFile(), type);
+    Map<String, Object> statsReport = mapper.readValue(out.resolve("bank-stats.json").toFile(), type);
     String html =
         HtmlReport.render(
             "Demo: a bank and an e-commerce partner find their shared customers for a credit-card "
                 + "campaign without exchanging customer lists. 演示：银行与电商合作方在不交换客户名单的"
                 + "前提下找出共同客户。",
             bankReport,
-            partnerReport);
+            partnerReport,
+            statsReport);
     Path report = out.resolve("report.html");
     AtomicOutput.write(report, w -> w.write(html));
     System.out.printf(
         Locale.ROOT,
         "%nshared customers: %,d of the bank's %,d (partner has %,d)%n"
             + "bank sent %,d bytes, received %,d bytes; total %.1f s%n"
-            + "outputs: %s, %s%n"
-            + "reports: %s, %s, %s%n",
+            + "segments: %d (%d released)%n"
+            + "outputs: %s, %s, %s%n"
+            + "reports: %s, %s, %s, %s%n",
         ((Number) bankReport.get("intersection_size")).longValue(),
         ((Number) bankReport.get("own_size")).longValue(),
         ((Number) partnerReport.get("own_size")).longValue(),
         ((Number) bankReport.get("bytes_sent")).longValue(),
         ((Number) bankReport.get("bytes_received")).longValue(),
         (System.nanoTime() - start) / 1e9,
+        ((java.util.List<?>) statsReport.get("segments")).size(),
+        ((java.util.List<?>) statsReport.get("segments"))
+            .stream().filter(x -> !Boolean.TRUE.equals(((Map<?, ?>) x).get("suppressed"))).count(),
         out.resolve("bank-shared.csv"),
         out.resolve("partner-shared.csv"),
+        out.resolve("bank-segments.csv"),
         out.resolve("bank-psi.json"),
         out.resolve("partner-psi.json"),
+        out.resolve("bank-stats.json"),
         report);
     return 0;
+  }
+
+  /** Runs the bank's and the partner's command concurrently; both must exit 0. */
+  private void runParties(String name, String[] bankArgs, String[] partnerArgs) throws Exception {
+    ExecutorService parties = Executors.newFixedThreadPool(2);
+    try {
+      Future<Integer> bank = parties.submit(() -> Main.run(bankArgs, sink(), err()));
+      Future<Integer> partner = parties.submit(() -> Main.run(partnerArgs, sink(), err()));
+      expectOk(bank.get(10, TimeUnit.MINUTES), name + " (bank)");
+      expectOk(partner.get(10, TimeUnit.MINUTES), name + " (partner)");
+    } finally {
+      parties.shutdownNow();
+    }
+  }
+
+  private String[] statsArgs(String role, String how, String where, Path input, String column, String... extra) {
+    java.util.List<String> a =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "stats",
+                "--role", role,
+                how, where,
+                "--tls", out.resolve("tls").toString(),
+                "--input", input.toString(),
+                "--id", column,
+                "--normalize", "phone",
+                "--report", out.resolve(role + "-stats.json").toString(),
+                "--timeout", "120s",
+                "--session", "demo-stats",
+                "--quiet"));
+    a.addAll(java.util.List.of(extra));
+    return a.toArray(String[]::new);
   }
 
   private String[] psiArgs(String role, String how, String where, Path input, String column) {

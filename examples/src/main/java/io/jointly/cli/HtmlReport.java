@@ -12,6 +12,12 @@ final class HtmlReport {
   private HtmlReport() {}
 
   static String render(String purpose, Map<String, Object> bankPsi, Map<String, Object> partnerPsi) {
+    return render(purpose, bankPsi, partnerPsi, null);
+  }
+
+  /** The report with, if {@code bankStats} is not null, the segment statistics section. */
+  static String render(
+      String purpose, Map<String, Object> bankPsi, Map<String, Object> partnerPsi, Map<String, Object> bankStats) {
     long bankSize = num(bankPsi, "own_size");
     long partnerSize = num(partnerPsi, "own_size");
     long shared = num(bankPsi, "intersection_size");
@@ -42,6 +48,10 @@ final class HtmlReport {
             + "<span class=\"zh\">（银行客户中 %.1f %% 同时是合作方客户）</span>.</p>\n",
         pct(shared, bankSize),
         pct(shared, bankSize)));
+
+    if (bankStats != null) {
+      segments(h, bankStats);
+    }
 
     h.append("<h2 id=\"compliance\">What each party learned <span class=\"zh\">各方获知的信息</span></h2>\n");
     h.append("<table>\n<tr><th>Item <span class=\"zh\">项目</span></th><th>Value <span class=\"zh\">内容</span></th></tr>\n");
@@ -78,12 +88,81 @@ final class HtmlReport {
             num(partnerPsi, "input_rows"),
             num(partnerPsi, "invalid_rows_skipped"),
             num(partnerPsi, "duplicate_rows")));
+    if (bankStats != null) {
+      row(h, "Statistics: bank learned / 统计：银行获知", String.valueOf(bankStats.get("learned")));
+      row(h, "Statistics: partner learned / 统计：合作方获知", String.valueOf(bankStats.get("peer_learned")));
+      row(
+          h,
+          "Small cells / 小单元格",
+          "cells of fewer than " + bankStats.get("min_cell_size")
+              + " shared customers are suppressed before decryption · 少于该人数的单元格在解密前即被抑制");
+      row(h, "Noise / 噪声", "none".equals(bankStats.get("noise"))
+          ? "none (exact aggregates) · 无"
+          : bankStats.get("noise") + ", total ε = " + bankStats.get("total_epsilon"));
+    }
     h.append("</table>\n");
     h.append("<p class=\"note\">Both parties also learned each other's number of distinct identifiers, ")
         .append("which the handshake exchanges; each refuses a peer set below its minimum size so that a ")
         .append("handful of probe identifiers cannot test who is a customer.</p>\n");
     h.append("</body>\n</html>\n");
     return h.toString();
+  }
+
+  /** The segment table: per bank segment, shared customers and the partner-side figures. */
+  @SuppressWarnings("unchecked")
+  private static void segments(StringBuilder h, Map<String, Object> stats) {
+    java.util.List<String> groupBy = (java.util.List<String>) stats.get("group_by");
+    java.util.List<String> numeric = (java.util.List<String>) stats.get("partner_numeric_columns");
+    java.util.List<String> categorical = (java.util.List<String>) stats.get("partner_categorical_columns");
+    h.append("<h2 id=\"segments\">Shared customers by bank segment <span class=\"zh\">按银行客群的共同客户画像</span></h2>\n");
+    h.append("<p class=\"note\">Partner-side figures are aggregates over at least ")
+        .append(stats.get("min_cell_size"))
+        .append(" shared customers; the bank never saw any customer's partner data. ")
+        .append("<span class=\"zh\">合作方数据仅以聚合形式呈现，银行看不到任何单个客户的合作方数据。</span></p>\n");
+    h.append("<table id=\"segment-table\">\n<tr><th>")
+        .append(esc(String.join(" / ", groupBy)))
+        .append("</th><th>Shared customers <span class=\"zh\">共同客户</span></th>");
+    for (String n : numeric) {
+      h.append("<th>mean ").append(esc(n)).append(" <span class=\"zh\">均值</span></th>");
+    }
+    for (String c : categorical) {
+      h.append("<th>top ").append(esc(c)).append(" <span class=\"zh\">最常见</span></th>");
+    }
+    h.append("</tr>\n");
+    for (Object o : (java.util.List<Object>) stats.get("segments")) {
+      Map<String, Object> seg = (Map<String, Object>) o;
+      h.append("<tr><td>").append(esc(String.join(" / ", (java.util.List<String>) seg.get("key")))).append("</td>");
+      if (Boolean.TRUE.equals(seg.get("suppressed"))) {
+        h.append("<td colspan=\"").append(1 + numeric.size() + categorical.size())
+            .append("\">suppressed: fewer than ").append(stats.get("min_cell_size"))
+            .append(" shared customers <span class=\"zh\">人数过少，已抑制</span></td></tr>\n");
+        continue;
+      }
+      long count = num(seg, "shared_customers");
+      h.append(String.format(Locale.ROOT, "<td>%,d</td>", count));
+      Map<String, Object> nums = (Map<String, Object>) seg.get("numeric");
+      for (String n : numeric) {
+        Object mean = ((Map<String, Object>) nums.get(n)).get("mean");
+        h.append("<td>").append(mean instanceof Number x ? String.format(Locale.ROOT, "%.2f", x.doubleValue()) : "suppressed").append("</td>");
+      }
+      Map<String, Object> hists = (Map<String, Object>) seg.get("histograms");
+      for (String c : categorical) {
+        Map<String, Object> counts = (Map<String, Object>) hists.get(c);
+        String best = null;
+        long bestCount = -1;
+        for (Map.Entry<String, Object> e : counts.entrySet()) {
+          if (e.getValue() instanceof Number x && x.longValue() > bestCount) {
+            best = e.getKey();
+            bestCount = x.longValue();
+          }
+        }
+        h.append("<td>")
+            .append(best == null ? "suppressed" : String.format(Locale.ROOT, "%s (%.0f %%)", esc(best), pct(bestCount, count)))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static String overlapChart(long bank, long partner, long shared) {

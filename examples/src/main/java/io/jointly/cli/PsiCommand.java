@@ -47,81 +47,20 @@ import picocli.CommandLine.Option;
       "Run it at the bank with --role bank and at the partner with --role partner; one side",
       "--listen's, the other --connect's."
     })
-final class PsiCommand implements Callable<Integer> {
-  private static final Pattern REPEATS_ROW = Pattern.compile("repeats row (\\d{1,10})");
-
-  @Option(names = "--role", required = true, description = "bank or partner.")
-  String role;
-
-  @Mixin ConnectionOptions connection = new ConnectionOptions();
-
-  @Option(names = "--input", required = true, description = "This party's CSV file (with a header).")
-  Path input;
-
-  @Option(
-      names = "--id",
-      required = true,
-      split = ",",
-      description = "Identifier column(s); several columns form a composite key.")
-  List<String> idColumns;
-
-  @Option(
-      names = "--normalize",
-      defaultValue = "raw",
-      description = "phone, email, cn-id or raw (default ${DEFAULT-VALUE}).")
-  String normalize;
-
-  @Option(
-      names = "--suite",
-      defaultValue = "ristretto255",
-      description = "ristretto255, x25519, p256 or sm2 (default ${DEFAULT-VALUE}).")
-  String suite;
-
+final class PsiCommand extends AlignedCommand {
   @Option(
       names = "--reveal",
       defaultValue = "bank",
       description = "Who learns what: bank, both or count (default ${DEFAULT-VALUE}).")
   String reveal;
 
-  @Option(
-      names = "--invalid-ids",
-      defaultValue = "fail",
-      description = "fail or skip identifiers that do not fit the profile (default ${DEFAULT-VALUE}).")
-  String invalidIds;
-
-  @Option(
-      names = "--duplicates",
-      defaultValue = "deduplicate",
-      description = "reject or deduplicate repeated identifiers (default ${DEFAULT-VALUE}).")
-  String duplicates;
-
-  @Option(
-      names = "--min-peer-size",
-      defaultValue = "100",
-      description = "Refuse a peer set smaller than this (default ${DEFAULT-VALUE}).")
-  long minPeerSize;
-
   @Option(names = "--output", description = "Write this party's shared rows (all columns) here.")
   Path output;
-
-  @Option(names = "--report", description = "Write a JSON report here.")
-  Path report;
-
-  @Option(names = "--delimiter", description = "CSV delimiter (default: detected from the header).")
-  Character delimiter;
-
-  @Option(names = "--quiet", description = "No progress or summary output.")
-  boolean quiet;
-
-  /** Where progress and the summary go (stderr and stdout; the demo captures them). */
-  PrintStream err = System.err;
-
-  PrintStream out = System.out;
 
   @Override
   public Integer call() throws Exception {
     PsiRole psiRole = parseRole(role);
-    EcdhPsiParameters params = parameters();
+    EcdhPsiParameters params = parameters(option("--reveal", () -> RevealMode.fromName(reveal)));
     if (output != null && !params.revealMode().revealsRowsTo(psiRole)) {
       throw new CliException(
           CliException.USAGE,
@@ -133,14 +72,8 @@ final class PsiCommand implements Callable<Integer> {
     if (output != null && report != null && samePath(output, report)) {
       throw usage("--output and --report name the same file");
     }
-    CsvTable table = CsvTable.read(input, delimiter == null ? 0 : delimiter);
-    if (table.rowCount() == 0) {
-      throw CliException.input(input + ": no data rows, only a header");
-    }
-    List<List<String>> columns = new ArrayList<>();
-    for (String c : idColumns) {
-      columns.add(table.columnValues(table.column(c.trim())));
-    }
+    CsvTable table = readInput();
+    List<List<String>> columns = idValues(table);
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(cores);
     try {
@@ -175,135 +108,6 @@ final class PsiCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /**
-   * The protocol parameters from the options. Every usage error names the option it is about, in
-   * the operator's terms rather than the library's.
-   */
-  EcdhPsiParameters parameters() throws CliException {
-    SuiteId suiteId = option("--suite", () -> SuiteId.fromName(suite));
-    IdentifierProfile profile = option("--normalize", () -> IdentifierProfile.fromName(normalize));
-    RevealMode revealMode = option("--reveal", () -> RevealMode.fromName(reveal));
-    InvalidIdPolicy invalidIdPolicy =
-        switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
-          case "fail" -> InvalidIdPolicy.FAIL;
-          case "skip" -> InvalidIdPolicy.SKIP;
-          default -> throw usage("--invalid-ids must be fail or skip");
-        };
-    DuplicatePolicy duplicatePolicy =
-        switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
-          case "reject" -> DuplicatePolicy.REJECT;
-          case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
-          default -> throw usage("--duplicates must be reject or deduplicate");
-        };
-    if (idColumns.isEmpty() || idColumns.stream().anyMatch(String::isBlank)) {
-      throw usage("--id: name one or more columns, separated by commas");
-    }
-    if (minPeerSize < 0) {
-      throw usage("--min-peer-size must be 0 or more");
-    }
-    if (idColumns.size() > EcdhPsiParameters.MAX_KEY_COLUMNS) {
-      throw usage("--id: at most " + EcdhPsiParameters.MAX_KEY_COLUMNS + " key columns");
-    }
-    try {
-      return EcdhPsiParameters.preset(suiteId).toBuilder()
-          .profile(profile)
-          .keyColumns(idColumns.size())
-          .revealMode(revealMode)
-          .invalidIdPolicy(invalidIdPolicy)
-          .duplicatePolicy(duplicatePolicy)
-          .minPeerSetSize(minPeerSize)
-          .receiveTimeout(connection.timeout)
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
-  }
-
-  /** Parses one option's value; a bad value is a usage error that names the option. */
-  private static <T> T option(String name, Supplier<T> parse) throws CliException {
-    try {
-      return parse.get();
-    } catch (IllegalArgumentException e) {
-      throw usage(name + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Fails now, rather than after the whole protocol, if {@code target} could not be written or
-   * would overwrite this party's input.
-   */
-  private void checkOutput(Path target, String option) throws CliException {
-    if (target == null) {
-      return;
-    }
-    if (samePath(target, input)) {
-      throw usage(option + " " + target + " is the --input file");
-    }
-    AtomicOutput.checkWritable(target, option);
-  }
-
-  private static boolean samePath(Path a, Path b) {
-    try {
-      if (Files.exists(a) && Files.exists(b)) {
-        return Files.isSameFile(a, b);
-      }
-    } catch (IOException e) {
-      // fall through to comparing the names
-    }
-    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-  }
-
-  /** The key columns as a message names them: {@code name+birth_date}. */
-  private String keyColumnNames() {
-    return String.join("+", idColumns.stream().map(String::trim).toList());
-  }
-
-  private static CliException usage(String message) {
-    return new CliException(CliException.USAGE, message);
-  }
-
-  static PsiRole parseRole(String role) throws CliException {
-    return switch (role.trim().toLowerCase(Locale.ROOT)) {
-      case "bank" -> PsiRole.BANK;
-      case "partner" -> PsiRole.PARTNER;
-      default -> throw new CliException(CliException.USAGE, "--role must be bank or partner");
-    };
-  }
-
-  /** The input error with the row turned into the file's line and the key column names. */
-  private String locate(CsvTable table, InputException e) {
-    String where = table.file().toString();
-    if (e.row() >= 1 && e.row() <= table.rowCount()) {
-      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + keyColumnNames();
-    }
-    String reason =
-        switch (e.kind()) {
-          case INVALID_IDENTIFIER -> "identifier is not a valid " + normalize + " value"
-              + " (use --invalid-ids skip to leave such rows out)";
-          case DUPLICATE_IDENTIFIER -> repeatsLine(table, e.getMessage().replaceFirst("^.*?: ", ""))
-              + " (use --duplicates deduplicate to merge repeats)";
-          case INVALID_INPUT -> e.getMessage();
-        };
-    return where + ": " + reason;
-  }
-
-  /**
-   * The library names the earlier occurrence of a duplicate by its 1-based row ("repeats row 4");
-   * an operator looks for lines, and this message already names the duplicate's line, so the
-   * earlier row becomes its line too.
-   */
-  private static String repeatsLine(CsvTable table, String reason) {
-    Matcher m = REPEATS_ROW.matcher(reason);
-    if (m.find()) {
-      long row = Long.parseLong(m.group(1));
-      if (row >= 1 && row <= table.rowCount()) {
-        return reason.substring(0, m.start()) + "repeats line " + table.lineOf((int) row - 1)
-            + reason.substring(m.end());
-      }
-    }
-    return reason;
   }
 
   private static void writeRows(CsvTable table, RowIndexes rows, Path target) throws java.io.IOException {

@@ -74,6 +74,9 @@ class DemoCommandTest {
             "partner-shared.csv",
             "bank-psi.json",
             "partner-psi.json",
+            "bank-segments.csv",
+            "bank-stats.json",
+            "partner-stats.json",
             "report.html")) {
       assertThat(out.resolve(f)).as(f).isRegularFile().isNotEmptyFile();
     }
@@ -108,6 +111,46 @@ class DemoCommandTest {
     assertThat(bankShared.header()).isEqualTo(bank.header());
     assertThat(normalized(bankShared, "mobile")).isEqualTo(shared);
     assertThat(normalized(partnerShared, "phone")).isEqualTo(shared);
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void demo_segmentTable_equalsThePlainGroupedComputationOverTheJoinedFiles() throws Exception {
+    CsvTable bank = CsvTable.read(out.resolve("data/bank.csv"), (char) 0);
+    CsvTable partner = CsvTable.read(out.resolve("data/partner.csv"), (char) 0);
+    Map<String, String[]> partnerByPhone = new HashMap<>();
+    for (int r = 0; r < partner.rowCount(); r++) {
+      String phone = partner.row(r)[partner.column("phone")];
+      partnerByPhone.put(IdentifierProfile.PHONE.normalize(phone).orElseThrow(), partner.row(r));
+    }
+    Map<String, long[]> expected = new HashMap<>(); // stage -> {count, order_frequency sum, travel sum}
+    for (int r = 0; r < bank.rowCount(); r++) {
+      String[] row = bank.row(r);
+      String[] p = partnerByPhone.get(IdentifierProfile.PHONE.normalize(row[bank.column("mobile")]).orElseThrow());
+      long[] e = expected.computeIfAbsent(row[bank.column("lifecycle_stage")], k -> new long[3]);
+      if (p != null) {
+        e[0]++;
+        e[1] += Math.min(60, Long.parseLong(p[partner.column("order_frequency")]));
+        e[2] += Math.min(24, Long.parseLong(p[partner.column("travel_frequency")]));
+      }
+    }
+    CsvTable table = CsvTable.read(out.resolve("bank-segments.csv"), (char) 0);
+    assertThat(table.rowCount()).isEqualTo(expected.size());
+    for (int r = 0; r < table.rowCount(); r++) {
+      String[] row = table.row(r);
+      long[] e = expected.get(row[table.column("lifecycle_stage")]);
+      if (e[0] < 20) {
+        assertThat(row[table.column("shared_customers")]).isEqualTo("suppressed");
+        continue;
+      }
+      assertThat(Long.parseLong(row[table.column("shared_customers")])).isEqualTo(e[0]);
+      assertThat(Double.parseDouble(row[table.column("order_frequency_sum")])).isEqualTo(e[1]);
+      assertThat(Double.parseDouble(row[table.column("travel_frequency_sum")])).isEqualTo(e[2]);
+    }
+    assertThat(html).contains("id=\"segment-table\"");
+    JsonNode stats = new ObjectMapper().readTree(out.resolve("bank-stats.json").toFile());
+    assertThat(stats.get("segments").size()).isEqualTo(expected.size());
+    assertThat(stats.get("psi").get("intersection_size").asLong()).isEqualTo(bankReport.get("intersection_size").asLong());
   }
 
   @Test
@@ -149,7 +192,7 @@ class DemoCommandTest {
             .filter(t -> t.name().equals("rect"))
             .map(t -> Integer.parseInt(t.attributes().get("width")))
             .toList();
-    assertThat(bars).hasSize(3);
+    assertThat(bars).hasSize(3); // the overlap chart's bars
     assertThat(bars.get(2))
         .as("shared bar")
         .isPositive()

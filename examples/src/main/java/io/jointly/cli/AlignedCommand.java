@@ -1,0 +1,252 @@
+package io.jointly.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.channel.MessageChannel;
+import io.jointly.core.InputException;
+import io.jointly.group.SuiteId;
+import io.jointly.psi.DuplicatePolicy;
+import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.IdentifierProfile;
+import io.jointly.psi.InvalidIdPolicy;
+import io.jointly.psi.PreparedInput;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiResult;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.RowIndexes;
+import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options and checks shared by the commands that start with a PSI run over the parties'
+ * identifier columns ({@code psi}, {@code stats}): role, connection, input file, identifier
+ * columns and their normalisation, suite, policies for invalid and repeated identifiers, the
+ * report, and how input errors are located in the operator's file.
+ */
+abstract class AlignedCommand implements Callable<Integer> {
+  private static final Pattern REPEATS_ROW = Pattern.compile("repeats row (\\d{1,10})");
+
+  @Option(names = "--role", required = true, description = "bank or partner.")
+  String role;
+
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+  @Option(names = "--input", required = true, description = "This party's CSV file (with a header).")
+  Path input;
+
+  @Option(
+      names = "--id",
+      required = true,
+      split = ",",
+      description = "Identifier column(s); several columns form a composite key.")
+  List<String> idColumns;
+
+  @Option(
+      names = "--normalize",
+      defaultValue = "raw",
+      description = "phone, email, cn-id or raw (default ${DEFAULT-VALUE}).")
+  String normalize;
+
+  @Option(
+      names = "--suite",
+      defaultValue = "ristretto255",
+      description = "ristretto255, x25519, p256 or sm2 (default ${DEFAULT-VALUE}).")
+  String suite;
+
+  @Option(
+      names = "--invalid-ids",
+      defaultValue = "fail",
+      description = "fail or skip identifiers that do not fit the profile (default ${DEFAULT-VALUE}).")
+  String invalidIds;
+
+  @Option(
+      names = "--duplicates",
+      defaultValue = "deduplicate",
+      description = "reject or deduplicate repeated identifiers (default ${DEFAULT-VALUE}).")
+  String duplicates;
+
+  @Option(
+      names = "--min-peer-size",
+      defaultValue = "100",
+      description = "Refuse a peer set smaller than this (default ${DEFAULT-VALUE}).")
+  long minPeerSize;
+
+  @Option(names = "--report", description = "Write a JSON report here.")
+  Path report;
+
+  @Option(names = "--delimiter", description = "CSV delimiter (default: detected from the header).")
+  Character delimiter;
+
+  @Option(names = "--quiet", description = "No progress or summary output.")
+  boolean quiet;
+
+  /** Where progress and the summary go (stderr and stdout; the demo captures them). */
+  PrintStream err = System.err;
+
+  PrintStream out = System.out;
+
+  /** The identifier columns of {@code table}, each as a list of values in row order. */
+  List<List<String>> idValues(CsvTable table) throws CliException {
+    List<List<String>> columns = new ArrayList<>();
+    for (String c : idColumns) {
+      columns.add(table.columnValues(table.column(c.trim())));
+    }
+    return columns;
+  }
+
+  /** Reads {@code --input}, refusing a file with a header only. */
+  CsvTable readInput() throws CliException {
+    CsvTable table = CsvTable.read(input, delimiter == null ? 0 : delimiter);
+    if (table.rowCount() == 0) {
+      throw CliException.input(input + ": no data rows, only a header");
+    }
+    return table;
+  }
+
+  /**
+   * The protocol parameters from the options. Every usage error names the option it is about, in
+   * the operator's terms rather than the library's.
+   */
+  EcdhPsiParameters parameters(RevealMode revealMode) throws CliException {
+    SuiteId suiteId = option("--suite", () -> SuiteId.fromName(suite));
+    IdentifierProfile profile = option("--normalize", () -> IdentifierProfile.fromName(normalize));
+    InvalidIdPolicy invalidIdPolicy =
+        switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
+          case "fail" -> InvalidIdPolicy.FAIL;
+          case "skip" -> InvalidIdPolicy.SKIP;
+          default -> throw usage("--invalid-ids must be fail or skip");
+        };
+    DuplicatePolicy duplicatePolicy =
+        switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
+          case "reject" -> DuplicatePolicy.REJECT;
+          case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
+          default -> throw usage("--duplicates must be reject or deduplicate");
+        };
+    if (idColumns.isEmpty() || idColumns.stream().anyMatch(String::isBlank)) {
+      throw usage("--id: name one or more columns, separated by commas");
+    }
+    if (minPeerSize < 0) {
+      throw usage("--min-peer-size must be 0 or more");
+    }
+    if (idColumns.size() > EcdhPsiParameters.MAX_KEY_COLUMNS) {
+      throw usage("--id: at most " + EcdhPsiParameters.MAX_KEY_COLUMNS + " key columns");
+    }
+    try {
+      return EcdhPsiParameters.preset(suiteId).toBuilder()
+          .profile(profile)
+          .keyColumns(idColumns.size())
+          .revealMode(revealMode)
+          .invalidIdPolicy(invalidIdPolicy)
+          .duplicatePolicy(duplicatePolicy)
+          .minPeerSetSize(minPeerSize)
+          .receiveTimeout(connection.timeout)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  /** Parses one option's value; a bad value is a usage error that names the option. */
+  static <T> T option(String name, Supplier<T> parse) throws CliException {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw usage(name + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Fails now, rather than after the whole protocol, if {@code target} could not be written or
+   * would overwrite this party's input.
+   */
+  void checkOutput(Path target, String option) throws CliException {
+    if (target == null) {
+      return;
+    }
+    if (samePath(target, input)) {
+      throw usage(option + " " + target + " is the --input file");
+    }
+    AtomicOutput.checkWritable(target, option);
+  }
+
+  static boolean samePath(Path a, Path b) {
+    try {
+      if (Files.exists(a) && Files.exists(b)) {
+        return Files.isSameFile(a, b);
+      }
+    } catch (IOException e) {
+      // fall through to comparing the names
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+
+  /** The key columns as a message names them: {@code name+birth_date}. */
+  String keyColumnNames() {
+    return String.join("+", idColumns.stream().map(String::trim).toList());
+  }
+
+  static CliException usage(String message) {
+    return new CliException(CliException.USAGE, message);
+  }
+
+  static PsiRole parseRole(String role) throws CliException {
+    return switch (role.trim().toLowerCase(Locale.ROOT)) {
+      case "bank" -> PsiRole.BANK;
+      case "partner" -> PsiRole.PARTNER;
+      default -> throw new CliException(CliException.USAGE, "--role must be bank or partner");
+    };
+  }
+
+  /** The input error with the row turned into the file's line and the key column names. */
+  String locate(CsvTable table, InputException e) {
+    String where = table.file().toString();
+    if (e.row() >= 1 && e.row() <= table.rowCount()) {
+      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + keyColumnNames();
+    }
+    String reason =
+        switch (e.kind()) {
+          case INVALID_IDENTIFIER -> "identifier is not a valid " + normalize + " value"
+              + " (use --invalid-ids skip to leave such rows out)";
+          case DUPLICATE_IDENTIFIER -> repeatsLine(table, e.getMessage().replaceFirst("^.*?: ", ""))
+              + " (use --duplicates deduplicate to merge repeats)";
+          case INVALID_INPUT -> e.getMessage();
+        };
+    return where + ": " + reason;
+  }
+
+  /**
+   * The library names the earlier occurrence of a duplicate by its 1-based row ("repeats row 4");
+   * an operator looks for lines, and this message already names the duplicate's line, so the
+   * earlier row becomes its line too.
+   */
+  private static String repeatsLine(CsvTable table, String reason) {
+    Matcher m = REPEATS_ROW.matcher(reason);
+    if (m.find()) {
+      long row = Long.parseLong(m.group(1));
+      if (row >= 1 && row <= table.rowCount()) {
+        return reason.substring(0, m.start()) + "repeats line " + table.lineOf((int) row - 1)
+            + reason.substring(m.end());
+      }
+    }
+    return reason;
+  }
+
+}

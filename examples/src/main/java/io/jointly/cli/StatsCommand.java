@@ -1,0 +1,359 @@
+package io.jointly.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.channel.MessageChannel;
+import io.jointly.core.InputException;
+import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RevealMode;
+import io.jointly.stats.ColumnLayout;
+import io.jointly.stats.Noise;
+import io.jointly.stats.PartnerColumns;
+import io.jointly.stats.SegmentTable;
+import io.jointly.stats.StatisticsBank;
+import io.jointly.stats.StatisticsParameters;
+import io.jointly.stats.StatisticsPartner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jointly stats}: federated statistics over the shared customers — the bank groups them by
+ * its own columns and learns per segment the count and the sums, means and histograms of the
+ * partner's columns, never a customer's partner values.
+ */
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Describe the shared customers by bank segment with the partner's data, without the bank",
+      "seeing any customer's partner values. Bank: --group-by COLS; partner: --values COLS",
+      "with a public --bound COL=MAX for each numeric column."
+    })
+final class StatsCommand extends AlignedCommand {
+  @Option(names = "--group-by", split = ",", description = "Bank: the segment columns.")
+  List<String> groupBy;
+
+  @Option(names = "--values", split = ",", description = "Partner: the columns to describe.")
+  List<String> values;
+
+  @Option(
+      names = "--bound",
+      description = "Partner: COL=MAX, the public clipping bound of a numeric column (repeatable).")
+  Map<String, String> bounds = new LinkedHashMap<>();
+
+  @Option(
+      names = "--max-levels",
+      defaultValue = "12",
+      description = "Partner: most levels per categorical column, the rest counted as (other) (default ${DEFAULT-VALUE}).")
+  int maxLevels;
+
+  @Option(
+      names = "--min-cell",
+      defaultValue = "20",
+      description = "Suppress cells of fewer customers; both parties must agree (default ${DEFAULT-VALUE}).")
+  int minCell;
+
+  @Option(
+      names = "--noise",
+      defaultValue = "none",
+      description = "none or laplace:EPSILON, noise on released figures; both must agree (default ${DEFAULT-VALUE}).")
+  String noise;
+
+  @Option(names = "--output", description = "Bank: write the segment table (CSV) here.")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    PsiRole psiRole = parseRole(role);
+    EcdhPsiParameters psiParams = parameters(RevealMode.BANK);
+    StatisticsParameters params;
+    try {
+      params =
+          StatisticsParameters.DEFAULT
+              .withPsi(psiParams)
+              .withMinCellSize(minCell)
+              .withNoise(option("--noise", () -> Noise.parse(noise)))
+              .withReceiveTimeout(connection.timeout);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    if (psiRole == PsiRole.BANK) {
+      if (groupBy == null || groupBy.isEmpty() || values != null) {
+        throw usage("the bank names its segment columns with --group-by (and no --values)");
+      }
+    } else if (values == null || values.isEmpty() || groupBy != null || output != null) {
+      throw usage("the partner names its columns with --values (and no --group-by or --output: it learns no figures)");
+    }
+    checkOutput(output, "--output");
+    checkOutput(report, "--report");
+    CsvTable table = readInput();
+    PsiInput ids = PsiInput.ofColumns(idValues(table));
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(cores);
+    try {
+      // Bad identifiers fail here, before any connection.
+      try {
+        new EcdhPsi(psiRole, psiParams, pool, cores).prepare(ids);
+      } catch (InputException e) {
+        throw CliException.input(locate(table, e));
+      }
+      if (psiRole == PsiRole.BANK) {
+        List<List<String>> segments = new ArrayList<>();
+        for (String c : groupBy) {
+          segments.add(table.columnValues(table.column(c.trim())));
+        }
+        SegmentTable result;
+        try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+          result = new StatisticsBank(params, pool, cores).run(ids, groupBy.stream().map(String::trim).toList(), segments, channel);
+        }
+        if (output != null) {
+          writeTable(result, output, table.delimiter());
+        }
+        if (report != null) {
+          writeJson(bankReport(result), report);
+        }
+        if (!quiet) {
+          out.println(bankSummary(result));
+        }
+      } else {
+        PartnerColumns columns = partnerColumns(table);
+        StatisticsPartner.Result result;
+        try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+          result = new StatisticsPartner(params, pool, cores).run(ids, columns, channel);
+        }
+        if (report != null) {
+          writeJson(partnerReport(result, params), report);
+        }
+        if (!quiet) {
+          out.printf(
+              Locale.ROOT,
+              "partner: described %d columns for the bank's %d segments; %,d bytes sent; %.1f s%n",
+              result.layout().names().size(),
+              result.segments(),
+              result.psi().traffic().bytesSent() + result.traffic().bytesSent(),
+              result.elapsed().toMillis() / 1000.0);
+        }
+      }
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The partner's value columns: numeric if every non-empty value is a number, else categorical. */
+  PartnerColumns partnerColumns(CsvTable table) throws CliException {
+    List<PartnerColumns.Numeric> numeric = new ArrayList<>();
+    List<PartnerColumns.Categorical> categorical = new ArrayList<>();
+    for (String raw : values) {
+      String name = raw.trim();
+      int c = table.column(name);
+      List<String> v = table.columnValues(c);
+      double[] parsed = new double[v.size()];
+      int firstBad = -1;
+      for (int r = 0; r < v.size() && firstBad < 0; r++) {
+        String s = v.get(r).trim();
+        if (s.isEmpty()) {
+          parsed[r] = Double.NaN;
+          continue;
+        }
+        try {
+          parsed[r] = Double.parseDouble(s);
+          if (!Double.isFinite(parsed[r])) {
+            firstBad = r;
+          }
+        } catch (NumberFormatException e) {
+          firstBad = r;
+        }
+      }
+      if (firstBad < 0) {
+        String bound = bounds.get(name);
+        if (bound == null) {
+          throw usage(
+              "--bound " + name + "=MAX is needed: column " + name + " is numeric, and its clipping bound is public"
+                  + " (it is not derived from the data, which would reveal its range)");
+        }
+        double b;
+        try {
+          b = Double.parseDouble(bound);
+        } catch (NumberFormatException e) {
+          throw usage("--bound " + name + ": not a number");
+        }
+        if (!(b > 0) || Double.isInfinite(b)) {
+          throw usage("--bound " + name + ": must be positive");
+        }
+        numeric.add(new PartnerColumns.Numeric(name, b, parsed));
+      } else {
+        if (bounds.containsKey(name)) {
+          throw CliException.input(
+              table.file() + ": line " + table.lineOf(firstBad) + ", column " + name
+                  + ": not a number, but --bound says the column is numeric");
+        }
+        List<String> levels = new ArrayList<>(v.size());
+        v.forEach(x -> levels.add(x.trim().isEmpty() ? null : x.trim()));
+        categorical.add(PartnerColumns.Categorical.fromValues(name, levels, maxLevels));
+      }
+    }
+    for (String b : bounds.keySet()) {
+      if (!values.stream().map(String::trim).toList().contains(b)) {
+        throw usage("--bound " + b + ": not one of --values");
+      }
+    }
+    return PartnerColumns.of(numeric, categorical);
+  }
+
+  private static void writeTable(SegmentTable t, Path target, char delimiter) throws java.io.IOException {
+    List<String> header = new ArrayList<>(t.groupBy());
+    header.add("shared_customers");
+    for (ColumnLayout.NumericColumn c : t.layout().numeric()) {
+      header.add(c.name() + "_present");
+      header.add(c.name() + "_sum");
+      header.add(c.name() + "_mean");
+    }
+    for (ColumnLayout.CategoricalColumn c : t.layout().categorical()) {
+      c.levels().forEach(l -> header.add(c.name() + "=" + l));
+      header.add(c.name() + "=" + PartnerColumns.OTHER);
+    }
+    AtomicOutput.write(
+        target,
+        w -> {
+          w.write(line(header, delimiter));
+          for (SegmentTable.Segment s : t.segments()) {
+            List<String> row = new ArrayList<>(s.key());
+            row.add(s.suppressed() ? "suppressed" : Long.toString(s.count().getAsLong()));
+            if (s.suppressed()) {
+              while (row.size() < header.size()) {
+                row.add("");
+              }
+            } else {
+              for (SegmentTable.NumericCell n : s.numeric()) {
+                row.add(fmt(n.present()));
+                row.add(fmt(n.sum()));
+                row.add(fmt(n.mean()));
+              }
+              for (SegmentTable.Histogram hgm : s.categorical()) {
+                hgm.counts().values().forEach(v -> row.add(fmt(v)));
+              }
+            }
+            w.write(line(row, delimiter));
+          }
+        });
+  }
+
+  private static String line(List<String> fields, char delimiter) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        b.append(delimiter);
+      }
+      b.append(CsvTable.quote(fields.get(i), delimiter));
+    }
+    return b.append('\n').toString();
+  }
+
+  private static String fmt(OptionalLong v) {
+    return v.isPresent() ? Long.toString(v.getAsLong()) : "";
+  }
+
+  private static String fmt(OptionalDouble v) {
+    return v.isPresent() ? String.format(Locale.ROOT, "%.4f", v.getAsDouble()) : "";
+  }
+
+  static Map<String, Object> bankReport(SegmentTable t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", "segment-statistics");
+    m.put("role", "bank");
+    m.put("psi", PsiCommand.reportFields(t.psi()));
+    m.put("group_by", t.groupBy());
+    m.put("partner_numeric_columns", t.layout().numeric().stream().map(ColumnLayout.NumericColumn::name).toList());
+    m.put("partner_categorical_columns", t.layout().categorical().stream().map(ColumnLayout.CategoricalColumn::name).toList());
+    m.put("min_cell_size", t.minCellSize());
+    m.put("noise", t.noise().toString());
+    m.put("total_epsilon", t.totalEpsilon());
+    List<Map<String, Object>> segments = new ArrayList<>();
+    for (SegmentTable.Segment s : t.segments()) {
+      Map<String, Object> seg = new LinkedHashMap<>();
+      seg.put("key", s.key());
+      seg.put("suppressed", s.suppressed());
+      if (!s.suppressed()) {
+        seg.put("shared_customers", s.count().getAsLong());
+        Map<String, Object> numeric = new LinkedHashMap<>();
+        for (SegmentTable.NumericCell n : s.numeric()) {
+          Map<String, Object> cell = new LinkedHashMap<>();
+          cell.put("present", n.present().isPresent() ? n.present().getAsLong() : null);
+          cell.put("sum", n.sum().isPresent() ? n.sum().getAsDouble() : null);
+          cell.put("mean", n.mean().isPresent() ? n.mean().getAsDouble() : null);
+          numeric.put(n.column(), cell);
+        }
+        seg.put("numeric", numeric);
+        Map<String, Object> hist = new LinkedHashMap<>();
+        for (SegmentTable.Histogram hgm : s.categorical()) {
+          Map<String, Object> counts = new LinkedHashMap<>();
+          hgm.counts().forEach((k, v) -> counts.put(k, v.isPresent() ? v.getAsLong() : null));
+          hist.put(hgm.column(), counts);
+        }
+        seg.put("histograms", hist);
+      }
+      segments.add(seg);
+    }
+    m.put("segments", segments);
+    m.put("bytes_sent", t.psi().traffic().bytesSent() + t.traffic().bytesSent());
+    m.put("bytes_received", t.psi().traffic().bytesReceived() + t.traffic().bytesReceived());
+    m.put("elapsed_seconds", Math.round(t.elapsed().toMillis() / 10.0) / 100.0);
+    m.put(
+        "learned",
+        "which of its rows are shared, the partner's set size, column names, bounds and levels, and per segment of at least "
+            + t.minCellSize() + " shared customers the count and the sums, means and histograms of the partner's columns");
+    m.put("peer_learned", "the bank's set size and its number of segments");
+    return m;
+  }
+
+  static Map<String, Object> partnerReport(StatisticsPartner.Result r, StatisticsParameters p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", "segment-statistics");
+    m.put("role", "partner");
+    m.put("psi", PsiCommand.reportFields(r.psi()));
+    m.put("columns", r.layout().names());
+    m.put("bank_segments", r.segments());
+    m.put("min_cell_size", p.minCellSize());
+    m.put("noise", p.noise().toString());
+    m.put("bytes_sent", r.psi().traffic().bytesSent() + r.traffic().bytesSent());
+    m.put("bytes_received", r.psi().traffic().bytesReceived() + r.traffic().bytesReceived());
+    m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
+    m.put("learned", "the bank's set size and its number of segments");
+    m.put(
+        "peer_learned",
+        "which of its rows are shared, this party's set size, column names, bounds and levels, and aggregates per segment of at least "
+            + p.minCellSize() + " shared customers");
+    return m;
+  }
+
+  private static void writeJson(Map<String, Object> fields, Path target) throws java.io.IOException {
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(fields);
+    AtomicOutput.write(target, w -> w.write(json + "\n"));
+  }
+
+  private static String bankSummary(SegmentTable t) {
+    long released = t.segments().stream().filter(s -> !s.suppressed()).count();
+    return String.format(
+        Locale.ROOT,
+        "bank: %d segments, %d released, %d suppressed (fewer than %d shared customers); %.1f s",
+        t.segments().size(),
+        released,
+        t.segments().size() - released,
+        t.minCellSize(),
+        t.elapsed().toMillis() / 1000.0);
+  }
+}
