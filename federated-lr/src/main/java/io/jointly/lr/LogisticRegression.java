@@ -126,6 +126,17 @@ public final class LogisticRegression {
     if (weights.blockCount() != blocks.size() || rowWeights.length != labels.length) {
       throw new IllegalArgumentException("weights or row weights do not fit the blocks");
     }
+    return gradientOnChecked(blocks, weights, labels, rowWeights, batch, l2, intercept);
+  }
+
+  private static Gradient gradientOnChecked(
+      List<FeatureMatrix> blocks,
+      Weights weights,
+      int[] labels,
+      double[] rowWeights,
+      int[] batch,
+      double l2,
+      boolean intercept) {
     int[] y = new int[batch.length];
     double[] s = new double[batch.length];
     for (int i = 0; i < batch.length; i++) {
@@ -207,7 +218,8 @@ public final class LogisticRegression {
   /** Smooth objective and its flat gradient on {@code batch}. */
   private double smooth(double[] theta, int[] batch, double[] gradOut) {
     Gradient g =
-        gradient(blocks, toWeights(theta), labels, rowWeights, batch, params.l2(), params.intercept());
+        gradientOnChecked(
+            blocks, toWeights(theta), labels, rowWeights, batch, params.l2(), params.intercept());
     double[] flat = toFlat(g.gradient());
     System.arraycopy(flat, 0, gradOut, 0, dim);
     return g.objective();
