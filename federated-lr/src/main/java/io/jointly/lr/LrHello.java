@@ -1,0 +1,92 @@
+package io.jointly.lr;
+
+import io.jointly.core.Abort;
+import io.jointly.core.Bytes;
+import io.jointly.core.ProtocolAbortException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * The handshake of vertical LR after alignment. The partner states its version, mode and number of
+ * encoded features; the bank states its version and mode, the schedule every party follows, the
+ * fixed-point precision and its Paillier public key. Each refuses a version or mode mismatch.
+ */
+final class LrHello {
+  private LrHello() {}
+
+  record Partner(int version, int mode, int features) {
+    Bytes encode() {
+      return Bytes.wrap(ByteBuffer.allocate(12).putInt(version).putInt(mode).putInt(features).array());
+    }
+
+    static Partner decode(Bytes payload) throws ProtocolAbortException {
+      Abort.unlessWellFormed(payload.length() == 12, "partner HELLO has the wrong length");
+      ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
+      Partner p = new Partner(b.getInt(), b.getInt(), b.getInt());
+      Abort.unlessWellFormed(p.features >= 1 && p.features <= 100_000, "partner HELLO: feature count out of range");
+      return p;
+    }
+  }
+
+  /** The schedule the partner follows, and what it needs to encode. */
+  record Bank(
+      int version,
+      int mode,
+      int batchSize,
+      int maxEpochs,
+      double learningRate,
+      double learningRateDecay,
+      double l2,
+      double l1,
+      long seed,
+      boolean earlyStopping,
+      int scoreBits,
+      int residualBits,
+      int featureBits,
+      int modulusBits,
+      Bytes publicKey) {
+    Bytes encode() {
+      byte[] key = publicKey.toByteArray();
+      ByteBuffer b = ByteBuffer.allocate(4 * 4 + 8 * 5 + 1 + 4 * 4 + 4 + key.length);
+      b.putInt(version).putInt(mode).putInt(batchSize).putInt(maxEpochs);
+      b.putDouble(learningRate).putDouble(learningRateDecay).putDouble(l2).putDouble(l1).putLong(seed);
+      b.put((byte) (earlyStopping ? 1 : 0));
+      b.putInt(scoreBits).putInt(residualBits).putInt(featureBits).putInt(modulusBits);
+      b.putInt(key.length).put(key);
+      return Bytes.wrap(b.array());
+    }
+
+    static Bank decode(Bytes payload) throws ProtocolAbortException {
+      ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
+      try {
+        int version = b.getInt();
+        int mode = b.getInt();
+        int batch = b.getInt();
+        int epochs = b.getInt();
+        double lr = b.getDouble();
+        double decay = b.getDouble();
+        double l2 = b.getDouble();
+        double l1 = b.getDouble();
+        long seed = b.getLong();
+        boolean early = b.get() != 0;
+        int sb = b.getInt();
+        int rb = b.getInt();
+        int fb = b.getInt();
+        int nb = b.getInt();
+        int keyLength = b.getInt();
+        Abort.unlessWellFormed(keyLength == b.remaining(), "bank HELLO: key length does not match");
+        byte[] key = new byte[keyLength];
+        b.get(key);
+        Abort.unlessWellFormed(batch >= 1 && batch <= 1 << 16, "bank HELLO: batch size out of range");
+        Abort.unlessWellFormed(epochs >= 1 && epochs <= 100_000, "bank HELLO: epochs out of range");
+        Abort.unlessWellFormed(
+            Double.isFinite(lr) && lr > 0 && Double.isFinite(decay) && decay >= 0 && Double.isFinite(l2) && l2 >= 0 && Double.isFinite(l1) && l1 >= 0,
+            "bank HELLO: optimiser settings out of range");
+        Abort.unlessWellFormed(sb >= 8 && sb <= 40 && rb >= 16 && rb <= 40 && fb >= 8 && fb <= 24, "bank HELLO: precision out of range");
+        return new Bank(version, mode, batch, epochs, lr, decay, l2, l1, seed, early, sb, rb, fb, nb, Bytes.wrap(key));
+      } catch (BufferUnderflowException e) {
+        throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "bank HELLO is truncated");
+      }
+    }
+  }
+}

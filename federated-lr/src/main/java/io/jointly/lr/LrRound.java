@@ -1,0 +1,35 @@
+package io.jointly.lr;
+
+import io.jointly.channel.RoundKey;
+
+/** Rounds of vertical logistic regression after PSI, with explicit wire codes. */
+enum LrRound {
+  /** Bank → partner: the aligned rows (peer positions) and their split. */
+  ALIGN(1),
+  /** Both: mode and shapes; the bank adds its Paillier key and the training schedule. */
+  HELLO(2),
+  /** Partner → bank: fixed-point partial scores for a batch or an evaluation set. */
+  SCORES(3),
+  /** Bank → partner: Paillier-encrypted residuals of a batch. */
+  RESIDUALS(4),
+  /** Partner → bank: the masked, packed, re-randomised encrypted gradient. */
+  GRADIENT(5),
+  /** Bank → partner: the decrypted masked gradient. */
+  OPENED(6),
+  /** Bank → partner: after each epoch, "best so far" and "stop". */
+  CONTROL(7),
+  /** Both: transcript confirmation. */
+  CONFIRM(8);
+
+  static final String PROTOCOL = "vertical-lr";
+
+  final int wireCode;
+
+  LrRound(int wireCode) {
+    this.wireCode = wireCode;
+  }
+
+  RoundKey key(int sequence) {
+    return new RoundKey(PROTOCOL, wireCode, sequence);
+  }
+}

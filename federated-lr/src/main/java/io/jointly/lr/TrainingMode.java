@@ -1,0 +1,55 @@
+package io.jointly.lr;
+
+import java.util.Locale;
+
+/**
+ * How the parties of vertical logistic regression compute together, and so what leaks. Both parties
+ * must select the same mode explicitly; the handshake refuses a mismatch.
+ */
+public enum TrainingMode {
+  /**
+   * The bank receives, at each step, the sum over partners of their partial scores {@code X_k·w_k}
+   * for the batch's customers (with a single partner: that partner's partial scores), applies the
+   * exact sigmoid, and sends the residuals Paillier-encrypted under its own key; each partner
+   * computes its encrypted gradient, masks it, and has the bank open it. The bank never sees a
+   * partner's features, weights or gradient; the partners never see labels, residuals or the bank's
+   * features. What leaks to the bank is the partners' summed partial scores per customer and step.
+   */
+  AGGREGATED_SCORES(1, "aggregated-scores");
+
+  final int wireCode;
+  private final String displayName;
+
+  TrainingMode(int wireCode, String displayName) {
+    this.wireCode = wireCode;
+    this.displayName = displayName;
+  }
+
+  public String displayName() {
+    return displayName;
+  }
+
+  /** Parses a mode as written on the command line ({@code aggregated-scores}). */
+  public static TrainingMode fromName(String name) {
+    for (TrainingMode m : values()) {
+      if (m.displayName.equals(name.trim().toLowerCase(Locale.ROOT))) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("unknown training mode (known: aggregated-scores)");
+  }
+
+  static TrainingMode fromWire(int code) {
+    for (TrainingMode m : values()) {
+      if (m.wireCode == code) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return displayName;
+  }
+}

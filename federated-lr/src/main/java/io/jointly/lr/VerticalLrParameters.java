@@ -1,0 +1,136 @@
+package io.jointly.lr;
+
+import io.jointly.core.FixedPoint;
+import io.jointly.paillier.PaillierParameters;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Parameters of vertical federated logistic regression. The bank's values govern the run: it sends
+ * the training schedule (optimiser settings, regularisation, seed, early stopping) to the partners
+ * in the handshake; only the mode must be selected by both.
+ *
+ * <h2>Fixed-point precision</h2>
+ *
+ * Partial scores travel as {@link FixedPoint} encodings with {@link #scoreBits()} fractional bits
+ * (default 24: resolution 6·10⁻⁸). Residuals are encrypted with {@link #residualBits()} fractional
+ * bits (default 32) and must satisfy {@code |d·2^bits| < 2^48}; a partner's encoded features are
+ * integer scalars with {@link #featureBits()} fractional bits (default 16) and must satisfy {@code
+ * |x| < 2^(31 − bits)} (32,768 at the default; standardised features are far below). A gradient
+ * entry then carries an absolute error below {@code |B|·(2^−featureBits·max|d| + 2^−residualBits·
+ * max|x|)}, about 10⁻⁵ relative at the defaults — far inside the AUC tolerance of 0.002.
+ *
+ * @param mode what the parties compute together (and so what leaks)
+ * @param lr the optimiser settings; the federated trainer supports {@link
+ *     Optimizer#MINI_BATCH_GD} (one round trip per batch)
+ * @param validationFraction share of each class of aligned rows for early stopping
+ * @param holdoutFraction share of each class held out for the evaluation
+ * @param paillier the bank's Paillier key size and randomness
+ * @param transform how each party encodes its own columns
+ * @param scoreBits fractional bits of partial scores
+ * @param residualBits fractional bits of encrypted residuals
+ * @param featureBits fractional bits of a partner's feature scalars
+ * @param receiveTimeout how long to wait for each message
+ */
+public record VerticalLrParameters(
+    TrainingMode mode,
+    LogisticRegressionParameters lr,
+    double validationFraction,
+    double holdoutFraction,
+    PaillierParameters paillier,
+    TransformSpec transform,
+    int scoreBits,
+    int residualBits,
+    int featureBits,
+    Duration receiveTimeout) {
+
+  /**
+   * Aggregated-score mode; mini-batch GD with batches of 256, 30 epochs, η = 0.5/(1 + 0.5·epoch),
+   * λ₂ = 10⁻³; 10 % validation and 20 % holdout per class; 2,048-bit Paillier with DJN randomness;
+   * 24/32/16 fractional bits; 120 s per message.
+   */
+  public static final VerticalLrParameters DEFAULT =
+      new VerticalLrParameters(
+          TrainingMode.AGGREGATED_SCORES,
+          LogisticRegressionParameters.DEFAULT.toBuilder()
+              .optimizer(Optimizer.MINI_BATCH_GD)
+              .batchSize(256)
+              .maxEpochs(30)
+              .learningRate(0.5)
+              .learningRateDecay(0.5)
+              .l2(1e-3)
+              .build(),
+          0.1,
+          0.2,
+          PaillierParameters.PAILLIER_2048_DJN,
+          TransformSpec.DEFAULT,
+          24,
+          32,
+          16,
+          Duration.ofSeconds(120));
+
+  public VerticalLrParameters {
+    Objects.requireNonNull(mode);
+    Objects.requireNonNull(lr);
+    Objects.requireNonNull(paillier);
+    Objects.requireNonNull(transform);
+    Objects.requireNonNull(receiveTimeout);
+    if (lr.optimizer() != Optimizer.MINI_BATCH_GD) {
+      throw new IllegalArgumentException(
+          "federated training runs mini-batch gradient descent (L-BFGS needs whole-vector inner products across parties)");
+    }
+    if (!(validationFraction >= 0) || !(holdoutFraction >= 0) || !(validationFraction + holdoutFraction < 1)) {
+      throw new IllegalArgumentException("validation and holdout fractions must be ≥ 0 and sum below 1");
+    }
+    if (lr.earlyStopping().enabled() && validationFraction == 0) {
+      throw new IllegalArgumentException("early stopping needs a validation fraction");
+    }
+    if (scoreBits < 8 || scoreBits > 40) {
+      throw new IllegalArgumentException("score bits must be in [8, 40]");
+    }
+    if (residualBits < 16 || residualBits > 40) {
+      throw new IllegalArgumentException("residual bits must be in [16, 40]");
+    }
+    if (featureBits < 8 || featureBits > 24) {
+      throw new IllegalArgumentException("feature bits must be in [8, 24]");
+    }
+    if (lr.batchSize() > 1 << 16) {
+      throw new IllegalArgumentException("batch size must be at most 65,536");
+    }
+    if (receiveTimeout.isNegative() || receiveTimeout.isZero()) {
+      throw new IllegalArgumentException("receive timeout must be positive");
+    }
+  }
+
+  public VerticalLrParameters withLr(LogisticRegressionParameters p) {
+    return new VerticalLrParameters(mode, p, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout);
+  }
+
+  public VerticalLrParameters withSplit(double validation, double holdout) {
+    return new VerticalLrParameters(mode, lr, validation, holdout, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout);
+  }
+
+  public VerticalLrParameters withPaillier(PaillierParameters p) {
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, p, transform, scoreBits, residualBits, featureBits, receiveTimeout);
+  }
+
+  public VerticalLrParameters withTransform(TransformSpec t) {
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, t, scoreBits, residualBits, featureBits, receiveTimeout);
+  }
+
+  public VerticalLrParameters withReceiveTimeout(Duration t) {
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, t);
+  }
+
+  FixedPoint scoreCodec() {
+    return new FixedPoint(scoreBits);
+  }
+
+  FixedPoint residualCodec() {
+    return new FixedPoint(residualBits);
+  }
+
+  FixedPoint featureCodec() {
+    return new FixedPoint(featureBits);
+  }
+}

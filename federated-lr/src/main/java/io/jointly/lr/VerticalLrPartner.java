@@ -1,0 +1,269 @@
+package io.jointly.lr;
+
+import io.jointly.channel.CountingChannel;
+import io.jointly.channel.MessageChannel;
+import io.jointly.channel.TranscriptChannel;
+import io.jointly.core.Abort;
+import io.jointly.core.FixedPoint;
+import io.jointly.core.InputException;
+import io.jointly.core.JointlyException;
+import io.jointly.core.ProtocolAbortException;
+import io.jointly.paillier.Ciphertext;
+import io.jointly.paillier.PaillierEncryptor;
+import io.jointly.paillier.PaillierParameters;
+import io.jointly.paillier.PaillierPublicKey;
+import io.jointly.psi.PsiAlignment;
+import io.jointly.psi.PsiResult;
+import io.jointly.psi.RowIndexes;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * A partner (passive party) of vertical federated logistic regression: it holds features for
+ * customers the bank also has, never labels. See {@link VerticalLrBank} for the protocol and what
+ * each party learns.
+ *
+ * <p>Checks that protect the partner: every aligned row the bank names must be one of the rows PSI
+ * showed as shared (so the bank cannot obtain scores of customers outside the intersection); the
+ * mode must be the one this partner selected; every ciphertext is validated; opened values must be
+ * consistent with its masks.
+ *
+ * <p>Thread-safety: an instance is immutable; {@link #train} blocks its calling thread and runs the
+ * per-feature multi-exponentiations on the executor.
+ */
+public final class VerticalLrPartner {
+  private final VerticalLrParameters params;
+  private final Executor executor;
+  private final SecureRandom random = new SecureRandom();
+
+  public VerticalLrPartner(VerticalLrParameters params, Executor executor) {
+    this.params = Objects.requireNonNull(params);
+    this.executor = Objects.requireNonNull(executor);
+  }
+
+  /** The aligned rows and their split, as the bank sent them and this party checked them. */
+  record Aligned(int[] rows, Split split) {}
+
+  /** Receives and checks ALIGN against this party's PSI result. */
+  static Aligned receiveAlignment(MessageChannel tx, PsiResult psi, Duration timeout, boolean scoring)
+      throws JointlyException {
+    if (psi.sharedRows().isEmpty()) {
+      throw new IllegalArgumentException("vertical LR needs PSI in both mode (each side must know its shared rows)");
+    }
+    RowIndexes shared = psi.sharedRows().get();
+    PsiAlignment a = psi.alignment();
+    LrWire.Alignment msg = LrWire.align(tx.receive(LrRound.ALIGN.key(0), timeout), a.sentCount());
+    int m = msg.positions().length;
+    int[] rows = new int[m];
+    Set<Integer> seen = new HashSet<>();
+    List<Integer> train = new ArrayList<>();
+    List<Integer> validation = new ArrayList<>();
+    List<Integer> holdout = new ArrayList<>();
+    for (int i = 0; i < m; i++) {
+      int pos = msg.positions()[i];
+      Abort.unlessWellFormed(pos >= 0 && pos < a.sentCount() && seen.add(pos), "ALIGN names an invalid or repeated position");
+      rows[i] = a.rowAtSentPosition(pos);
+      Abort.unless(
+          shared.contains(rows[i]),
+          ProtocolAbortException.Reason.POLICY_REFUSED,
+          "ALIGN names a customer that is not in the intersection");
+      byte tag = msg.tags()[i];
+      Abort.unlessWellFormed(scoring ? tag == LrWire.SCORE : tag != LrWire.SCORE, "ALIGN has a split tag of the wrong kind");
+      (tag == LrWire.VALIDATION ? validation : tag == LrWire.HOLDOUT ? holdout : train).add(i);
+    }
+    return new Aligned(rows, new Split(indexes(train), indexes(validation), indexes(holdout)));
+  }
+
+  private static RowIndexes indexes(List<Integer> l) {
+    return RowIndexes.of(l.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Trains with the bank.
+   *
+   * @param features this partner's feature columns, one row per input row (the PSI input's rows)
+   * @param psi this partner's PSI result in {@code both} mode, on the same channel
+   */
+  public PartnerTrainingResult train(RawTable features, PsiResult psi, MessageChannel channel) throws JointlyException {
+    long start = System.nanoTime();
+    Duration timeout = params.receiveTimeout();
+    CountingChannel counting = new CountingChannel(channel);
+    TranscriptChannel tx = new TranscriptChannel(counting);
+    Aligned al = receiveAlignment(tx, psi, timeout, false);
+    Split split = al.split();
+    RawTable mine = features.rows(al.rows());
+    FeatureTransform transform =
+        FeatureTransform.fit(mine.rows(split.train().isEmpty() ? new int[0] : split.train().toArray()), params.transform());
+    FeatureMatrix xp = transform.apply(mine);
+    int p = xp.columnCount();
+
+    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, p).encode());
+    LrHello.Bank hello = LrHello.Bank.decode(tx.receive(LrRound.HELLO.key(0), timeout));
+    Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
+    Abort.unless(
+        hello.mode() == params.mode().wireCode,
+        ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+        "the bank selected another training mode; both must select " + params.mode());
+    PaillierParameters keyParams = new PaillierParameters(hello.modulusBits(), PaillierParameters.Randomness.FULL);
+    PaillierPublicKey bankKey;
+    try {
+      bankKey = PaillierPublicKey.fromBytes(hello.publicKey(), keyParams);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolAbortException(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank's Paillier key size is not acceptable");
+    }
+    FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
+    FixedPoint gradientCodec = new FixedPoint(hello.featureBits() + hello.residualBits());
+    long[][] scalars = featureScalars(xp, hello.featureBits());
+
+    EarlyStopping rule = hello.earlyStopping() ? EarlyStopping.of(1, 0) : EarlyStopping.DISABLED;
+    BatchPlan plan = BatchPlan.of(hello.seed(), split.train(), hello.batchSize());
+    int[] train = split.train().toArray();
+    int[] validation = split.validation().toArray();
+    double[] w = new double[p];
+    double[] bestW = w.clone();
+    boolean anyBest = false;
+    int step = 0;
+    int scoreSeq = 0;
+    int epochs = 0;
+    int modulusBits = bankKey.modulusBits();
+    int modulusBytes = (modulusBits + 7) / 8;
+    // Re-randomising the packed gradient hides from the key holder which residuals were combined:
+    // full n-th-residue randomness (circuit privacy), filled ahead of use on the executor.
+    try (PaillierEncryptor enc =
+        PaillierEncryptor.builder(bankKey).parameters(keyParams).random(random).executor(executor).build()) {
+      for (int e = 0; e < hello.maxEpochs(); e++) {
+        double eta = hello.learningRate() / (1 + hello.learningRateDecay() * e);
+        for (int[] batch : plan.epoch(e)) {
+          tx.send(LrRound.SCORES.key(scoreSeq++), encodeScores(xp.times(w, batch), scoreCodec));
+          List<Ciphertext> d = bankKey.decodeAll(tx.receive(LrRound.RESIDUALS.key(step), timeout), batch.length);
+          BigInteger[] masks = GradientPacking.masks(p, batch.length, random);
+          List<Ciphertext> packed = maskedGradient(enc, d, scalars, batch, masks, modulusBits);
+          tx.send(LrRound.GRADIENT.key(step), bankKey.encodeAll(packed));
+          BigInteger[] opened =
+              LrWire.integers(
+                  tx.receive(LrRound.OPENED.key(step), timeout), packed.size(), modulusBytes, bankKey.n(), "OPENED");
+          BigInteger[] g = GradientPacking.unmask(opened, masks, modulusBits, batch.length);
+          BigInteger limit = BigInteger.ONE.shiftLeft(GradientPacking.gradientBits(batch.length));
+          double[] grad = new double[p];
+          for (int j = 0; j < p; j++) {
+            Abort.unlessWellFormed(g[j].abs().compareTo(limit) < 0, "OPENED is inconsistent with the masks");
+            grad[j] = gradientCodec.decode(g[j]);
+          }
+          LogisticMath.addL2(grad, w, hello.l2());
+          LogisticMath.proximalStep(w, grad, eta, hello.l1());
+          step++;
+        }
+        tx.send(LrRound.SCORES.key(scoreSeq++), encodeScores(xp.times(w, train), scoreCodec));
+        if (validation.length > 0) {
+          tx.send(LrRound.SCORES.key(scoreSeq++), encodeScores(xp.times(w, validation), scoreCodec));
+        }
+        epochs++;
+        byte[] flags = tx.receive(LrRound.CONTROL.key(e), timeout).toByteArray();
+        Abort.unlessWellFormed(flags.length == 1 && (flags[0] & ~3) == 0, "CONTROL is malformed");
+        if ((flags[0] & 1) != 0) {
+          Abort.unlessWellFormed(rule.enabled(), "CONTROL marks a best epoch without early stopping");
+          bestW = w.clone();
+          anyBest = true;
+        }
+        if ((flags[0] & 2) != 0) {
+          Abort.unlessWellFormed(rule.enabled(), "CONTROL stops without early stopping");
+          break;
+        }
+      }
+    }
+    double[] finalW = anyBest ? bestW : w;
+    int[] holdout = split.holdout().toArray();
+    if (holdout.length > 0) {
+      tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(finalW, holdout), scoreCodec));
+    }
+    tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    return new PartnerTrainingResult(
+        PartyModel.partner(transform, finalW),
+        al.rows(),
+        train.length,
+        validation.length,
+        holdout.length,
+        epochs,
+        counting.stats(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * {@code [[X[B]ᵀ·d]]} per feature by multi-exponentiation (features in parallel), plus masks,
+   * packed by Horner's rule and re-randomised.
+   */
+  private List<Ciphertext> maskedGradient(
+      PaillierEncryptor enc, List<Ciphertext> d, long[][] scalars, int[] batch, BigInteger[] masks, int modulusBits) {
+    int p = masks.length;
+    List<CompletableFuture<Ciphertext>> parts = new ArrayList<>(p);
+    for (int j = 0; j < p; j++) {
+      final int col = j;
+      parts.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                long[] k = new long[batch.length];
+                for (int i = 0; i < batch.length; i++) {
+                  k[i] = scalars[batch[i]][col];
+                }
+                return enc.addPlaintext(enc.multiExp(d, k), masks[col]);
+              },
+              executor));
+    }
+    Ciphertext[] g = new Ciphertext[p];
+    try {
+      for (int j = 0; j < p; j++) {
+        g[j] = parts.get(j).join();
+      }
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+    int per = GradientPacking.slotsPerPlaintext(modulusBits, batch.length);
+    BigInteger shift = BigInteger.ONE.shiftLeft(GradientPacking.slotWidth(batch.length));
+    List<Ciphertext> out = new ArrayList<>();
+    for (int from = 0; from < p; from += per) {
+      Ciphertext acc = g[from];
+      for (int j = from + 1; j < Math.min(p, from + per); j++) {
+        acc = enc.add(enc.multiply(acc, shift), g[j]);
+      }
+      out.add(enc.rerandomize(acc));
+    }
+    return out;
+  }
+
+  static long[][] featureScalars(FeatureMatrix x, int bits) throws InputException {
+    long[][] s = new long[x.rowCount()][x.columnCount()];
+    for (int r = 0; r < x.rowCount(); r++) {
+      for (int c = 0; c < x.columnCount(); c++) {
+        try {
+          s[r][c] = GradientPacking.featureScalar(x.get(r, c), bits);
+        } catch (ArithmeticException e) {
+          throw new InputException(
+              InputException.Kind.INVALID_INPUT,
+              -1,
+              "encoded feature " + x.columnNames().get(c) + " has a value beyond the fixed-point range ±2^" + (31 - bits));
+        }
+      }
+    }
+    return s;
+  }
+
+  static io.jointly.core.Bytes encodeScores(double[] u, FixedPoint codec) {
+    long[] v = new long[u.length];
+    for (int i = 0; i < u.length; i++) {
+      v[i] = codec.encode(u[i]);
+    }
+    return LrWire.longs(v);
+  }
+}

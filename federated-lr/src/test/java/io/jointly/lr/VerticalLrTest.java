@@ -1,0 +1,99 @@
+package io.jointly.lr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Vertical LR against centralised training on the joined data: same alignment, split, transforms
+ * and schedule, so the weights may differ only by the fixed-point encoding error.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class VerticalLrTest {
+  static VerticalRun data;
+  static VerticalLrParameters params;
+  static BankTrainingResult bank;
+  static PartnerTrainingResult partner;
+
+  @BeforeAll
+  static void train() {
+    data = VerticalRun.synthetic(5, 700, 4, 3);
+    params =
+        VerticalLrParameters.DEFAULT.withLr(
+            VerticalLrParameters.DEFAULT.lr().toBuilder()
+                .batchSize(128)
+                .maxEpochs(6)
+                .learningRate(0.5)
+                .learningRateDecay(0.2)
+                .l2(1e-3)
+                .seed(42)
+                .build());
+    var o = data.train(params, params, UnaryOperator.identity(), UnaryOperator.identity());
+    assertThat(o.firstFailure()).isNull();
+    bank = o.first().value();
+    partner = o.second().value();
+  }
+
+  @Test
+  void train_alignedRows_identifyTheSameCustomersOnBothSides() {
+    int[] b = bank.alignedRows();
+    int[] p = partner.alignedRows();
+    assertThat(b).hasSameSizeAs(p).hasSize(700);
+    for (int i = 0; i < b.length; i++) {
+      assertThat(data.partnerIds.get(p[i])).isEqualTo(data.bankIds.get(b[i]));
+    }
+    assertThat(partner.trainRows()).isEqualTo(bank.trainRows());
+    assertThat(partner.holdoutRows()).isEqualTo(bank.holdoutRows());
+    assertThat(partner.epochs()).isEqualTo(6);
+  }
+
+  @Test
+  void train_weights_matchCentralisedTrainingOnTheJoinedData() throws Exception {
+    int[] b = bank.alignedRows();
+    int[] p = partner.alignedRows();
+    int[] y = new int[b.length];
+    for (int i = 0; i < b.length; i++) {
+      y[i] = data.bankLabels[b[i]];
+    }
+    Split split = Split.stratified(y, params.validationFraction(), params.holdoutFraction(), params.lr().seed());
+    RawTable bankRows = data.bankFeatures.rows(b);
+    RawTable partnerRows = data.partnerFeatures.rows(p);
+    FeatureMatrix xb = FeatureTransform.fit(bankRows.rows(split.train().toArray()), params.transform()).apply(bankRows);
+    FeatureMatrix xp = FeatureTransform.fit(partnerRows.rows(split.train().toArray()), params.transform()).apply(partnerRows);
+    LogisticRegressionModel central = LogisticRegression.fit(List.of(xb, xp), y, split.train(), split.validation(), params.lr());
+
+    double[] wb = bank.model().weights();
+    double[] wp = partner.model().weights();
+    double[] cb = central.weights().block(0);
+    double[] cp = central.weights().block(1);
+    for (int j = 0; j < cb.length; j++) {
+      assertThat(wb[j]).as("bank weight %d", j).isCloseTo(cb[j], within(1e-5));
+    }
+    for (int j = 0; j < cp.length; j++) {
+      assertThat(wp[j]).as("partner weight %d", j).isCloseTo(cp[j], within(1e-5));
+    }
+    assertThat(bank.model().intercept().getAsDouble()).isCloseTo(central.weights().intercept(), within(1e-5));
+
+    // The holdout evaluation equals the centralised model's.
+    double[] pc = central.probabilities(List.of(xb.rows(split.holdout().toArray()), xp.rows(split.holdout().toArray())));
+    BinaryMetrics centralMetrics = BinaryMetrics.of(pc, VerticalLrBank.pick(y, split.holdout().toArray()));
+    ModelComparison eval = bank.evaluation().orElseThrow();
+    assertThat(eval.joint().auc()).isCloseTo(centralMetrics.auc(), within(0.002));
+    assertThat(eval.joint().logLoss()).isCloseTo(centralMetrics.logLoss(), within(0.01 * centralMetrics.logLoss()));
+    // The partner's features carry signal: the joint model beats the bank-only one.
+    assertThat(eval.joint().auc()).isGreaterThan(eval.bankOnly().auc());
+  }
+
+  @Test
+  void train_partnerModel_holdsNoLabelInformation() {
+    assertThat(partner.model().role()).isEqualTo(PartyModel.Role.PARTNER);
+    assertThat(partner.model().intercept()).isEmpty();
+    assertThat(bank.model().role()).isEqualTo(PartyModel.Role.BANK);
+  }
+}

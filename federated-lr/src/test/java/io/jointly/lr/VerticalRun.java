@@ -1,0 +1,125 @@
+package io.jointly.lr;
+
+import io.jointly.channel.ChannelPair;
+import io.jointly.channel.InMemoryChannel;
+import io.jointly.channel.MessageChannel;
+import io.jointly.channel.TwoPartyRun;
+import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiResult;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RevealMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+
+/**
+ * A bank and a partner with raw tables and identifiers, run through PSI (both mode) and vertical LR
+ * in one JVM over an in-memory channel pair (test support).
+ */
+final class VerticalRun {
+  static final Duration HARD_TIMEOUT = Duration.ofMinutes(4);
+  static final EcdhPsiParameters PSI =
+      EcdhPsiParameters.RISTRETTO255_SHA512.toBuilder()
+          .revealMode(RevealMode.BOTH)
+          .minPeerSetSize(0)
+          .receiveTimeout(Duration.ofSeconds(60))
+          .build();
+
+  final List<String> bankIds = new ArrayList<>();
+  final List<String> partnerIds = new ArrayList<>();
+  RawTable bankFeatures;
+  RawTable partnerFeatures;
+  int[] bankLabels;
+
+  /**
+   * Synthetic vertical data: {@code shared} customers in both (shuffled differently), plus some
+   * only at each party; the label depends on both parties' features.
+   */
+  static VerticalRun synthetic(long seed, int shared, int bankWidth, int partnerWidth) {
+    Synthetic s = Synthetic.generate(seed, shared, bankWidth, partnerWidth);
+    Random rnd = new Random(seed + 1);
+    VerticalRun v = new VerticalRun();
+    List<String[]> bankRows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    List<String[]> partnerRows = new ArrayList<>();
+    for (int i = 0; i < shared; i++) {
+      v.bankIds.add("c" + i);
+      bankRows.add(cells(s.blocks.get(0).row(i)));
+      labels.add(s.labels[i]);
+    }
+    for (int i = 0; i < shared / 5; i++) {
+      v.bankIds.add("b" + i);
+      bankRows.add(cells(gaussian(rnd, bankWidth)));
+      labels.add(rnd.nextInt(2));
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < shared; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, rnd);
+    for (int i : order) {
+      v.partnerIds.add("c" + i);
+      partnerRows.add(cells(s.blocks.get(1).row(i)));
+    }
+    for (int i = 0; i < shared / 4; i++) {
+      v.partnerIds.add("p" + i);
+      partnerRows.add(cells(gaussian(rnd, partnerWidth)));
+    }
+    v.bankFeatures = RawTable.ofRows(s.blocks.get(0).columnNames(), bankRows);
+    v.partnerFeatures = RawTable.ofRows(s.blocks.get(1).columnNames(), partnerRows);
+    v.bankLabels = labels.stream().mapToInt(Integer::intValue).toArray();
+    return v;
+  }
+
+  private static double[] gaussian(Random rnd, int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = rnd.nextGaussian();
+    }
+    return x;
+  }
+
+  private static String[] cells(double[] x) {
+    String[] c = new String[x.length];
+    for (int i = 0; i < x.length; i++) {
+      c[i] = String.format(Locale.ROOT, "%.6f", x[i]);
+    }
+    return c;
+  }
+
+  TwoPartyRun.Outcomes<BankTrainingResult, PartnerTrainingResult> train(
+      VerticalLrParameters bankParams,
+      VerticalLrParameters partnerParams,
+      UnaryOperator<MessageChannel> bankWrap,
+      UnaryOperator<MessageChannel> partnerWrap) {
+    ExecutorService bankPool = Executors.newFixedThreadPool(2);
+    ExecutorService partnerPool = Executors.newFixedThreadPool(2);
+    try {
+      ChannelPair pair = InMemoryChannel.pair("lr-test", "bank", "partner");
+      return TwoPartyRun.runAll(
+          pair,
+          ch -> {
+            MessageChannel c = bankWrap.apply(ch);
+            PsiResult psi = new EcdhPsi(PsiRole.BANK, PSI, bankPool, 2).run(PsiInput.ofColumn(bankIds), c);
+            return new VerticalLrBank(bankParams, bankPool)
+                .train(bankFeatures, bankLabels, List.of(new VerticalLrBank.PartnerLink(psi, c)));
+          },
+          ch -> {
+            MessageChannel c = partnerWrap.apply(ch);
+            PsiResult psi = new EcdhPsi(PsiRole.PARTNER, PSI, partnerPool, 2).run(PsiInput.ofColumn(partnerIds), c);
+            return new VerticalLrPartner(partnerParams, partnerPool).train(partnerFeatures, psi, c);
+          },
+          HARD_TIMEOUT);
+    } finally {
+      bankPool.shutdownNow();
+      partnerPool.shutdownNow();
+    }
+  }
+}
