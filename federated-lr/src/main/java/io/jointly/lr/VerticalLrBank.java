@@ -301,6 +301,53 @@ public final class VerticalLrBank {
         Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /**
+   * Federated scoring: the partner contributes its partial scores for every customer shared with
+   * it; the bank gets the probabilities. The partner learns which of its rows were scored, nothing
+   * about the scores; the bank learns the partner's partial scores (as in training).
+   *
+   * @param model the bank's model from training
+   * @param features the bank's feature columns, one row per input row
+   * @param partners the partners with their PSI results in {@code both} mode
+   */
+  public ScoringResult score(PartyModel model, RawTable features, List<PartnerLink> partners) throws JointlyException {
+    long start = System.nanoTime();
+    requireOnePartner(partners);
+    if (model.role() != PartyModel.Role.BANK) {
+      throw new IllegalArgumentException("the bank scores with a bank model");
+    }
+    PartnerLink link = partners.get(0);
+    Duration timeout = params.receiveTimeout();
+    CountingChannel counting = new CountingChannel(link.channel());
+    TranscriptChannel tx = new TranscriptChannel(counting);
+    Map<Integer, Integer> positionOfRow = positions(link.psi());
+    int[] aligned = positionOfRow.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    shuffle(aligned);
+    int[] positions = new int[aligned.length];
+    for (int i = 0; i < aligned.length; i++) {
+      positions[i] = positionOfRow.get(aligned[i]);
+    }
+    byte[] tags = new byte[aligned.length];
+    Arrays.fill(tags, LrWire.SCORE);
+    tx.send(LrRound.ALIGN.key(0), LrWire.align(positions, tags));
+    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length).encode());
+    LrHello.Partner hello = LrHello.Partner.decode(tx.receive(LrRound.HELLO.key(0), timeout));
+    Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
+    Abort.unless(
+        hello.mode() == params.mode().wireCode,
+        ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+        "the partner selected another mode; both must select " + params.mode());
+    FeatureMatrix xb = model.transform().apply(features.rows(aligned));
+    double[] u = decodeScores(tx.receive(LrRound.SCORES.key(0), timeout), aligned.length, params.scoreCodec());
+    double[] z = LogisticMath.sumScores(new double[][] {xb.times(model.weights()), u}, model.intercept().orElse(0));
+    double[] p = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      p[i] = LogisticMath.sigmoid(z[i]);
+    }
+    tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    return new ScoringResult(aligned, p, counting.stats(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
   static void requireOnePartner(List<?> partners) {
     if (partners.size() != 1) {
       throw new IllegalArgumentException(

@@ -198,6 +198,33 @@ public final class VerticalLrPartner {
   }
 
   /**
+   * Federated scoring: sends this partner's partial scores for the customers the bank names (each
+   * checked to be in the intersection); learns nothing about the resulting scores.
+   */
+  public ScoringResult score(PartyModel model, RawTable features, PsiResult psi, MessageChannel channel)
+      throws JointlyException {
+    long start = System.nanoTime();
+    if (model.role() != PartyModel.Role.PARTNER) {
+      throw new IllegalArgumentException("a partner scores with a partner model");
+    }
+    Duration timeout = params.receiveTimeout();
+    CountingChannel counting = new CountingChannel(channel);
+    TranscriptChannel tx = new TranscriptChannel(counting);
+    Aligned al = receiveAlignment(tx, psi, timeout, true);
+    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length).encode());
+    LrHello.Partner hello = LrHello.Partner.decode(tx.receive(LrRound.HELLO.key(0), timeout));
+    Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
+    Abort.unless(
+        hello.mode() == params.mode().wireCode,
+        ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+        "the bank selected another mode; both must select " + params.mode());
+    FeatureMatrix xp = model.transform().apply(features.rows(al.rows()));
+    tx.send(LrRound.SCORES.key(0), encodeScores(xp.times(model.weights()), params.scoreCodec()));
+    tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    return new ScoringResult(al.rows(), new double[0], counting.stats(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
    * {@code [[X[B]ᵀ·d]]} per feature by multi-exponentiation (features in parallel), plus masks,
    * packed by Horner's rule and re-randomised.
    */

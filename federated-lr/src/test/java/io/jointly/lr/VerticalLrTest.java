@@ -96,4 +96,25 @@ class VerticalLrTest {
     assertThat(partner.model().intercept()).isEmpty();
     assertThat(bank.model().role()).isEqualTo(PartyModel.Role.BANK);
   }
+
+  @Test
+  void score_bankGetsTheJointModelsProbabilities_partnerGetsNone() throws Exception {
+    var o = data.score(params, bank.model(), partner.model());
+    assertThat(o.firstFailure()).isNull();
+    ScoringResult b = o.first().value();
+    ScoringResult p = o.second().value();
+    assertThat(p.probabilities()).isEmpty();
+    assertThat(b.rows()).hasSize(700);
+    int[] br = b.rows();
+    int[] pr = p.rows();
+    FeatureMatrix xb = bank.model().transform().apply(data.bankFeatures.rows(br));
+    FeatureMatrix xp = partner.model().transform().apply(data.partnerFeatures.rows(pr));
+    double[] ub = xb.times(bank.model().weights());
+    double[] up = xp.times(partner.model().weights());
+    for (int i = 0; i < br.length; i++) {
+      assertThat(data.partnerIds.get(pr[i])).isEqualTo(data.bankIds.get(br[i]));
+      double expected = LogisticMath.sigmoid(ub[i] + up[i] + bank.model().intercept().getAsDouble());
+      assertThat(b.probabilities()[i]).isCloseTo(expected, within(1e-6));
+    }
+  }
 }

@@ -122,4 +122,73 @@ final class VerticalRun {
       partnerPool.shutdownNow();
     }
   }
+
+  TwoPartyRun.Outcomes<ScoringResult, ScoringResult> score(
+      VerticalLrParameters params, PartyModel bankModel, PartyModel partnerModel) {
+    ExecutorService bankPool = Executors.newFixedThreadPool(2);
+    ExecutorService partnerPool = Executors.newFixedThreadPool(2);
+    try {
+      ChannelPair pair = InMemoryChannel.pair("lr-score-test", "bank", "partner");
+      return TwoPartyRun.runAll(
+          pair,
+          ch -> {
+            PsiResult psi = new EcdhPsi(PsiRole.BANK, PSI, bankPool, 2).run(PsiInput.ofColumn(bankIds), ch);
+            return new VerticalLrBank(params, bankPool)
+                .score(bankModel, bankFeatures, List.of(new VerticalLrBank.PartnerLink(psi, ch)));
+          },
+          ch -> {
+            PsiResult psi = new EcdhPsi(PsiRole.PARTNER, PSI, partnerPool, 2).run(PsiInput.ofColumn(partnerIds), ch);
+            return new VerticalLrPartner(params, partnerPool).score(partnerModel, partnerFeatures, psi, ch);
+          },
+          HARD_TIMEOUT);
+    } finally {
+      bankPool.shutdownNow();
+      partnerPool.shutdownNow();
+    }
+  }
+
+  /** Records every message a party receives (round key and payload). */
+  static final class Recording implements MessageChannel {
+    final MessageChannel inner;
+    final List<io.jointly.channel.RoundKey> keys = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<io.jointly.core.Bytes> payloads = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    Recording(MessageChannel inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String sessionId() {
+      return inner.sessionId();
+    }
+
+    @Override
+    public String self() {
+      return inner.self();
+    }
+
+    @Override
+    public String peer() {
+      return inner.peer();
+    }
+
+    @Override
+    public void send(io.jointly.channel.RoundKey key, io.jointly.core.Bytes payload) throws io.jointly.core.ChannelException {
+      inner.send(key, payload);
+    }
+
+    @Override
+    public io.jointly.core.Bytes receive(io.jointly.channel.RoundKey key, Duration timeout)
+        throws io.jointly.core.ChannelException, io.jointly.core.ProtocolAbortException {
+      io.jointly.core.Bytes p = inner.receive(key, timeout);
+      keys.add(key);
+      payloads.add(p);
+      return p;
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
 }

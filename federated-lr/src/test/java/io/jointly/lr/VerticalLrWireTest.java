@@ -1,0 +1,119 @@
+package io.jointly.lr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jointly.channel.RoundKey;
+import io.jointly.core.Bytes;
+import io.jointly.paillier.PaillierParameters;
+import io.jointly.paillier.PaillierPublicKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What crosses the wire to the partner: only alignment positions and split tags, the schedule and
+ * public key, ciphertexts of the residuals, the masked gradient, and control bits — never a label,
+ * a residual or a bank feature in the clear.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class VerticalLrWireTest {
+
+  @Test
+  void train_whatThePartnerReceives_carriesNoPlaintextLabelResidualOrBankFeature() throws Exception {
+    VerticalRun data = VerticalRun.synthetic(9, 300, 3, 2);
+    VerticalLrParameters params =
+        VerticalLrParameters.DEFAULT.withLr(
+            VerticalLrParameters.DEFAULT.lr().toBuilder().batchSize(100).maxEpochs(2).seed(7).build());
+    VerticalRun.Recording[] recorder = new VerticalRun.Recording[1];
+    var o =
+        data.train(
+            params,
+            params,
+            UnaryOperator.identity(),
+            ch -> {
+              recorder[0] = new VerticalRun.Recording(ch);
+              return recorder[0];
+            });
+    assertThat(o.firstFailure()).isNull();
+    List<RoundKey> keys = recorder[0].keys;
+    List<Bytes> payloads = recorder[0].payloads;
+
+    // Only the expected rounds reach the partner from the bank.
+    Set<String> rounds = new HashSet<>();
+    for (RoundKey k : keys) {
+      rounds.add(k.protocol() + "/" + k.round());
+    }
+    assertThat(rounds)
+        .allMatch(r -> r.startsWith("ecdh-psi/") || r.startsWith(LrRound.PROTOCOL + "/"))
+        .doesNotContain(LrRound.PROTOCOL + "/" + LrRound.SCORES.wireCode, LrRound.PROTOCOL + "/" + LrRound.GRADIENT.wireCode);
+
+    // Every RESIDUALS message is nothing but valid ciphertexts under the bank's key.
+    PaillierPublicKey bankKey = null;
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.HELLO.wireCode) {
+        LrHello.Bank hello = LrHello.Bank.decode(payloads.get(i));
+        bankKey = PaillierPublicKey.fromBytes(hello.publicKey(), new PaillierParameters(hello.modulusBits(), PaillierParameters.Randomness.FULL));
+      }
+    }
+    assertThat(bankKey).isNotNull();
+    int residualMessages = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.RESIDUALS.wireCode) {
+        Bytes p = payloads.get(i);
+        assertThat(p.length() % bankKey.ciphertextBytes()).isZero();
+        int count = (int) (p.length() / bankKey.ciphertextBytes());
+        assertThat(bankKey.decodeAll(p, count)).hasSize(count);
+        residualMessages++;
+      }
+    }
+    assertThat(residualMessages).isPositive();
+
+    // No bank feature value (as text or as a double) and no run of labels appears in any payload.
+    byte[] all = concat(payloads);
+    for (int r = 0; r < data.bankFeatures.rowCount(); r += 7) {
+      for (int c = 0; c < data.bankFeatures.columnCount(); c++) {
+        String cell = data.bankFeatures.cell(r, c);
+        assertThat(indexOf(all, cell.getBytes(StandardCharsets.UTF_8))).as("feature text").isNegative();
+        byte[] asDouble = ByteBuffer.allocate(8).putDouble(Double.parseDouble(cell)).array();
+        assertThat(indexOf(all, asDouble)).as("feature double").isNegative();
+      }
+    }
+    int[] aligned = o.first().value().alignedRows();
+    byte[] labelRun = new byte[64];
+    for (int i = 0; i < labelRun.length; i++) {
+      labelRun[i] = (byte) data.bankLabels[aligned[i]];
+    }
+    assertThat(indexOf(all, labelRun)).as("labels in order").isNegative();
+  }
+
+  private static byte[] concat(List<Bytes> parts) {
+    int n = 0;
+    for (Bytes b : parts) {
+      n += b.length();
+    }
+    ByteBuffer out = ByteBuffer.allocate(n);
+    for (Bytes b : parts) {
+      out.put(b.toByteArray());
+    }
+    return out.array();
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
