@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * {@code jointly demo}: the whole two-party flow on freshly generated data, both parties in this
  * process but talking only through loopback mutual TLS, each through the same {@code psi} command an
  * operator would run. Steps land here as their engines do; today: data, certificates, PSI in
- * {@code both} mode, federated statistics by bank segment, reports.
+ * {@code both} mode, federated statistics by bank segment, federated training and scoring, the
+ * campaign list, reports.
  */
 @Command(
     name = "demo",
@@ -46,23 +47,23 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Path data = out.resolve("data");
     Path tls = out.resolve("tls");
-    step("1/4 synthetic data: " + customers + " bank customers, 40 % known to the partner");
+    step("1/6 synthetic data: " + customers + " bank customers, 40 % known to the partner");
     expectOk(Main.run(args("gen-data", "--out", data, "--customers", customers, "--seed", seed), sink(), err()), "gen-data");
-    step("2/4 throwaway CA and certificates for bank and partner");
+    step("2/6 throwaway CA and certificates for bank and partner");
     // The demo's CA is its own and throwaway: make a fresh one each run.
     for (String f : new String[] {"ca.crt", "bank.crt", "bank.key", "partner.crt", "partner.key"}) {
       java.nio.file.Files.deleteIfExists(tls.resolve(f));
     }
     expectOk(Main.run(args("tls-init", "--out", tls, "--parties", "bank,partner"), sink(), err()), "tls-init");
 
-    step("3/4 private set intersection over loopback mutual TLS (both learn their shared rows)");
+    step("3/6 private set intersection over loopback mutual TLS (both learn their shared rows)");
     int port = freePort();
     runParties(
         "psi",
         psiArgs("bank", "--listen", "127.0.0.1:" + port, data.resolve("bank.csv"), "mobile"),
         psiArgs("partner", "--connect", "127.0.0.1:" + port, data.resolve("partner.csv"), "phone"));
 
-    step("4/4 federated statistics by bank segment (the bank never sees a customer's partner data)");
+    step("4/6 federated statistics by bank segment (the bank never sees a customer's partner data)");
     int statsPort = freePort();
     runParties(
         "stats",
@@ -76,11 +77,42 @@ final class DemoCommand implements Callable<Integer> {
             "--bound", "order_frequency=60",
             "--bound", "travel_frequency=24"));
 
+    step("5/6 federated training (mode aggregated-scores): bank labels + both parties' features");
+    int trainPort = freePort();
+    runParties(
+        "train",
+        lrArgs(
+            "train", "bank", "--listen", "127.0.0.1:" + trainPort, data.resolve("bank.csv"), "mobile",
+            "--label", "responded", "--exclude", "customer_no", "--epochs", "8", "--seed", Long.toString(seed),
+            "--model-out", out.resolve("model-bank").toString(),
+            "--report", out.resolve("bank-train.json").toString(),
+            "--html", out.resolve("model.html").toString()),
+        lrArgs(
+            "train", "partner", "--connect", "127.0.0.1:" + trainPort, data.resolve("partner.csv"), "phone",
+            "--exclude", "member_id",
+            "--model-out", out.resolve("model-partner").toString(),
+            "--report", out.resolve("partner-train.json").toString()));
+
+    step("6/6 federated scoring of the shared customers; the top decile is the campaign list");
+    int scorePort = freePort();
+    runParties(
+        "score",
+        lrArgs(
+            "score", "bank", "--listen", "127.0.0.1:" + scorePort, data.resolve("bank.csv"), "mobile",
+            "--model", out.resolve("model-bank").toString(),
+            "--output", out.resolve("bank-scores.csv").toString(),
+            "--output-id", "customer_no"),
+        lrArgs(
+            "score", "partner", "--connect", "127.0.0.1:" + scorePort, data.resolve("partner.csv"), "phone",
+            "--model", out.resolve("model-partner").toString()));
+    int campaign = writeCampaign(out.resolve("bank-scores.csv"), out.resolve("campaign.csv"));
+
     ObjectMapper mapper = new ObjectMapper();
     TypeReference<Map<String, Object>> type = new TypeReference<>() {};
     Map<String, Object> bankReport = mapper.readValue(out.resolve("bank-psi.json").toFile(), type);
     Map<String, Object> partnerReport = mapper.readValue(out.resolve("partner-psi.json").toFile(), type);
     Map<String, Object> statsReport = mapper.readValue(out.resolve("bank-stats.json").toFile(), type);
+    Map<String, Object> trainReport = mapper.readValue(out.resolve("bank-train.json").toFile(), type);
     String html =
         HtmlReport.render(
             "Demo: a bank and an e-commerce partner find their shared customers for a credit-card "
@@ -88,7 +120,8 @@ final class DemoCommand implements Callable<Integer> {
                 + "前提下找出共同客户。",
             bankReport,
             partnerReport,
-            statsReport);
+            statsReport,
+            trainReport);
     Path report = out.resolve("report.html");
     AtomicOutput.write(report, w -> w.write(html));
     System.out.printf(
@@ -96,6 +129,8 @@ final class DemoCommand implements Callable<Integer> {
         "%nshared customers: %,d of the bank's %,d (partner has %,d)%n"
             + "bank sent %,d bytes, received %,d bytes; total %.1f s%n"
             + "segments: %d (%d released)%n"
+            + "model: %s%n"
+            + "campaign list: %,d customers (top decile) in %s%n"
             + "outputs: %s, %s, %s%n"
             + "reports: %s, %s, %s, %s%n",
         ((Number) bankReport.get("intersection_size")).longValue(),
@@ -107,6 +142,9 @@ final class DemoCommand implements Callable<Integer> {
         ((java.util.List<?>) statsReport.get("segments")).size(),
         ((java.util.List<?>) statsReport.get("segments"))
             .stream().filter(x -> !Boolean.TRUE.equals(((Map<?, ?>) x).get("suppressed"))).count(),
+        modelLine(trainReport),
+        campaign,
+        out.resolve("campaign.csv"),
         out.resolve("bank-shared.csv"),
         out.resolve("partner-shared.csv"),
         out.resolve("bank-segments.csv"),
@@ -115,6 +153,58 @@ final class DemoCommand implements Callable<Integer> {
         out.resolve("bank-stats.json"),
         report);
     return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String modelLine(Map<String, Object> train) {
+    Object ev = train.get("evaluation");
+    if (!(ev instanceof Map)) {
+      return "trained (holdout too small to evaluate)";
+    }
+    Map<String, Object> joint = (Map<String, Object>) ((Map<String, Object>) ev).get("joint");
+    Map<String, Object> bank = (Map<String, Object>) ((Map<String, Object>) ev).get("bank_only");
+    return String.format(
+        Locale.ROOT,
+        "holdout AUC %.3f with the partner's data vs %.3f bank-only; top-decile lift %.2f vs %.2f",
+        ((Number) joint.get("auc")).doubleValue(),
+        ((Number) bank.get("auc")).doubleValue(),
+        ((Number) joint.get("top_decile_lift")).doubleValue(),
+        ((Number) bank.get("top_decile_lift")).doubleValue());
+  }
+
+  /** The top decile of the ranked scores as the campaign list; returns its size. */
+  private static int writeCampaign(Path scores, Path campaign) throws IOException, CliException {
+    CsvTable t = CsvTable.read(scores, (char) 0);
+    int n = Math.max(1, (int) Math.ceil(t.rowCount() / 10.0));
+    AtomicOutput.write(
+        campaign,
+        w -> {
+          w.write("rank,id,score\n");
+          for (int i = 0; i < Math.min(n, t.rowCount()); i++) {
+            String[] r = t.row(i);
+            w.write((i + 1) + "," + CsvTable.quote(r[0], ',') + "," + r[1] + "\n");
+          }
+        });
+    return Math.min(n, t.rowCount());
+  }
+
+  private String[] lrArgs(String command, String role, String how, String where, Path input, String column, String... extra) {
+    java.util.List<String> a =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                command,
+                "--role", role,
+                how, where,
+                "--tls", out.resolve("tls").toString(),
+                "--input", input.toString(),
+                "--id", column,
+                "--normalize", "phone",
+                "--mode", "aggregated-scores",
+                "--timeout", "300s",
+                "--session", "demo-" + command,
+                "--quiet"));
+    a.addAll(java.util.List.of(extra));
+    return a.toArray(String[]::new);
   }
 
   /** Runs the bank's and the partner's command concurrently; both must exit 0. */

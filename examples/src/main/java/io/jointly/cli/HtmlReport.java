@@ -1,5 +1,6 @@
 package io.jointly.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,26 +13,20 @@ final class HtmlReport {
   private HtmlReport() {}
 
   static String render(String purpose, Map<String, Object> bankPsi, Map<String, Object> partnerPsi) {
-    return render(purpose, bankPsi, partnerPsi, null);
+    return render(purpose, bankPsi, partnerPsi, null, null);
   }
 
-  /** The report with, if {@code bankStats} is not null, the segment statistics section. */
+  /** The report with the segment statistics and model sections for the steps that ran (non-null). */
   static String render(
-      String purpose, Map<String, Object> bankPsi, Map<String, Object> partnerPsi, Map<String, Object> bankStats) {
+      String purpose,
+      Map<String, Object> bankPsi,
+      Map<String, Object> partnerPsi,
+      Map<String, Object> bankStats,
+      Map<String, Object> bankTrain) {
     long bankSize = num(bankPsi, "own_size");
     long partnerSize = num(partnerPsi, "own_size");
     long shared = num(bankPsi, "intersection_size");
-    StringBuilder h = new StringBuilder(8192);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>Jointly campaign report · 联合营销报告</title>\n<style>\n")
-        .append("body{font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;")
-        .append("margin:2rem auto;max-width:960px;color:#1d2733;line-height:1.45}\n")
-        .append("h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:2px solid #e3e8ee;padding-bottom:.3rem;margin-top:2rem}\n")
-        .append(".zh{color:#5b6b7c;font-weight:normal}.kpis{display:flex;gap:1rem;flex-wrap:wrap}\n")
-        .append(".kpi{background:#f4f7fa;border-radius:8px;padding:.8rem 1.1rem;min-width:170px}\n")
-        .append(".kpi b{display:block;font-size:1.5rem}table{border-collapse:collapse;width:100%}\n")
-        .append("td,th{border-bottom:1px solid #e3e8ee;padding:.4rem .5rem;text-align:left;vertical-align:top}\n")
-        .append("th{background:#f4f7fa}.note{color:#5b6b7c;font-size:.9rem}\n</style>\n</head>\n<body>\n");
+    StringBuilder h = head();
     h.append("<h1>Jointly campaign report <span class=\"zh\">联合营销报告</span></h1>\n");
     h.append("<p class=\"note\">").append(esc(purpose)).append("</p>\n");
 
@@ -51,6 +46,9 @@ final class HtmlReport {
 
     if (bankStats != null) {
       segments(h, bankStats);
+    }
+    if (bankTrain != null) {
+      model(h, bankTrain);
     }
 
     h.append("<h2 id=\"compliance\">What each party learned <span class=\"zh\">各方获知的信息</span></h2>\n");
@@ -163,6 +161,115 @@ final class HtmlReport {
       h.append("</tr>\n");
     }
     h.append("</table>\n");
+  }
+
+  private static StringBuilder head() {
+    StringBuilder h = new StringBuilder(16384);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>Jointly campaign report · 联合营销报告</title>\n<style>\n")
+        .append("body{font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;")
+        .append("margin:2rem auto;max-width:960px;color:#1d2733;line-height:1.45}\n")
+        .append("h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:2px solid #e3e8ee;padding-bottom:.3rem;margin-top:2rem}\n")
+        .append(".zh{color:#5b6b7c;font-weight:normal}.kpis{display:flex;gap:1rem;flex-wrap:wrap}\n")
+        .append(".kpi{background:#f4f7fa;border-radius:8px;padding:.8rem 1.1rem;min-width:170px}\n")
+        .append(".kpi b{display:block;font-size:1.5rem}table{border-collapse:collapse;width:100%}\n")
+        .append("td,th{border-bottom:1px solid #e3e8ee;padding:.4rem .5rem;text-align:left;vertical-align:top}\n")
+        .append("th{background:#f4f7fa}.note{color:#5b6b7c;font-size:.9rem}\n</style>\n</head>\n<body>\n");
+    return h;
+  }
+
+  /** A standalone page with the model evaluation of {@code jointly train --html}. */
+  static String renderModel(Map<String, Object> bankTrain) {
+    StringBuilder h = head();
+    h.append("<h1>Jointly model report <span class=\"zh\">联合建模报告</span></h1>\n");
+    model(h, bankTrain);
+    h.append("</body>\n</html>\n");
+    return h.toString();
+  }
+
+  /** The model section: joint vs bank-only on the holdout, lift by decile, what leaked. */
+  @SuppressWarnings("unchecked")
+  static void model(StringBuilder h, Map<String, Object> train) {
+    h.append("<h2 id=\"model\">Campaign-response model <span class=\"zh\">营销响应模型</span></h2>\n");
+    h.append(String.format(
+        Locale.ROOT,
+        "<p>Trained on %,d shared customers (%,d for training, %,d for validation, %,d held out) with %d bank and %d partner "
+            + "features, %d epochs, mode <b>%s</b>. <span class=\"zh\">基于共同客户联合训练。</span></p>\n",
+        num(train, "aligned_customers"), num(train, "train_rows"), num(train, "validation_rows"), num(train, "holdout_rows"),
+        num(train, "bank_features"), num(train, "partner_features"), num(train, "epochs"), esc(String.valueOf(train.get("mode")))));
+    Object ev = train.get("evaluation");
+    if (!(ev instanceof Map)) {
+      h.append("<p class=\"note\">Too few holdout customers of both classes for an evaluation.</p>\n");
+      return;
+    }
+    Map<String, Object> e = (Map<String, Object>) ev;
+    Map<String, Object> joint = (Map<String, Object>) e.get("joint");
+    Map<String, Object> bankOnly = (Map<String, Object>) e.get("bank_only");
+    h.append("<div class=\"kpis\">")
+        .append(kpiPair("Holdout AUC", "AUC", dbl(joint, "auc"), dbl(bankOnly, "auc"), "%.3f"))
+        .append(kpiPair("KS", "KS", dbl(joint, "ks"), dbl(bankOnly, "ks"), "%.3f"))
+        .append(kpiPair("Top-decile lift", "前10%提升度", dbl(joint, "top_decile_lift"), dbl(bankOnly, "top_decile_lift"), "%.2f×"))
+        .append("</div>\n");
+    h.append("<p class=\"note\">Each figure: joint model (bank + partner data) vs a bank-only model trained the same way on the bank's "
+        + "features alone, on the same held-out customers. <span class=\"zh\">联合模型与仅用银行数据的模型在同一留出集上的对比。</span></p>\n");
+    List<Map<String, Object>> dj = (List<Map<String, Object>>) joint.get("deciles");
+    List<Map<String, Object>> db = (List<Map<String, Object>>) bankOnly.get("deciles");
+    h.append(liftChart(dj, db));
+    h.append("<table id=\"deciles\">\n<tr><th>Decile <span class=\"zh\">十分位</span></th><th>Customers</th>"
+        + "<th>Responders (joint)</th><th>Response rate (joint)</th><th>Lift (joint)</th><th>Lift (bank-only)</th>"
+        + "<th>Cumulative gain (joint)</th></tr>\n");
+    for (int i = 0; i < dj.size(); i++) {
+      Map<String, Object> d = dj.get(i);
+      h.append(String.format(
+          Locale.ROOT,
+          "<tr><td>%d</td><td>%,d</td><td>%.1f</td><td>%.1f %%</td><td>%.2f</td><td>%.2f</td><td>%.1f %%</td></tr>\n",
+          num(d, "decile"), num(d, "rows"), dbl(d, "positives"), 100 * dbl(d, "response_rate"), dbl(d, "lift"),
+          dbl(db.get(i), "lift"), 100 * dbl(d, "cumulative_gain")));
+    }
+    h.append("</table>\n");
+    h.append("<table>\n");
+    row(h, "Bank learned / 银行获知", String.valueOf(train.get("learned")));
+    row(h, "Partner learned / 合作方获知", String.valueOf(train.get("peer_learned")));
+    row(h, "Alignment / 对齐", String.valueOf(train.get("alignment")));
+    h.append("</table>\n");
+  }
+
+  private static String kpiPair(String en, String zh, double joint, double bankOnly, String fmt) {
+    return String.format(
+        Locale.ROOT,
+        "<div class=\"kpi\">%s <span class=\"zh\">%s</span><b>" + fmt + "</b>bank-only " + fmt + "</div>",
+        en, zh, joint, bankOnly);
+  }
+
+  /** Lift by decile, joint and bank-only bars side by side (inline SVG). */
+  private static String liftChart(List<Map<String, Object>> joint, List<Map<String, Object>> bankOnly) {
+    double max = 1;
+    for (int i = 0; i < joint.size(); i++) {
+      max = Math.max(max, Math.max(dbl(joint.get(i), "lift"), dbl(bankOnly.get(i), "lift")));
+    }
+    int height = 180;
+    StringBuilder svg = new StringBuilder();
+    svg.append("<svg id=\"lift-chart\" role=\"img\" aria-label=\"lift by decile\" width=\"640\" height=\"230\" ")
+        .append("viewBox=\"0 0 640 230\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+    for (int i = 0; i < joint.size(); i++) {
+      int x = 40 + i * 60;
+      int hj = (int) Math.round(height * dbl(joint.get(i), "lift") / max);
+      int hb = (int) Math.round(height * dbl(bankOnly.get(i), "lift") / max);
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"%d\" fill=\"#3c9d5d\"/>", x, 10 + height - hj, Math.max(1, hj)));
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"%d\" fill=\"#2f6db5\"/>", x + 24, 10 + height - hb, Math.max(1, hb)));
+      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>\n", x + 16, height + 26, i + 1));
+    }
+    int base = 10 + height - (int) Math.round(height / max);
+    svg.append(String.format(Locale.ROOT, "<line x1=\"30\" y1=\"%d\" x2=\"640\" y2=\"%d\" stroke=\"#888\" stroke-dasharray=\"4\"/>", base, base));
+    svg.append("<text x=\"40\" y=\"228\" font-size=\"12\" fill=\"#3c9d5d\">■ joint 联合</text>")
+        .append("<text x=\"160\" y=\"228\" font-size=\"12\" fill=\"#2f6db5\">■ bank-only 仅银行</text>")
+        .append("<text x=\"330\" y=\"228\" font-size=\"12\">lift by decile (dashed: 1.0) 各十分位提升度</text>\n</svg>\n");
+    return svg.toString();
+  }
+
+  private static double dbl(Map<String, Object> m, String key) {
+    Object v = m.get(key);
+    return v instanceof Number n ? n.doubleValue() : 0;
   }
 
   private static String overlapChart(long bank, long partner, long shared) {

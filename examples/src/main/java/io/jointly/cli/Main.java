@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       TlsInitCommand.class,
       PsiCommand.class,
       StatsCommand.class,
+      TrainCommand.class,
+      ScoreCommand.class,
       DemoCommand.class
     })
 public final class Main implements Runnable {

@@ -275,6 +275,8 @@ public final class VerticalLrBank {
     int[] holdout = split.holdout().toArray();
     Optional<ModelComparison> evaluation = Optional.empty();
     if (holdout.length > 0) {
+      // (the partner sends holdout scores whenever there are holdout rows; metrics need ≥ 10 rows
+      // of both classes, otherwise the evaluation is left out)
       double[] uHold = decodeScores(tx.receive(LrRound.SCORES.key(scoreSeq++), timeout), holdout.length, scoreCodec);
       double[] zHold = LogisticMath.sumScores(new double[][] {xb.times(finalW, holdout), uHold}, finalB);
       double[] pJoint = new double[holdout.length];
@@ -282,9 +284,12 @@ public final class VerticalLrBank {
         pJoint[i] = LogisticMath.sigmoid(zHold[i]);
       }
       int[] yHold = pick(y, holdout);
-      LogisticRegressionModel bankOnly = LogisticRegression.fit(xb, y, split, lr);
-      double[] pBank = bankOnly.probabilities(List.of(xb.rows(holdout)));
-      evaluation = Optional.of(new ModelComparison(BinaryMetrics.of(pJoint, yHold), BinaryMetrics.of(pBank, yHold)));
+      int positives = Arrays.stream(yHold).sum();
+      if (holdout.length >= 10 && positives > 0 && positives < holdout.length) {
+        LogisticRegressionModel bankOnly = LogisticRegression.fit(xb, y, split, lr);
+        double[] pBank = bankOnly.probabilities(List.of(xb.rows(holdout)));
+        evaluation = Optional.of(new ModelComparison(BinaryMetrics.of(pJoint, yHold), BinaryMetrics.of(pBank, yHold)));
+      }
     }
     tx.confirm(LrRound.CONFIRM.key(0), timeout);
     ChannelStats traffic = counting.stats();

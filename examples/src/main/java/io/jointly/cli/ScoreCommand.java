@@ -1,0 +1,144 @@
+package io.jointly.cli;
+
+import io.jointly.channel.MessageChannel;
+import io.jointly.core.InputException;
+import io.jointly.lr.PartyModel;
+import io.jointly.lr.RawTable;
+import io.jointly.lr.ScoringResult;
+import io.jointly.lr.TrainingMode;
+import io.jointly.lr.VerticalLrBank;
+import io.jointly.lr.VerticalLrParameters;
+import io.jointly.lr.VerticalLrPartner;
+import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiResult;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RevealMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jointly score}: federated scoring with the models from {@code train}. The partner
+ * contributes partial scores for the shared customers; the bank writes the ranked list.
+ */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score the shared customers with the jointly trained model; the bank writes id,score ranked",
+      "by score. The partner learns nothing about the scores."
+    })
+final class ScoreCommand extends AlignedCommand {
+  @Option(names = "--model", required = true, description = "Directory with this party's model.json.")
+  Path model;
+
+  @Option(names = "--mode", description = "aggregated-scores (required: it states what leaks).")
+  String mode;
+
+  @Option(names = "--output", description = "Bank: write id,score for every shared customer here, best first.")
+  Path output;
+
+  @Option(names = "--output-id", description = "Bank: the column written as id (default: the first --id column).")
+  String outputId;
+
+  @Override
+  public Integer call() throws Exception {
+    PsiRole psiRole = parseRole(role);
+    TrainingMode trainingMode = TrainCommand.requireMode(mode);
+    EcdhPsiParameters psiParams = parameters(RevealMode.BOTH);
+    if (psiRole == PsiRole.PARTNER && (output != null || outputId != null)) {
+      throw usage("--output is for the bank: the partner learns no scores");
+    }
+    checkOutput(output, "--output");
+    checkOutput(report, "--report");
+    PartyModel partyModel = ModelFiles.read(model, psiRole == PsiRole.BANK ? PartyModel.Role.BANK : PartyModel.Role.PARTNER);
+    CsvTable table = readInput();
+    PsiInput ids = PsiInput.ofColumns(idValues(table));
+    List<String> inputs = partyModel.transform().inputColumns();
+    List<List<String>> columns = new ArrayList<>();
+    for (String c : inputs) {
+      columns.add(table.columnValues(table.column(c)));
+    }
+    RawTable features = RawTable.ofColumns(inputs, columns);
+    int idColumn = table.column(outputId != null ? outputId : idColumns.get(0).trim());
+    VerticalLrParameters p = VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout);
+    VerticalLrParameters params =
+        new VerticalLrParameters(trainingMode, p.lr(), p.validationFraction(), p.holdoutFraction(), p.paillier(),
+            p.transform(), p.scoreBits(), p.residualBits(), p.featureBits(), p.receiveTimeout());
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(cores);
+    try {
+      EcdhPsi psi = new EcdhPsi(psiRole, psiParams, pool, cores).withListener(new ProgressBar(err, quiet, psiRole.displayName()));
+      try {
+        psi.prepare(ids);
+      } catch (InputException e) {
+        throw CliException.input(locate(table, e));
+      }
+      ScoringResult r;
+      PsiResult psiResult;
+      try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+        psiResult = psi.run(ids, channel);
+        try {
+          r = psiRole == PsiRole.BANK
+              ? new VerticalLrBank(params, pool).score(partyModel, features, List.of(new VerticalLrBank.PartnerLink(psiResult, channel)))
+              : new VerticalLrPartner(params, pool).score(partyModel, features, psiResult, channel);
+        } catch (InputException e) {
+          throw CliException.input(table.file() + ": " + e.getMessage());
+        }
+      }
+      if (output != null) {
+        writeRanked(table, idColumn, r, output);
+      }
+      if (report != null) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", "vertical-lr-scoring");
+        m.put("role", psiRole.displayName());
+        m.put("mode", trainingMode.displayName());
+        m.put("psi", PsiCommand.reportFields(psiResult));
+        m.put("scored_customers", r.rows().length);
+        m.put("bytes_sent", psiResult.traffic().bytesSent() + r.traffic().bytesSent());
+        m.put("bytes_received", psiResult.traffic().bytesReceived() + r.traffic().bytesReceived());
+        m.put("learned", psiRole == PsiRole.BANK
+            ? "which customers are shared, the partner's partial scores for them, and so the joint scores"
+            : "which of its customers are shared; nothing about the scores");
+        TrainCommand.writeJson(m, report);
+      }
+      if (!quiet) {
+        out.printf(Locale.ROOT, "%s: scored %,d shared customers%s%n", psiRole.displayName(), r.rows().length,
+            output != null ? "; ranked list in " + output : "");
+      }
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void writeRanked(CsvTable table, int idColumn, ScoringResult r, Path target) throws java.io.IOException {
+    int[] rows = r.rows();
+    double[] p = r.probabilities();
+    Integer[] order = new Integer[rows.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+    AtomicOutput.write(
+        target,
+        w -> {
+          w.write("id" + table.delimiter() + "score\n");
+          for (int i : order) {
+            w.write(CsvTable.quote(table.row(rows[i])[idColumn], table.delimiter()) + table.delimiter()
+                + String.format(Locale.ROOT, "%.6f", p[i]) + "\n");
+          }
+        });
+  }
+}

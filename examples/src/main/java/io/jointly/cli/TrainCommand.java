@@ -1,0 +1,384 @@
+package io.jointly.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.channel.MessageChannel;
+import io.jointly.core.InputException;
+import io.jointly.lr.BankTrainingResult;
+import io.jointly.lr.BinaryMetrics;
+import io.jointly.lr.ClassWeights;
+import io.jointly.lr.EarlyStopping;
+import io.jointly.lr.LogisticRegressionParameters;
+import io.jointly.lr.ModelComparison;
+import io.jointly.lr.PartnerTrainingResult;
+import io.jointly.lr.RawTable;
+import io.jointly.lr.TrainingHistory;
+import io.jointly.lr.TrainingMode;
+import io.jointly.lr.VerticalLrBank;
+import io.jointly.lr.VerticalLrParameters;
+import io.jointly.lr.VerticalLrPartner;
+import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiResult;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RevealMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jointly train}: vertical federated logistic regression. Runs PSI in {@code both} mode
+ * first (each side must know which of its rows are shared), then trains; each party writes only
+ * its own model. The bank evaluates the joint model beside a bank-only one on a holdout split.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a campaign-response model on the bank's labels and features together with the",
+      "partner's features for the shared customers; no labels, features or gradients cross over.",
+      "Both parties must name the mode: --mode aggregated-scores (the bank sees the partner's",
+      "partial scores per customer and step)."
+    })
+final class TrainCommand extends AlignedCommand {
+  @Option(names = "--label", description = "Bank: the 0/1 response column (also yes/no, true/false).")
+  String label;
+
+  @Option(names = "--features", split = ",", description = "Feature columns (default: all but the id and label columns).")
+  List<String> featureColumns;
+
+  @Option(names = "--exclude", split = ",", description = "Columns to leave out of the features.")
+  List<String> exclude;
+
+  @Option(names = "--mode", description = "aggregated-scores (required: it states what leaks).")
+  String mode;
+
+  @Option(names = "--epochs", defaultValue = "20", description = "Bank: epochs (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "256", description = "Bank: mini-batch size (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--learning-rate", defaultValue = "0.5", description = "Bank: η (default ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--decay", defaultValue = "0.5", description = "Bank: η/(1+decay·epoch) (default ${DEFAULT-VALUE}).")
+  double decay;
+
+  @Option(names = "--l2", defaultValue = "0.001", description = "Bank: L2 strength (default ${DEFAULT-VALUE}).")
+  double l2;
+
+  @Option(names = "--l1", defaultValue = "0", description = "Bank: L1 strength (default ${DEFAULT-VALUE}).")
+  double l1;
+
+  @Option(
+      names = "--class-weight",
+      defaultValue = "balanced",
+      description = "Bank: none, balanced or a positive-class weight (default ${DEFAULT-VALUE}).")
+  String classWeight;
+
+  @Option(
+      names = "--early-stopping",
+      defaultValue = "3",
+      description = "Bank: stop after this many epochs without a better validation loss; 0 = off (default ${DEFAULT-VALUE}).")
+  int patience;
+
+  @Option(names = "--validation", defaultValue = "0.1", description = "Bank: validation share (default ${DEFAULT-VALUE}).")
+  double validation;
+
+  @Option(names = "--holdout", defaultValue = "0.2", description = "Bank: holdout share for the evaluation (default ${DEFAULT-VALUE}).")
+  double holdout;
+
+  @Option(names = "--seed", description = "Bank: the public seed of split and batches (default: random).")
+  Long seed;
+
+  @Option(names = "--model-out", required = true, description = "Directory for this party's model.json.")
+  Path modelOut;
+
+  @Option(names = "--html", description = "Bank: write an HTML evaluation report here.")
+  Path html;
+
+  @Override
+  public Integer call() throws Exception {
+    PsiRole psiRole = parseRole(role);
+    TrainingMode trainingMode = requireMode(mode);
+    EcdhPsiParameters psiParams = parameters(RevealMode.BOTH);
+    VerticalLrParameters params = psiRole == PsiRole.BANK ? bankParameters(trainingMode) : partnerParameters(trainingMode);
+    if (psiRole == PsiRole.PARTNER && (label != null || html != null)) {
+      throw usage("--label and --html are for the bank: the partner has no labels and sees no evaluation");
+    }
+    if (psiRole == PsiRole.BANK && label == null) {
+      throw usage("--label COL is needed at the bank");
+    }
+    checkOutput(report, "--report");
+    checkOutput(html, "--html");
+    AtomicOutput.checkWritable(modelOut.resolve(ModelFiles.FILE), "--model-out");
+    CsvTable table = readInput();
+    PsiInput ids = PsiInput.ofColumns(idValues(table));
+    RawTable features = features(table, psiRole == PsiRole.BANK ? label : null);
+    int[] labels = psiRole == PsiRole.BANK ? labels(table, label) : null;
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(cores);
+    try {
+      EcdhPsi psi = new EcdhPsi(psiRole, psiParams, pool, cores).withListener(new ProgressBar(err, quiet, psiRole.displayName()));
+      try {
+        psi.prepare(ids);
+      } catch (InputException e) {
+        throw CliException.input(locate(table, e));
+      }
+      try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+        PsiResult psiResult = psi.run(ids, channel);
+        if (!quiet) {
+          err.println(psiRole.displayName() + ": " + psiResult.intersectionSize().orElse(0) + " shared customers; training");
+        }
+        if (psiRole == PsiRole.BANK) {
+          BankTrainingResult r =
+              new VerticalLrBank(params, pool).train(features, labels, List.of(new VerticalLrBank.PartnerLink(psiResult, channel)));
+          ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
+          Map<String, Object> rep = bankReport(psiResult, r, trainingMode);
+          if (report != null) {
+            writeJson(rep, report);
+          }
+          if (html != null) {
+            String page = HtmlReport.renderModel(rep);
+            AtomicOutput.write(html, w -> w.write(page));
+          }
+          if (!quiet) {
+            out.println(bankSummary(r));
+          }
+        } else {
+          PartnerTrainingResult r = new VerticalLrPartner(params, pool).train(features, psiResult, channel);
+          ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
+          if (report != null) {
+            writeJson(partnerReport(psiResult, r, trainingMode), report);
+          }
+          if (!quiet) {
+            out.printf(Locale.ROOT, "partner: trained on %,d aligned customers for %d epochs; model in %s%n",
+                r.alignedRows().length, r.epochs(), modelOut);
+          }
+        }
+      }
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static TrainingMode requireMode(String mode) throws CliException {
+    if (mode == null) {
+      throw usage("--mode is required: --mode aggregated-scores lets the bank see the partner's partial scores, so both parties must choose it explicitly");
+    }
+    return option("--mode", () -> TrainingMode.fromName(mode));
+  }
+
+  private VerticalLrParameters bankParameters(TrainingMode trainingMode) throws CliException {
+    try {
+      LogisticRegressionParameters lr =
+          VerticalLrParameters.DEFAULT.lr().toBuilder()
+              .maxEpochs(epochs)
+              .batchSize(batchSize)
+              .learningRate(learningRate)
+              .learningRateDecay(decay)
+              .l2(l2)
+              .l1(l1)
+              .classWeights(classWeights(classWeight))
+              .earlyStopping(patience == 0 ? EarlyStopping.DISABLED : EarlyStopping.of(patience, 1e-4))
+              .seed(seed != null ? seed : new java.security.SecureRandom().nextLong())
+              .build();
+      return base(trainingMode).withLr(lr).withSplit(validation, holdout);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private VerticalLrParameters partnerParameters(TrainingMode trainingMode) {
+    // The partner follows the bank's schedule (sent in the handshake); only the mode is its own.
+    return base(trainingMode);
+  }
+
+  private VerticalLrParameters base(TrainingMode trainingMode) {
+    VerticalLrParameters p = VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout);
+    return new VerticalLrParameters(
+        trainingMode, p.lr(), p.validationFraction(), p.holdoutFraction(), p.paillier(), p.transform(),
+        p.scoreBits(), p.residualBits(), p.featureBits(), p.receiveTimeout());
+  }
+
+  static ClassWeights classWeights(String s) throws CliException {
+    switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "none":
+        return ClassWeights.NONE;
+      case "balanced":
+        return ClassWeights.BALANCED;
+      default:
+        try {
+          return ClassWeights.positive(Double.parseDouble(s));
+        } catch (IllegalArgumentException e) {
+          throw usage("--class-weight must be none, balanced or a positive number");
+        }
+    }
+  }
+
+  /** The feature columns: --features, or all but the id and label columns, minus --exclude. */
+  RawTable features(CsvTable table, String labelColumn) throws CliException {
+    List<String> names = new ArrayList<>();
+    if (featureColumns != null) {
+      featureColumns.forEach(c -> names.add(c.trim()));
+    } else {
+      for (String h : table.header()) {
+        boolean id = idColumns.stream().anyMatch(c -> c.trim().equals(h));
+        if (!id && !h.equals(labelColumn)) {
+          names.add(h);
+        }
+      }
+    }
+    if (exclude != null) {
+      for (String x : exclude) {
+        table.column(x.trim());
+        names.remove(x.trim());
+      }
+    }
+    if (labelColumn != null && names.contains(labelColumn)) {
+      throw usage("--features names the label column " + labelColumn);
+    }
+    if (names.isEmpty()) {
+      throw usage("no feature columns left");
+    }
+    List<List<String>> columns = new ArrayList<>();
+    for (String n : names) {
+      columns.add(table.columnValues(table.column(n)));
+    }
+    return RawTable.ofColumns(names, columns);
+  }
+
+  static int[] labels(CsvTable table, String column) throws CliException {
+    int c = table.column(column);
+    int[] y = new int[table.rowCount()];
+    for (int r = 0; r < y.length; r++) {
+      String v = table.row(r)[c].trim().toLowerCase(Locale.ROOT);
+      switch (v) {
+        case "1", "yes", "true", "y" -> y[r] = 1;
+        case "0", "no", "false", "n" -> y[r] = 0;
+        default -> throw CliException.input(
+            table.file() + ": line " + table.lineOf(r) + ", column " + column + ": the label must be 0/1, yes/no or true/false");
+      }
+    }
+    return y;
+  }
+
+  static Map<String, Object> metrics(BinaryMetrics m) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("rows", m.rows());
+    o.put("positives", m.positives());
+    o.put("base_rate", m.baseRate());
+    o.put("auc", m.auc());
+    o.put("ks", m.ks());
+    o.put("log_loss", m.logLoss());
+    o.put("top_decile_lift", m.topDecileLift());
+    List<Map<String, Object>> deciles = new ArrayList<>();
+    for (BinaryMetrics.Decile d : m.deciles()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("decile", d.decile());
+      x.put("rows", d.rows());
+      x.put("positives", d.positives());
+      x.put("response_rate", d.responseRate());
+      x.put("cumulative_gain", d.cumulativeGain());
+      x.put("lift", d.lift());
+      x.put("cumulative_lift", d.cumulativeLift());
+      deciles.add(x);
+    }
+    o.put("deciles", deciles);
+    return o;
+  }
+
+  static Map<String, Object> bankReport(PsiResult psi, BankTrainingResult r, TrainingMode mode) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", "vertical-lr");
+    m.put("role", "bank");
+    m.put("mode", mode.displayName());
+    m.put("psi", PsiCommand.reportFields(psi));
+    m.put("aligned_customers", r.alignedRows().length);
+    m.put("train_rows", r.trainRows());
+    m.put("validation_rows", r.validationRows());
+    m.put("holdout_rows", r.holdoutRows());
+    m.put("bank_features", r.model().weights().length);
+    m.put("partner_features", r.partnerFeatures().get(0));
+    TrainingHistory h = r.history();
+    m.put("epochs", h.steps().size());
+    m.put("stop_reason", h.stopReason().name().toLowerCase(Locale.ROOT));
+    m.put("best_epoch", h.bestStep());
+    List<Map<String, Object>> steps = new ArrayList<>();
+    for (TrainingHistory.Step s : h.steps()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("epoch", s.index());
+      x.put("train_objective", s.trainObjective());
+      if (s.validationLoss().isPresent()) {
+        x.put("validation_log_loss", s.validationLoss().getAsDouble());
+      }
+      steps.add(x);
+    }
+    m.put("history", steps);
+    r.evaluation().ifPresent(
+        (ModelComparison e) -> {
+          Map<String, Object> ev = new LinkedHashMap<>();
+          ev.put("joint", metrics(e.joint()));
+          ev.put("bank_only", metrics(e.bankOnly()));
+          ev.put("auc_gain", e.aucGain());
+          ev.put("top_decile_lift_gain", e.topDecileLiftGain());
+          m.put("evaluation", ev);
+        });
+    m.put("bytes_sent", psi.traffic().bytesSent() + r.traffic().bytesSent());
+    m.put("bytes_received", psi.traffic().bytesReceived() + r.traffic().bytesReceived());
+    m.put("elapsed_seconds", Math.round((psi.elapsed().toMillis() + r.elapsed().toMillis()) / 10.0) / 100.0);
+    m.put("alignment", "PSI in both mode; both parties order the shared customers by the bank's random permutation of them");
+    m.put(
+        "learned",
+        "which of its customers the partner shares, the partner's number of encoded features, and the partner's partial scores X_k·w_k of the training, validation and holdout customers at each step (the leakage of the aggregated-scores mode)");
+    m.put(
+        "peer_learned",
+        "which of its customers are shared and the split of the aligned customers (train/validation/holdout, which reveals the rounded class sizes), and the training schedule; never labels, residuals or the bank's features");
+    return m;
+  }
+
+  static Map<String, Object> partnerReport(PsiResult psi, PartnerTrainingResult r, TrainingMode mode) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", "vertical-lr");
+    m.put("role", "partner");
+    m.put("mode", mode.displayName());
+    m.put("psi", PsiCommand.reportFields(psi));
+    m.put("aligned_customers", r.alignedRows().length);
+    m.put("train_rows", r.trainRows());
+    m.put("validation_rows", r.validationRows());
+    m.put("holdout_rows", r.holdoutRows());
+    m.put("features", r.model().weights().length);
+    m.put("epochs", r.epochs());
+    m.put("bytes_sent", psi.traffic().bytesSent() + r.traffic().bytesSent());
+    m.put("bytes_received", psi.traffic().bytesReceived() + r.traffic().bytesReceived());
+    m.put("elapsed_seconds", Math.round((psi.elapsed().toMillis() + r.elapsed().toMillis()) / 10.0) / 100.0);
+    m.put("learned", "which of its customers are shared, their split, and the training schedule");
+    m.put("peer_learned", "its partial scores X·w for the aligned customers at each step");
+    return m;
+  }
+
+  static void writeJson(Map<String, Object> fields, Path target) throws java.io.IOException {
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(fields);
+    AtomicOutput.write(target, w -> w.write(json + "\n"));
+  }
+
+  private static String bankSummary(BankTrainingResult r) {
+    StringBuilder s = new StringBuilder(
+        String.format(Locale.ROOT, "bank: trained on %,d aligned customers, %d epochs (%s)",
+            r.alignedRows().length, r.history().steps().size(), r.history().stopReason().name().toLowerCase(Locale.ROOT)));
+    r.evaluation().ifPresent(e -> s.append(String.format(Locale.ROOT,
+        "; holdout AUC %.4f joint vs %.4f bank-only, top-decile lift %.2f vs %.2f",
+        e.joint().auc(), e.bankOnly().auc(), e.joint().topDecileLift(), e.bankOnly().topDecileLift())));
+    return s.toString();
+  }
+}
