@@ -1,6 +1,7 @@
 package io.jointly.paillier;
 
 import io.jointly.paillier.PaillierParameters.Randomness;
+import io.jointly.paillier.internal.Encryption;
 import io.jointly.paillier.internal.FixedBaseTable;
 import io.jointly.paillier.internal.ModArithmetic;
 import io.jointly.paillier.internal.MultiExp;
@@ -274,7 +275,7 @@ public final class PaillierEncryptor implements AutoCloseable {
 
   /** {@code (1 + m·n)·ρ mod n²}: the online part of encryption. */
   private BigInteger encryptWith(BigInteger m, BigInteger rho) {
-    return arith.multiply(m.multiply(n).add(BigInteger.ONE), rho);
+    return Encryption.online(arith, n, m, rho);
   }
 
   private BigInteger checkPlaintext(BigInteger m) {
