@@ -7,9 +7,9 @@ import io.jointly.paillier.PaillierEncryptor;
 import io.jointly.paillier.PaillierKeyPair;
 import io.jointly.paillier.PaillierParameters;
 import io.jointly.paillier.PaillierPublicKey;
-import io.jointly.paillier.internal.Encryption;
-import io.jointly.paillier.internal.ModArithmetic;
+import io.jointly.paillier.internal.NthResidue;
 import io.jointly.paillier.internal.RandomnessPool;
+import io.jointly.paillier.internal.SquareModulus;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * are also the offline cost of one pool value), decryption, addition and scalar multiplication.
  *
  * <p>{@code encryptPooled} times what {@link PaillierEncryptor#encrypt} does once the pool holds a
- * value: {@link RandomnessPool#take} and the online step {@link Encryption#online}. To keep the
+ * value: {@link RandomnessPool#take} and the online step {@link SquareModulus#encrypt}. To keep the
  * pool non-empty at microsecond rates the pool here is fed from 1,024 precomputed n-th residues in
  * rotation — a benchmark-only shortcut (the engine never reuses a value); the cost of producing a
  * fresh value is what the {@code encryptUnpooled*} benchmarks add.
@@ -56,8 +56,8 @@ public class PaillierBenchmark {
   private PaillierEncryptor unpooledDjn;
   private PaillierDecryptor decryptor;
   private TextbookPaillier textbook;
-  private RandomnessPool pool;
-  private ModArithmetic arith;
+  private RandomnessPool<NthResidue> pool;
+  private SquareModulus sm;
   private BigInteger m;
   private Ciphertext a;
   private Ciphertext b;
@@ -86,13 +86,13 @@ public class PaillierBenchmark {
             .poolCapacity(1)
             .build();
     decryptor = new PaillierDecryptor(keys.secretKey());
-    arith = new ModArithmetic(pk.nSquared());
-    BigInteger[] residues = new BigInteger[1024];
+    sm = new SquareModulus(pk.n());
+    NthResidue[] residues = new NthResidue[1024];
     for (int i = 0; i < residues.length; i++) {
-      residues[i] = unpooledKeyHolder.encryptZero().value();
+      residues[i] = NthResidue.of(unpooledKeyHolder.encryptZero().value(), sm);
     }
     int[] next = {0};
-    pool = new RandomnessPool(() -> residues[next[0]++ & 1023], 1024, null, 1);
+    pool = new RandomnessPool<>(() -> residues[next[0]++ & 1023], 1024, null, 1);
     pool.fillNow(1024);
     m = new BigInteger(modulusBits - 1, random);
     a = unpooledKeyHolder.encrypt(m);
@@ -115,7 +115,8 @@ public class PaillierBenchmark {
 
   @Benchmark
   public BigInteger encryptPooled() {
-    return Encryption.online(arith, pk.n(), m, pool.take());
+    NthResidue rho = pool.take();
+    return sm.encrypt(m, rho.value(), rho.modN());
   }
 
   @Benchmark
