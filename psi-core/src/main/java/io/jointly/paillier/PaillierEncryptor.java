@@ -259,6 +259,16 @@ public final class PaillierEncryptor implements AutoCloseable {
     return publicKey.checkRange(a).modInverse(nSquared);
   }
 
+  /**
+   * Encryption with a given {@code r ∈ Z*ₙ}, {@code (1 + m·n)·rⁿ mod n²}, through the same online
+   * step as {@link #encrypt}: for known-answer tests only.
+   */
+  static Ciphertext encryptWithR(PaillierPublicKey pk, BigInteger m, BigInteger r) {
+    SquareModulus sm = pk.squareModulus();
+    NthResidue rho = NthResidue.of(r.modPow(pk.n(), pk.nSquared()), sm);
+    return new Ciphertext(sm.encrypt(m, rho.value(), rho.modN()));
+  }
+
   /** {@code (1 + m·n)·ρ mod n²}: the online part of encryption. */
   private BigInteger encryptWith(BigInteger m, NthResidue rho) {
     return sm.encrypt(m, rho.value(), rho.modN());
