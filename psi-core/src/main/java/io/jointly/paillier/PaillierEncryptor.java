@@ -4,7 +4,9 @@ import io.jointly.paillier.PaillierParameters.Randomness;
 import io.jointly.paillier.internal.FixedBaseTable;
 import io.jointly.paillier.internal.ModArithmetic;
 import io.jointly.paillier.internal.MultiExp;
+import io.jointly.paillier.internal.NthResidue;
 import io.jointly.paillier.internal.RandomnessPool;
+import io.jointly.paillier.internal.SquareModulus;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -53,16 +55,19 @@ public final class PaillierEncryptor implements AutoCloseable {
   private final BigInteger n;
   private final BigInteger nSquared;
   private final ModArithmetic arith;
-  private final RandomnessPool pool;
-  private final Supplier<BigInteger> generator;
+  private final SquareModulus sm;
+  private final RandomnessPool<NthResidue> pool;
 
   private PaillierEncryptor(Builder b) {
     this.publicKey = b.publicKey;
     this.n = publicKey.n();
     this.nSquared = publicKey.nSquared();
     this.arith = publicKey.arithmetic();
-    this.generator = generator(b);
-    this.pool = new RandomnessPool(generator, b.poolCapacity, b.executor, b.fillers);
+    this.sm = publicKey.squareModulus();
+    Supplier<BigInteger> rho = generator(b);
+    this.pool =
+        new RandomnessPool<>(
+            () -> NthResidue.of(rho.get(), sm), b.poolCapacity, b.executor, b.fillers);
   }
 
   /** A builder for an encryptor of {@code publicKey}. */
@@ -101,7 +106,7 @@ public final class PaillierEncryptor implements AutoCloseable {
 
   /** A fresh encryption of 0. */
   public Ciphertext encryptZero() {
-    return new Ciphertext(pool.take());
+    return new Ciphertext(pool.take().value());
   }
 
   /** {@code [[a + b]]}. */
@@ -162,7 +167,7 @@ public final class PaillierEncryptor implements AutoCloseable {
 
   /** {@code a} times fresh randomness: the same plaintext, unlinkable to a. */
   public Ciphertext rerandomize(Ciphertext a) {
-    return new Ciphertext(arith.multiply(publicKey.checkRange(a), pool.take()));
+    return new Ciphertext(arith.multiply(publicKey.checkRange(a), pool.take().value()));
   }
 
   /**
@@ -233,25 +238,7 @@ public final class PaillierEncryptor implements AutoCloseable {
   }
 
   private BigInteger signedMultiExp(List<BigInteger> bases, long[] k, int from, int to) {
-    long[] pos = new long[to - from];
-    long[] neg = new long[to - from];
-    boolean anyNeg = false;
-    for (int i = from; i < to; i++) {
-      long ki = k[i];
-      if (ki > 0) {
-        pos[i - from] = ki;
-      } else if (ki < 0) {
-        neg[i - from] = -ki; // Long.MIN_VALUE becomes the unsigned magnitude 2^63
-        anyNeg = true;
-      }
-    }
-    List<BigInteger> slice = bases.subList(from, to);
-    BigInteger p = MultiExp.multiExp(arith, slice, pos, 0, pos.length);
-    if (!anyNeg) {
-      return p;
-    }
-    BigInteger q = MultiExp.multiExp(arith, slice, neg, 0, neg.length);
-    return arith.multiply(p, q.modInverse(nSquared));
+    return MultiExp.multiExp(sm, bases, k, from, to);
   }
 
   private List<BigInteger> values(List<Ciphertext> cs) {
@@ -272,9 +259,19 @@ public final class PaillierEncryptor implements AutoCloseable {
     return publicKey.checkRange(a).modInverse(nSquared);
   }
 
+  /**
+   * Encryption with a given {@code r ∈ Z*ₙ}, {@code (1 + m·n)·rⁿ mod n²}, through the same online
+   * step as {@link #encrypt}: for known-answer tests only.
+   */
+  static Ciphertext encryptWithR(PaillierPublicKey pk, BigInteger m, BigInteger r) {
+    SquareModulus sm = pk.squareModulus();
+    NthResidue rho = NthResidue.of(r.modPow(pk.n(), pk.nSquared()), sm);
+    return new Ciphertext(sm.encrypt(m, rho.value(), rho.modN()));
+  }
+
   /** {@code (1 + m·n)·ρ mod n²}: the online part of encryption. */
-  private BigInteger encryptWith(BigInteger m, BigInteger rho) {
-    return arith.multiply(m.multiply(n).add(BigInteger.ONE), rho);
+  private BigInteger encryptWith(BigInteger m, NthResidue rho) {
+    return sm.encrypt(m, rho.value(), rho.modN());
   }
 
   private BigInteger checkPlaintext(BigInteger m) {

@@ -5,6 +5,7 @@ import io.jointly.core.Bytes;
 import io.jointly.core.ProtocolAbortException;
 import io.jointly.core.ProtocolAbortException.Reason;
 import io.jointly.paillier.internal.ModArithmetic;
+import io.jointly.paillier.internal.SquareModulus;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class PaillierPublicKey {
   private final BigInteger nSquared;
   private final int modulusBits;
   private final ModArithmetic arith;
+  private final SquareModulus squareModulus;
 
   PaillierPublicKey(BigInteger n, int modulusBits) {
     this.n = Objects.requireNonNull(n, "n");
@@ -42,6 +44,7 @@ public final class PaillierPublicKey {
     this.modulusBits = modulusBits;
     this.nSquared = n.multiply(n);
     this.arith = new ModArithmetic(nSquared);
+    this.squareModulus = new SquareModulus(n);
   }
 
   /**
@@ -151,6 +154,11 @@ public final class PaillierPublicKey {
   /** Package-private: the Barrett arithmetic mod n², shared by every engine of this key. */
   ModArithmetic arithmetic() {
     return arith;
+  }
+
+  /** Package-private: base-n arithmetic mod n², for encryption and multi-exponentiation. */
+  SquareModulus squareModulus() {
+    return squareModulus;
   }
 
   /** Whether c is a residue in (0, n²); the engine's cheap check on local ciphertexts. */

@@ -1,6 +1,5 @@
 package io.jointly.paillier.internal;
 
-import java.math.BigInteger;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -9,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A bounded pool of precomputed encryption randomness (in Paillier, values {@code rⁿ mod n²}),
+ * A bounded pool of precomputed encryption randomness (in Paillier, {@link NthResidue}s),
  * filled ahead of use by tasks on an explicit {@link Executor}.
  *
  * <p>Guarantees: every value is handed out at most once (it is removed from the queue when taken,
@@ -19,10 +18,12 @@ import java.util.function.Supplier;
  * closed. After {@link #close()} the pool is emptied and {@link #take()} computes inline.
  *
  * <p>Thread-safe, provided the generator is (each call must draw fresh randomness).
+ *
+ * @param <T> the kind of value
  */
-public final class RandomnessPool implements AutoCloseable {
-  private final Supplier<BigInteger> generator;
-  private final ArrayBlockingQueue<BigInteger> queue;
+public final class RandomnessPool<T> implements AutoCloseable {
+  private final Supplier<T> generator;
+  private final ArrayBlockingQueue<T> queue;
   private final Executor executor;
   private final int fillers;
   private final int lowWater;
@@ -36,7 +37,7 @@ public final class RandomnessPool implements AutoCloseable {
    * @param fillers the most fill tasks running at once, ≥ 1
    */
   public RandomnessPool(
-      Supplier<BigInteger> generator, int capacity, Executor executor, int fillers) {
+      Supplier<T> generator, int capacity, Executor executor, int fillers) {
     this.generator = Objects.requireNonNull(generator, "generator");
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1");
@@ -52,8 +53,8 @@ public final class RandomnessPool implements AutoCloseable {
   }
 
   /** A fresh value: from the pool if one is ready, else computed now by the calling thread. */
-  public BigInteger take() {
-    BigInteger v = closed ? null : queue.poll();
+  public T take() {
+    T v = closed ? null : queue.poll();
     refill();
     return v != null ? v : generator.get();
   }
@@ -110,7 +111,7 @@ public final class RandomnessPool implements AutoCloseable {
   private void fill() {
     try {
       while (!closed && queue.remainingCapacity() > 0) {
-        BigInteger v = generator.get();
+        T v = generator.get();
         if (closed || !queue.offer(v)) {
           break;
         }
