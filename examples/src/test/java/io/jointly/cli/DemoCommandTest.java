@@ -77,6 +77,13 @@ class DemoCommandTest {
             "bank-segments.csv",
             "bank-stats.json",
             "partner-stats.json",
+            "bank-train.json",
+            "partner-train.json",
+            "model-bank/model.json",
+            "model-partner/model.json",
+            "model.html",
+            "bank-scores.csv",
+            "campaign.csv",
             "report.html")) {
       assertThat(out.resolve(f)).as(f).isRegularFile().isNotEmptyFile();
     }
@@ -155,6 +162,52 @@ class DemoCommandTest {
 
   @Test
   @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void demo_models_eachPartyHoldsOnlyItsOwnAndThePartnersMentionsNoLabel() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode bankModel = mapper.readTree(out.resolve("model-bank/model.json").toFile());
+    JsonNode partnerModel = mapper.readTree(out.resolve("model-partner/model.json").toFile());
+    assertThat(bankModel.get("role").asText()).isEqualTo("bank");
+    assertThat(bankModel.has("intercept")).isTrue();
+    assertThat(partnerModel.get("role").asText()).isEqualTo("partner");
+    assertThat(partnerModel.has("intercept")).isFalse();
+    String partnerText = Files.readString(out.resolve("model-partner/model.json"));
+    assertThat(partnerText).doesNotContain("responded").doesNotContain("aum_tier").doesNotContain("lifecycle_stage");
+    assertThat(Files.readString(out.resolve("model-bank/model.json"))).doesNotContain("order_frequency").doesNotContain("category_pref");
+    assertThat(bankModel.get("weights").size()).isEqualTo(bankModel.get("weight_names").size());
+
+    JsonNode train = mapper.readTree(out.resolve("bank-train.json").toFile());
+    assertThat(train.get("mode").asText()).isEqualTo("aggregated-scores");
+    assertThat(train.get("aligned_customers").asLong()).isEqualTo(bankReport.get("intersection_size").asLong());
+    JsonNode eval = train.get("evaluation");
+    assertThat(eval.get("joint").get("auc").asDouble()).isBetween(0.5, 1.0);
+    assertThat(eval.get("joint").get("deciles")).hasSize(10);
+    assertThat(html).contains("id=\"lift-chart\"").contains("id=\"deciles\"");
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void demo_campaignList_isTheTopDecileOfTheRankedSharedCustomers() throws Exception {
+    CsvTable scores = CsvTable.read(out.resolve("bank-scores.csv"), (char) 0);
+    CsvTable campaign = CsvTable.read(out.resolve("campaign.csv"), (char) 0);
+    long shared = bankReport.get("intersection_size").asLong();
+    assertThat(scores.rowCount()).isEqualTo(shared);
+    assertThat(campaign.rowCount()).isEqualTo((int) Math.ceil(shared / 10.0));
+    double previous = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < scores.rowCount(); r++) {
+      double p = Double.parseDouble(scores.row(r)[1]);
+      assertThat(p).isBetween(0.0, 1.0).isLessThanOrEqualTo(previous);
+      previous = p;
+    }
+    CsvTable bankShared = CsvTable.read(out.resolve("bank-shared.csv"), (char) 0);
+    Set<String> sharedCustomers = new HashSet<>(bankShared.columnValues(bankShared.column("customer_no")));
+    for (int r = 0; r < campaign.rowCount(); r++) {
+      assertThat(campaign.row(r)[1]).isEqualTo(scores.row(r)[0]);
+      assertThat(sharedCustomers).contains(campaign.row(r)[1]);
+    }
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
   void report_isWellFormedSelfContainedAndShowsTheReportedNumbers() {
     List<Tag> tags = wellFormedTags(html);
 
@@ -192,7 +245,8 @@ class DemoCommandTest {
             .filter(t -> t.name().equals("rect"))
             .map(t -> Integer.parseInt(t.attributes().get("width")))
             .toList();
-    assertThat(bars).hasSize(3); // the overlap chart's bars
+    assertThat(bars.subList(0, 3)).hasSize(3); // the overlap chart's bars come first
+    bars = bars.subList(0, 3);
     assertThat(bars.get(2))
         .as("shared bar")
         .isPositive()
@@ -253,7 +307,14 @@ class DemoCommandTest {
         .containsPattern("<svg[^>]*id=\"overlap-chart\"")
         .contains("id=\"compliance\"")
         .contains("<b>" + grouped(bankReport.get("intersection_size").asLong()) + "</b>");
-    assertThat(Pattern.compile("<rect\\b").matcher(rendered).results().count()).isEqualTo(3);
+    // Three bars in the overlap chart; two per decile in the lift chart.
+    String overlap = rendered.substring(rendered.indexOf("id=\"overlap-chart\""));
+    overlap = overlap.substring(0, overlap.indexOf("</svg>"));
+    assertThat(Pattern.compile("<rect\\b").matcher(overlap).results().count()).isEqualTo(3);
+    assertThat(rendered).containsPattern("<svg[^>]*id=\"lift-chart\"").contains("id=\"segment-table\"");
+    String lift = rendered.substring(rendered.indexOf("id=\"lift-chart\""));
+    lift = lift.substring(0, lift.indexOf("</svg>"));
+    assertThat(Pattern.compile("<rect\\b").matcher(lift).results().count()).isEqualTo(20);
   }
 
   // ---------------------------------------------------------------------------------------------
