@@ -7,7 +7,8 @@ import io.jointly.core.Bytes;
 import io.jointly.core.ProtocolAbortException;
 
 /**
- * A client's {@link Round#HELLO}: its parameters, vector length and layout (the public description
+ * A client's {@link Round#HELLO}: its parameters (for the client counts: the most clients its
+ * overflow bound allows and the fewest it accepts), vector length and layout (the public description
  * of what each position of the vector means, e.g. the CLI's keys and column names). The server
  * checks every hello against its own parameters and all hellos against each other.
  */
@@ -84,10 +85,13 @@ record Hello(
         HANDSHAKE_MISMATCH,
         client + ": maxAbs " + maxAbs + ", server " + mine.maxAbs);
     Abort.unless(
-        expectedClients == mine.expectedClients && minClients == mine.minClients,
+        mine.expectedClients <= expectedClients,
         HANDSHAKE_MISMATCH,
-        client + ": expected/minimum clients " + expectedClients + "/" + minClients
-            + ", server " + mine.expectedClients + "/" + mine.minClients);
+        client + ": accepts at most " + expectedClients + " clients, the server expects " + mine.expectedClients);
+    Abort.unless(
+        mine.minClients >= minClients,
+        ProtocolAbortException.Reason.POLICY_REFUSED,
+        client + ": requires at least " + minClients + " clients, the server's minimum is " + mine.minClients);
     Abort.unless(
         graphKind == mine.graphKind && graphDegree == mine.graphDegree,
         HANDSHAKE_MISMATCH,

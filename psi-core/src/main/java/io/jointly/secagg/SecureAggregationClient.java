@@ -207,7 +207,7 @@ public final class SecureAggregationClient {
       Arrays.fill(x, 0);
 
       Wire.Reader sv = receive(ch, Round.SURVIVORS, wait);
-      int survivors = sv.count(params.minClients(), n, "survivor count");
+      int survivors = sv.count(setup.minClients(), n, "survivor count");
       boolean[] inU3 = new boolean[n];
       for (int i = 0, prev = -1; i < survivors; i++) {
         int v = sv.count(0, n - 1, "survivor index");
@@ -234,7 +234,7 @@ public final class SecureAggregationClient {
       ch.send(Round.UNMASK.key(), un.frame(Round.UNMASK.key()));
 
       Wire.Reader out = receive(ch, Round.OUTCOME, wait);
-      int included = out.count(params.minClients(), n, "included count");
+      int included = out.count(setup.minClients(), n, "included count");
       List<String> in3 = new ArrayList<>();
       boolean[] mark = new boolean[n];
       for (int i = 0; i < included; i++) {
@@ -315,19 +315,31 @@ public final class SecureAggregationClient {
     Abort.unless(
         setup.fractionalBits() == params.fixedPoint().fractionalBits()
             && Double.compare(setup.maxAbs(), params.maxAbs()) == 0
-            && setup.expectedClients() == params.expectedClients()
-            && setup.minClients() == params.minClients(),
+            && Double.compare(setup.maxAbs(), params.maxAbs()) == 0,
         HANDSHAKE_MISMATCH,
-        "the server's encoding, bound or client counts differ from this client's");
+        "the server's encoding or value bound differs from this client's");
+    // The server decides the counts; this client accepts them if they are sound and within its
+    // own limits: no more clients than its overflow bound allows, no fewer than its own minimum.
+    Abort.unless(
+        setup.expectedClients() >= 2 && setup.expectedClients() <= params.expectedClients(),
+        HANDSHAKE_MISMATCH,
+        "the server expects " + setup.expectedClients() + " clients, more than this client's limit of "
+            + params.expectedClients());
+    Abort.unless(
+        setup.minClients() >= params.minClients()
+            && setup.minClients() >= Math.max(2, params.graph().threshold(setup.expectedClients())),
+        POLICY_REFUSED,
+        "the server's minimum of " + setup.minClients() + " clients is below this client's floor of "
+            + Math.max(params.minClients(), params.graph().threshold(setup.expectedClients())));
     Abort.unless(setup.vectorLength() == length, HANDSHAKE_MISMATCH,
         "vector length: server " + setup.vectorLength() + ", this client " + length);
     Abort.unless(
         setup.layoutDigest().equals(Bytes.wrap(Setup.sha256(layout.toByteArray()))),
         HANDSHAKE_MISMATCH,
         "the agreed layout differs from this client's");
-    Abort.unless(n <= params.expectedClients(), HANDSHAKE_MISMATCH, "the roster is larger than expected");
-    Abort.unless(n >= params.minClients(), POLICY_REFUSED,
-        "the roster of " + n + " is below the minimum of " + params.minClients() + " clients");
+    Abort.unless(n <= setup.expectedClients(), HANDSHAKE_MISMATCH, "the roster is larger than expected");
+    Abort.unless(n >= setup.minClients(), POLICY_REFUSED,
+        "the roster of " + n + " is below the minimum of " + setup.minClients() + " clients");
     Abort.unless(
         setup.degree() == params.graph().degreeFor(n) && setup.threshold() == params.threshold(n),
         HANDSHAKE_MISMATCH,

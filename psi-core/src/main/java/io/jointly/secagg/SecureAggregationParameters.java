@@ -10,8 +10,10 @@ import java.util.Objects;
  * change fields with {@link #toBuilder()}.
  *
  * <p>Checked in the handshake (a difference aborts the run with {@code HANDSHAKE_MISMATCH}): the
- * fixed-point encoding, {@link #maxAbs}, {@link #expectedClients}, {@link #minClients} and the
- * graph. The vector length and the layout of the vector are the clients' (see {@link
+ * fixed-point encoding, {@link #maxAbs} and the graph. The client counts are the server's to set:
+ * at the server they are the run's; at a client they are limits — {@link #expectedClients} the
+ * most clients it accepts (its overflow bound), {@link #minClients} the fewest — and the client
+ * refuses a server whose counts fall outside them or whose minimum is below the threshold. The vector length and the layout of the vector are the clients' (see {@link
  * SecureAggregationClient#run}); the server takes them from the clients and checks that all agree.
  *
  * <h2>Values and overflow</h2>
@@ -27,17 +29,17 @@ import java.util.Objects;
  *
  * A client's secrets are shared among its <em>holders</em>, itself and its {@code d} neighbours in
  * the graph ({@code d = n − 1} for the complete graph), with threshold {@link #threshold(int)
- * t(n)} = ⌊(d + 1)/2⌋ + 1, a strict majority of the holders. {@link #minClients} must be at least
- * {@code t(expectedClients)}: with the complete graph no run then proceeds with fewer live clients
- * than the threshold, and every phase must keep at least {@code minClients} clients or the run
- * aborts.
+ * t(n)} = ⌊(d + 1)/2⌋ + 1, a strict majority of the holders. At the server {@link #minClients}
+ * must be at least {@code t(expectedClients)} ({@link SecureAggregationServer} refuses otherwise):
+ * with the complete graph no run then proceeds with fewer live clients than the threshold, and
+ * every phase must keep at least {@code minClients} clients or the run aborts.
  *
  * @param fixedPoint the encoding of the values
  * @param maxAbs the declared bound on the magnitude of every input value
  * @param expectedClients the number of clients the server expects (the roster may be smaller if
  *     some never joined), 3 to {@value #MAX_CLIENTS}
- * @param minClients the fewest clients that must survive every phase, at least 2 and {@code
- *     t(expectedClients)}, at most {@code expectedClients}
+ * @param minClients the fewest clients that must survive every phase, 2 to {@code
+ *     expectedClients} (and at the server at least {@code t(expectedClients)})
  * @param graph the complete graph or a sparse one (Bell et al.)
  * @param maxVectorLength the server's limit on the vector length the clients bring
  * @param phaseTimeout how long the server waits for any one message of a client before counting
@@ -90,18 +92,8 @@ public record SecureAggregationParameters(
               + within
               + " clients fit); lower maxAbs or the fractional bits");
     }
-    int t = graph.threshold(expectedClients);
-    if (minClients < Math.max(2, t) || minClients > expectedClients) {
-      throw new IllegalArgumentException(
-          "minClients must be in "
-              + Math.max(2, t)
-              + ".."
-              + expectedClients
-              + " (at least the threshold "
-              + t
-              + " for "
-              + expectedClients
-              + " clients)");
+    if (minClients < 2 || minClients > expectedClients) {
+      throw new IllegalArgumentException("minClients must be in 2.." + expectedClients);
     }
     if (maxVectorLength < 1 || maxVectorLength > MAX_VECTOR_LENGTH) {
       throw new IllegalArgumentException("maxVectorLength must be 1.." + MAX_VECTOR_LENGTH);

@@ -77,11 +77,18 @@ public final class SecureAggregationServer {
 
   /**
    * @param params the parameters (every client must agree)
+   * @throws IllegalArgumentException if {@code minClients} is below the threshold for {@code
+   *     expectedClients}
    * @param executor runs per-client I/O and unmasking; never the common pool
    * @param parallelism slices for unmasking (usually the number of cores)
    */
   public SecureAggregationServer(SecureAggregationParameters params, Executor executor, int parallelism) {
     this.params = Objects.requireNonNull(params);
+    int t = params.threshold(params.expectedClients());
+    if (params.minClients() < t) {
+      throw new IllegalArgumentException(
+          "minClients must be at least the threshold " + t + " for " + params.expectedClients() + " clients");
+    }
     this.executor = Objects.requireNonNull(executor);
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1");

@@ -217,11 +217,34 @@ class SecureAggregationTest {
   }
 
   @Test
-  void parameters_minimumBelowThreshold_rejected() {
-    assertThatThrownBy(() -> SecureAggregationParameters.forClients(10).toBuilder().minClients(5).build())
+  void server_minimumBelowThreshold_rejected() {
+    SecureAggregationParameters p = SecureAggregationParameters.forClients(10).toBuilder().minClients(5).build();
+    assertThatThrownBy(() -> new SecureAggregationServer(p, Runnable::run, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("threshold 6");
     assertThat(SecureAggregationParameters.forClients(10).minClients()).isEqualTo(6);
+  }
+
+  @Test
+  void run_clientAcceptsTheServersCountsWithinItsLimits() throws Exception {
+    List<String> names = AggregationHarness.names(4);
+    Map<String, double[]> inputs = AggregationHarness.inputs(names, 3, 5);
+    SecureAggregationParameters server = params(4, 3);
+    SecureAggregationParameters client = server.toBuilder().expectedClients(100).minClients(2).build();
+    AggregationHarness.Outcome o = AggregationHarness.run(server, client, inputs, Map.of(), Map.of(), HARD);
+    assertSum(o, inputs, server.fixedPoint());
+  }
+
+  @Test
+  void run_serverMinimumBelowAClientsFloor_refused() throws Exception {
+    List<String> names = AggregationHarness.names(4);
+    Map<String, double[]> inputs = AggregationHarness.inputs(names, 3, 5);
+    SecureAggregationParameters server = params(4, 3);
+    SecureAggregationParameters client = server.toBuilder().minClients(4).build();
+    AggregationHarness.Outcome o = AggregationHarness.run(server, client, inputs, Map.of(), Map.of(), HARD);
+    assertThat(o.serverFailure())
+        .isInstanceOfSatisfying(ProtocolAbortException.class,
+            e -> assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.POLICY_REFUSED));
   }
 
   @Test
