@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       GenDataCommand.class,
       TlsInitCommand.class,
       PsiCommand.class,
+      AggregateCommand.class,
       DemoCommand.class
     })
 public final class Main implements Runnable {
