@@ -107,7 +107,7 @@ final class ConnectionOptions {
     }
   }
 
-  private TransportSecurity security(String self) throws CliException {
+  TransportSecurity security(String self) throws CliException {
     if (security.insecure) {
       return TransportSecurity.insecurePlaintext(self);
     }

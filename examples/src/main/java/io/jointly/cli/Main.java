@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       TrainCommand.class,
       ScoreCommand.class,
+      AggregateCommand.class,
       DemoCommand.class
     })
 public final class Main implements Runnable {

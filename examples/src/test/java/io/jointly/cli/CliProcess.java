@@ -96,6 +96,11 @@ final class CliProcess {
     void kill() {
       process.destroyForcibly();
     }
+
+    /** What the process has written to stderr so far. */
+    String stderrSoFar() throws IOException {
+      return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
   }
 
   /** Starts {@code jointly args...}; its output files go to {@code logs}. */
