@@ -227,6 +227,20 @@ final class HtmlReport {
           dbl(db.get(i), "lift"), 100 * dbl(d, "cumulative_gain")));
     }
     h.append("</table>\n");
+    Object ivs = train.get("partner_information_value");
+    if (ivs instanceof List<?> list && !list.isEmpty()) {
+      List<Map<String, Object>> sorted = new java.util.ArrayList<>((List<Map<String, Object>>) list);
+      sorted.sort((a, b) -> Double.compare(dbl(b, "iv"), dbl(a, "iv")));
+      h.append("<h3 id=\"information-value\">Partner features by information value <span class=\"zh\">合作方特征信息值</span></h3>\n");
+      h.append("<table>\n<tr><th>Partner feature <span class=\"zh\">特征</span></th><th>IV</th><th>Strength <span class=\"zh\">预测力</span></th></tr>\n");
+      for (Map<String, Object> f : sorted) {
+        double v = dbl(f, "iv");
+        String strength = v < 0.02 ? "not useful · 无" : v < 0.1 ? "weak · 弱" : v < 0.3 ? "medium · 中" : "strong · 强";
+        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.3f</td><td>%s</td></tr>\n", esc(String.valueOf(f.get("feature"))), v, strength));
+      }
+      h.append("</table>\n<p class=\"note\">Computed from the number of bank responders per partner bin, obtained under encryption; "
+          + "bins of fewer than 20 training customers are withheld. Bin boundaries stay with the partner.</p>\n");
+    }
     h.append("<table>\n");
     row(h, "Bank learned / 银行获知", String.valueOf(train.get("learned")));
     row(h, "Partner learned / 合作方获知", String.valueOf(train.get("peer_learned")));

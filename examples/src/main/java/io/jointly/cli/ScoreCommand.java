@@ -71,10 +71,7 @@ final class ScoreCommand extends AlignedCommand {
     }
     RawTable features = RawTable.ofColumns(inputs, columns);
     int idColumn = table.column(outputId != null ? outputId : idColumns.get(0).trim());
-    VerticalLrParameters p = VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout);
-    VerticalLrParameters params =
-        new VerticalLrParameters(trainingMode, p.lr(), p.validationFraction(), p.holdoutFraction(), p.paillier(),
-            p.transform(), p.scoreBits(), p.residualBits(), p.featureBits(), p.receiveTimeout());
+    VerticalLrParameters params = VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout).withMode(trainingMode);
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(cores);
     try {

@@ -8,6 +8,8 @@ import io.jointly.lr.BankTrainingResult;
 import io.jointly.lr.BinaryMetrics;
 import io.jointly.lr.ClassWeights;
 import io.jointly.lr.EarlyStopping;
+import io.jointly.lr.FeatureInformationValue;
+import io.jointly.lr.InformationValue;
 import io.jointly.lr.LogisticRegressionParameters;
 import io.jointly.lr.ModelComparison;
 import io.jointly.lr.PartnerTrainingResult;
@@ -205,10 +207,7 @@ final class TrainCommand extends AlignedCommand {
   }
 
   private VerticalLrParameters base(TrainingMode trainingMode) {
-    VerticalLrParameters p = VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout);
-    return new VerticalLrParameters(
-        trainingMode, p.lr(), p.validationFraction(), p.holdoutFraction(), p.paillier(), p.transform(),
-        p.scoreBits(), p.residualBits(), p.featureBits(), p.receiveTimeout());
+    return VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout).withMode(trainingMode);
   }
 
   static ClassWeights classWeights(String s) throws CliException {
@@ -334,13 +333,34 @@ final class TrainCommand extends AlignedCommand {
           ev.put("top_decile_lift_gain", e.topDecileLiftGain());
           m.put("evaluation", ev);
         });
+    List<Map<String, Object>> iv = new ArrayList<>();
+    for (FeatureInformationValue f : r.partnerInformationValue()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("feature", f.feature());
+      x.put("iv", f.value().iv());
+      List<Map<String, Object>> bins = new ArrayList<>();
+      for (InformationValue.BinWoe b : f.value().bins()) {
+        Map<String, Object> bin = new LinkedHashMap<>();
+        bin.put("bin", b.bin());
+        bin.put("suppressed", b.suppressed());
+        if (!b.suppressed()) {
+          bin.put("positives", b.positives());
+          bin.put("negatives", b.negatives());
+          bin.put("woe", b.woe());
+        }
+        bins.add(bin);
+      }
+      x.put("bins", bins);
+      iv.add(x);
+    }
+    m.put("partner_information_value", iv);
     m.put("bytes_sent", psi.traffic().bytesSent() + r.traffic().bytesSent());
     m.put("bytes_received", psi.traffic().bytesReceived() + r.traffic().bytesReceived());
     m.put("elapsed_seconds", Math.round((psi.elapsed().toMillis() + r.elapsed().toMillis()) / 10.0) / 100.0);
     m.put("alignment", "PSI in both mode; both parties order the shared customers by the bank's random permutation of them");
     m.put(
         "learned",
-        "which of its customers the partner shares, the partner's number of encoded features, and the partner's partial scores X_k·w_k of the training, validation and holdout customers at each step (the leakage of the aggregated-scores mode)");
+        "which of its customers the partner shares, the partner's number of encoded features and column names, per partner bin of at least 20 training customers the number of its responders (for information value), and the partner's partial scores X_k·w_k of the training, validation and holdout customers at each step (the leakage of the aggregated-scores mode)");
     m.put(
         "peer_learned",
         "which of its customers are shared and the split of the aligned customers (train/validation/holdout, which reveals the rounded class sizes), and the training schedule; never labels, residuals or the bank's features");

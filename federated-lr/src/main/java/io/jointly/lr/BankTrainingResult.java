@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param validationRows validation rows
  * @param holdoutRows holdout rows
  * @param partnerFeatures encoded feature count per partner (public, from the handshake)
+ * @param partnerInformationValue WOE and IV of each partner column from the encrypted-label
+ *     exchange (empty if not requested)
  * @param traffic bytes and messages of the LR rounds with all partners (PSI not included)
  * @param elapsed wall-clock time of alignment, training and evaluation
  */
@@ -31,6 +33,7 @@ public record BankTrainingResult(
     int validationRows,
     int holdoutRows,
     List<Integer> partnerFeatures,
+    List<FeatureInformationValue> partnerInformationValue,
     ChannelStats traffic,
     Duration elapsed) {
 
@@ -40,6 +43,7 @@ public record BankTrainingResult(
     Objects.requireNonNull(evaluation);
     alignedRows = alignedRows.clone();
     partnerFeatures = List.copyOf(partnerFeatures);
+    partnerInformationValue = List.copyOf(partnerInformationValue);
     Objects.requireNonNull(traffic);
     Objects.requireNonNull(elapsed);
   }

@@ -60,18 +60,29 @@ final class GradientPacking {
 
   /** The signed gradient integers from opened packed plaintexts and the masks. */
   static BigInteger[] unmask(BigInteger[] opened, BigInteger[] masks, int modulusBits, int batch) {
-    int w = slotWidth(batch);
-    int per = slotsPerPlaintext(modulusBits, batch);
-    BigInteger slotMask = BigInteger.ONE.shiftLeft(w).subtract(BigInteger.ONE);
+    BigInteger[] slots =
+        unpack(opened, masks.length, slotWidth(batch), slotsPerPlaintext(modulusBits, batch));
     BigInteger[] g = new BigInteger[masks.length];
     for (int j = 0; j < masks.length; j++) {
-      int p = j / per;
-      int inGroup = Math.min(per, masks.length - p * per);
-      int slot = (inGroup - 1) - (j % per); // Horner leaves a group's first feature highest
-      BigInteger v = opened[p].shiftRight(slot * w).and(slotMask);
-      g[j] = v.subtract(masks[j]);
+      g[j] = slots[j].subtract(masks[j]);
     }
     return g;
+  }
+
+  /**
+   * The {@code count} slots of {@code width} bits packed by Horner's rule in groups of {@code per}:
+   * a group's first value ends up in its highest slot.
+   */
+  static BigInteger[] unpack(BigInteger[] opened, int count, int width, int per) {
+    BigInteger slotMask = BigInteger.ONE.shiftLeft(width).subtract(BigInteger.ONE);
+    BigInteger[] out = new BigInteger[count];
+    for (int j = 0; j < count; j++) {
+      int p = j / per;
+      int inGroup = Math.min(per, count - p * per);
+      int slot = (inGroup - 1) - (j % per);
+      out[j] = opened[p].shiftRight(slot * width).and(slotMask);
+    }
+    return out;
   }
 
   /** Encodes a feature value as an integer scalar; refuses values outside |x| < 2^(31−bits). */

@@ -19,7 +19,11 @@ enum LrRound {
   /** Bank → partner: after each epoch, "best so far" and "stop". */
   CONTROL(7),
   /** Both: transcript confirmation. */
-  CONFIRM(8);
+  CONFIRM(8),
+  /** Bank → partner: Paillier-encrypted labels of the training rows (information value). */
+  LABELS(9),
+  /** Partner → bank: per feature, bin sizes and the packed encrypted positive counts per bin. */
+  IV_SUMS(10);
 
   static final String PROTOCOL = "vertical-lr";
 

@@ -6,6 +6,7 @@ import io.jointly.core.ProtocolAbortException;
 import java.math.BigInteger;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /** Canonical binary payloads of vertical LR (big-endian, fixed widths, every length checked). */
 final class LrWire {
@@ -100,5 +101,74 @@ final class LrWire {
 
   static Bytes flags(boolean best, boolean stop) {
     return Bytes.wrap(new byte[] {(byte) ((best ? 1 : 0) | (stop ? 2 : 0))});
+  }
+
+  /** One feature's bins in IV_SUMS: its name, and per bin its rows and whether it is suppressed. */
+  record IvFeature(String name, int[] rows, boolean[] suppressed) {}
+
+  /** IV_SUMS: features, then the packed ciphertexts (already encoded). */
+  static Bytes ivSums(List<IvFeature> features, Bytes ciphertexts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+    try {
+      d.writeInt(features.size());
+      for (IvFeature f : features) {
+        byte[] name = f.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        d.writeShort(name.length);
+        d.write(name);
+        d.writeInt(f.rows().length);
+        for (int i = 0; i < f.rows().length; i++) {
+          d.writeInt(f.rows()[i]);
+          d.writeByte(f.suppressed()[i] ? 1 : 0);
+        }
+      }
+      d.writeInt(ciphertexts.length());
+      d.write(ciphertexts.toByteArray());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return Bytes.wrap(out.toByteArray());
+  }
+
+  record IvMessage(List<IvFeature> features, Bytes ciphertexts) {}
+
+  static IvMessage ivSums(Bytes payload, int maxRows) throws ProtocolAbortException {
+    ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
+    try {
+      int n = b.getInt();
+      Abort.unlessWellFormed(n >= 0 && n <= 10_000, "IV_SUMS: feature count out of range");
+      List<IvFeature> features = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        byte[] name = new byte[Short.toUnsignedInt(b.getShort())];
+        b.get(name);
+        int bins = b.getInt();
+        Abort.unlessWellFormed(bins >= 1 && bins <= 1_000, "IV_SUMS: bin count out of range");
+        int[] rows = new int[bins];
+        boolean[] suppressed = new boolean[bins];
+        long total = 0;
+        for (int j = 0; j < bins; j++) {
+          rows[j] = b.getInt();
+          byte flag = b.get();
+          Abort.unlessWellFormed(rows[j] >= 0 && (flag == 0 || flag == 1), "IV_SUMS: bad bin");
+          suppressed[j] = flag == 1;
+          total += rows[j];
+        }
+        Abort.unlessWellFormed(total == maxRows, "IV_SUMS: bins do not cover the training rows");
+        String s;
+        try {
+          s = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(name)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+          throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "IV_SUMS: invalid UTF-8");
+        }
+        features.add(new IvFeature(s, rows, suppressed));
+      }
+      int len = b.getInt();
+      Abort.unlessWellFormed(len == b.remaining(), "IV_SUMS: ciphertext length does not match");
+      byte[] cts = new byte[len];
+      b.get(cts);
+      return new IvMessage(features, Bytes.wrap(cts));
+    } catch (BufferUnderflowException e) {
+      throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "IV_SUMS is truncated");
+    }
   }
 }

@@ -162,6 +162,7 @@ public final class VerticalLrBank {
                 params.residualBits(),
                 params.featureBits(),
                 keys.publicKey().modulusBits(),
+                params.ivMinBinSize() > 0,
                 keys.publicKey().toBytes())
             .encode());
     LrHello.Partner hello = LrHello.Partner.decode(tx.receive(LrRound.HELLO.key(0), timeout));
@@ -190,6 +191,7 @@ public final class VerticalLrBank {
     int modulusBits = keys.publicKey().modulusBits();
     int modulusBytes = (modulusBits + 7) / 8;
     PaillierDecryptor dec = new PaillierDecryptor(keys.secretKey());
+    List<FeatureInformationValue> informationValue = List.of();
     try (PaillierEncryptor enc =
         PaillierEncryptor.builder(keys.publicKey())
             .parameters(params.paillier())
@@ -197,6 +199,9 @@ public final class VerticalLrBank {
             .executor(executor)
             .secretKey(keys.secretKey())
             .build()) {
+      if (params.ivMinBinSize() > 0) {
+        informationValue = informationValue(tx, enc, dec, y, train, modulusBits, timeout);
+      }
       for (int e = 0; e < lr.maxEpochs(); e++) {
         double eta = lr.learningRate() / (1 + lr.learningRateDecay() * e);
         for (int[] batch : plan.epoch(e)) {
@@ -302,6 +307,7 @@ public final class VerticalLrBank {
         validation.length,
         holdout.length,
         List.of(pk),
+        informationValue,
         traffic,
         Duration.ofNanos(System.nanoTime() - start));
   }
@@ -351,6 +357,59 @@ public final class VerticalLrBank {
     }
     tx.confirm(LrRound.CONFIRM.key(0), timeout);
     return new ScoringResult(aligned, p, counting.stats(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Information value of the partner's features: the bank sends its training labels encrypted; the
+   * partner bins each of its columns, sums the encrypted labels per bin (bins below its minimum size
+   * are withheld) and returns the packed sums with the bin sizes; the bank decrypts the positives
+   * per bin and computes WOE and IV, suppressing bins below its own minimum too.
+   */
+  private List<FeatureInformationValue> informationValue(
+      TranscriptChannel tx, PaillierEncryptor enc, PaillierDecryptor dec, int[] y, int[] train, int modulusBits, Duration timeout)
+      throws JointlyException {
+    long[] labels = new long[train.length];
+    for (int i = 0; i < train.length; i++) {
+      labels[i] = y[train[i]];
+    }
+    tx.send(LrRound.LABELS.key(0), enc.publicKey().encodeAll(enc.encryptAll(labels)));
+    LrWire.IvMessage msg = LrWire.ivSums(tx.receive(LrRound.IV_SUMS.key(0), timeout), train.length);
+    int released = 0;
+    for (LrWire.IvFeature f : msg.features()) {
+      for (boolean sup : f.suppressed()) {
+        released += sup ? 0 : 1;
+      }
+    }
+    int width = ivSlotWidth(train.length);
+    int per = (modulusBits - 1) / width;
+    int packedCount = (released + per - 1) / per;
+    List<Ciphertext> cts = enc.publicKey().decodeAll(msg.ciphertexts(), packedCount);
+    BigInteger[] opened = new BigInteger[packedCount];
+    for (int j = 0; j < packedCount; j++) {
+      opened[j] = dec.decrypt(cts.get(j));
+    }
+    BigInteger[] positives = GradientPacking.unpack(opened, released, width, per);
+    List<FeatureInformationValue> out = new ArrayList<>();
+    int k = 0;
+    for (LrWire.IvFeature f : msg.features()) {
+      List<InformationValue.BinCount> counts = new ArrayList<>();
+      for (int b = 0; b < f.rows().length; b++) {
+        if (f.suppressed()[b]) {
+          counts.add(new InformationValue.BinCount(b, 0, 0, true));
+          continue;
+        }
+        long pos = positives[k++].longValueExact();
+        Abort.unlessWellFormed(pos <= f.rows()[b], "IV_SUMS: more positives than rows in a bin");
+        counts.add(new InformationValue.BinCount(b, pos, f.rows()[b] - pos, false));
+      }
+      out.add(new FeatureInformationValue(f.name(), InformationValue.of(counts, InformationValue.DEFAULT_SMOOTHING, params.ivMinBinSize())));
+    }
+    return out;
+  }
+
+  /** Bits per packed bin count: enough for the number of training rows. */
+  static int ivSlotWidth(int trainRows) {
+    return 64 - Long.numberOfLeadingZeros(Math.max(1, trainRows)) + 1;
   }
 
   static void requireOnePartner(List<?> partners) {

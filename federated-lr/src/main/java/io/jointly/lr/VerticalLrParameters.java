@@ -31,6 +31,9 @@ import java.util.Objects;
  * @param residualBits fractional bits of encrypted residuals
  * @param featureBits fractional bits of a partner's feature scalars
  * @param receiveTimeout how long to wait for each message
+ * @param ivMinBinSize information value of the partner's features: 0 = not computed; otherwise
+ *     the smallest bin whose counts may be released (the partner applies its own value, the bank
+ *     its own on top)
  */
 public record VerticalLrParameters(
     TrainingMode mode,
@@ -42,12 +45,13 @@ public record VerticalLrParameters(
     int scoreBits,
     int residualBits,
     int featureBits,
-    Duration receiveTimeout) {
+    Duration receiveTimeout,
+    int ivMinBinSize) {
 
   /**
    * Aggregated-score mode; mini-batch GD with batches of 256, 30 epochs, η = 0.5/(1 + 0.5·epoch),
    * λ₂ = 10⁻³; 10 % validation and 20 % holdout per class; 2,048-bit Paillier with DJN randomness;
-   * 24/32/16 fractional bits; 120 s per message.
+   * 24/32/16 fractional bits; 120 s per message; information value with bins of at least 20.
    */
   public static final VerticalLrParameters DEFAULT =
       new VerticalLrParameters(
@@ -67,7 +71,8 @@ public record VerticalLrParameters(
           24,
           32,
           16,
-          Duration.ofSeconds(120));
+          Duration.ofSeconds(120),
+          20);
 
   public VerticalLrParameters {
     Objects.requireNonNull(mode);
@@ -97,29 +102,40 @@ public record VerticalLrParameters(
     if (lr.batchSize() > 1 << 16) {
       throw new IllegalArgumentException("batch size must be at most 65,536");
     }
+    if (ivMinBinSize < 0) {
+      throw new IllegalArgumentException("IV minimum bin size must be ≥ 0 (0 = off)");
+    }
     if (receiveTimeout.isNegative() || receiveTimeout.isZero()) {
       throw new IllegalArgumentException("receive timeout must be positive");
     }
   }
 
   public VerticalLrParameters withLr(LogisticRegressionParameters p) {
-    return new VerticalLrParameters(mode, p, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout);
+    return new VerticalLrParameters(mode, p, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
   }
 
   public VerticalLrParameters withSplit(double validation, double holdout) {
-    return new VerticalLrParameters(mode, lr, validation, holdout, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout);
+    return new VerticalLrParameters(mode, lr, validation, holdout, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
   }
 
   public VerticalLrParameters withPaillier(PaillierParameters p) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, p, transform, scoreBits, residualBits, featureBits, receiveTimeout);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, p, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
   }
 
   public VerticalLrParameters withTransform(TransformSpec t) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, t, scoreBits, residualBits, featureBits, receiveTimeout);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, t, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
   }
 
   public VerticalLrParameters withReceiveTimeout(Duration t) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, t);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, t, ivMinBinSize);
+  }
+
+  public VerticalLrParameters withMode(TrainingMode m) {
+    return new VerticalLrParameters(m, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
+  }
+
+  public VerticalLrParameters withIvMinBinSize(int m) {
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, m);
   }
 
   FixedPoint scoreCodec() {

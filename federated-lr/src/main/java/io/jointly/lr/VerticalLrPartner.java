@@ -140,6 +140,9 @@ public final class VerticalLrPartner {
     // full n-th-residue randomness (circuit privacy), filled ahead of use on the executor.
     try (PaillierEncryptor enc =
         PaillierEncryptor.builder(bankKey).parameters(keyParams).random(random).executor(executor).build()) {
+      if (hello.informationValue()) {
+        sendInformationValue(tx, enc, mine.rows(train), transform, train.length, modulusBits, timeout);
+      }
       for (int e = 0; e < hello.maxEpochs(); e++) {
         double eta = hello.learningRate() / (1 + hello.learningRateDecay() * e);
         for (int[] batch : plan.epoch(e)) {
@@ -225,6 +228,46 @@ public final class VerticalLrPartner {
   }
 
   /**
+   * The partner's half of the information-value exchange: bins each of its columns over the
+   * training rows (bins below its minimum size are withheld), sums the bank's encrypted labels per
+   * bin, and returns the bin sizes and the packed, re-randomised sums.
+   */
+  private void sendInformationValue(
+      TranscriptChannel tx, PaillierEncryptor enc, RawTable trainRows, FeatureTransform transform, int n, int modulusBits, Duration timeout)
+      throws JointlyException {
+    List<Ciphertext> labels = enc.publicKey().decodeAll(tx.receive(LrRound.LABELS.key(0), timeout), n);
+    int minBin = params.ivMinBinSize() > 0 ? params.ivMinBinSize() : VerticalLrParameters.DEFAULT.ivMinBinSize();
+    List<LrWire.IvFeature> features = new ArrayList<>();
+    List<Ciphertext> sums = new ArrayList<>();
+    for (ColumnTransform c : transform.columns()) {
+      ColumnKind kind = c instanceof ColumnTransform.Numeric ? ColumnKind.NUMERIC : ColumnKind.CATEGORICAL;
+      Binning binning = Binning.fit(trainRows, c.name(), kind, 10, minBin);
+      int[] assignment = binning.assignment();
+      List<Binning.Bin> bins = binning.bins();
+      int[] rows = new int[bins.size()];
+      boolean[] suppressed = new boolean[bins.size()];
+      List<List<Ciphertext>> members = new ArrayList<>();
+      for (int b = 0; b < bins.size(); b++) {
+        members.add(new ArrayList<>());
+        rows[b] = bins.get(b).rows();
+        suppressed[b] = bins.get(b).suppressed();
+      }
+      for (int i = 0; i < assignment.length; i++) {
+        members.get(assignment[i]).add(labels.get(i));
+      }
+      for (int b = 0; b < bins.size(); b++) {
+        if (!suppressed[b]) {
+          sums.add(enc.sum(members.get(b)));
+        }
+      }
+      features.add(new LrWire.IvFeature(c.name(), rows, suppressed));
+    }
+    int width = VerticalLrBank.ivSlotWidth(n);
+    List<Ciphertext> packed = sums.isEmpty() ? List.of() : packed(enc, sums, width, (modulusBits - 1) / width);
+    tx.send(LrRound.IV_SUMS.key(0), LrWire.ivSums(features, enc.publicKey().encodeAll(packed)));
+  }
+
+  /**
    * {@code [[X[B]ᵀ·d]]} per feature by multi-exponentiation (features in parallel), plus masks,
    * packed by Horner's rule and re-randomised.
    */
@@ -256,13 +299,21 @@ public final class VerticalLrPartner {
       }
       throw e;
     }
-    int per = GradientPacking.slotsPerPlaintext(modulusBits, batch.length);
-    BigInteger shift = BigInteger.ONE.shiftLeft(GradientPacking.slotWidth(batch.length));
+    return packed(enc, List.of(g), GradientPacking.slotWidth(batch.length), GradientPacking.slotsPerPlaintext(modulusBits, batch.length));
+  }
+
+  /**
+   * Packs encrypted values into groups of {@code per} slots of {@code width} bits by Horner's rule
+   * ({@code acc ← acc·2^width + next}, so a group's first value ends up highest) and re-randomises
+   * each result with full randomness, so the key holder cannot tell which ciphertexts went in.
+   */
+  static List<Ciphertext> packed(PaillierEncryptor enc, List<Ciphertext> values, int width, int per) {
+    BigInteger shift = BigInteger.ONE.shiftLeft(width);
     List<Ciphertext> out = new ArrayList<>();
-    for (int from = 0; from < p; from += per) {
-      Ciphertext acc = g[from];
-      for (int j = from + 1; j < Math.min(p, from + per); j++) {
-        acc = enc.add(enc.multiply(acc, shift), g[j]);
+    for (int from = 0; from < values.size(); from += per) {
+      Ciphertext acc = values.get(from);
+      for (int j = from + 1; j < Math.min(values.size(), from + per); j++) {
+        acc = enc.add(enc.multiply(acc, shift), values.get(j));
       }
       out.add(enc.rerandomize(acc));
     }

@@ -39,14 +39,16 @@ class VerticalLrFaultTest {
   private static final VerticalLrParameters PARAMS =
       VerticalLrParameters.DEFAULT
           .withLr(VerticalLrParameters.DEFAULT.lr().toBuilder().batchSize(80).maxEpochs(1).seed(1).build())
-          .withReceiveTimeout(Duration.ofSeconds(3));
+          .withReceiveTimeout(Duration.ofSeconds(2));
 
   static Stream<Arguments> faults() {
     List<Arguments> out = new ArrayList<>();
     for (Fault fault : new Fault[] {Fault.CORRUPT, Fault.DROP}) {
       for (LrRound round : LrRound.values()) {
-        boolean partnerSends = round == LrRound.SCORES || round == LrRound.GRADIENT;
-        boolean bankSends = round == LrRound.ALIGN || round == LrRound.RESIDUALS || round == LrRound.OPENED || round == LrRound.CONTROL;
+        boolean partnerSends = round == LrRound.SCORES || round == LrRound.GRADIENT || round == LrRound.IV_SUMS;
+        boolean bankSends =
+            round == LrRound.ALIGN || round == LrRound.RESIDUALS || round == LrRound.OPENED || round == LrRound.CONTROL
+                || round == LrRound.LABELS;
         if (partnerSends || round == LrRound.HELLO || round == LrRound.CONFIRM) {
           out.add(Arguments.of(fault, round, false));
         }

@@ -117,4 +117,26 @@ class VerticalLrTest {
       assertThat(b.probabilities()[i]).isCloseTo(expected, within(1e-6));
     }
   }
+
+  @Test
+  void train_informationValue_equalsThePlainComputationOnTheJoinedTrainingRows() throws Exception {
+    int[] b = bank.alignedRows();
+    int[] p = partner.alignedRows();
+    int[] y = new int[b.length];
+    for (int i = 0; i < b.length; i++) {
+      y[i] = data.bankLabels[b[i]];
+    }
+    Split split = Split.stratified(y, params.validationFraction(), params.holdoutFraction(), params.lr().seed());
+    int[] train = split.train().toArray();
+    RawTable partnerTrain = data.partnerFeatures.rows(p).rows(train);
+    int[] yTrain = VerticalLrBank.pick(y, train);
+    List<FeatureInformationValue> iv = bank.partnerInformationValue();
+    assertThat(iv).extracting(FeatureInformationValue::feature).containsExactlyElementsOf(data.partnerFeatures.columns());
+    for (FeatureInformationValue f : iv) {
+      Binning binning = Binning.fit(partnerTrain, f.feature(), ColumnKind.NUMERIC, 10, params.ivMinBinSize());
+      InformationValue expected = InformationValue.of(binning.counts(yTrain), InformationValue.DEFAULT_SMOOTHING, params.ivMinBinSize());
+      assertThat(f.value().iv()).as(f.feature()).isCloseTo(expected.iv(), within(1e-12));
+      assertThat(f.value().bins()).isEqualTo(expected.bins());
+    }
+  }
 }
