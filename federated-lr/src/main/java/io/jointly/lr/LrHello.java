@@ -7,22 +7,29 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
- * The handshake of vertical LR after alignment. The partner states its version, mode and number of
- * encoded features; the bank states its version and mode, the schedule every party follows, the
+ * The handshake of vertical LR after alignment. The partner states its version, mode, number of
+ * encoded features and its public key for pairwise score masks; the bank states its version and mode, the schedule every party follows, the
  * fixed-point precision and its Paillier public key. Each refuses a version or mode mismatch.
  */
 final class LrHello {
   private LrHello() {}
 
-  record Partner(int version, int mode, int features) {
+  /** The partner's half (also the bank's half when scoring); {@code maskKey} 32 bytes. */
+  record Partner(int version, int mode, int features, Bytes maskKey) {
     Bytes encode() {
-      return Bytes.wrap(ByteBuffer.allocate(12).putInt(version).putInt(mode).putInt(features).array());
+      return Bytes.wrap(
+          ByteBuffer.allocate(12 + 32).putInt(version).putInt(mode).putInt(features).put(maskKey.toByteArray()).array());
     }
 
     static Partner decode(Bytes payload) throws ProtocolAbortException {
-      Abort.unlessWellFormed(payload.length() == 12, "partner HELLO has the wrong length");
+      Abort.unlessWellFormed(payload.length() == 12 + 32, "partner HELLO has the wrong length");
       ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
-      Partner p = new Partner(b.getInt(), b.getInt(), b.getInt());
+      int version = b.getInt();
+      int mode = b.getInt();
+      int features = b.getInt();
+      byte[] key = new byte[32];
+      b.get(key);
+      Partner p = new Partner(version, mode, features, Bytes.wrap(key));
       Abort.unlessWellFormed(p.features >= 1 && p.features <= 100_000, "partner HELLO: feature count out of range");
       return p;
     }

@@ -23,7 +23,9 @@ enum LrRound {
   /** Bank → partner: Paillier-encrypted labels of the training rows (information value). */
   LABELS(9),
   /** Partner → bank: per feature, bin sizes and the packed encrypted positive counts per bin. */
-  IV_SUMS(10);
+  IV_SUMS(10),
+  /** Bank → partner: its index, every partner's mask key and a context, for pairwise masks. */
+  KEYS(11);
 
   static final String PROTOCOL = "vertical-lr";
 

@@ -171,4 +171,38 @@ final class LrWire {
       throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "IV_SUMS is truncated");
     }
   }
+
+  /** KEYS: this partner's index, the partners' mask keys (32 bytes each) and a 32-byte context. */
+  static Bytes keys(int index, List<Bytes> maskKeys, Bytes context) {
+    ByteBuffer b = ByteBuffer.allocate(8 + 32 * maskKeys.size() + 32);
+    b.putInt(index).putInt(maskKeys.size());
+    for (Bytes k : maskKeys) {
+      b.put(k.toByteArray());
+    }
+    b.put(context.toByteArray());
+    return Bytes.wrap(b.array());
+  }
+
+  record Keys(int index, List<Bytes> maskKeys, Bytes context) {}
+
+  static Keys keys(Bytes payload) throws ProtocolAbortException {
+    ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
+    try {
+      int index = b.getInt();
+      int n = b.getInt();
+      Abort.unlessWellFormed(n >= 1 && n <= 1000 && index >= 0 && index < n, "KEYS: index or count out of range");
+      Abort.unlessWellFormed(payload.length() == 8 + 32L * n + 32, "KEYS has the wrong length");
+      List<Bytes> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        byte[] k = new byte[32];
+        b.get(k);
+        keys.add(Bytes.wrap(k));
+      }
+      byte[] context = new byte[32];
+      b.get(context);
+      return new Keys(index, keys, Bytes.wrap(context));
+    } catch (BufferUnderflowException e) {
+      throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "KEYS is truncated");
+    }
+  }
 }

@@ -5,6 +5,7 @@ import io.jointly.channel.CountingChannel;
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.TranscriptChannel;
 import io.jointly.core.Abort;
+import io.jointly.core.Bytes;
 import io.jointly.core.FixedPoint;
 import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
@@ -61,20 +62,29 @@ import java.util.concurrent.Executor;
  * <h2>What each party learns (semi-honest)</h2>
  *
  * The bank: which of its customers every partner shares, each partner's number of encoded features,
- * and, per training step and evaluation, the partner's partial scores {@code X_k·w_k} of the rows
- * concerned (the leakage that names this mode); masked gradients statistically hide the gradient
+ * and, per training step and evaluation, the sum over partners of their partial scores {@code
+ * X_k·w_k} of the rows concerned — with one partner, that partner's scores (the leakage that names
+ * this mode); with information value on, per partner column and bin of at least the minimum size,
+ * the number of its training responders in the bin; masked gradients statistically hide the gradient
  * (2^−40). The partner: which of its rows are aligned and their split (the split reveals the
  * rounded class sizes), the schedule, and nothing of labels, residuals (encrypted under the bank's
  * key) or the bank's features. Each party keeps its own weights.
  *
- * <p>Only one partner per run is supported by this class for now: summing several partners' scores
- * without showing the bank each one needs the partners to mask them pairwise, and a run with more
- * than one partner is refused rather than leaking individual scores.
+ * <h2>Several partners</h2>
+ *
+ * The bank runs PSI with each partner and trains on the customers shared with all of them. Each
+ * partner sends its partial scores under zero-sum pairwise masks ({@link
+ * io.jointly.secagg.PairwiseMasks}: the partners agree on pairwise seeds through X25519 keys the
+ * bank relays in {@code KEYS}), so the bank learns only their sum; every other round runs between
+ * the bank and each partner alone, and costs grow linearly in the number of partners. A partner
+ * learns that some of its shared customers are left out if they are not shared with every
+ * partner.
  *
  * <p>Thread-safety: an instance is immutable; {@link #train} blocks its calling thread and uses the
  * executor for Paillier randomness.
  */
 public final class VerticalLrBank {
+
   /** A partner's PSI result (both mode, on the same channel) and the channel. */
   public record PartnerLink(PsiResult psi, MessageChannel channel) {
     public PartnerLink {
@@ -83,13 +93,36 @@ public final class VerticalLrBank {
     }
   }
 
+  /** The bank's view of one partner during a run. */
+  private static final class Peer {
+    final PartnerLink link;
+    final CountingChannel counting;
+    final TranscriptChannel tx;
+    final Map<Integer, Integer> positionOfRow;
+    int features;
+    Bytes maskKey;
+
+    Peer(PartnerLink link) {
+      this.link = link;
+      this.counting = new CountingChannel(link.channel());
+      this.tx = new TranscriptChannel(counting);
+      this.positionOfRow = positions(link.psi());
+    }
+  }
+
   private final VerticalLrParameters params;
   private final Executor executor;
-  private final SecureRandom random = new SecureRandom();
+  private final SecureRandom random;
 
   public VerticalLrBank(VerticalLrParameters params, Executor executor) {
+    this(params, executor, new SecureRandom());
+  }
+
+  /** With a given randomness source: tests pass a seeded one to reproduce the aligned order. */
+  VerticalLrBank(VerticalLrParameters params, Executor executor, SecureRandom random) {
     this.params = Objects.requireNonNull(params);
     this.executor = Objects.requireNonNull(executor);
+    this.random = Objects.requireNonNull(random);
   }
 
   /**
@@ -104,7 +137,6 @@ public final class VerticalLrBank {
    */
   public BankTrainingResult train(RawTable features, int[] labels, List<PartnerLink> partners) throws JointlyException {
     long start = System.nanoTime();
-    requireOnePartner(partners);
     if (labels.length != features.rowCount()) {
       throw new IllegalArgumentException("one label per feature row is needed");
     }
@@ -113,15 +145,11 @@ public final class VerticalLrBank {
         throw new InputException(InputException.Kind.INVALID_INPUT, -1, "labels must be 0 or 1");
       }
     }
-    PartnerLink link = partners.get(0);
+    List<Peer> peers = peers(partners);
     Duration timeout = params.receiveTimeout();
-    CountingChannel counting = new CountingChannel(link.channel());
-    TranscriptChannel tx = new TranscriptChannel(counting);
 
-    // ALIGN: rows shared with the partner, in a fresh random order, and their split.
-    Map<Integer, Integer> positionOfRow = positions(link.psi());
-    int[] aligned = positionOfRow.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-    shuffle(aligned);
+    // ALIGN: rows shared with every partner, in a fresh random order, and their split.
+    int[] aligned = alignedRows(peers);
     int m = aligned.length;
     int[] y = new int[m];
     for (int i = 0; i < m; i++) {
@@ -129,12 +157,7 @@ public final class VerticalLrBank {
     }
     LogisticRegressionParameters lr = params.lr();
     Split split = Split.stratified(y, params.validationFraction(), params.holdoutFraction(), lr.seed());
-    byte[] tags = tags(m, split);
-    int[] positions = new int[m];
-    for (int i = 0; i < m; i++) {
-      positions[i] = positionOfRow.get(aligned[i]);
-    }
-    tx.send(LrRound.ALIGN.key(0), LrWire.align(positions, tags));
+    sendAlignment(peers, aligned, tags(m, split));
     if (split.train().isEmpty()) {
       throw new InputException(InputException.Kind.INVALID_INPUT, -1, "no shared customers to train on");
     }
@@ -145,8 +168,7 @@ public final class VerticalLrBank {
     FeatureMatrix xb = transform.apply(mine);
 
     PaillierKeyPair keys = PaillierKeyPair.generate(params.paillier(), random);
-    tx.send(
-        LrRound.HELLO.key(0),
+    Bytes hello =
         new LrHello.Bank(
                 LrWire.VERSION,
                 params.mode().wireCode,
@@ -164,14 +186,8 @@ public final class VerticalLrBank {
                 keys.publicKey().modulusBits(),
                 params.ivMinBinSize() > 0,
                 keys.publicKey().toBytes())
-            .encode());
-    LrHello.Partner hello = LrHello.Partner.decode(tx.receive(LrRound.HELLO.key(0), timeout));
-    Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
-    Abort.unless(
-        hello.mode() == params.mode().wireCode,
-        ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
-        "the partner selected another training mode; both must select " + params.mode());
-    int pk = hello.features();
+            .encode();
+    handshake(peers, hello);
 
     FixedPoint scoreCodec = params.scoreCodec();
     int residualBits = params.residualBits();
@@ -191,7 +207,7 @@ public final class VerticalLrBank {
     int modulusBits = keys.publicKey().modulusBits();
     int modulusBytes = (modulusBits + 7) / 8;
     PaillierDecryptor dec = new PaillierDecryptor(keys.secretKey());
-    List<FeatureInformationValue> informationValue = List.of();
+    List<FeatureInformationValue> informationValue = new ArrayList<>();
     try (PaillierEncryptor enc =
         PaillierEncryptor.builder(keys.publicKey())
             .parameters(params.paillier())
@@ -200,12 +216,22 @@ public final class VerticalLrBank {
             .secretKey(keys.secretKey())
             .build()) {
       if (params.ivMinBinSize() > 0) {
-        informationValue = informationValue(tx, enc, dec, y, train, modulusBits, timeout);
+        long[] trainLabels = new long[train.length];
+        for (int i = 0; i < train.length; i++) {
+          trainLabels[i] = y[train[i]];
+        }
+        Bytes encryptedLabels = keys.publicKey().encodeAll(enc.encryptAll(trainLabels));
+        for (Peer peer : peers) {
+          String prefix = peers.size() > 1 ? peer.link.channel().peer() + ":" : "";
+          for (FeatureInformationValue f : informationValue(peer.tx, encryptedLabels, enc, dec, train.length, modulusBits, timeout)) {
+            informationValue.add(new FeatureInformationValue(prefix + f.feature(), f.value()));
+          }
+        }
       }
       for (int e = 0; e < lr.maxEpochs(); e++) {
         double eta = lr.learningRate() / (1 + lr.learningRateDecay() * e);
         for (int[] batch : plan.epoch(e)) {
-          double[] u = decodeScores(tx.receive(LrRound.SCORES.key(scoreSeq++), timeout), batch.length, scoreCodec);
+          double[] u = receiveScoreSum(peers, scoreSeq++, batch.length, scoreCodec, timeout);
           double[] z = LogisticMath.sumScores(new double[][] {xb.times(wb, batch), u}, b);
           int[] yb = new int[batch.length];
           double[] sb = new double[batch.length];
@@ -218,7 +244,10 @@ public final class VerticalLrBank {
           for (int i = 0; i < d.length; i++) {
             encoded[i] = GradientPacking.residualScalar(d[i], residualBits);
           }
-          tx.send(LrRound.RESIDUALS.key(step), keys.publicKey().encodeAll(enc.encryptAll(encoded)));
+          Bytes residuals = keys.publicKey().encodeAll(enc.encryptAll(encoded));
+          for (Peer peer : peers) {
+            peer.tx.send(LrRound.RESIDUALS.key(step), residuals);
+          }
 
           double[] g = xb.transposeTimes(batch, d);
           LogisticMath.addL2(g, wb, lr.l2());
@@ -227,13 +256,15 @@ public final class VerticalLrBank {
             gb += di;
           }
 
-          int count = GradientPacking.plaintexts(pk, modulusBits, batch.length);
-          List<Ciphertext> masked = keys.publicKey().decodeAll(tx.receive(LrRound.GRADIENT.key(step), timeout), count);
-          BigInteger[] opened = new BigInteger[count];
-          for (int j = 0; j < count; j++) {
-            opened[j] = dec.decrypt(masked.get(j));
+          for (Peer peer : peers) {
+            int count = GradientPacking.plaintexts(peer.features, modulusBits, batch.length);
+            List<Ciphertext> masked = keys.publicKey().decodeAll(peer.tx.receive(LrRound.GRADIENT.key(step), timeout), count);
+            BigInteger[] opened = new BigInteger[count];
+            for (int j = 0; j < count; j++) {
+              opened[j] = dec.decrypt(masked.get(j));
+            }
+            peer.tx.send(LrRound.OPENED.key(step), LrWire.integers(opened, modulusBytes));
           }
-          tx.send(LrRound.OPENED.key(step), LrWire.integers(opened, modulusBytes));
           LogisticMath.proximalStep(wb, g, eta, lr.l1());
           if (lr.intercept()) {
             b -= eta * gb;
@@ -241,13 +272,13 @@ public final class VerticalLrBank {
           step++;
         }
         // Epoch end: objective on the training rows, loss on the validation rows.
-        double[] uTrain = decodeScores(tx.receive(LrRound.SCORES.key(scoreSeq++), timeout), train.length, scoreCodec);
+        double[] uTrain = receiveScoreSum(peers, scoreSeq++, train.length, scoreCodec, timeout);
         double[] zTrain = LogisticMath.sumScores(new double[][] {xb.times(wb, train), uTrain}, b);
         double objective =
             LogisticMath.dataLoss(zTrain, pick(y, train), pick(rowWeights, train)) + LogisticMath.penalty(wb, lr.l2(), lr.l1());
         OptionalDouble val = OptionalDouble.empty();
         if (validation.length > 0) {
-          double[] uVal = decodeScores(tx.receive(LrRound.SCORES.key(scoreSeq++), timeout), validation.length, scoreCodec);
+          double[] uVal = receiveScoreSum(peers, scoreSeq++, validation.length, scoreCodec, timeout);
           val = OptionalDouble.of(logLoss(xb, wb, b, uVal, validation, y));
         }
         steps.add(new TrainingHistory.Step(e, objective, val));
@@ -264,7 +295,9 @@ public final class VerticalLrBank {
           }
           stop = stopper.shouldStop();
         }
-        tx.send(LrRound.CONTROL.key(e), LrWire.flags(best, stop));
+        for (Peer peer : peers) {
+          peer.tx.send(LrRound.CONTROL.key(e), LrWire.flags(best, stop));
+        }
         if (stop) {
           reason = TrainingHistory.StopReason.EARLY_STOPPED;
           break;
@@ -276,13 +309,13 @@ public final class VerticalLrBank {
     double finalB = useBest ? bestB : b;
     int bestStep = useBest ? stopper.bestEvaluation() : steps.size() - 1;
 
-    // Holdout: the partner's scores with its final weights; joint vs bank-only.
+    // Holdout: the partners' summed scores with their final weights; joint vs bank-only.
     int[] holdout = split.holdout().toArray();
     Optional<ModelComparison> evaluation = Optional.empty();
     if (holdout.length > 0) {
-      // (the partner sends holdout scores whenever there are holdout rows; metrics need ≥ 10 rows
+      // (the partners send holdout scores whenever there are holdout rows; metrics need ≥ 10 rows
       // of both classes, otherwise the evaluation is left out)
-      double[] uHold = decodeScores(tx.receive(LrRound.SCORES.key(scoreSeq++), timeout), holdout.length, scoreCodec);
+      double[] uHold = receiveScoreSum(peers, scoreSeq, holdout.length, scoreCodec, timeout);
       double[] zHold = LogisticMath.sumScores(new double[][] {xb.times(finalW, holdout), uHold}, finalB);
       double[] pJoint = new double[holdout.length];
       for (int i = 0; i < holdout.length; i++) {
@@ -296,8 +329,9 @@ public final class VerticalLrBank {
         evaluation = Optional.of(new ModelComparison(BinaryMetrics.of(pJoint, yHold), BinaryMetrics.of(pBank, yHold)));
       }
     }
-    tx.confirm(LrRound.CONFIRM.key(0), timeout);
-    ChannelStats traffic = counting.stats();
+    for (Peer peer : peers) {
+      peer.tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    }
     return new BankTrainingResult(
         PartyModel.bank(transform, finalW, finalB),
         new TrainingHistory(steps, reason, bestStep),
@@ -306,16 +340,17 @@ public final class VerticalLrBank {
         train.length,
         validation.length,
         holdout.length,
-        List.of(pk),
+        peers.stream().map(p -> p.features).toList(),
         informationValue,
-        traffic,
+        traffic(peers),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
   /**
-   * Federated scoring: the partner contributes its partial scores for every customer shared with
-   * it; the bank gets the probabilities. The partner learns which of its rows were scored, nothing
-   * about the scores; the bank learns the partner's partial scores (as in training).
+   * Federated scoring: each partner contributes its (pairwise-masked) partial scores for every
+   * customer shared with all partners; the bank gets the probabilities. The partners learn which of
+   * their rows were scored, nothing about the scores; the bank learns the partners' summed partial
+   * scores (as in training).
    *
    * @param model the bank's model from training
    * @param features the bank's feature columns, one row per input row
@@ -323,64 +358,127 @@ public final class VerticalLrBank {
    */
   public ScoringResult score(PartyModel model, RawTable features, List<PartnerLink> partners) throws JointlyException {
     long start = System.nanoTime();
-    requireOnePartner(partners);
     if (model.role() != PartyModel.Role.BANK) {
       throw new IllegalArgumentException("the bank scores with a bank model");
     }
-    PartnerLink link = partners.get(0);
+    List<Peer> peers = peers(partners);
     Duration timeout = params.receiveTimeout();
-    CountingChannel counting = new CountingChannel(link.channel());
-    TranscriptChannel tx = new TranscriptChannel(counting);
-    Map<Integer, Integer> positionOfRow = positions(link.psi());
-    int[] aligned = positionOfRow.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-    shuffle(aligned);
-    int[] positions = new int[aligned.length];
-    for (int i = 0; i < aligned.length; i++) {
-      positions[i] = positionOfRow.get(aligned[i]);
-    }
+    int[] aligned = alignedRows(peers);
     byte[] tags = new byte[aligned.length];
     Arrays.fill(tags, LrWire.SCORE);
-    tx.send(LrRound.ALIGN.key(0), LrWire.align(positions, tags));
-    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length).encode());
-    LrHello.Partner hello = LrHello.Partner.decode(tx.receive(LrRound.HELLO.key(0), timeout));
-    Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
-    Abort.unless(
-        hello.mode() == params.mode().wireCode,
-        ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
-        "the partner selected another mode; both must select " + params.mode());
+    sendAlignment(peers, aligned, tags);
+    handshake(peers, new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length, Bytes.wrap(new byte[32])).encode());
     FeatureMatrix xb = model.transform().apply(features.rows(aligned));
-    double[] u = decodeScores(tx.receive(LrRound.SCORES.key(0), timeout), aligned.length, params.scoreCodec());
+    double[] u = receiveScoreSum(peers, 0, aligned.length, params.scoreCodec(), timeout);
     double[] z = LogisticMath.sumScores(new double[][] {xb.times(model.weights()), u}, model.intercept().orElse(0));
     double[] p = new double[z.length];
     for (int i = 0; i < z.length; i++) {
       p[i] = LogisticMath.sigmoid(z[i]);
     }
-    tx.confirm(LrRound.CONFIRM.key(0), timeout);
-    return new ScoringResult(aligned, p, counting.stats(), Duration.ofNanos(System.nanoTime() - start));
+    for (Peer peer : peers) {
+      peer.tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    }
+    return new ScoringResult(aligned, p, traffic(peers), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static List<Peer> peers(List<PartnerLink> partners) {
+    if (partners.isEmpty()) {
+      throw new IllegalArgumentException("at least one partner is needed");
+    }
+    List<Peer> peers = new ArrayList<>();
+    for (PartnerLink l : partners) {
+      peers.add(new Peer(l));
+    }
+    return peers;
+  }
+
+  /** The bank's rows shared with every partner, in a fresh uniformly random order. */
+  private int[] alignedRows(List<Peer> peers) {
+    int[] aligned =
+        peers.get(0).positionOfRow.keySet().stream()
+            .filter(r -> peers.stream().allMatch(p -> p.positionOfRow.containsKey(r)))
+            .mapToInt(Integer::intValue)
+            .sorted()
+            .toArray();
+    shuffle(aligned);
+    return aligned;
+  }
+
+  private static void sendAlignment(List<Peer> peers, int[] aligned, byte[] tags) throws JointlyException {
+    for (Peer peer : peers) {
+      int[] positions = new int[aligned.length];
+      for (int i = 0; i < aligned.length; i++) {
+        positions[i] = peer.positionOfRow.get(aligned[i]);
+      }
+      peer.tx.send(LrRound.ALIGN.key(0), LrWire.align(positions, tags));
+    }
   }
 
   /**
-   * Information value of the partner's features: the bank sends its training labels encrypted; the
-   * partner bins each of its columns, sums the encrypted labels per bin (bins below its minimum size
-   * are withheld) and returns the packed sums with the bin sizes; the bank decrypts the positives
-   * per bin and computes WOE and IV, suppressing bins below its own minimum too.
+   * HELLO both ways with every partner (version, mode; the partner's feature count and mask key),
+   * then KEYS: each partner's index, all partners' mask keys and a fresh context, so the partners
+   * can mask their scores pairwise.
    */
-  private List<FeatureInformationValue> informationValue(
-      TranscriptChannel tx, PaillierEncryptor enc, PaillierDecryptor dec, int[] y, int[] train, int modulusBits, Duration timeout)
-      throws JointlyException {
-    long[] labels = new long[train.length];
-    for (int i = 0; i < train.length; i++) {
-      labels[i] = y[train[i]];
+  private void handshake(List<Peer> peers, Bytes hello) throws JointlyException {
+    Duration timeout = params.receiveTimeout();
+    for (Peer peer : peers) {
+      peer.tx.send(LrRound.HELLO.key(0), hello);
     }
-    tx.send(LrRound.LABELS.key(0), enc.publicKey().encodeAll(enc.encryptAll(labels)));
-    LrWire.IvMessage msg = LrWire.ivSums(tx.receive(LrRound.IV_SUMS.key(0), timeout), train.length);
+    for (Peer peer : peers) {
+      LrHello.Partner h = LrHello.Partner.decode(peer.tx.receive(LrRound.HELLO.key(0), timeout));
+      Abort.unless(h.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
+      Abort.unless(
+          h.mode() == params.mode().wireCode,
+          ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+          "a partner selected another training mode; both must select " + params.mode());
+      peer.features = h.features();
+      peer.maskKey = h.maskKey();
+    }
+    byte[] context = new byte[32];
+    random.nextBytes(context);
+    List<Bytes> maskKeys = peers.stream().map(p -> p.maskKey).toList();
+    for (int k = 0; k < peers.size(); k++) {
+      peers.get(k).tx.send(LrRound.KEYS.key(0), LrWire.keys(k, maskKeys, Bytes.wrap(context)));
+    }
+  }
+
+  /** The sum over partners of their masked fixed-point scores (modulo 2^64), decoded. */
+  private static double[] receiveScoreSum(List<Peer> peers, int sequence, int n, FixedPoint codec, Duration timeout)
+      throws JointlyException {
+    long[] sum = new long[n];
+    for (Peer peer : peers) {
+      long[] v = LrWire.longs(peer.tx.receive(LrRound.SCORES.key(sequence), timeout), n, "SCORES");
+      for (int i = 0; i < n; i++) {
+        sum[i] += v[i];
+      }
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = codec.decode(sum[i]);
+    }
+    return out;
+  }
+
+  private static ChannelStats traffic(List<Peer> peers) {
+    ChannelStats total = peers.get(0).counting.stats();
+    for (int k = 1; k < peers.size(); k++) {
+      total = total.plus(peers.get(k).counting.stats());
+    }
+    return total;
+  }
+
+  private List<FeatureInformationValue> informationValue(
+      TranscriptChannel tx, Bytes encryptedLabels, PaillierEncryptor enc, PaillierDecryptor dec, int trainRows, int modulusBits, Duration timeout)
+      throws JointlyException {
+    tx.send(LrRound.LABELS.key(0), encryptedLabels);
+    LrWire.IvMessage msg = LrWire.ivSums(tx.receive(LrRound.IV_SUMS.key(0), timeout), trainRows);
     int released = 0;
     for (LrWire.IvFeature f : msg.features()) {
       for (boolean sup : f.suppressed()) {
         released += sup ? 0 : 1;
       }
     }
-    int width = ivSlotWidth(train.length);
+    int width = ivSlotWidth(trainRows);
     int per = (modulusBits - 1) / width;
     int packedCount = (released + per - 1) / per;
     List<Ciphertext> cts = enc.publicKey().decodeAll(msg.ciphertexts(), packedCount);
@@ -410,13 +508,6 @@ public final class VerticalLrBank {
   /** Bits per packed bin count: enough for the number of training rows. */
   static int ivSlotWidth(int trainRows) {
     return 64 - Long.numberOfLeadingZeros(Math.max(1, trainRows)) + 1;
-  }
-
-  static void requireOnePartner(List<?> partners) {
-    if (partners.size() != 1) {
-      throw new IllegalArgumentException(
-          "one partner per run: several partners' scores must be summed under pairwise masks, which this version does not do");
-    }
   }
 
   /** Bank input row → the partner's send position, for the rows shared with that partner. */
@@ -453,15 +544,6 @@ public final class VerticalLrBank {
     return t;
   }
 
-  static double[] decodeScores(io.jointly.core.Bytes payload, int n, FixedPoint codec) throws ProtocolAbortException {
-    long[] v = LrWire.longs(payload, n, "SCORES");
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = codec.decode(v[i]);
-    }
-    return out;
-  }
-
   private static double logLoss(FeatureMatrix xb, double[] w, double b, double[] u, int[] rows, int[] y) {
     double[] z = LogisticMath.sumScores(new double[][] {xb.times(w, rows), u}, b);
     double[] p = new double[z.length];
@@ -486,5 +568,4 @@ public final class VerticalLrBank {
     }
     return out;
   }
-
 }

@@ -15,6 +15,7 @@ import io.jointly.paillier.PaillierPublicKey;
 import io.jointly.psi.PsiAlignment;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.RowIndexes;
+import io.jointly.secagg.PairwiseMasks;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -106,7 +107,8 @@ public final class VerticalLrPartner {
     FeatureMatrix xp = transform.apply(mine);
     int p = xp.columnCount();
 
-    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, p).encode());
+    PairwiseMasks masks = PairwiseMasks.generate(random);
+    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, p, masks.publicKey()).encode());
     LrHello.Bank hello = LrHello.Bank.decode(tx.receive(LrRound.HELLO.key(0), timeout));
     Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
     Abort.unless(
@@ -120,6 +122,7 @@ public final class VerticalLrPartner {
     } catch (IllegalArgumentException e) {
       throw new ProtocolAbortException(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank's Paillier key size is not acceptable");
     }
+    agree(masks, tx.receive(LrRound.KEYS.key(0), timeout));
     FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
     FixedPoint gradientCodec = new FixedPoint(hello.featureBits() + hello.residualBits());
     long[][] scalars = featureScalars(xp, hello.featureBits());
@@ -146,15 +149,16 @@ public final class VerticalLrPartner {
       for (int e = 0; e < hello.maxEpochs(); e++) {
         double eta = hello.learningRate() / (1 + hello.learningRateDecay() * e);
         for (int[] batch : plan.epoch(e)) {
-          tx.send(LrRound.SCORES.key(scoreSeq++), encodeScores(xp.times(w, batch), scoreCodec));
+          tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, batch), scoreCodec, masks, scoreSeq));
+          scoreSeq++;
           List<Ciphertext> d = bankKey.decodeAll(tx.receive(LrRound.RESIDUALS.key(step), timeout), batch.length);
-          BigInteger[] masks = GradientPacking.masks(p, batch.length, random);
-          List<Ciphertext> packed = maskedGradient(enc, d, scalars, batch, masks, modulusBits);
+          BigInteger[] gradientMasks = GradientPacking.masks(p, batch.length, random);
+          List<Ciphertext> packed = maskedGradient(enc, d, scalars, batch, gradientMasks, modulusBits);
           tx.send(LrRound.GRADIENT.key(step), bankKey.encodeAll(packed));
           BigInteger[] opened =
               LrWire.integers(
                   tx.receive(LrRound.OPENED.key(step), timeout), packed.size(), modulusBytes, bankKey.n(), "OPENED");
-          BigInteger[] g = GradientPacking.unmask(opened, masks, modulusBits, batch.length);
+          BigInteger[] g = GradientPacking.unmask(opened, gradientMasks, modulusBits, batch.length);
           BigInteger limit = BigInteger.ONE.shiftLeft(GradientPacking.gradientBits(batch.length));
           double[] grad = new double[p];
           for (int j = 0; j < p; j++) {
@@ -165,9 +169,11 @@ public final class VerticalLrPartner {
           LogisticMath.proximalStep(w, grad, eta, hello.l1());
           step++;
         }
-        tx.send(LrRound.SCORES.key(scoreSeq++), encodeScores(xp.times(w, train), scoreCodec));
+        tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, train), scoreCodec, masks, scoreSeq));
+        scoreSeq++;
         if (validation.length > 0) {
-          tx.send(LrRound.SCORES.key(scoreSeq++), encodeScores(xp.times(w, validation), scoreCodec));
+          tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, validation), scoreCodec, masks, scoreSeq));
+          scoreSeq++;
         }
         epochs++;
         byte[] flags = tx.receive(LrRound.CONTROL.key(e), timeout).toByteArray();
@@ -186,9 +192,10 @@ public final class VerticalLrPartner {
     double[] finalW = anyBest ? bestW : w;
     int[] holdout = split.holdout().toArray();
     if (holdout.length > 0) {
-      tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(finalW, holdout), scoreCodec));
+      tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(finalW, holdout), scoreCodec, masks, scoreSeq));
     }
     tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    masks.destroy();
     return new PartnerTrainingResult(
         PartyModel.partner(transform, finalW),
         al.rows(),
@@ -214,16 +221,19 @@ public final class VerticalLrPartner {
     CountingChannel counting = new CountingChannel(channel);
     TranscriptChannel tx = new TranscriptChannel(counting);
     Aligned al = receiveAlignment(tx, psi, timeout, true);
-    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length).encode());
+    PairwiseMasks masks = PairwiseMasks.generate(random);
+    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length, masks.publicKey()).encode());
     LrHello.Partner hello = LrHello.Partner.decode(tx.receive(LrRound.HELLO.key(0), timeout));
     Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
     Abort.unless(
         hello.mode() == params.mode().wireCode,
         ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
         "the bank selected another mode; both must select " + params.mode());
+    agree(masks, tx.receive(LrRound.KEYS.key(0), timeout));
     FeatureMatrix xp = model.transform().apply(features.rows(al.rows()));
-    tx.send(LrRound.SCORES.key(0), encodeScores(xp.times(model.weights()), params.scoreCodec()));
+    tx.send(LrRound.SCORES.key(0), encodeScores(xp.times(model.weights()), params.scoreCodec(), masks, 0));
     tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    masks.destroy();
     return new ScoringResult(al.rows(), new double[0], counting.stats(), Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -337,11 +347,19 @@ public final class VerticalLrPartner {
     return s;
   }
 
-  static io.jointly.core.Bytes encodeScores(double[] u, FixedPoint codec) {
+  /** Fixed-point scores plus this partner's pairwise mask for {@code round}, modulo 2^64. */
+  static io.jointly.core.Bytes encodeScores(double[] u, FixedPoint codec, PairwiseMasks masks, int round) {
     long[] v = new long[u.length];
     for (int i = 0; i < u.length; i++) {
       v[i] = codec.encode(u[i]);
     }
+    masks.mask(v, round);
     return LrWire.longs(v);
+  }
+
+  /** KEYS from the bank: this partner's index and every partner's mask key. */
+  private static void agree(PairwiseMasks masks, io.jointly.core.Bytes payload) throws ProtocolAbortException {
+    LrWire.Keys keys = LrWire.keys(payload);
+    masks.agree(keys.index(), keys.maskKeys(), keys.context());
   }
 }

@@ -29,6 +29,15 @@ public record ChannelStats(
         messagesReceived - earlier.messagesReceived);
   }
 
+  /** The sum {@code this + other}, for traffic over several channels. */
+  public ChannelStats plus(ChannelStats other) {
+    return new ChannelStats(
+        bytesSent + other.bytesSent,
+        bytesReceived + other.bytesReceived,
+        messagesSent + other.messagesSent,
+        messagesReceived + other.messagesReceived);
+  }
+
   /** Bytes in both directions. */
   public long totalBytes() {
     return bytesSent + bytesReceived;
