@@ -1,8 +1,26 @@
 /**
  * Vertically federated logistic regression between a bank (the active party: labels, its own
  * features, the intercept) and partners (passive parties: their own features for the same
- * PSI-aligned customers, in the same row order) — the plaintext foundation the federated protocol
- * is built on.
+ * PSI-aligned customers): the federated protocol ({@link io.jointly.lr.VerticalLrBank}, {@link
+ * io.jointly.lr.VerticalLrPartner}, {@link io.jointly.lr.VerticalLrParameters}, {@link
+ * io.jointly.lr.TrainingMode}) and the plaintext foundation it is built on.
+ *
+ * <p>The protocol ({@link io.jointly.lr.TrainingMode#AGGREGATED_SCORES}, documented round by round
+ * on {@link io.jointly.lr.VerticalLrBank}): after PSI in both mode, the bank aligns the shared
+ * customers in a random order and splits them; each step, partners send their partial scores
+ * (summed under pairwise masks when there are several), the bank sends Paillier-encrypted
+ * residuals, each partner returns its masked, packed, re-randomised encrypted gradient, the bank
+ * opens it and the partner unmasks and steps. Information value comes from encrypted labels summed
+ * per partner bin. Federated scoring sends partner scores for the shared customers to the bank.
+ *
+ * <p><b>What each party learns.</b> The bank: which customers each partner shares, each partner's
+ * encoded feature count and column names, the summed partner partial scores of the rows of each
+ * step and evaluation (with one partner: that partner's scores — the leakage this mode is named
+ * for, which both parties must select explicitly), and responders per partner bin of at least the
+ * minimum size. A partner: which of its customers are aligned and their split, the schedule, two
+ * control bits per epoch; never labels, residuals, the bank's features or the other partners'
+ * scores. Each party keeps its own weights; masked gradients hide the gradient from the bank to
+ * within 2^−40 statistical distance.
  *
  * <p>The pieces, in the order of a campaign:
  *
@@ -26,9 +44,7 @@
  *   <li>{@link io.jointly.lr.PartyModel}: what each party stores — its own weights and transform.
  * </ol>
  *
- * <p>Security model (semi-honest parties). Everything in this package is local computation; what
- * crosses between parties is decided by the federated protocol built on it. By design of the
- * split: feature statistics (means, standard deviations, category levels, bin edges) never leave
+ * <p>Security model of the local pieces (semi-honest parties). By design of the split: feature statistics (means, standard deviations, category levels, bin edges) never leave
  * their owner; labels, class weights, residuals before encryption, validation losses and all
  * metrics stay at the bank; the batch schedule and the split are derived from a public seed (a
  * stratified split depends on labels, so the bank sends its row sets, which reveal nothing about a
@@ -41,6 +57,7 @@
  *
  * <p>Thread-safety: value types, transforms, matrices, plans and models are immutable and
  * thread-safe; {@link io.jointly.lr.EarlyStopper} is a per-run state machine for one thread;
- * {@link io.jointly.lr.LogisticRegression#fit} runs on the calling thread.
+ * {@link io.jointly.lr.LogisticRegression#fit} runs on the calling thread; the protocol entry types
+ * are immutable, and a run blocks its calling thread and uses the given executor.
  */
 package io.jointly.lr;
