@@ -1,10 +1,12 @@
 /**
- * The {@code jointly} command-line tool: {@code gen-data}, {@code tls-init}, {@code psi} and {@code
- * demo}. Each party runs it as its own process; files are read and written here (the library
+ * The {@code jointly} command-line tool: {@code gen-data}, {@code tls-init}, {@code psi}, {@code
+ * stats}, {@code train}, {@code score}, {@code aggregate} and {@code demo}. Each party runs it as its own process; files are read and written here (the library
  * speaks in-memory types), every output through a temporary file renamed into place.
  *
  * <p>Security model: what each party learns is that of the protocol it runs (see {@code
- * io.jointly.psi}); the tool adds nothing to the wire. Messages and logs name files, lines, columns
+ * io.jointly.psi}, {@code io.jointly.stats}, {@code io.jointly.lr}, {@code io.jointly.secagg}); the
+ * tool adds nothing to the wire. Model files stay with their owner and hold only its own weights
+ * and feature transform. Messages and logs name files, lines, columns
  * and counts, never identifiers or other values. TLS keys are read from PEM files and never
  * printed; {@code tls-init} writes keys readable by the owner only.
  *
