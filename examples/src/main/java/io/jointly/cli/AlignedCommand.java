@@ -1,37 +1,24 @@
 package io.jointly.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.jointly.channel.MessageChannel;
 import io.jointly.core.InputException;
 import io.jointly.group.SuiteId;
 import io.jointly.psi.DuplicatePolicy;
-import io.jointly.psi.EcdhPsi;
 import io.jointly.psi.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
-import io.jointly.psi.PreparedInput;
-import io.jointly.psi.PsiInput;
-import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
-import io.jointly.psi.RowIndexes;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
