@@ -97,7 +97,7 @@ public class PaillierBenchmark {
     m = new BigInteger(modulusBits - 1, random);
     a = unpooledKeyHolder.encrypt(m);
     b = unpooledKeyHolder.encrypt(BigInteger.valueOf(12345));
-    k32 = random.nextInt() | 0x4000_0000L; // a positive 31-bit scalar
+    k32 = (random.nextInt() & 0x7fff_ffffL) | 0x4000_0000L; // a positive 31-bit scalar
   }
 
   @TearDown(Level.Trial)
