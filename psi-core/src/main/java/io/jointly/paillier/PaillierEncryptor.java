@@ -44,8 +44,8 @@ import java.util.function.Supplier;
  *
  * A negative scalar multiplies the inverse ciphertext by |k| (one modular inverse plus a short
  * exponentiation), never exponentiates by {@code n − |k|}. {@link #multiExp} computes {@code Σ kᵢ·
- * [[xᵢ]]} with Pippenger's bucket method, positive and negative scalars accumulated separately and
- * one inverse at the end.
+ * [[xᵢ]]} with Pippenger's bucket method on signed digits, positive and negative digits accumulated
+ * separately and one inverse at the end.
  *
  * <p>Thread-safe: all methods may be called concurrently. {@link #close()} stops the background
  * filling; later encryptions compute their randomness inline.
@@ -172,8 +172,8 @@ public final class PaillierEncryptor implements AutoCloseable {
 
   /**
    * {@code [[Σ kᵢ·xᵢ]]} from ciphertexts {@code [[xᵢ]]} and signed scalars {@code kᵢ}: Pippenger's
-   * bucket method over the positive and the negative scalars separately, and one inverse.
-   * The result is not re-randomised: call {@link #rerandomize} before it leaves this party if the
+   * bucket method on signed digits, positive and negative digits in separate buckets, and one
+   * inverse at the end (see {@code io.jointly.paillier.internal.MultiExp}). The result is not re-randomised: call {@link #rerandomize} before it leaves this party if the
    * scalars are to stay hidden.
    */
   public Ciphertext multiExp(List<Ciphertext> cs, long[] k) {
