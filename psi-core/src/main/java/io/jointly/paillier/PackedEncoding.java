@@ -107,7 +107,9 @@ public record PackedEncoding(FixedPoint codec, double maxAbs, long additions, in
    * Unpacks {@code count} slots of a plaintext residue whose weight is at most {@link
    * #additions()}.
    *
-   * @throws ArithmeticException if a slot exceeds its bound or bits remain above the last slot
+   * @throws ArithmeticException if a slot exceeds its bound, bits remain above the last slot, or a
+   *     slot's value does not fit a {@code long} (possible only when {@code additions ·
+   *     maxEncoded()} exceeds 2^63)
    */
   public long[] unpack(BigInteger residue, int count, PaillierPublicKey key) {
     checkKey(key);

@@ -44,8 +44,8 @@ import java.util.function.Supplier;
  *
  * A negative scalar multiplies the inverse ciphertext by |k| (one modular inverse plus a short
  * exponentiation), never exponentiates by {@code n − |k|}. {@link #multiExp} computes {@code Σ kᵢ·
- * [[xᵢ]]} with Pippenger's bucket method, positive and negative scalars accumulated separately and
- * one inverse at the end.
+ * [[xᵢ]]} with Pippenger's bucket method on signed digits, positive and negative digits accumulated
+ * separately and one inverse at the end.
  *
  * <p>Thread-safe: all methods may be called concurrently. {@link #close()} stops the background
  * filling; later encryptions compute their randomness inline.
@@ -151,7 +151,7 @@ public final class PaillierEncryptor implements AutoCloseable {
       return new Ciphertext(BigInteger.ONE);
     }
     BigInteger magnitude = BigInteger.valueOf(k).abs();
-    BigInteger base = k > 0 ? c : c.modInverse(nSquared);
+    BigInteger base = k > 0 ? c : sm.inverse(c);
     return new Ciphertext(base.modPow(magnitude, nSquared));
   }
 
@@ -161,7 +161,7 @@ public final class PaillierEncryptor implements AutoCloseable {
     if (k.signum() == 0) {
       return new Ciphertext(BigInteger.ONE);
     }
-    BigInteger base = k.signum() > 0 ? c : c.modInverse(nSquared);
+    BigInteger base = k.signum() > 0 ? c : sm.inverse(c);
     return new Ciphertext(base.modPow(k.abs(), nSquared));
   }
 
@@ -172,8 +172,8 @@ public final class PaillierEncryptor implements AutoCloseable {
 
   /**
    * {@code [[Σ kᵢ·xᵢ]]} from ciphertexts {@code [[xᵢ]]} and signed scalars {@code kᵢ}: Pippenger's
-   * bucket method over the positive and the negative scalars separately, and one inverse.
-   * The result is not re-randomised: call {@link #rerandomize} before it leaves this party if the
+   * bucket method on signed digits, positive and negative digits in separate buckets, and one
+   * inverse at the end (see {@code io.jointly.paillier.internal.MultiExp}). The result is not re-randomised: call {@link #rerandomize} before it leaves this party if the
    * scalars are to stay hidden.
    */
   public Ciphertext multiExp(List<Ciphertext> cs, long[] k) {
@@ -256,7 +256,7 @@ public final class PaillierEncryptor implements AutoCloseable {
   }
 
   private BigInteger inverse(Ciphertext a) {
-    return publicKey.checkRange(a).modInverse(nSquared);
+    return sm.inverse(publicKey.checkRange(a));
   }
 
   /**
@@ -301,7 +301,7 @@ public final class PaillierEncryptor implements AutoCloseable {
     }
     PaillierSecretKey sk = b.secretKey;
     if (sk != null) {
-      return () -> sk.nthPower(unit(n, random));
+      return () -> sk.randomNthResidue(random);
     }
     return () -> unit(n, random).modPow(n, n2);
   }
@@ -374,8 +374,8 @@ public final class PaillierEncryptor implements AutoCloseable {
     }
 
     /**
-     * The key holder's own secret key, so FULL randomness {@code rⁿ mod n²} is computed by CRT
-     * (about 4× cheaper). Must belong to the public key.
+     * The key holder's own secret key, so FULL randomness (a uniform n-th residue) is computed by
+     * CRT, about 4× cheaper (see {@code PaillierSecretKey}). Must belong to the public key.
      */
     public Builder secretKey(PaillierSecretKey secretKey) {
       if (!secretKey.publicKey().equals(publicKey)) {

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A Paillier key pair. {@link #generate} draws two primes of {@code modulusBits/2} bits each with
  * the top two bits set (so n has exactly {@code modulusBits} bits), probable primes with error
- * below 2^−100 ({@link BigInteger#probablePrime}), distinct and at least {@code 2^(|n|/2 − 100)}
+ * below 2^−100 ({@link BigInteger#nextProbablePrime}), distinct and at least {@code 2^(|n|/2 − 100)}
  * apart (so Fermat factoring does not apply, as FIPS 186-5 §A.1.3 requires of RSA primes), with
  * {@code gcd(n, (p−1)(q−1)) = 1}; the generator is {@code g = n + 1}.
  *
@@ -42,10 +42,17 @@ public final class PaillierKeyPair {
     }
   }
 
+  /**
+   * The first probable prime at or above a uniform {@code bits}-bit number with its top two bits
+   * set ({@link BigInteger#nextProbablePrime}: sieve, then Miller–Rabin and Lucas, error below
+   * 2^−100). Not exactly uniform over primes (a prime after a long gap is likelier), as with the
+   * incremental search of most RSA key generators; that bias is not known to help factoring.
+   */
   private static BigInteger prime(int bits, SecureRandom random) {
     while (true) {
-      BigInteger p = BigInteger.probablePrime(bits, random);
-      if (p.testBit(bits - 2)) {
+      BigInteger start = new BigInteger(bits, random).setBit(bits - 1).setBit(bits - 2);
+      BigInteger p = start.nextProbablePrime();
+      if (p.bitLength() == bits) {
         return p;
       }
     }

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code encryptPooled} times what {@link PaillierEncryptor#encrypt} does once the pool holds a
  * value: {@link RandomnessPool#take} and the online step {@link SquareModulus#encrypt}. To keep the
- * pool non-empty at microsecond rates the pool here is fed from 1,024 precomputed n-th residues in
+ * pool non-empty at microsecond rates the pool here is fed from 64 precomputed n-th residues in
  * rotation — a benchmark-only shortcut (the engine never reuses a value); the cost of producing a
  * fresh value is what the {@code encryptUnpooled*} benchmarks add.
  */
@@ -87,17 +87,17 @@ public class PaillierBenchmark {
             .build();
     decryptor = new PaillierDecryptor(keys.secretKey());
     sm = new SquareModulus(pk.n());
-    NthResidue[] residues = new NthResidue[1024];
+    NthResidue[] residues = new NthResidue[64];
     for (int i = 0; i < residues.length; i++) {
       residues[i] = NthResidue.of(unpooledKeyHolder.encryptZero().value(), sm);
     }
     int[] next = {0};
-    pool = new RandomnessPool<>(() -> residues[next[0]++ & 1023], 1024, null, 1);
-    pool.fillNow(1024);
+    pool = new RandomnessPool<>(() -> residues[next[0]++ & 63], 64, null, 1);
+    pool.fillNow(64);
     m = new BigInteger(modulusBits - 1, random);
     a = unpooledKeyHolder.encrypt(m);
     b = unpooledKeyHolder.encrypt(BigInteger.valueOf(12345));
-    k32 = random.nextInt() | 0x4000_0000L; // a positive 31-bit scalar
+    k32 = (random.nextInt() & 0x7fff_ffffL) | 0x4000_0000L; // a positive 31-bit scalar
   }
 
   @TearDown(Level.Trial)

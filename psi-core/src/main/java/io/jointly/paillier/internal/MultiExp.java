@@ -90,7 +90,7 @@ public final class MultiExp {
     }
     BigInteger result = p == null ? BigInteger.ONE : sm.join(p);
     if (q != null) {
-      BigInteger inv = sm.join(q).modInverse(n2);
+      BigInteger inv = sm.inverse(sm.join(q));
       result = sm.join(sm.multiply(sm.split(result), sm.split(inv)));
     }
     return result;
@@ -166,7 +166,7 @@ public final class MultiExp {
         anyNeg = true;
       }
     }
-    return anyNeg ? pos.multiply(neg.modInverse(n2)).mod(n2) : pos;
+    return anyNeg ? pos.multiply(sm.inverse(neg)).mod(n2) : pos;
   }
 
   /** The window size minimising {@code ⌈(bits+1)/c⌉·(count + 2^(c+1)) + 2·bits}. */

@@ -95,6 +95,20 @@ public final class SquareModulus {
     return c.compareTo(nSquared) >= 0 ? c.subtract(nSquared) : c;
   }
 
+  /**
+   * {@code c⁻¹ mod n²} for a unit c: the inverse mod n (half-size extended Euclid, about a third
+   * of the cost of inverting mod n² directly), lifted by one Newton–Hensel step {@code x = x₀·(2 −
+   * c·x₀)}: if {@code c·x₀ = 1 + t·n} then {@code c·x = 1 − t²n² ≡ 1 (mod n²)}.
+   *
+   * @throws ArithmeticException if c is not a unit mod n
+   */
+  public BigInteger inverse(BigInteger c) {
+    BigInteger x0 = modN(c).modInverse(n);
+    BigInteger cx0 = c.multiply(x0).mod(nSquared);
+    BigInteger twoMinus = BigInteger.TWO.subtract(cx0).mod(nSquared);
+    return x0.multiply(twoMinus).mod(nSquared);
+  }
+
   /** {quotient, remainder} of x by n, for {@code 0 ≤ x < 2^(2k+2)}. */
   private BigInteger[] divide(BigInteger x) {
     if (x.signum() < 0 || x.bitLength() > 2 * k + 2) {

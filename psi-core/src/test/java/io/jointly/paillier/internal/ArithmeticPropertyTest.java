@@ -57,6 +57,19 @@ class ArithmeticPropertyTest {
     }
   }
 
+  @Property(tries = 200)
+  void inverse_henselLifted_matchesModInverse(
+      @ForAll @IntRange(min = 3, max = 1100) int bits, @ForAll long seed) {
+    Random r = new Random(seed);
+    BigInteger n = oddModulus(r, bits);
+    BigInteger n2 = n.multiply(n);
+    SquareModulus sm = new SquareModulus(n);
+    BigInteger c = unitBelow(r, n, n2);
+    assertThat(sm.inverse(c)).isEqualTo(c.modInverse(n2));
+    assertThat(sm.inverse(BigInteger.ONE)).isEqualTo(BigInteger.ONE);
+    assertThat(sm.inverse(n2.subtract(BigInteger.ONE))).isEqualTo(n2.subtract(BigInteger.ONE));
+  }
+
   @Property(tries = 60)
   void fixedBaseTable_pow_matchesModPow(
       @ForAll @IntRange(min = 8, max = 600) int bits,
