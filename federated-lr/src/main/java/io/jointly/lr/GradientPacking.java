@@ -1,41 +1,40 @@
 package io.jointly.lr;
 
 import java.math.BigInteger;
-import java.security.SecureRandom;
 
 /**
- * The arithmetic of a partner's masked gradient, free of keys and channels.
+ * The arithmetic of the encrypted gradient, free of keys and channels.
  *
- * <p>A gradient entry {@code g_j = Σ_{i∈B} x_ij·d_i} is computed under encryption from integer
- * feature scalars {@code |x| < 2^31} and encrypted residuals {@code |d| < 2^48}, so {@code |g_j| <
- * 2^b} with {@code b = 79 + ⌈log2 |B|⌉}. The partner adds a mask {@code r_j} uniform in {@code
- * [2^b, 2^b + 2^(b+σ))}, σ = 40, making every slot value positive and below {@code 2^(b+σ+1)}, and
- * packs the slots into plaintexts of {@code ⌊(|n|−1)/W⌋} slots of {@code W = b + σ + 2} bits
- * (Horner's rule on ciphertexts: {@code acc ← acc·2^W + slot}). The packed plaintext is below
- * {@code 2^(|n|−1)}, so it decrypts exactly; the bank sees each {@code g_j + r_j}, which is within
- * statistical distance 2^−40 of the mask alone.
+ * <p>A partner encodes each of its training rows as integer feature scalars {@code |x| < 2^31}
+ * ({@link #featureScalar}) and packs a group of them into one plaintext in balanced base
+ * {@code 2^W}: {@code P = Σ_j x_j·2^(W·j)} (negative digits allowed), encrypted once under its own
+ * key. For a batch B the bank, holding integer residuals {@code |d| < 2^48} ({@link
+ * #residualScalar}), computes {@code Π_i [[P_i]]^(d_i) = [[Σ_j g_j·2^(W·j)]]} with {@code g_j =
+ * Σ_{i∈B} d_i·x_ij}, a whole group of gradient entries in one multi-exponentiation. Each {@code
+ * |g_j| < 2^b} with {@code b = 79 + ⌈log2 |B|⌉}, so with {@code W = b + 2} the packed value has
+ * magnitude below {@code 2^(W·k − 1)} for k slots and, as long as {@code W·k ≤ |n| − 2}, its
+ * centred lift modulo n is the integer itself; {@link #unpack} reads the balanced digits back.
  */
 final class GradientPacking {
-  static final int STATISTICAL_BITS = 40;
   /** Feature scalars are below 2^31 in magnitude. */
   static final int FEATURE_SCALAR_BITS = 31;
-  /** Encrypted residuals are below 2^48 in magnitude. */
+  /** Residual scalars are below 2^48 in magnitude. */
   static final int RESIDUAL_SCALAR_BITS = 48;
 
   private GradientPacking() {}
 
-  /** Bits b with |g_j| < 2^b for a batch of {@code batch} rows. */
+  /** Bits b with |g_j| < 2^b for batches of at most {@code batch} rows. */
   static int gradientBits(int batch) {
     int log = 32 - Integer.numberOfLeadingZeros(Math.max(1, batch) - 1);
     return FEATURE_SCALAR_BITS + RESIDUAL_SCALAR_BITS + log;
   }
 
   static int slotWidth(int batch) {
-    return gradientBits(batch) + STATISTICAL_BITS + 2;
+    return gradientBits(batch) + 2;
   }
 
   static int slotsPerPlaintext(int modulusBits, int batch) {
-    int k = (modulusBits - 1) / slotWidth(batch);
+    int k = (modulusBits - 2) / slotWidth(batch);
     if (k < 1) {
       throw new IllegalArgumentException("the Paillier modulus is too small for a gradient slot");
     }
@@ -47,33 +46,48 @@ final class GradientPacking {
     return (features + per - 1) / per;
   }
 
-  /** Fresh masks, uniform in [2^b, 2^b + 2^(b+σ)). */
-  static BigInteger[] masks(int features, int batch, SecureRandom random) {
-    int b = gradientBits(batch);
-    BigInteger base = BigInteger.ONE.shiftLeft(b);
-    BigInteger[] r = new BigInteger[features];
-    for (int j = 0; j < features; j++) {
-      r[j] = base.add(new BigInteger(b + STATISTICAL_BITS, random));
+  /** {@code Σ_j scalars[from + j]·2^(W·j)} for the group's columns (a signed integer). */
+  static BigInteger pack(long[] scalars, int from, int count, int width) {
+    BigInteger acc = BigInteger.ZERO;
+    for (int j = count - 1; j >= 0; j--) {
+      acc = acc.shiftLeft(width).add(BigInteger.valueOf(scalars[from + j]));
     }
-    return r;
-  }
-
-  /** The signed gradient integers from opened packed plaintexts and the masks. */
-  static BigInteger[] unmask(BigInteger[] opened, BigInteger[] masks, int modulusBits, int batch) {
-    BigInteger[] slots =
-        unpack(opened, masks.length, slotWidth(batch), slotsPerPlaintext(modulusBits, batch));
-    BigInteger[] g = new BigInteger[masks.length];
-    for (int j = 0; j < masks.length; j++) {
-      g[j] = slots[j].subtract(masks[j]);
-    }
-    return g;
+    return acc;
   }
 
   /**
-   * The {@code count} slots of {@code width} bits packed by Horner's rule in groups of {@code per}:
-   * a group's first value ends up in its highest slot.
+   * The {@code count} balanced base-{@code 2^width} digits of a signed packed value, each in
+   * {@code [−2^(width−1), 2^(width−1))}, lowest first.
+   *
+   * @throws ArithmeticException if the value has more digits than {@code count} (it was not
+   *     produced within the bounds)
    */
-  static BigInteger[] unpack(BigInteger[] opened, int count, int width, int per) {
+  static BigInteger[] unpack(BigInteger value, int count, int width) {
+    BigInteger base = BigInteger.ONE.shiftLeft(width);
+    BigInteger half = BigInteger.ONE.shiftLeft(width - 1);
+    BigInteger mask = base.subtract(BigInteger.ONE);
+    BigInteger rest = value;
+    BigInteger[] out = new BigInteger[count];
+    for (int j = 0; j < count; j++) {
+      BigInteger digit = rest.and(mask); // two's complement: works for negative rest too
+      if (digit.compareTo(half) >= 0) {
+        digit = digit.subtract(base);
+      }
+      out[j] = digit;
+      rest = rest.subtract(digit).shiftRight(width);
+    }
+    if (rest.signum() != 0) {
+      throw new ArithmeticException("packed value out of range");
+    }
+    return out;
+  }
+
+  /**
+   * The {@code count} non-negative slots of {@code width} bits that a party packed under
+   * encryption by Horner's rule in groups of {@code per} (a group's first value highest) — the
+   * packing of per-bin label sums for information value.
+   */
+  static BigInteger[] unpackGroups(BigInteger[] opened, int count, int width, int per) {
     BigInteger slotMask = BigInteger.ONE.shiftLeft(width).subtract(BigInteger.ONE);
     BigInteger[] out = new BigInteger[count];
     for (int j = 0; j < count; j++) {

@@ -8,28 +8,47 @@ import java.nio.ByteBuffer;
 
 /**
  * The handshake of vertical LR after alignment. The partner states its version, mode, number of
- * encoded features and its public key for pairwise score masks; the bank states its version and mode, the schedule every party follows, the
- * fixed-point precision and its Paillier public key. Each refuses a version or mode mismatch.
+ * encoded features, its public key for pairwise score masks and its Paillier public key; the bank
+ * states its version and mode, the schedule every party follows, the fixed-point precision, and —
+ * if it asks for information value — its own Paillier public key (else an empty key). Each refuses a version or mode mismatch.
  */
 final class LrHello {
   private LrHello() {}
 
-  /** The partner's half (also the bank's half when scoring); {@code maskKey} 32 bytes. */
-  record Partner(int version, int mode, int features, Bytes maskKey) {
+  /**
+   * The partner's half (also the bank's half when scoring): version, mode, encoded features, the
+   * 32-byte pairwise mask key, and its Paillier public key's size and encoding (empty when
+   * scoring).
+   */
+  record Partner(int version, int mode, int features, Bytes maskKey, int modulusBits, Bytes publicKey) {
     Bytes encode() {
+      byte[] pk = publicKey.toByteArray();
       return Bytes.wrap(
-          ByteBuffer.allocate(12 + 32).putInt(version).putInt(mode).putInt(features).put(maskKey.toByteArray()).array());
+          ByteBuffer.allocate(12 + 32 + 8 + pk.length)
+              .putInt(version)
+              .putInt(mode)
+              .putInt(features)
+              .put(maskKey.toByteArray())
+              .putInt(modulusBits)
+              .putInt(pk.length)
+              .put(pk)
+              .array());
     }
 
     static Partner decode(Bytes payload) throws ProtocolAbortException {
-      Abort.unlessWellFormed(payload.length() == 12 + 32, "partner HELLO has the wrong length");
+      Abort.unlessWellFormed(payload.length() >= 12 + 32 + 8, "partner HELLO has the wrong length");
       ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
       int version = b.getInt();
       int mode = b.getInt();
       int features = b.getInt();
       byte[] key = new byte[32];
       b.get(key);
-      Partner p = new Partner(version, mode, features, Bytes.wrap(key));
+      int modulusBits = b.getInt();
+      int pkLength = b.getInt();
+      Abort.unlessWellFormed(pkLength == b.remaining(), "partner HELLO: key length does not match");
+      byte[] pk = new byte[pkLength];
+      b.get(pk);
+      Partner p = new Partner(version, mode, features, Bytes.wrap(key), modulusBits, Bytes.wrap(pk));
       Abort.unlessWellFormed(p.features >= 1 && p.features <= 100_000, "partner HELLO: feature count out of range");
       return p;
     }

@@ -10,12 +10,10 @@ enum LrRound {
   HELLO(2),
   /** Partner → bank: fixed-point partial scores for a batch or an evaluation set. */
   SCORES(3),
-  /** Bank → partner: Paillier-encrypted residuals of a batch. */
-  RESIDUALS(4),
-  /** Partner → bank: the masked, packed, re-randomised encrypted gradient. */
+  /** Partner → bank: its training rows' packed feature scalars, encrypted under its own key, in batches. */
+  FEATURES(4),
+  /** Bank → partner: the batch's packed gradient {@code [[X_k[B]ᵀ·d]]}, re-randomised. */
   GRADIENT(5),
-  /** Bank → partner: the decrypted masked gradient. */
-  OPENED(6),
   /** Bank → partner: after each epoch, "best so far" and "stop". */
   CONTROL(7),
   /** Both: transcript confirmation. */

@@ -14,6 +14,8 @@ import io.jointly.paillier.Ciphertext;
 import io.jointly.paillier.PaillierDecryptor;
 import io.jointly.paillier.PaillierEncryptor;
 import io.jointly.paillier.PaillierKeyPair;
+import io.jointly.paillier.PaillierParameters;
+import io.jointly.paillier.PaillierPublicKey;
 import io.jointly.psi.PsiAlignment;
 import io.jointly.psi.PsiResult;
 
@@ -44,15 +46,17 @@ import java.util.concurrent.Executor;
  *       partner, for each aligned row, the position at which that partner sent the matching PSI
  *       item ({@link PsiAlignment}) and the row's split. The partner checks every position names
  *       one of its shared rows. Each party fits its own feature transform on its training rows.
- *   <li>{@code HELLO}: mode and shapes both ways; the bank adds the schedule and a fresh Paillier
- *       public key.
+ *   <li>{@code HELLO}: mode and shapes both ways; the partner adds a fresh Paillier public key of
+ *       its own (and a key for pairwise score masks, {@code KEYS}), the bank the schedule (and, for
+ *       information value, a Paillier key of its own).
+ *   <li>{@code FEATURES}, once: the partner encrypts each training row's integer feature scalars
+ *       under its own key, packed many to a plaintext ({@link GradientPacking}).
  *   <li>Per mini-batch B of the public {@link BatchPlan}: {@code SCORES} — the partner sends {@code
  *       u = X_k[B]·w_k} in fixed point; the bank computes {@code z = X_b[B]·w_b + u + b} and the
- *       residuals {@code d = s·(σ(z) − y)/|B|}; {@code RESIDUALS} — it sends {@code [[d_i]]};
- *       {@code GRADIENT} — the partner computes {@code [[X_k[B]ᵀ·d]]} by multi-exponentiation,
- *       adds statistical masks, packs the entries ({@link GradientPacking}) and re-randomises;
- *       {@code OPENED} — the bank decrypts and returns the packed masked values; the partner removes
- *       its masks and takes a proximal gradient step. The bank steps its own weights in the clear.
+ *       residuals {@code d = s·(σ(z) − y)/|B|}; {@code GRADIENT} — for each packed group it
+ *       computes {@code Π_{i∈B} [[P_i]]^(d_i) = [[X_k[B]ᵀ·d]]} by multi-exponentiation, re-randomises
+ *       it with full randomness and sends it; the partner decrypts, reads the gradient entries and
+ *       takes a proximal gradient step. The bank steps its own weights in the clear.
  *   <li>After each epoch the partner sends its scores for the training and validation rows; the
  *       bank records the objective and validation loss and sends {@code CONTROL} ("best so far",
  *       "stop", for early stopping). At the end the partner sends its scores for the holdout rows;
@@ -65,10 +69,11 @@ import java.util.concurrent.Executor;
  * and, per training step and evaluation, the sum over partners of their partial scores {@code
  * X_k·w_k} of the rows concerned — with one partner, that partner's scores (the leakage that names
  * this mode); with information value on, per partner column and bin of at least the minimum size,
- * the number of its training responders in the bin; masked gradients statistically hide the gradient
- * (2^−40). The partner: which of its rows are aligned and their split (the split reveals the
- * rounded class sizes), the schedule, and nothing of labels, residuals (encrypted under the bank's
- * key) or the bank's features. Each party keeps its own weights.
+ * the number of its training responders in the bin. Its features reach the partner never; the
+ * partner's features reach it only under the partner's key. The partner: which of its rows are
+ * aligned and their split (the split reveals the rounded class sizes), the schedule, and per step
+ * its own gradient {@code X_k[B]ᵀ·d} — a sum over the batch, as in every gradient-descent
+ * protocol — but no label, residual or bank feature. Each party keeps its own weights.
  *
  * <h2>Several partners</h2>
  *
@@ -101,6 +106,13 @@ public final class VerticalLrBank {
     final Map<Integer, Integer> positionOfRow;
     int features;
     Bytes maskKey;
+    PaillierPublicKey paillier;
+    PaillierEncryptor enc;
+    int width;
+    int per;
+    int groups;
+    /** Per training row (position in the training order), the packed encrypted feature groups. */
+    Ciphertext[][] encryptedFeatures;
 
     Peer(PartnerLink link) {
       this.link = link;
@@ -167,7 +179,8 @@ public final class VerticalLrBank {
     FeatureTransform transform = FeatureTransform.fit(mine.rows(split.train().toArray()), params.transform());
     FeatureMatrix xb = transform.apply(mine);
 
-    PaillierKeyPair keys = PaillierKeyPair.generate(params.paillier(), random);
+    // The bank's own key is needed only to encrypt labels for information value.
+    PaillierKeyPair keys = params.ivMinBinSize() > 0 ? PaillierKeyPair.generate(params.paillier(), random) : null;
     Bytes hello =
         new LrHello.Bank(
                 LrWire.VERSION,
@@ -183,11 +196,11 @@ public final class VerticalLrBank {
                 params.scoreBits(),
                 params.residualBits(),
                 params.featureBits(),
-                keys.publicKey().modulusBits(),
-                params.ivMinBinSize() > 0,
-                keys.publicKey().toBytes())
+                keys == null ? 0 : keys.publicKey().modulusBits(),
+                keys != null,
+                keys == null ? Bytes.wrap(new byte[0]) : keys.publicKey().toBytes())
             .encode();
-    handshake(peers, hello);
+    handshake(peers, hello, true);
 
     FixedPoint scoreCodec = params.scoreCodec();
     int residualBits = params.residualBits();
@@ -204,18 +217,16 @@ public final class VerticalLrBank {
     int scoreSeq = 0;
     int[] train = split.train().toArray();
     int[] validation = split.validation().toArray();
-    int modulusBits = keys.publicKey().modulusBits();
-    int modulusBytes = (modulusBits + 7) / 8;
-    PaillierDecryptor dec = new PaillierDecryptor(keys.secretKey());
     List<FeatureInformationValue> informationValue = new ArrayList<>();
-    try (PaillierEncryptor enc =
-        PaillierEncryptor.builder(keys.publicKey())
-            .parameters(params.paillier())
-            .random(random)
-            .executor(executor)
-            .secretKey(keys.secretKey())
-            .build()) {
-      if (params.ivMinBinSize() > 0) {
+    if (keys != null) {
+      PaillierDecryptor dec = new PaillierDecryptor(keys.secretKey());
+      try (PaillierEncryptor enc =
+          PaillierEncryptor.builder(keys.publicKey())
+              .parameters(params.paillier())
+              .random(random)
+              .executor(executor)
+              .secretKey(keys.secretKey())
+              .build()) {
         long[] trainLabels = new long[train.length];
         for (int i = 0; i < train.length; i++) {
           trainLabels[i] = y[train[i]];
@@ -223,10 +234,20 @@ public final class VerticalLrBank {
         Bytes encryptedLabels = keys.publicKey().encodeAll(enc.encryptAll(trainLabels));
         for (Peer peer : peers) {
           String prefix = peers.size() > 1 ? peer.link.channel().peer() + ":" : "";
-          for (FeatureInformationValue f : informationValue(peer.tx, encryptedLabels, enc, dec, train.length, modulusBits, timeout)) {
+          for (FeatureInformationValue f :
+              informationValue(peer.tx, encryptedLabels, enc, dec, train.length, keys.publicKey().modulusBits(), timeout)) {
             informationValue.add(new FeatureInformationValue(prefix + f.feature(), f.value()));
           }
         }
+      }
+    }
+    int[] trainPosition = new int[m];
+    for (int t = 0; t < train.length; t++) {
+      trainPosition[train[t]] = t;
+    }
+    try {
+      for (Peer peer : peers) {
+        receiveFeatures(peer, train.length, lr.batchSize(), timeout);
       }
       for (int e = 0; e < lr.maxEpochs(); e++) {
         double eta = lr.learningRate() / (1 + lr.learningRateDecay() * e);
@@ -244,26 +265,15 @@ public final class VerticalLrBank {
           for (int i = 0; i < d.length; i++) {
             encoded[i] = GradientPacking.residualScalar(d[i], residualBits);
           }
-          Bytes residuals = keys.publicKey().encodeAll(enc.encryptAll(encoded));
+          // Each partner's gradient [[X_k[B]ᵀ·d]] under its own key, packed, re-randomised.
           for (Peer peer : peers) {
-            peer.tx.send(LrRound.RESIDUALS.key(step), residuals);
+            peer.tx.send(LrRound.GRADIENT.key(step), peer.paillier.encodeAll(encryptedGradient(peer, batch, trainPosition, encoded)));
           }
-
           double[] g = xb.transposeTimes(batch, d);
           LogisticMath.addL2(g, wb, lr.l2());
           double gb = 0;
           for (double di : d) {
             gb += di;
-          }
-
-          for (Peer peer : peers) {
-            int count = GradientPacking.plaintexts(peer.features, modulusBits, batch.length);
-            List<Ciphertext> masked = keys.publicKey().decodeAll(peer.tx.receive(LrRound.GRADIENT.key(step), timeout), count);
-            BigInteger[] opened = new BigInteger[count];
-            for (int j = 0; j < count; j++) {
-              opened[j] = dec.decrypt(masked.get(j));
-            }
-            peer.tx.send(LrRound.OPENED.key(step), LrWire.integers(opened, modulusBytes));
           }
           LogisticMath.proximalStep(wb, g, eta, lr.l1());
           if (lr.intercept()) {
@@ -301,6 +311,12 @@ public final class VerticalLrBank {
         if (stop) {
           reason = TrainingHistory.StopReason.EARLY_STOPPED;
           break;
+        }
+      }
+    } finally {
+      for (Peer peer : peers) {
+        if (peer.enc != null) {
+          peer.enc.close();
         }
       }
     }
@@ -367,7 +383,11 @@ public final class VerticalLrBank {
     byte[] tags = new byte[aligned.length];
     Arrays.fill(tags, LrWire.SCORE);
     sendAlignment(peers, aligned, tags);
-    handshake(peers, new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length, Bytes.wrap(new byte[32])).encode());
+    handshake(
+        peers,
+        new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length, Bytes.wrap(new byte[32]), 0, Bytes.wrap(new byte[0]))
+            .encode(),
+        false);
     FeatureMatrix xb = model.transform().apply(features.rows(aligned));
     double[] u = receiveScoreSum(peers, 0, aligned.length, params.scoreCodec(), timeout);
     double[] z = LogisticMath.sumScores(new double[][] {xb.times(model.weights()), u}, model.intercept().orElse(0));
@@ -419,7 +439,7 @@ public final class VerticalLrBank {
    * then KEYS: each partner's index, all partners' mask keys and a fresh context, so the partners
    * can mask their scores pairwise.
    */
-  private void handshake(List<Peer> peers, Bytes hello) throws JointlyException {
+  private void handshake(List<Peer> peers, Bytes hello, boolean training) throws JointlyException {
     Duration timeout = params.receiveTimeout();
     for (Peer peer : peers) {
       peer.tx.send(LrRound.HELLO.key(0), hello);
@@ -433,6 +453,20 @@ public final class VerticalLrBank {
           "a partner selected another training mode; both must select " + params.mode());
       peer.features = h.features();
       peer.maskKey = h.maskKey();
+      if (training) {
+        PaillierParameters keyParams;
+        try {
+          keyParams = new PaillierParameters(h.modulusBits(), PaillierParameters.Randomness.FULL);
+        } catch (IllegalArgumentException e) {
+          throw new ProtocolAbortException(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "a partner's Paillier key size is not acceptable");
+        }
+        peer.paillier = PaillierPublicKey.fromBytes(h.publicKey(), keyParams);
+        // Re-randomising a result that goes back to the key holder needs full randomness.
+        peer.enc = PaillierEncryptor.builder(peer.paillier).parameters(keyParams).random(random).executor(executor).build();
+        peer.width = GradientPacking.slotWidth(params.lr().batchSize());
+        peer.per = GradientPacking.slotsPerPlaintext(keyParams.modulusBits(), params.lr().batchSize());
+        peer.groups = GradientPacking.plaintexts(peer.features, keyParams.modulusBits(), params.lr().batchSize());
+      }
     }
     byte[] context = new byte[32];
     random.nextBytes(context);
@@ -440,6 +474,35 @@ public final class VerticalLrBank {
     for (int k = 0; k < peers.size(); k++) {
       peers.get(k).tx.send(LrRound.KEYS.key(0), LrWire.keys(k, maskKeys, Bytes.wrap(context)));
     }
+  }
+
+  /** FEATURES from one partner: its training rows' packed encrypted feature groups, validated. */
+  private static void receiveFeatures(Peer peer, int trainRows, int batchSize, Duration timeout) throws JointlyException {
+    peer.encryptedFeatures = new Ciphertext[trainRows][];
+    int batch = VerticalLrPartner.FEATURE_BATCH;
+    for (int from = 0, seq = 0; from < trainRows; from += batch, seq++) {
+      int n = Math.min(batch, trainRows - from);
+      List<Ciphertext> cts = peer.paillier.decodeAll(peer.tx.receive(LrRound.FEATURES.key(seq), timeout), n * peer.groups);
+      for (int i = 0; i < n; i++) {
+        peer.encryptedFeatures[from + i] = cts.subList(i * peer.groups, (i + 1) * peer.groups).toArray(Ciphertext[]::new);
+      }
+    }
+  }
+
+  /**
+   * {@code Π_i [[P_i]]^(d_i)} per feature group over the batch rows — the packed {@code
+   * [[X_k[B]ᵀ·d]]} — by multi-exponentiation, each group re-randomised.
+   */
+  private List<Ciphertext> encryptedGradient(Peer peer, int[] batch, int[] trainPosition, long[] d) {
+    List<Ciphertext> out = new ArrayList<>(peer.groups);
+    for (int g = 0; g < peer.groups; g++) {
+      List<Ciphertext> column = new ArrayList<>(batch.length);
+      for (int row : batch) {
+        column.add(peer.encryptedFeatures[trainPosition[row]][g]);
+      }
+      out.add(peer.enc.rerandomize(peer.enc.multiExp(column, d, executor, 2)));
+    }
+    return out;
   }
 
   /** The sum over partners of their masked fixed-point scores (modulo 2^64), decoded. */
@@ -486,7 +549,7 @@ public final class VerticalLrBank {
     for (int j = 0; j < packedCount; j++) {
       opened[j] = dec.decrypt(cts.get(j));
     }
-    BigInteger[] positives = GradientPacking.unpack(opened, released, width, per);
+    BigInteger[] positives = GradientPacking.unpackGroups(opened, released, width, per);
     List<FeatureInformationValue> out = new ArrayList<>();
     int k = 0;
     for (LrWire.IvFeature f : msg.features()) {

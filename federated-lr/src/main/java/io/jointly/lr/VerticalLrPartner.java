@@ -9,7 +9,9 @@ import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
 import io.jointly.core.ProtocolAbortException;
 import io.jointly.paillier.Ciphertext;
+import io.jointly.paillier.PaillierDecryptor;
 import io.jointly.paillier.PaillierEncryptor;
+import io.jointly.paillier.PaillierKeyPair;
 import io.jointly.paillier.PaillierParameters;
 import io.jointly.paillier.PaillierPublicKey;
 import io.jointly.psi.PsiAlignment;
@@ -107,86 +109,107 @@ public final class VerticalLrPartner {
     FeatureMatrix xp = transform.apply(mine);
     int p = xp.columnCount();
 
+    // This partner's own key: its features travel encrypted under it, the gradient comes back under it.
+    PaillierKeyPair keys = PaillierKeyPair.generate(params.paillier(), random);
     PairwiseMasks masks = PairwiseMasks.generate(random);
-    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, p, masks.publicKey()).encode());
+    tx.send(
+        LrRound.HELLO.key(0),
+        new LrHello.Partner(
+                LrWire.VERSION, params.mode().wireCode, p, masks.publicKey(), keys.publicKey().modulusBits(), keys.publicKey().toBytes())
+            .encode());
     LrHello.Bank hello = LrHello.Bank.decode(tx.receive(LrRound.HELLO.key(0), timeout));
     Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
     Abort.unless(
         hello.mode() == params.mode().wireCode,
         ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
         "the bank selected another training mode; both must select " + params.mode());
-    PaillierParameters keyParams = new PaillierParameters(hello.modulusBits(), PaillierParameters.Randomness.FULL);
-    PaillierPublicKey bankKey;
-    try {
-      bankKey = PaillierPublicKey.fromBytes(hello.publicKey(), keyParams);
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolAbortException(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank's Paillier key size is not acceptable");
-    }
     agree(masks, tx.receive(LrRound.KEYS.key(0), timeout));
     FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
     FixedPoint gradientCodec = new FixedPoint(hello.featureBits() + hello.residualBits());
     long[][] scalars = featureScalars(xp, hello.featureBits());
-
-    EarlyStopping rule = hello.earlyStopping() ? EarlyStopping.of(1, 0) : EarlyStopping.DISABLED;
-    BatchPlan plan = BatchPlan.of(hello.seed(), split.train(), hello.batchSize());
     int[] train = split.train().toArray();
     int[] validation = split.validation().toArray();
+
+    if (hello.informationValue()) {
+      PaillierParameters bankParams = new PaillierParameters(hello.modulusBits(), PaillierParameters.Randomness.FULL);
+      PaillierPublicKey bankKey;
+      try {
+        bankKey = PaillierPublicKey.fromBytes(hello.publicKey(), bankParams);
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolAbortException(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank's Paillier key size is not acceptable");
+      }
+      try (PaillierEncryptor bankEnc =
+          PaillierEncryptor.builder(bankKey).parameters(bankParams).random(random).executor(executor).build()) {
+        sendInformationValue(tx, bankEnc, mine.rows(train), transform, train.length, bankKey.modulusBits(), timeout);
+      }
+    }
+
+    int modulusBits = keys.publicKey().modulusBits();
+    int width = GradientPacking.slotWidth(hello.batchSize());
+    int per = GradientPacking.slotsPerPlaintext(modulusBits, hello.batchSize());
+    int groups = GradientPacking.plaintexts(p, modulusBits, hello.batchSize());
+    try (PaillierEncryptor enc =
+        PaillierEncryptor.builder(keys.publicKey())
+            .parameters(params.paillier())
+            .random(random)
+            .executor(executor)
+            .secretKey(keys.secretKey())
+            .build()) {
+      sendFeatures(tx, enc, scalars, train, per, groups, width);
+    }
+
+    PaillierDecryptor dec = new PaillierDecryptor(keys.secretKey());
+    EarlyStopping rule = hello.earlyStopping() ? EarlyStopping.of(1, 0) : EarlyStopping.DISABLED;
+    BatchPlan plan = BatchPlan.of(hello.seed(), split.train(), hello.batchSize());
     double[] w = new double[p];
     double[] bestW = w.clone();
     boolean anyBest = false;
     int step = 0;
     int scoreSeq = 0;
     int epochs = 0;
-    int modulusBits = bankKey.modulusBits();
-    int modulusBytes = (modulusBits + 7) / 8;
-    // Re-randomising the packed gradient hides from the key holder which residuals were combined:
-    // full n-th-residue randomness (circuit privacy), filled ahead of use on the executor.
-    try (PaillierEncryptor enc =
-        PaillierEncryptor.builder(bankKey).parameters(keyParams).random(random).executor(executor).build()) {
-      if (hello.informationValue()) {
-        sendInformationValue(tx, enc, mine.rows(train), transform, train.length, modulusBits, timeout);
-      }
-      for (int e = 0; e < hello.maxEpochs(); e++) {
-        double eta = hello.learningRate() / (1 + hello.learningRateDecay() * e);
-        for (int[] batch : plan.epoch(e)) {
-          tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, batch), scoreCodec, masks, scoreSeq));
-          scoreSeq++;
-          List<Ciphertext> d = bankKey.decodeAll(tx.receive(LrRound.RESIDUALS.key(step), timeout), batch.length);
-          BigInteger[] gradientMasks = GradientPacking.masks(p, batch.length, random);
-          List<Ciphertext> packed = maskedGradient(enc, d, scalars, batch, gradientMasks, modulusBits);
-          tx.send(LrRound.GRADIENT.key(step), bankKey.encodeAll(packed));
-          BigInteger[] opened =
-              LrWire.integers(
-                  tx.receive(LrRound.OPENED.key(step), timeout), packed.size(), modulusBytes, bankKey.n(), "OPENED");
-          BigInteger[] g = GradientPacking.unmask(opened, gradientMasks, modulusBits, batch.length);
-          BigInteger limit = BigInteger.ONE.shiftLeft(GradientPacking.gradientBits(batch.length));
-          double[] grad = new double[p];
-          for (int j = 0; j < p; j++) {
-            Abort.unlessWellFormed(g[j].abs().compareTo(limit) < 0, "OPENED is inconsistent with the masks");
-            grad[j] = gradientCodec.decode(g[j]);
-          }
-          LogisticMath.addL2(grad, w, hello.l2());
-          LogisticMath.proximalStep(w, grad, eta, hello.l1());
-          step++;
-        }
-        tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, train), scoreCodec, masks, scoreSeq));
+    for (int e = 0; e < hello.maxEpochs(); e++) {
+      double eta = hello.learningRate() / (1 + hello.learningRateDecay() * e);
+      for (int[] batch : plan.epoch(e)) {
+        tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, batch), scoreCodec, masks, scoreSeq));
         scoreSeq++;
-        if (validation.length > 0) {
-          tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, validation), scoreCodec, masks, scoreSeq));
-          scoreSeq++;
+        List<Ciphertext> packed = keys.publicKey().decodeAll(tx.receive(LrRound.GRADIENT.key(step), timeout), groups);
+        double[] grad = new double[p];
+        BigInteger limit = BigInteger.ONE.shiftLeft(GradientPacking.gradientBits(batch.length));
+        for (int g = 0; g < groups; g++) {
+          int from = g * per;
+          int count = Math.min(per, p - from);
+          BigInteger[] digits;
+          try {
+            digits = GradientPacking.unpack(dec.decryptSigned(packed.get(g)), count, width);
+          } catch (ArithmeticException ex) {
+            throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "GRADIENT is out of range");
+          }
+          for (int j = 0; j < count; j++) {
+            Abort.unlessWellFormed(digits[j].abs().compareTo(limit) < 0, "GRADIENT is out of range");
+            grad[from + j] = gradientCodec.decode(digits[j]);
+          }
         }
-        epochs++;
-        byte[] flags = tx.receive(LrRound.CONTROL.key(e), timeout).toByteArray();
-        Abort.unlessWellFormed(flags.length == 1 && (flags[0] & ~3) == 0, "CONTROL is malformed");
-        if ((flags[0] & 1) != 0) {
-          Abort.unlessWellFormed(rule.enabled(), "CONTROL marks a best epoch without early stopping");
-          bestW = w.clone();
-          anyBest = true;
-        }
-        if ((flags[0] & 2) != 0) {
-          Abort.unlessWellFormed(rule.enabled(), "CONTROL stops without early stopping");
-          break;
-        }
+        LogisticMath.addL2(grad, w, hello.l2());
+        LogisticMath.proximalStep(w, grad, eta, hello.l1());
+        step++;
+      }
+      tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, train), scoreCodec, masks, scoreSeq));
+      scoreSeq++;
+      if (validation.length > 0) {
+        tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, validation), scoreCodec, masks, scoreSeq));
+        scoreSeq++;
+      }
+      epochs++;
+      byte[] flags = tx.receive(LrRound.CONTROL.key(e), timeout).toByteArray();
+      Abort.unlessWellFormed(flags.length == 1 && (flags[0] & ~3) == 0, "CONTROL is malformed");
+      if ((flags[0] & 1) != 0) {
+        Abort.unlessWellFormed(rule.enabled(), "CONTROL marks a best epoch without early stopping");
+        bestW = w.clone();
+        anyBest = true;
+      }
+      if ((flags[0] & 2) != 0) {
+        Abort.unlessWellFormed(rule.enabled(), "CONTROL stops without early stopping");
+        break;
       }
     }
     double[] finalW = anyBest ? bestW : w;
@@ -207,6 +230,38 @@ public final class VerticalLrPartner {
         Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /** Rows of packed feature scalars per FEATURES message. */
+  static final int FEATURE_BATCH = 512;
+
+  /**
+   * FEATURES: every training row's feature scalars, packed {@code per} to a plaintext and
+   * encrypted under this partner's key (in the order of {@code train}), in messages of {@link
+   * #FEATURE_BATCH} rows. Encryption runs on the executor.
+   */
+  private void sendFeatures(
+      TranscriptChannel tx, PaillierEncryptor enc, long[][] scalars, int[] train, int per, int groups, int width)
+      throws JointlyException {
+    int p = scalars.length == 0 ? 0 : scalars[0].length;
+    for (int from = 0, seq = 0; from < train.length; from += FEATURE_BATCH, seq++) {
+      int n = Math.min(FEATURE_BATCH, train.length - from);
+      List<CompletableFuture<Ciphertext>> parts = new ArrayList<>(n * groups);
+      for (int i = 0; i < n; i++) {
+        long[] row = scalars[train[from + i]];
+        for (int g = 0; g < groups; g++) {
+          int first = g * per;
+          int count = Math.min(per, p - first);
+          BigInteger packed = GradientPacking.pack(row, first, count, width);
+          parts.add(CompletableFuture.supplyAsync(() -> enc.encrypt(packed.mod(enc.publicKey().n())), executor));
+        }
+      }
+      List<Ciphertext> cts = new ArrayList<>(parts.size());
+      for (CompletableFuture<Ciphertext> f : parts) {
+        cts.add(f.join());
+      }
+      tx.send(LrRound.FEATURES.key(seq), enc.publicKey().encodeAll(cts));
+    }
+  }
+
   /**
    * Federated scoring: sends this partner's partial scores for the customers the bank names (each
    * checked to be in the intersection); learns nothing about the resulting scores.
@@ -222,7 +277,7 @@ public final class VerticalLrPartner {
     TranscriptChannel tx = new TranscriptChannel(counting);
     Aligned al = receiveAlignment(tx, psi, timeout, true);
     PairwiseMasks masks = PairwiseMasks.generate(random);
-    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length, masks.publicKey()).encode());
+    tx.send(LrRound.HELLO.key(0), new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length, masks.publicKey(), 0, io.jointly.core.Bytes.wrap(new byte[0])).encode());
     LrHello.Partner hello = LrHello.Partner.decode(tx.receive(LrRound.HELLO.key(0), timeout));
     Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
     Abort.unless(
@@ -275,41 +330,6 @@ public final class VerticalLrPartner {
     int width = VerticalLrBank.ivSlotWidth(n);
     List<Ciphertext> packed = sums.isEmpty() ? List.of() : packed(enc, sums, width, (modulusBits - 1) / width);
     tx.send(LrRound.IV_SUMS.key(0), LrWire.ivSums(features, enc.publicKey().encodeAll(packed)));
-  }
-
-  /**
-   * {@code [[X[B]ᵀ·d]]} per feature by multi-exponentiation (features in parallel), plus masks,
-   * packed by Horner's rule and re-randomised.
-   */
-  private List<Ciphertext> maskedGradient(
-      PaillierEncryptor enc, List<Ciphertext> d, long[][] scalars, int[] batch, BigInteger[] masks, int modulusBits) {
-    int p = masks.length;
-    List<CompletableFuture<Ciphertext>> parts = new ArrayList<>(p);
-    for (int j = 0; j < p; j++) {
-      final int col = j;
-      parts.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                long[] k = new long[batch.length];
-                for (int i = 0; i < batch.length; i++) {
-                  k[i] = scalars[batch[i]][col];
-                }
-                return enc.addPlaintext(enc.multiExp(d, k), masks[col]);
-              },
-              executor));
-    }
-    Ciphertext[] g = new Ciphertext[p];
-    try {
-      for (int j = 0; j < p; j++) {
-        g[j] = parts.get(j).join();
-      }
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-    return packed(enc, List.of(g), GradientPacking.slotWidth(batch.length), GradientPacking.slotsPerPlaintext(modulusBits, batch.length));
   }
 
   /**

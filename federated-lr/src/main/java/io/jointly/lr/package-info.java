@@ -7,10 +7,11 @@
  *
  * <p>The protocol ({@link io.jointly.lr.TrainingMode#AGGREGATED_SCORES}, documented round by round
  * on {@link io.jointly.lr.VerticalLrBank}): after PSI in both mode, the bank aligns the shared
- * customers in a random order and splits them; each step, partners send their partial scores
- * (summed under pairwise masks when there are several), the bank sends Paillier-encrypted
- * residuals, each partner returns its masked, packed, re-randomised encrypted gradient, the bank
- * opens it and the partner unmasks and steps. Information value comes from encrypted labels summed
+ * customers in a random order and splits them; each partner sends its training rows' features
+ * once, packed and Paillier-encrypted under its own key; each step, partners send their partial
+ * scores (summed under pairwise masks when there are several), and the bank returns to each its
+ * packed encrypted gradient {@code [[X_kᵀ·d]]}, computed by multi-exponentiation with the residuals
+ * as exponents and re-randomised; the partner decrypts it and steps. Information value comes from encrypted labels summed
  * per partner bin. Federated scoring sends partner scores for the shared customers to the bank.
  *
  * <p><b>What each party learns.</b> The bank: which customers each partner shares, each partner's
@@ -18,9 +19,9 @@
  * step and evaluation (with one partner: that partner's scores — the leakage this mode is named
  * for, which both parties must select explicitly), and responders per partner bin of at least the
  * minimum size. A partner: which of its customers are aligned and their split, the schedule, two
- * control bits per epoch; never labels, residuals, the bank's features or the other partners'
- * scores. Each party keeps its own weights; masked gradients hide the gradient from the bank to
- * within 2^−40 statistical distance.
+ * control bits per epoch, its own gradient per step; never labels, residuals, the bank's features
+ * or the other partners' scores. Each party keeps its own weights and sees its own gradient only; the bank never decrypts
+ * anything of a partner's.
  *
  * <p>The pieces, in the order of a campaign:
  *

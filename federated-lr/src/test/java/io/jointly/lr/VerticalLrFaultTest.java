@@ -45,10 +45,10 @@ class VerticalLrFaultTest {
     List<Arguments> out = new ArrayList<>();
     for (Fault fault : new Fault[] {Fault.CORRUPT, Fault.DROP}) {
       for (LrRound round : LrRound.values()) {
-        boolean partnerSends = round == LrRound.SCORES || round == LrRound.GRADIENT || round == LrRound.IV_SUMS;
+        boolean partnerSends = round == LrRound.SCORES || round == LrRound.FEATURES || round == LrRound.IV_SUMS;
         boolean bankSends =
-            round == LrRound.ALIGN || round == LrRound.RESIDUALS || round == LrRound.OPENED || round == LrRound.CONTROL
-                || round == LrRound.LABELS;
+            round == LrRound.ALIGN || round == LrRound.GRADIENT || round == LrRound.CONTROL || round == LrRound.LABELS
+                || round == LrRound.KEYS;
         if (partnerSends || round == LrRound.HELLO || round == LrRound.CONFIRM) {
           out.add(Arguments.of(fault, round, false));
         }

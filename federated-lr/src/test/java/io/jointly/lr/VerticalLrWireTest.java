@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What crosses the wire to the partner: only alignment positions and split tags, the schedule and
- * public key, ciphertexts of the residuals, the masked gradient, and control bits — never a label,
- * a residual or a bank feature in the clear.
+ * public keys, the encrypted labels for information value, its encrypted gradients, and control
+ * bits — never a label, a residual or a bank feature in the clear.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VerticalLrWireTest {
@@ -51,28 +51,28 @@ class VerticalLrWireTest {
     }
     assertThat(rounds)
         .allMatch(r -> r.startsWith("ecdh-psi/") || r.startsWith(LrRound.PROTOCOL + "/"))
-        .doesNotContain(LrRound.PROTOCOL + "/" + LrRound.SCORES.wireCode, LrRound.PROTOCOL + "/" + LrRound.GRADIENT.wireCode);
+        .doesNotContain(LrRound.PROTOCOL + "/" + LrRound.SCORES.wireCode, LrRound.PROTOCOL + "/" + LrRound.FEATURES.wireCode);
 
-    // Every RESIDUALS message is nothing but valid ciphertexts under the bank's key.
-    PaillierPublicKey bankKey = null;
+    // Every GRADIENT message is nothing but 2048-bit Paillier ciphertexts (under the partner's key).
+    int gradientMessages = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.GRADIENT.wireCode) {
+        Bytes p = payloads.get(i);
+        assertThat(p.length()).isPositive();
+        assertThat(p.length() % 512).isZero();
+        gradientMessages++;
+      }
+    }
+    assertThat(gradientMessages).isPositive();
+    // The bank's HELLO carries the schedule and, for information value, the bank's public key.
     for (int i = 0; i < keys.size(); i++) {
       if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.HELLO.wireCode) {
         LrHello.Bank hello = LrHello.Bank.decode(payloads.get(i));
-        bankKey = PaillierPublicKey.fromBytes(hello.publicKey(), new PaillierParameters(hello.modulusBits(), PaillierParameters.Randomness.FULL));
+        PaillierPublicKey bankKey =
+            PaillierPublicKey.fromBytes(hello.publicKey(), new PaillierParameters(hello.modulusBits(), PaillierParameters.Randomness.FULL));
+        assertThat(bankKey.modulusBits()).isEqualTo(2048);
       }
     }
-    assertThat(bankKey).isNotNull();
-    int residualMessages = 0;
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.RESIDUALS.wireCode) {
-        Bytes p = payloads.get(i);
-        assertThat(p.length() % bankKey.ciphertextBytes()).isZero();
-        int count = (int) (p.length() / bankKey.ciphertextBytes());
-        assertThat(bankKey.decodeAll(p, count)).hasSize(count);
-        residualMessages++;
-      }
-    }
-    assertThat(residualMessages).isPositive();
 
     // No bank feature value (as text or as a double) and no run of labels appears in any payload.
     byte[] all = concat(payloads);
