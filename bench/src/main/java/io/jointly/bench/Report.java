@@ -95,7 +95,7 @@ public final class Report {
     return String.join(", ", parts);
   }
 
-  /** Items per second and bytes per item, for benchmarks with the PSI auxiliary counters. */
+  /** Items per second and bytes per item (and CPU-µs per item if counted), for benchmarks with the item and byte auxiliary counters. */
   private static String extra(JsonNode b, double median, String unit) {
     JsonNode sec = b.path("secondaryMetrics");
     if (!sec.has("items") || !sec.has("bytes") || !unit.equals("ms/op")) {
@@ -105,11 +105,16 @@ public final class Report {
     double bytes = sec.get("bytes").get("score").asDouble();
     int iterations = Math.max(1, count(b.get("primaryMetric").get("rawData")));
     double itemsPerOp = items / iterations;
+    String cpu =
+        sec.has("cpuMicros")
+            ? String.format(Locale.ROOT, ", %.1f CPU-µs/item", sec.get("cpuMicros").get("score").asDouble() / Math.max(1, items))
+            : "";
     return String.format(
-        Locale.ROOT,
-        "%.0f items/s, %.2f bytes/item",
-        itemsPerOp / (median / 1e3),
-        bytes / Math.max(1, items));
+            Locale.ROOT,
+            "%.0f items/s, %.2f bytes/item",
+            itemsPerOp / (median / 1e3),
+            bytes / Math.max(1, items))
+        + cpu;
   }
 
   private static int count(JsonNode raw) {

@@ -361,6 +361,11 @@ public final class LrDataSets {
   }
 
   private static long mix(int i) {
+    return mix64(i);
+  }
+
+  /** The SplitMix64 finaliser of {@code i·φ}: a fixed, well-spread 64-bit hash (not a secret). */
+  static long mix64(long i) {
     long z = i * 0x9E3779B97F4A7C15L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
