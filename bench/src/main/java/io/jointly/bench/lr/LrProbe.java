@@ -15,10 +15,11 @@ import java.util.Map;
 /**
  * A pass-through channel on the bank's side that watches the vertical-LR rounds go by: it takes a
  * {@link PartyClock} reading when PSI is over (the bank's first LR message), when training starts
- * (the partner's handshake arrives) and at the end of every epoch (the bank's per-epoch control
+ * (the last message before the first batch's partial scores: after the handshake and the partner's
+ * encrypted features) and at the end of every epoch (the bank's per-epoch control
  * message), counts the LR bytes in both directions, and attributes the bank thread's wall time
  * between consecutive LR events to the pair of events (for example {@code recv SCORES → send
- * RESIDUALS}, the bank's residuals and their encryption). The protocol is a strict ping-pong, so
+ * GRADIENT}, the bank's residuals and the encrypted gradient). The protocol is a strict ping-pong, so
  * each interval is one party's step. It reads only round keys and payload sizes, never payloads.
  *
  * <p>Not thread-safe: the bank's protocol thread is its only user.
@@ -26,10 +27,13 @@ import java.util.Map;
 final class LrProbe implements MessageChannel {
   static final String PROTOCOL = "vertical-lr";
   /** Round wire codes of {@code io.jointly.lr.LrRound} (part of the wire format, so stable). */
-  private static final String[] ROUNDS = {"?", "ALIGN", "HELLO", "SCORES", "RESIDUALS", "GRADIENT", "OPENED", "CONTROL", "CONFIRM"};
+  private static final String[] ROUNDS = {
+    "?", "ALIGN", "HELLO", "SCORES", "FEATURES", "GRADIENT", "6", "CONTROL", "CONFIRM", "LABELS", "IV_SUMS", "KEYS"
+  };
 
-  private static final int HELLO = 2;
+  private static final int SCORES = 3;
   private static final int CONTROL = 7;
+  private boolean scoresSeen;
 
   private final MessageChannel inner;
   private long bytes;
@@ -64,7 +68,11 @@ final class LrProbe implements MessageChannel {
       p[0] += now - lastNanos;
       p[1]++;
     }
-    if (direction.equals("recv") && key.round() == HELLO) {
+    if (key.round() == SCORES) {
+      scoresSeen = true;
+    } else if (!scoresSeen) {
+      // Setup (handshake, the partner's encrypted features, information value) ends with the last
+      // message before the first batch's scores.
       trainStart = PartyClock.now();
       bytesAtTrainStart = bytes;
     }
