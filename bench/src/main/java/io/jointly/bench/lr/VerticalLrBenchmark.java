@@ -38,10 +38,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One epoch of vertical federated LR on synthetic data, both parties in one JVM over the in-memory
- * channel: the handshake with a fresh 2,048-bit Paillier key (DJN randomness at the bank), then
- * {@code rows / 256} mini-batch steps (residuals encrypted by the bank, the partner's gradient by
- * multi-exponentiation, masked, packed and re-randomised, opened by the bank) and the epoch-end
+ * Setup and one epoch of vertical federated LR on synthetic data, both parties in one JVM over the
+ * in-memory channel: the handshake with fresh Paillier keys, the information value (the bank's
+ * encrypted labels), the partner's one-off encryption of its packed features, then {@code rows /
+ * 256} mini-batch steps (partial scores from the partner; from the bank the packed encrypted
+ * gradient, a multi-exponentiation with the residuals as exponents, re-randomised) and the epoch-end
  * scores. PSI runs once per trial, outside the measurement; no validation or holdout rows, so
  * nothing else is timed. {@code rows} is not called {@code size} so that the smoke pass's
  * {@code -p size=4096} leaves it at its small default; pass {@code -p rows=4096} (or more) for
@@ -50,8 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Auxiliary counters per operation: {@code items} = training rows × encoded features (bank +
  * partner) of the epoch, {@code bytes} exchanged by the LR rounds, and {@code cpuMicros}, the CPU
  * time of both parties' threads — so {@code cpuMicros / items} is the CPU-µs per row·feature·epoch
- * of issue #6 (keygen and the handshake included, which a longer run amortises; {@link LrDataSets}
- * measures whole epochs on the real data).
+ * of issue #6 — here dominated by the setup, which a longer run amortises; {@link LrDataSets}
+ * measures epochs apart from the setup on the real data.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
