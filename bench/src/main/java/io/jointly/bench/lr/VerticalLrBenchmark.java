@@ -62,7 +62,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class VerticalLrBenchmark {
 
-  @Param({"512"})
+  @Param({"256"})
   public int rows;
 
   @Param({"8"})
