@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -101,14 +102,19 @@ public final class StatisticsPartner {
       for (int b = 0; b < batches; b++) {
         int first = b * batch;
         int n = Math.min(batch, items - first);
-        List<Ciphertext> cts = new ArrayList<>(n * plan.plaintexts());
+        // Encryption (its randomness) is the cost of this round: run it on the executor.
+        List<CompletableFuture<Ciphertext>> parts = new ArrayList<>(n * plan.plaintexts());
         for (int i = 0; i < n; i++) {
           int row = alignment.rowAtSentPosition(first + i);
           BigInteger[] packed =
               StatsMath.pack(StatsMath.vector(columns, row, plan.fixedPoint(), plan.offsets()), plan.width(), plan.perPlaintext());
           for (BigInteger m : packed) {
-            cts.add(enc.encrypt(m));
+            parts.add(CompletableFuture.supplyAsync(() -> enc.encrypt(m), executor));
           }
+        }
+        List<Ciphertext> cts = new ArrayList<>(parts.size());
+        for (CompletableFuture<Ciphertext> f : parts) {
+          cts.add(f.join());
         }
         tx.send(StatsRound.VALUES.key(b), keys.publicKey().encodeAll(cts));
       }
