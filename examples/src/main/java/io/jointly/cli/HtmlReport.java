@@ -214,6 +214,8 @@ final class HtmlReport {
         + "features alone, on the same held-out customers. <span class=\"zh\">联合模型与仅用银行数据的模型在同一留出集上的对比。</span></p>\n");
     List<Map<String, Object>> dj = (List<Map<String, Object>>) joint.get("deciles");
     List<Map<String, Object>> db = (List<Map<String, Object>>) bankOnly.get("deciles");
+    h.append(reach(dj, db, dbl(joint, "positives")));
+    h.append(rocChart((List<List<Number>>) joint.get("roc"), (List<List<Number>>) bankOnly.get("roc")));
     h.append(liftChart(dj, db));
     h.append("<table id=\"deciles\">\n<tr><th>Decile <span class=\"zh\">十分位</span></th><th>Customers</th>"
         + "<th>Responders (joint)</th><th>Response rate (joint)</th><th>Lift (joint)</th><th>Lift (bank-only)</th>"
@@ -246,6 +248,61 @@ final class HtmlReport {
     row(h, "Partner learned / 合作方获知", String.valueOf(train.get("peer_learned")));
     row(h, "Alignment / 对齐", String.valueOf(train.get("alignment")));
     h.append("</table>\n");
+  }
+
+  /** Expected responders when contacting the top 10 % and 20 % of the ranked customers. */
+  private static String reach(List<Map<String, Object>> joint, List<Map<String, Object>> bankOnly, double positives) {
+    StringBuilder t = new StringBuilder();
+    t.append("<table id=\"reach\">\n<tr><th>Contact <span class=\"zh\">触达</span></th><th>Customers</th>"
+        + "<th>Responders, joint model <span class=\"zh\">联合模型响应数</span></th>"
+        + "<th>Responders, bank-only model <span class=\"zh\">仅银行模型响应数</span></th>"
+        + "<th>Responders per 1,000 contacts (joint / bank-only)</th></tr>\n");
+    for (int top : new int[] {1, 2}) {
+      long rows = 0;
+      double pj = 0;
+      double pb = 0;
+      for (int d = 0; d < top; d++) {
+        rows += num(joint.get(d), "rows");
+        pj += dbl(joint.get(d), "positives");
+        pb += dbl(bankOnly.get(d), "positives");
+      }
+      t.append(String.format(
+          Locale.ROOT,
+          "<tr><td>top %d %%</td><td>%,d</td><td>%.0f (%.0f %% of all responders)</td><td>%.0f (%.0f %%)</td><td>%.0f / %.0f</td></tr>\n",
+          top * 10, rows, pj, 100 * pj / Math.max(1, positives), pb, 100 * pb / Math.max(1, positives),
+          1000 * pj / Math.max(1, rows), 1000 * pb / Math.max(1, rows)));
+    }
+    t.append("</table>\n<p class=\"note\">On the held-out customers: the responders a campaign reaches by contacting the "
+        + "best-ranked 10 % or 20 %. <span class=\"zh\">在留出客户上，按模型排序触达前10%/20%客户可获得的响应客户数。</span></p>\n");
+    return t.toString();
+  }
+
+  /** The ROC curves of the joint and the bank-only model (inline SVG), with the diagonal. */
+  private static String rocChart(List<List<Number>> joint, List<List<Number>> bankOnly) {
+    int size = 260;
+    StringBuilder svg = new StringBuilder();
+    svg.append(String.format(
+        Locale.ROOT,
+        "<svg id=\"roc-chart\" role=\"img\" aria-label=\"ROC curve\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+            + "xmlns=\"http://www.w3.org/2000/svg\">\n",
+        size + 180, size + 40, size + 180, size + 40));
+    svg.append(String.format(Locale.ROOT, "<rect x=\"20\" y=\"10\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#bbb\"/>", size, size));
+    svg.append(String.format(Locale.ROOT, "<line x1=\"20\" y1=\"%d\" x2=\"%d\" y2=\"10\" stroke=\"#888\" stroke-dasharray=\"4\"/>\n", size + 10, size + 20));
+    svg.append(polyline(bankOnly, size, "#2f6db5")).append(polyline(joint, size, "#3c9d5d"));
+    svg.append(String.format(Locale.ROOT,
+        "<text x=\"%d\" y=\"40\" font-size=\"12\" fill=\"#3c9d5d\">— joint 联合</text>"
+            + "<text x=\"%d\" y=\"58\" font-size=\"12\" fill=\"#2f6db5\">— bank-only 仅银行</text>"
+            + "<text x=\"20\" y=\"%d\" font-size=\"12\">false-positive rate → (ROC 曲线)</text>\n</svg>\n",
+        size + 30, size + 30, size + 32));
+    return svg.toString();
+  }
+
+  private static String polyline(List<List<Number>> points, int size, String colour) {
+    StringBuilder p = new StringBuilder("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" + colour + "\" points=\"");
+    for (List<Number> pt : points) {
+      p.append(String.format(Locale.ROOT, "%.1f,%.1f ", 20 + size * pt.get(0).doubleValue(), 10 + size * (1 - pt.get(1).doubleValue())));
+    }
+    return p.append("\"/>\n").toString();
   }
 
   private static String kpiPair(String en, String zh, double joint, double bankOnly, String fmt) {

@@ -294,6 +294,11 @@ final class TrainCommand extends AlignedCommand {
       deciles.add(x);
     }
     o.put("deciles", deciles);
+    List<List<Double>> roc = new ArrayList<>();
+    for (BinaryMetrics.RocPoint r : m.roc()) {
+      roc.add(List.of(r.falsePositiveRate(), r.truePositiveRate()));
+    }
+    o.put("roc", roc);
     return o;
   }
 

@@ -181,7 +181,8 @@ class DemoCommandTest {
     JsonNode eval = train.get("evaluation");
     assertThat(eval.get("joint").get("auc").asDouble()).isBetween(0.5, 1.0);
     assertThat(eval.get("joint").get("deciles")).hasSize(10);
-    assertThat(html).contains("id=\"lift-chart\"").contains("id=\"deciles\"");
+    assertThat(html).contains("id=\"lift-chart\"").contains("id=\"deciles\"").contains("id=\"roc-chart\"").contains("id=\"reach\"");
+    assertThat(eval.get("joint").get("roc").size()).isGreaterThan(2);
   }
 
   @Test
@@ -315,6 +316,9 @@ class DemoCommandTest {
     String lift = rendered.substring(rendered.indexOf("id=\"lift-chart\""));
     lift = lift.substring(0, lift.indexOf("</svg>"));
     assertThat(Pattern.compile("<rect\\b").matcher(lift).results().count()).isEqualTo(20);
+    String roc = rendered.substring(rendered.indexOf("id=\"roc-chart\""));
+    roc = roc.substring(0, roc.indexOf("</svg>"));
+    assertThat(Pattern.compile("<polyline\\b").matcher(roc).results().count()).isEqualTo(2);
   }
 
   // ---------------------------------------------------------------------------------------------

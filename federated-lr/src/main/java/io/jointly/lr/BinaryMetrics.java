@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param logLoss mean clipped log-loss
  * @param deciles the ten deciles, best scores first
  * @param topDecileLift lift of decile 1
+ * @param roc the ROC curve, from (0, 0) to (1, 1), one point per group of tied scores, thinned to
+ *     at most {@value #ROC_POINTS} points for reports
  */
 public record BinaryMetrics(
     int rows,
@@ -40,7 +42,14 @@ public record BinaryMetrics(
     double ks,
     double logLoss,
     List<Decile> deciles,
-    double topDecileLift) {
+    double topDecileLift,
+    List<RocPoint> roc) {
+
+  /** Most points kept on the ROC curve. */
+  public static final int ROC_POINTS = 101;
+
+  /** A point of the ROC curve: false-positive rate, true-positive rate. */
+  public record RocPoint(double falsePositiveRate, double truePositiveRate) {}
 
   /**
    * One decile of the gains table.
@@ -64,6 +73,7 @@ public record BinaryMetrics(
 
   public BinaryMetrics {
     deciles = List.copyOf(deciles);
+    roc = List.copyOf(roc);
   }
 
   /**
@@ -111,6 +121,8 @@ public record BinaryMetrics(
     for (int d = 0; d <= 10; d++) {
       bounds[d] = (int) ((long) d * n / 10);
     }
+    List<RocPoint> curve = new ArrayList<>();
+    curve.add(new RocPoint(0, 0));
     int start = 0;
     while (start < n) {
       int end = start;
@@ -125,6 +137,7 @@ public record BinaryMetrics(
       cumPos += groupPos;
       cumNeg += (end - start) - groupPos;
       ks = Math.max(ks, Math.abs((double) cumPos / pos - (double) cumNeg / neg));
+      curve.add(new RocPoint((double) cumNeg / neg, (double) cumPos / pos));
       double perRow = (double) groupPos / (end - start);
       for (int d = 0; d < 10; d++) {
         int overlap = Math.min(end, bounds[d + 1]) - Math.max(start, bounds[d]);
@@ -155,6 +168,19 @@ public record BinaryMetrics(
         ks,
         LogisticMath.logLoss(labels, probabilities),
         deciles,
-        deciles.get(0).lift());
+        deciles.get(0).lift(),
+        thin(curve));
+  }
+
+  /** At most {@link #ROC_POINTS} points, evenly spaced along the curve, first and last kept. */
+  private static List<RocPoint> thin(List<RocPoint> curve) {
+    if (curve.size() <= ROC_POINTS) {
+      return curve;
+    }
+    List<RocPoint> out = new ArrayList<>(ROC_POINTS);
+    for (int k = 0; k < ROC_POINTS; k++) {
+      out.add(curve.get((int) Math.round((double) k * (curve.size() - 1) / (ROC_POINTS - 1))));
+    }
+    return out;
   }
 }

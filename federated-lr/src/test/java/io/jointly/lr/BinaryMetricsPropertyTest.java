@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import net.jqwik.api.ForAll;
@@ -45,6 +46,25 @@ class BinaryMetricsPropertyTest {
       }
     }
     assertThat(BinaryMetrics.of(p, y).auc()).isCloseTo(wins / pairs, within(1e-12));
+  }
+
+  @Property
+  void roc_areaUnderTheCurveByTrapezoids_equalsAuc_andRunsFromOriginToOne(
+      @ForAll long seed, @ForAll @IntRange(min = 10, max = 80) int n, @ForAll @IntRange(min = 2, max = 40) int levels) {
+    Object[] s = sample(seed, n, levels);
+    BinaryMetrics m = BinaryMetrics.of((double[]) s[0], (int[]) s[1]);
+    List<BinaryMetrics.RocPoint> roc = m.roc();
+    assertThat(roc.get(0)).isEqualTo(new BinaryMetrics.RocPoint(0, 0));
+    assertThat(roc.get(roc.size() - 1)).isEqualTo(new BinaryMetrics.RocPoint(1, 1));
+    double area = 0;
+    for (int i = 1; i < roc.size(); i++) {
+      BinaryMetrics.RocPoint a = roc.get(i - 1);
+      BinaryMetrics.RocPoint b = roc.get(i);
+      assertThat(b.falsePositiveRate()).isGreaterThanOrEqualTo(a.falsePositiveRate());
+      assertThat(b.truePositiveRate()).isGreaterThanOrEqualTo(a.truePositiveRate());
+      area += (b.falsePositiveRate() - a.falsePositiveRate()) * (a.truePositiveRate() + b.truePositiveRate()) / 2;
+    }
+    assertThat(area).isCloseTo(m.auc(), within(1e-12));
   }
 
   @Property
