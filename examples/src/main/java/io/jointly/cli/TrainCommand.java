@@ -142,8 +142,12 @@ final class TrainCommand extends AlignedCommand {
           err.println(psiRole.displayName() + ": " + psiResult.intersectionSize().orElse(0) + " shared customers; training");
         }
         if (psiRole == PsiRole.BANK) {
+          TrainingProgress progress = new TrainingProgress(err, quiet, "bank");
           BankTrainingResult r =
-              new VerticalLrBank(params, pool).train(features, labels, List.of(new VerticalLrBank.PartnerLink(psiResult, channel)));
+              new VerticalLrBank(params, pool)
+                  .withListener(progress)
+                  .train(features, labels, List.of(new VerticalLrBank.PartnerLink(psiResult, channel)));
+          progress.finish();
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
           Map<String, Object> rep = bankReport(psiResult, r, trainingMode);
           if (report != null) {
@@ -157,7 +161,9 @@ final class TrainCommand extends AlignedCommand {
             out.println(bankSummary(r));
           }
         } else {
-          PartnerTrainingResult r = new VerticalLrPartner(params, pool).train(features, psiResult, channel);
+          TrainingProgress progress = new TrainingProgress(err, quiet, "partner");
+          PartnerTrainingResult r = new VerticalLrPartner(params, pool).withListener(progress).train(features, psiResult, channel);
+          progress.finish();
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
           if (report != null) {
             writeJson(partnerReport(psiResult, r, trainingMode), report);

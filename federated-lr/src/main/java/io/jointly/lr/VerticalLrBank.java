@@ -125,16 +125,27 @@ public final class VerticalLrBank {
   private final VerticalLrParameters params;
   private final Executor executor;
   private final SecureRandom random;
+  private final TrainingListener listener;
 
   public VerticalLrBank(VerticalLrParameters params, Executor executor) {
-    this(params, executor, new SecureRandom());
+    this(params, executor, new SecureRandom(), TrainingListener.NONE);
   }
 
   /** With a given randomness source: tests pass a seeded one to reproduce the aligned order. */
   VerticalLrBank(VerticalLrParameters params, Executor executor, SecureRandom random) {
+    this(params, executor, random, TrainingListener.NONE);
+  }
+
+  private VerticalLrBank(VerticalLrParameters params, Executor executor, SecureRandom random, TrainingListener listener) {
     this.params = Objects.requireNonNull(params);
     this.executor = Objects.requireNonNull(executor);
     this.random = Objects.requireNonNull(random);
+    this.listener = Objects.requireNonNull(listener);
+  }
+
+  /** The same bank reporting training progress to {@code listener}. */
+  public VerticalLrBank withListener(TrainingListener listener) {
+    return new VerticalLrBank(params, executor, random, listener);
   }
 
   /**
@@ -280,6 +291,7 @@ public final class VerticalLrBank {
             b -= eta * gb;
           }
           step++;
+          listener.onStep(step, (long) plan.batchesPerEpoch() * lr.maxEpochs());
         }
         // Epoch end: objective on the training rows, loss on the validation rows.
         double[] uTrain = receiveScoreSum(peers, scoreSeq++, train.length, scoreCodec, timeout);
@@ -308,6 +320,7 @@ public final class VerticalLrBank {
         for (Peer peer : peers) {
           peer.tx.send(LrRound.CONTROL.key(e), LrWire.flags(best, stop));
         }
+        listener.onEpoch(e, lr.maxEpochs());
         if (stop) {
           reason = TrainingHistory.StopReason.EARLY_STOPPED;
           break;

@@ -47,10 +47,21 @@ public final class VerticalLrPartner {
   private final VerticalLrParameters params;
   private final Executor executor;
   private final SecureRandom random = new SecureRandom();
+  private final TrainingListener listener;
 
   public VerticalLrPartner(VerticalLrParameters params, Executor executor) {
+    this(params, executor, TrainingListener.NONE);
+  }
+
+  private VerticalLrPartner(VerticalLrParameters params, Executor executor, TrainingListener listener) {
     this.params = Objects.requireNonNull(params);
     this.executor = Objects.requireNonNull(executor);
+    this.listener = Objects.requireNonNull(listener);
+  }
+
+  /** The same partner reporting training progress to {@code listener}. */
+  public VerticalLrPartner withListener(TrainingListener listener) {
+    return new VerticalLrPartner(params, executor, listener);
   }
 
   /** The aligned rows and their split, as the bank sent them and this party checked them. */
@@ -192,6 +203,7 @@ public final class VerticalLrPartner {
         LogisticMath.addL2(grad, w, hello.l2());
         LogisticMath.proximalStep(w, grad, eta, hello.l1());
         step++;
+        listener.onStep(step, (long) plan.batchesPerEpoch() * hello.maxEpochs());
       }
       tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, train), scoreCodec, masks, scoreSeq));
       scoreSeq++;
@@ -200,6 +212,7 @@ public final class VerticalLrPartner {
         scoreSeq++;
       }
       epochs++;
+      listener.onEpoch(e, hello.maxEpochs());
       byte[] flags = tx.receive(LrRound.CONTROL.key(e), timeout).toByteArray();
       Abort.unlessWellFormed(flags.length == 1 && (flags[0] & ~3) == 0, "CONTROL is malformed");
       if ((flags[0] & 1) != 0) {

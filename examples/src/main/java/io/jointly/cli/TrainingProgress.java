@@ -1,0 +1,68 @@
+package io.jointly.cli;
+
+import io.jointly.lr.TrainingListener;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Draws federated training progress on stderr as one line: steps done of the planned maximum, steps
+ * per second, ETA, and the epoch. Redrawn at most five times a second; a line per finished epoch
+ * is not printed (early stopping may end the run before the plan). Counts only. Silent when {@code
+ * quiet}.
+ */
+final class TrainingProgress implements TrainingListener {
+  private static final int WIDTH = 28;
+
+  private final PrintStream err;
+  private final boolean quiet;
+  private final String label;
+  private final long start = System.nanoTime();
+  private long lastDraw;
+  private int epoch;
+  private int maxEpochs;
+
+  TrainingProgress(PrintStream err, boolean quiet, String label) {
+    this.err = err;
+    this.quiet = quiet;
+    this.label = label;
+  }
+
+  @Override
+  public synchronized void onStep(long step, long plannedSteps) {
+    long now = System.nanoTime();
+    if (quiet || (now - lastDraw < 200_000_000L && step < plannedSteps)) {
+      return;
+    }
+    lastDraw = now;
+    double seconds = Math.max(1e-3, (now - start) / 1e9);
+    double rate = step / seconds;
+    long eta = rate > 0 ? Math.round((plannedSteps - step) / rate) : 0;
+    int filled = plannedSteps == 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * step / plannedSteps);
+    err.printf(
+        Locale.ROOT,
+        "\r%s: [%s%s] %3d%% %,.1f steps/s ETA %ds | step %,d/%,d epoch %d/%d ",
+        label,
+        "#".repeat(filled),
+        " ".repeat(WIDTH - filled),
+        plannedSteps == 0 ? 100 : 100 * step / plannedSteps,
+        rate,
+        eta,
+        step,
+        plannedSteps,
+        epoch + 1,
+        Math.max(1, maxEpochs));
+  }
+
+  @Override
+  public synchronized void onEpoch(int epoch, int maxEpochs) {
+    this.epoch = epoch + 1;
+    this.maxEpochs = maxEpochs;
+  }
+
+  /** Ends the progress line. */
+  synchronized void finish() {
+    if (!quiet) {
+      err.println();
+    }
+  }
+}
