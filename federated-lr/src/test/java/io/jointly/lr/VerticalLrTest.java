@@ -20,6 +20,8 @@ class VerticalLrTest {
   static VerticalLrParameters params;
   static BankTrainingResult bank;
   static PartnerTrainingResult partner;
+  static final java.util.List<long[]> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final java.util.List<Integer> epochs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void train() {
@@ -34,6 +36,18 @@ class VerticalLrTest {
                 .l2(1e-3)
                 .seed(42)
                 .build());
+    data.bankListener =
+        new TrainingListener() {
+          @Override
+          public void onStep(long step, long plannedSteps) {
+            steps.add(new long[] {step, plannedSteps});
+          }
+
+          @Override
+          public void onEpoch(int epoch, int maxEpochs) {
+            epochs.add(epoch);
+          }
+        };
     var o = data.train(params, params, UnaryOperator.identity(), UnaryOperator.identity());
     assertThat(o.firstFailure()).isNull();
     bank = o.first().value();
@@ -51,6 +65,12 @@ class VerticalLrTest {
     assertThat(partner.trainRows()).isEqualTo(bank.trainRows());
     assertThat(partner.holdoutRows()).isEqualTo(bank.holdoutRows());
     assertThat(partner.epochs()).isEqualTo(6);
+    // The listener saw every step of the plan, in order, and every epoch.
+    assertThat(epochs).containsExactly(0, 1, 2, 3, 4, 5);
+    assertThat(steps).hasSize((int) steps.get(0)[1]);
+    for (int i = 0; i < steps.size(); i++) {
+      assertThat(steps.get(i)[0]).isEqualTo(i + 1);
+    }
   }
 
   @Test

@@ -37,6 +37,7 @@ final class VerticalRun {
   RawTable bankFeatures;
   RawTable partnerFeatures;
   int[] bankLabels;
+  TrainingListener bankListener = TrainingListener.NONE;
 
   /**
    * Synthetic vertical data: {@code shared} customers in both (shuffled differently), plus some
@@ -109,6 +110,7 @@ final class VerticalRun {
             MessageChannel c = bankWrap.apply(ch);
             PsiResult psi = new EcdhPsi(PsiRole.BANK, PSI, bankPool, 2).run(PsiInput.ofColumn(bankIds), c);
             return new VerticalLrBank(bankParams, bankPool)
+                .withListener(bankListener)
                 .train(bankFeatures, bankLabels, List.of(new VerticalLrBank.PartnerLink(psi, c)));
           },
           ch -> {
