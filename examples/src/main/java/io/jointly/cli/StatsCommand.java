@@ -117,7 +117,7 @@ final class StatsCommand extends AlignedCommand {
         }
         SegmentTable result;
         try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-          result = new StatisticsBank(params, pool, cores).run(ids, groupBy.stream().map(String::trim).toList(), segments, channel);
+          result = new StatisticsBank(params, pool, cores).withListener(new ProgressBar(err, quiet, "bank")).run(ids, groupBy.stream().map(String::trim).toList(), segments, channel);
         }
         if (output != null) {
           writeTable(result, output, table.delimiter());
@@ -132,7 +132,7 @@ final class StatsCommand extends AlignedCommand {
         PartnerColumns columns = partnerColumns(table);
         StatisticsPartner.Result result;
         try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-          result = new StatisticsPartner(params, pool, cores).run(ids, columns, channel);
+          result = new StatisticsPartner(params, pool, cores).withListener(new ProgressBar(err, quiet, "partner")).run(ids, columns, channel);
         }
         if (report != null) {
           writeJson(partnerReport(result, params), report);

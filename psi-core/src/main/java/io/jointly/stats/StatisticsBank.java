@@ -75,8 +75,13 @@ public final class StatisticsBank {
   private final Executor executor;
   private final int parallelism;
   private final SecureRandom random;
+  private final io.jointly.psi.PsiListener psiListener;
 
   public StatisticsBank(StatisticsParameters params, Executor executor, int parallelism) {
+    this(params, executor, parallelism, io.jointly.psi.PsiListener.NONE);
+  }
+
+  private StatisticsBank(StatisticsParameters params, Executor executor, int parallelism, io.jointly.psi.PsiListener psiListener) {
     this.params = Objects.requireNonNull(params);
     this.executor = Objects.requireNonNull(executor);
     if (parallelism < 1) {
@@ -84,6 +89,12 @@ public final class StatisticsBank {
     }
     this.parallelism = parallelism;
     this.random = new SecureRandom();
+    this.psiListener = java.util.Objects.requireNonNull(psiListener);
+  }
+
+  /** The same party reporting the progress of its PSI run to {@code listener}. */
+  public StatisticsBank withListener(io.jointly.psi.PsiListener listener) {
+    return new StatisticsBank(params, executor, parallelism, listener);
   }
 
   /**
@@ -124,7 +135,7 @@ public final class StatisticsBank {
     }
     int segments = keys.size();
 
-    PsiResult psi = new EcdhPsi(PsiRole.BANK, params.psi(), executor, parallelism).run(ids, channel);
+    PsiResult psi = new EcdhPsi(PsiRole.BANK, params.psi(), executor, parallelism).withListener(psiListener).run(ids, channel);
     PsiAlignment alignment = psi.alignment();
 
     CountingChannel counting = new CountingChannel(channel);

@@ -40,8 +40,13 @@ public final class StatisticsPartner {
   private final Executor executor;
   private final int parallelism;
   private final SecureRandom random;
+  private final io.jointly.psi.PsiListener psiListener;
 
   public StatisticsPartner(StatisticsParameters params, Executor executor, int parallelism) {
+    this(params, executor, parallelism, io.jointly.psi.PsiListener.NONE);
+  }
+
+  private StatisticsPartner(StatisticsParameters params, Executor executor, int parallelism, io.jointly.psi.PsiListener psiListener) {
     this.params = Objects.requireNonNull(params);
     this.executor = Objects.requireNonNull(executor);
     if (parallelism < 1) {
@@ -49,6 +54,12 @@ public final class StatisticsPartner {
     }
     this.parallelism = parallelism;
     this.random = new SecureRandom();
+    this.psiListener = java.util.Objects.requireNonNull(psiListener);
+  }
+
+  /** The same party reporting the progress of its PSI run to {@code listener}. */
+  public StatisticsPartner withListener(io.jointly.psi.PsiListener listener) {
+    return new StatisticsPartner(params, executor, parallelism, listener);
   }
 
   /**
@@ -64,7 +75,7 @@ public final class StatisticsPartner {
     }
     // The key is generated before PSI so that a key-generation failure costs no traffic.
     PaillierKeyPair keys = PaillierKeyPair.generate(params.paillier(), random);
-    PsiResult psi = new EcdhPsi(PsiRole.PARTNER, params.psi(), executor, parallelism).run(ids, channel);
+    PsiResult psi = new EcdhPsi(PsiRole.PARTNER, params.psi(), executor, parallelism).withListener(psiListener).run(ids, channel);
     PsiAlignment alignment = psi.alignment();
 
     CountingChannel counting = new CountingChannel(channel);
