@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -189,22 +191,26 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private String[] lrArgs(String command, String role, String how, String where, Path input, String column, String... extra) {
-    java.util.List<String> a =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                command,
-                "--role", role,
-                how, where,
-                "--tls", out.resolve("tls").toString(),
-                "--input", input.toString(),
-                "--id", column,
-                "--normalize", "phone",
-                "--mode", "aggregated-scores",
-                "--timeout", "300s",
-                "--session", "demo-" + command,
-                "--quiet"));
-    a.addAll(java.util.List.of(extra));
+    List<String> a = partyArgs(command, role, how, where, input, column, "300s", "demo-" + command);
+    a.addAll(List.of("--mode", "aggregated-scores", "--quiet"));
+    a.addAll(List.of(extra));
     return a.toArray(String[]::new);
+  }
+
+  /** What every two-party step of the demo passes: role, connection, TLS, input, identifiers. */
+  private List<String> partyArgs(
+      String command, String role, String how, String where, Path input, String column, String timeout, String session) {
+    return new ArrayList<>(
+        List.of(
+            command,
+            "--role", role,
+            how, where,
+            "--tls", out.resolve("tls").toString(),
+            "--input", input.toString(),
+            "--id", column,
+            "--normalize", "phone",
+            "--timeout", timeout,
+            "--session", session));
   }
 
   /** Runs the bank's and the partner's command concurrently; both must exit 0. */
@@ -221,40 +227,19 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private String[] statsArgs(String role, String how, String where, Path input, String column, String... extra) {
-    java.util.List<String> a =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                "stats",
-                "--role", role,
-                how, where,
-                "--tls", out.resolve("tls").toString(),
-                "--input", input.toString(),
-                "--id", column,
-                "--normalize", "phone",
-                "--report", out.resolve(role + "-stats.json").toString(),
-                "--timeout", "120s",
-                "--session", "demo-stats",
-                "--quiet"));
-    a.addAll(java.util.List.of(extra));
+    List<String> a = partyArgs("stats", role, how, where, input, column, "120s", "demo-stats");
+    a.addAll(List.of("--report", out.resolve(role + "-stats.json").toString(), "--quiet"));
+    a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
 
   private String[] psiArgs(String role, String how, String where, Path input, String column) {
-    java.util.List<String> a =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                "psi",
-                "--role", role,
-                how, where,
-                "--tls", out.resolve("tls").toString(),
-                "--input", input.toString(),
-                "--id", column,
-                "--normalize", "phone",
-                "--reveal", "both",
-                "--output", out.resolve(role + "-shared.csv").toString(),
-                "--report", out.resolve(role + "-psi.json").toString(),
-                "--timeout", "60s",
-                "--session", "demo"));
+    List<String> a = partyArgs("psi", role, how, where, input, column, "60s", "demo");
+    a.addAll(
+        List.of(
+            "--reveal", "both",
+            "--output", out.resolve(role + "-shared.csv").toString(),
+            "--report", out.resolve(role + "-psi.json").toString()));
     if (quiet || !role.equals("bank")) {
       a.add("--quiet"); // one progress display is enough
     }

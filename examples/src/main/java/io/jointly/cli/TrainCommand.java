@@ -309,15 +309,8 @@ final class TrainCommand extends AlignedCommand {
   }
 
   static Map<String, Object> bankReport(PsiResult psi, BankTrainingResult r, TrainingMode mode) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "vertical-lr");
-    m.put("role", "bank");
-    m.put("mode", mode.displayName());
-    m.put("psi", PsiCommand.reportFields(psi));
-    m.put("aligned_customers", r.alignedRows().length);
-    m.put("train_rows", r.trainRows());
-    m.put("validation_rows", r.validationRows());
-    m.put("holdout_rows", r.holdoutRows());
+    Map<String, Object> m =
+        common("bank", psi, mode, r.alignedRows().length, r.trainRows(), r.validationRows(), r.holdoutRows());
     m.put("bank_features", r.model().weights().length);
     m.put("partner_features", r.partnerFeatures().get(0));
     TrainingHistory h = r.history();
@@ -365,9 +358,7 @@ final class TrainCommand extends AlignedCommand {
       iv.add(x);
     }
     m.put("partner_information_value", iv);
-    m.put("bytes_sent", psi.traffic().bytesSent() + r.traffic().bytesSent());
-    m.put("bytes_received", psi.traffic().bytesReceived() + r.traffic().bytesReceived());
-    m.put("elapsed_seconds", Math.round((psi.elapsed().toMillis() + r.elapsed().toMillis()) / 10.0) / 100.0);
+    traffic(m, psi, r.traffic(), r.elapsed());
     m.put("alignment", "PSI in both mode; both parties order the shared customers by the bank's random permutation of them");
     m.put(
         "learned",
@@ -379,23 +370,36 @@ final class TrainCommand extends AlignedCommand {
   }
 
   static Map<String, Object> partnerReport(PsiResult psi, PartnerTrainingResult r, TrainingMode mode) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "vertical-lr");
-    m.put("role", "partner");
-    m.put("mode", mode.displayName());
-    m.put("psi", PsiCommand.reportFields(psi));
-    m.put("aligned_customers", r.alignedRows().length);
-    m.put("train_rows", r.trainRows());
-    m.put("validation_rows", r.validationRows());
-    m.put("holdout_rows", r.holdoutRows());
+    Map<String, Object> m =
+        common("partner", psi, mode, r.alignedRows().length, r.trainRows(), r.validationRows(), r.holdoutRows());
     m.put("features", r.model().weights().length);
     m.put("epochs", r.epochs());
-    m.put("bytes_sent", psi.traffic().bytesSent() + r.traffic().bytesSent());
-    m.put("bytes_received", psi.traffic().bytesReceived() + r.traffic().bytesReceived());
-    m.put("elapsed_seconds", Math.round((psi.elapsed().toMillis() + r.elapsed().toMillis()) / 10.0) / 100.0);
+    traffic(m, psi, r.traffic(), r.elapsed());
     m.put("learned", "which of its customers are shared, their split, and the training schedule");
     m.put("peer_learned", "its partial scores X·w for the aligned customers at each step");
     return m;
+  }
+
+  /** The fields both parties' training reports share. */
+  private static Map<String, Object> common(
+      String role, PsiResult psi, TrainingMode mode, int aligned, int train, int validation, int holdout) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", "vertical-lr");
+    m.put("role", role);
+    m.put("mode", mode.displayName());
+    m.put("psi", PsiCommand.reportFields(psi));
+    m.put("aligned_customers", aligned);
+    m.put("train_rows", train);
+    m.put("validation_rows", validation);
+    m.put("holdout_rows", holdout);
+    return m;
+  }
+
+  /** Bytes both ways and elapsed time of PSI and training together. */
+  private static void traffic(Map<String, Object> m, PsiResult psi, io.jointly.channel.ChannelStats lr, java.time.Duration elapsed) {
+    m.put("bytes_sent", psi.traffic().bytesSent() + lr.bytesSent());
+    m.put("bytes_received", psi.traffic().bytesReceived() + lr.bytesReceived());
+    m.put("elapsed_seconds", Math.round((psi.elapsed().toMillis() + elapsed.toMillis()) / 10.0) / 100.0);
   }
 
   static void writeJson(Map<String, Object> fields, Path target) throws java.io.IOException {
