@@ -3,7 +3,6 @@ package io.jointly.lr;
 import io.jointly.core.Abort;
 import io.jointly.core.Bytes;
 import io.jointly.core.ProtocolAbortException;
-import java.math.BigInteger;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -72,31 +71,6 @@ final class LrWire {
     } catch (BufferUnderflowException e) {
       throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "ALIGN is truncated");
     }
-  }
-
-  /** Unsigned integers below {@code 2^(8·width)}, each {@code width} bytes. */
-  static Bytes integers(BigInteger[] values, int width) {
-    byte[] out = new byte[values.length * width];
-    for (int i = 0; i < values.length; i++) {
-      byte[] v = values[i].toByteArray();
-      int skip = v.length > width ? v.length - width : 0; // a leading sign byte
-      System.arraycopy(v, skip, out, i * width + width - (v.length - skip), v.length - skip);
-    }
-    return Bytes.wrap(out);
-  }
-
-  static BigInteger[] integers(Bytes payload, int count, int width, BigInteger bound, String round)
-      throws ProtocolAbortException {
-    Abort.unlessWellFormed(payload.length() == (long) count * width, round + " has the wrong length");
-    byte[] raw = payload.toByteArray();
-    BigInteger[] out = new BigInteger[count];
-    for (int i = 0; i < count; i++) {
-      byte[] v = new byte[width];
-      System.arraycopy(raw, i * width, v, 0, width);
-      out[i] = new BigInteger(1, v);
-      Abort.unlessWellFormed(out[i].compareTo(bound) < 0, round + " has a value out of range");
-    }
-    return out;
   }
 
   static Bytes flags(boolean best, boolean stop) {

@@ -39,15 +39,6 @@ public enum TrainingMode {
     throw new IllegalArgumentException("unknown training mode (known: aggregated-scores)");
   }
 
-  static TrainingMode fromWire(int code) {
-    for (TrainingMode m : values()) {
-      if (m.wireCode == code) {
-        return m;
-      }
-    }
-    return null;
-  }
-
   @Override
   public String toString() {
     return displayName;
