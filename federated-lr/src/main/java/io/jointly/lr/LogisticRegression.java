@@ -23,8 +23,11 @@ import java.util.OptionalDouble;
  * runs on the calling thread.
  */
 public final class LogisticRegression {
-  private static final double ARMIJO = 1e-4;
-  private static final int MAX_BACKTRACKS = 60;
+  /** The Armijo constant of the backtracking line search (shared with federated L-BFGS). */
+  static final double ARMIJO = 1e-4;
+
+  /** The most halvings of a line search before it gives up. */
+  static final int MAX_BACKTRACKS = 60;
 
   private final List<FeatureMatrix> blocks;
   private final int[] labels;
@@ -340,7 +343,7 @@ public final class LogisticRegression {
     TrainingHistory.StopReason reason = TrainingHistory.StopReason.MAX_EPOCHS;
     for (int it = 0; it < params.maxEpochs(); it++) {
       double[] pg = pseudoGradient(x, g, l1);
-      if (maxAbs(pg) <= params.tolerance()) {
+      if (norm(pg) <= params.tolerance()) {
         reason = TrainingHistory.StopReason.CONVERGED;
         break;
       }
@@ -480,14 +483,6 @@ public final class LogisticRegression {
 
   private static double norm(double[] a) {
     return Math.sqrt(dot(a, a));
-  }
-
-  private static double maxAbs(double[] a) {
-    double m = 0;
-    for (double v : a) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
   }
 
   private static void axpy(double a, double[] x, double[] y) {

@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param classWeights per-class row weights
  * @param earlyStopping the rule on the validation split
  * @param tolerance L-BFGS converges when the objective decreases by less than {@code
- *     tolerance·max(1, |f|)} in an iteration or the (pseudo-)gradient's largest entry falls below
+ *     tolerance·max(1, |f|)} in an iteration or the (pseudo-)gradient's Euclidean norm falls below
  *     {@code tolerance}; ≥ 0
  * @param lbfgsMemory correction pairs kept by L-BFGS, 1–100
  * @param intercept whether the bank fits an intercept

@@ -54,6 +54,11 @@ final class LrHello {
     }
   }
 
+  /** Optimiser codes in the bank's HELLO. */
+  static final int GD = 0;
+
+  static final int LBFGS = 1;
+
   /** The schedule the partner follows, and what it needs to encode. */
   record Bank(
       int version,
@@ -71,15 +76,19 @@ final class LrHello {
       int featureBits,
       int modulusBits,
       boolean informationValue,
+      int optimizer,
+      int lbfgsMemory,
+      double tolerance,
       Bytes publicKey) {
     Bytes encode() {
       byte[] key = publicKey.toByteArray();
-      ByteBuffer b = ByteBuffer.allocate(4 * 4 + 8 * 5 + 1 + 4 * 4 + 1 + 4 + key.length);
+      ByteBuffer b = ByteBuffer.allocate(4 * 4 + 8 * 5 + 1 + 4 * 4 + 1 + 4 * 2 + 8 + 4 + key.length);
       b.putInt(version).putInt(mode).putInt(batchSize).putInt(maxEpochs);
       b.putDouble(learningRate).putDouble(learningRateDecay).putDouble(l2).putDouble(l1).putLong(seed);
       b.put((byte) (earlyStopping ? 1 : 0));
       b.putInt(scoreBits).putInt(residualBits).putInt(featureBits).putInt(modulusBits);
       b.put((byte) (informationValue ? 1 : 0));
+      b.putInt(optimizer).putInt(lbfgsMemory).putDouble(tolerance);
       b.putInt(key.length).put(key);
       return Bytes.wrap(b.array());
     }
@@ -102,6 +111,9 @@ final class LrHello {
         int fb = b.getInt();
         int nb = b.getInt();
         boolean iv = b.get() != 0;
+        int optimizer = b.getInt();
+        int memory = b.getInt();
+        double tolerance = b.getDouble();
         int keyLength = b.getInt();
         Abort.unlessWellFormed(keyLength == b.remaining(), "bank HELLO: key length does not match");
         byte[] key = new byte[keyLength];
@@ -112,7 +124,10 @@ final class LrHello {
             Double.isFinite(lr) && lr > 0 && Double.isFinite(decay) && decay >= 0 && Double.isFinite(l2) && l2 >= 0 && Double.isFinite(l1) && l1 >= 0,
             "bank HELLO: optimiser settings out of range");
         Abort.unlessWellFormed(sb >= 8 && sb <= 40 && rb >= 16 && rb <= 40 && fb >= 8 && fb <= 24, "bank HELLO: precision out of range");
-        return new Bank(version, mode, batch, epochs, lr, decay, l2, l1, seed, early, sb, rb, fb, nb, iv, Bytes.wrap(key));
+        Abort.unlessWellFormed(
+            (optimizer == GD || (optimizer == LBFGS && l1 == 0)) && memory >= 1 && memory <= 100 && Double.isFinite(tolerance) && tolerance >= 0,
+            "bank HELLO: optimiser out of range");
+        return new Bank(version, mode, batch, epochs, lr, decay, l2, l1, seed, early, sb, rb, fb, nb, iv, optimizer, memory, tolerance, Bytes.wrap(key));
       } catch (BufferUnderflowException e) {
         throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "bank HELLO is truncated");
       }

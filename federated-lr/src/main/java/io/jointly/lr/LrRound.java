@@ -8,7 +8,10 @@ enum LrRound {
   ALIGN(1),
   /** Both: mode and shapes; the bank adds its Paillier key and the training schedule. */
   HELLO(2),
-  /** Partner → bank: fixed-point partial scores for a batch or an evaluation set. */
+  /**
+   * Partner → bank: fixed-point partial scores for a batch, an evaluation set or (L-BFGS) a
+   * line-search trial, masked.
+   */
   SCORES(3),
   /** Partner → bank: its training rows' packed feature scalars, encrypted under its own key, in batches. */
   FEATURES(4),
@@ -23,7 +26,16 @@ enum LrRound {
   /** Partner → bank: per feature, bin sizes and the packed encrypted positive counts per bin. */
   IV_SUMS(10),
   /** Bank → partner: its index, every partner's mask key and a context, for pairwise masks. */
-  KEYS(11);
+  KEYS(11),
+  /**
+   * Partner → bank (L-BFGS): the masked fixed-point Gram matrix of its blocks of the gradient and
+   * the correction pairs, once per iteration.
+   */
+  GRAM(12),
+  /** Bank → partner (L-BFGS): the iteration's decision and direction coefficients. */
+  DIRECTION(13),
+  /** Bank → partner (L-BFGS): whether a line-search trial step is accepted. */
+  LINE_SEARCH(14);
 
   static final String PROTOCOL = "vertical-lr";
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Canonical binary payloads of vertical LR (big-endian, fixed widths, every length checked). */
 final class LrWire {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** Split tags of aligned rows in ALIGN. */
   static final byte TRAIN = 0;
@@ -75,6 +75,49 @@ final class LrWire {
 
   static Bytes flags(boolean best, boolean stop) {
     return Bytes.wrap(new byte[] {(byte) ((best ? 1 : 0) | (stop ? 2 : 0))});
+  }
+
+  /**
+   * The fixed-point codec of L-BFGS's masked scalars (Gram entries, squared weight norms): 32
+   * fractional bits (resolution 2.3·10⁻¹⁰), sums below 2^31 in magnitude.
+   */
+  static final io.jointly.core.FixedPoint GRAM_CODEC = new io.jointly.core.FixedPoint(32);
+
+  /** DIRECTION flags: store the pending pair, drop the history, stop (converged). */
+  static final int STORE = 1;
+
+  static final int RESET = 2;
+  static final int CONVERGED = 4;
+
+  /** DIRECTION: flags, then the coefficients (count, doubles). */
+  static Bytes direction(int flags, double[] coefficients) {
+    ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 * coefficients.length);
+    b.put((byte) flags).putInt(coefficients.length);
+    for (double c : coefficients) {
+      b.putDouble(c);
+    }
+    return Bytes.wrap(b.array());
+  }
+
+  record Direction(int flags, double[] coefficients) {}
+
+  /** Decodes DIRECTION, expecting {@code expected} finite coefficients unless the flags say stop. */
+  static Direction direction(Bytes payload, int expected) throws ProtocolAbortException {
+    ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
+    try {
+      int flags = b.get();
+      Abort.unlessWellFormed((flags & ~(STORE | RESET | CONVERGED)) == 0, "DIRECTION has unknown flags");
+      int n = b.getInt();
+      Abort.unlessWellFormed(n == expected && b.remaining() == 8L * n, "DIRECTION has the wrong number of coefficients");
+      double[] c = new double[n];
+      for (int i = 0; i < n; i++) {
+        c[i] = b.getDouble();
+        Abort.unlessWellFormed(Double.isFinite(c[i]), "DIRECTION has a coefficient that is not finite");
+      }
+      return new Direction(flags, c);
+    } catch (BufferUnderflowException e) {
+      throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "DIRECTION is truncated");
+    }
   }
 
   /** One feature's bins in IV_SUMS: its name, and per bin its rows and whether it is suppressed. */

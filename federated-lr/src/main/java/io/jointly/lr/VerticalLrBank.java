@@ -108,7 +108,6 @@ public final class VerticalLrBank {
     Bytes maskKey;
     PaillierPublicKey paillier;
     PaillierEncryptor enc;
-    int width;
     int per;
     int groups;
     /** Per training row (position in the training order), the packed encrypted feature groups. */
@@ -209,23 +208,16 @@ public final class VerticalLrBank {
                 params.featureBits(),
                 keys == null ? 0 : keys.publicKey().modulusBits(),
                 keys != null,
+                lr.optimizer() == Optimizer.LBFGS ? LrHello.LBFGS : LrHello.GD,
+                lr.lbfgsMemory(),
+                lr.tolerance(),
                 keys == null ? Bytes.wrap(new byte[0]) : keys.publicKey().toBytes())
             .encode();
-    handshake(peers, hello, true);
+    // A gradient sums over a batch, or over every training row with L-BFGS.
+    handshake(peers, hello, lr.optimizer() == Optimizer.LBFGS ? split.train().size() : lr.batchSize());
 
     FixedPoint scoreCodec = params.scoreCodec();
-    int residualBits = params.residualBits();
     double[] rowWeights = lr.classWeights().rowWeights(y, split.train().toArray());
-    double[] wb = new double[xb.columnCount()];
-    double b = 0;
-    double[] bestW = wb.clone();
-    double bestB = 0;
-    EarlyStopper stopper = new EarlyStopper(lr.earlyStopping());
-    List<TrainingHistory.Step> steps = new ArrayList<>();
-    TrainingHistory.StopReason reason = TrainingHistory.StopReason.MAX_EPOCHS;
-    BatchPlan plan = BatchPlan.of(lr.seed(), split.train(), lr.batchSize());
-    int step = 0;
-    int scoreSeq = 0;
     int[] train = split.train().toArray();
     int[] validation = split.validation().toArray();
     List<FeatureInformationValue> informationValue = new ArrayList<>();
@@ -256,76 +248,13 @@ public final class VerticalLrBank {
     for (int t = 0; t < train.length; t++) {
       trainPosition[train[t]] = t;
     }
+    Fit fit;
     try {
       for (Peer peer : peers) {
-        receiveFeatures(peer, train.length, lr.batchSize(), timeout);
+        receiveFeatures(peer, train.length, timeout);
       }
-      for (int e = 0; e < lr.maxEpochs(); e++) {
-        double eta = lr.learningRate() / (1 + lr.learningRateDecay() * e);
-        for (int[] batch : plan.epoch(e)) {
-          double[] u = receiveScoreSum(peers, scoreSeq++, batch.length, scoreCodec, timeout);
-          double[] z = LogisticMath.sumScores(new double[][] {xb.times(wb, batch), u}, b);
-          int[] yb = new int[batch.length];
-          double[] sb = new double[batch.length];
-          for (int i = 0; i < batch.length; i++) {
-            yb[i] = y[batch[i]];
-            sb[i] = rowWeights[batch[i]];
-          }
-          double[] d = LogisticMath.residuals(z, yb, sb);
-          long[] encoded = new long[d.length];
-          for (int i = 0; i < d.length; i++) {
-            encoded[i] = GradientPacking.residualScalar(d[i], residualBits);
-          }
-          // Each partner's gradient [[X_k[B]ᵀ·d]] under its own key, packed, re-randomised.
-          for (Peer peer : peers) {
-            peer.tx.send(LrRound.GRADIENT.key(step), peer.paillier.encodeAll(encryptedGradient(peer, batch, trainPosition, encoded)));
-          }
-          double[] g = xb.transposeTimes(batch, d);
-          LogisticMath.addL2(g, wb, lr.l2());
-          double gb = 0;
-          for (double di : d) {
-            gb += di;
-          }
-          LogisticMath.proximalStep(wb, g, eta, lr.l1());
-          if (lr.intercept()) {
-            b -= eta * gb;
-          }
-          step++;
-          listener.onStep(step, (long) plan.batchesPerEpoch() * lr.maxEpochs());
-        }
-        // Epoch end: objective on the training rows, loss on the validation rows.
-        double[] uTrain = receiveScoreSum(peers, scoreSeq++, train.length, scoreCodec, timeout);
-        double[] zTrain = LogisticMath.sumScores(new double[][] {xb.times(wb, train), uTrain}, b);
-        double objective =
-            LogisticMath.dataLoss(zTrain, pick(y, train), pick(rowWeights, train)) + LogisticMath.penalty(wb, lr.l2(), lr.l1());
-        OptionalDouble val = OptionalDouble.empty();
-        if (validation.length > 0) {
-          double[] uVal = receiveScoreSum(peers, scoreSeq++, validation.length, scoreCodec, timeout);
-          val = OptionalDouble.of(logLoss(xb, wb, b, uVal, validation, y));
-        }
-        steps.add(new TrainingHistory.Step(e, objective, val));
-        if (!Double.isFinite(objective)) {
-          throw new ArithmeticException("training diverged: lower the learning rate");
-        }
-        boolean best = false;
-        boolean stop = false;
-        if (lr.earlyStopping().enabled()) {
-          best = stopper.observe(val.getAsDouble());
-          if (best) {
-            bestW = wb.clone();
-            bestB = b;
-          }
-          stop = stopper.shouldStop();
-        }
-        for (Peer peer : peers) {
-          peer.tx.send(LrRound.CONTROL.key(e), LrWire.flags(best, stop));
-        }
-        listener.onEpoch(e, lr.maxEpochs());
-        if (stop) {
-          reason = TrainingHistory.StopReason.EARLY_STOPPED;
-          break;
-        }
-      }
+      Data data = new Data(peers, xb, y, rowWeights, train, validation, trainPosition);
+      fit = lr.optimizer() == Optimizer.LBFGS ? lbfgs(data) : gradientDescent(data, split);
     } finally {
       for (Peer peer : peers) {
         if (peer.enc != null) {
@@ -333,10 +262,9 @@ public final class VerticalLrBank {
         }
       }
     }
-    boolean useBest = lr.earlyStopping().enabled() && stopper.bestEvaluation() >= 0;
-    double[] finalW = useBest ? bestW : wb;
-    double finalB = useBest ? bestB : b;
-    int bestStep = useBest ? stopper.bestEvaluation() : steps.size() - 1;
+    double[] finalW = fit.w();
+    double finalB = fit.b();
+    int scoreSeq = fit.scoreSeq();
 
     // Holdout: the partners' summed scores with their final weights; joint vs bank-only.
     int[] holdout = split.holdout().toArray();
@@ -363,7 +291,7 @@ public final class VerticalLrBank {
     }
     return new BankTrainingResult(
         PartyModel.bank(transform, finalW, finalB),
-        new TrainingHistory(steps, reason, bestStep),
+        fit.history(),
         evaluation,
         aligned,
         train.length,
@@ -373,6 +301,288 @@ public final class VerticalLrBank {
         informationValue,
         traffic(peers),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** What the shared rows give the optimisers. */
+  private record Data(
+      List<Peer> peers, FeatureMatrix xb, int[] y, double[] rowWeights, int[] train, int[] validation, int[] trainPosition) {}
+
+  /** The bank's final block, the history and the next masked-vector sequence number. */
+  private record Fit(double[] w, double b, TrainingHistory history, int scoreSeq) {}
+
+  /** Mini-batch proximal gradient descent: one round trip per batch of the public plan. */
+  private Fit gradientDescent(Data data, Split split) throws JointlyException {
+    LogisticRegressionParameters lr = params.lr();
+    Duration timeout = params.receiveTimeout();
+    FixedPoint scoreCodec = params.scoreCodec();
+    List<Peer> peers = data.peers();
+    FeatureMatrix xb = data.xb();
+    int[] y = data.y();
+    double[] rowWeights = data.rowWeights();
+    int[] train = data.train();
+    int[] validation = data.validation();
+    double[] wb = new double[xb.columnCount()];
+    double b = 0;
+    double[] bestW = wb.clone();
+    double bestB = 0;
+    EarlyStopper stopper = new EarlyStopper(lr.earlyStopping());
+    List<TrainingHistory.Step> steps = new ArrayList<>();
+    TrainingHistory.StopReason reason = TrainingHistory.StopReason.MAX_EPOCHS;
+    BatchPlan plan = BatchPlan.of(lr.seed(), split.train(), lr.batchSize());
+    int step = 0;
+    int scoreSeq = 0;
+    for (int e = 0; e < lr.maxEpochs(); e++) {
+      double eta = lr.learningRate() / (1 + lr.learningRateDecay() * e);
+      for (int[] batch : plan.epoch(e)) {
+        double[] u = receiveScoreSum(peers, scoreSeq++, batch.length, scoreCodec, timeout);
+        double[] z = LogisticMath.sumScores(new double[][] {xb.times(wb, batch), u}, b);
+        int[] yb = new int[batch.length];
+        double[] sb = new double[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+          yb[i] = y[batch[i]];
+          sb[i] = rowWeights[batch[i]];
+        }
+        double[] d = LogisticMath.residuals(z, yb, sb);
+        long[] encoded = encodeResiduals(d);
+        // Each partner's gradient [[X_k[B]ᵀ·d]] under its own key, packed, re-randomised.
+        for (Peer peer : peers) {
+          peer.tx.send(LrRound.GRADIENT.key(step), peer.paillier.encodeAll(encryptedGradient(peer, batch, data.trainPosition(), encoded)));
+        }
+        double[] g = xb.transposeTimes(batch, d);
+        LogisticMath.addL2(g, wb, lr.l2());
+        double gb = 0;
+        for (double di : d) {
+          gb += di;
+        }
+        LogisticMath.proximalStep(wb, g, eta, lr.l1());
+        if (lr.intercept()) {
+          b -= eta * gb;
+        }
+        step++;
+        listener.onStep(step, (long) plan.batchesPerEpoch() * lr.maxEpochs());
+      }
+      // Epoch end: objective on the training rows, loss on the validation rows.
+      double[] uTrain = receiveScoreSum(peers, scoreSeq++, train.length, scoreCodec, timeout);
+      double[] zTrain = LogisticMath.sumScores(new double[][] {xb.times(wb, train), uTrain}, b);
+      double objective =
+          LogisticMath.dataLoss(zTrain, pick(y, train), pick(rowWeights, train)) + LogisticMath.penalty(wb, lr.l2(), lr.l1());
+      OptionalDouble val = OptionalDouble.empty();
+      if (validation.length > 0) {
+        double[] uVal = receiveScoreSum(peers, scoreSeq++, validation.length, scoreCodec, timeout);
+        val = OptionalDouble.of(logLoss(xb, wb, b, uVal, validation, y));
+      }
+      steps.add(new TrainingHistory.Step(e, objective, val));
+      if (!Double.isFinite(objective)) {
+        throw new ArithmeticException("training diverged: lower the learning rate");
+      }
+      boolean best = false;
+      boolean stop = false;
+      if (lr.earlyStopping().enabled()) {
+        best = stopper.observe(val.getAsDouble());
+        if (best) {
+          bestW = wb.clone();
+          bestB = b;
+        }
+        stop = stopper.shouldStop();
+      }
+      for (Peer peer : peers) {
+        peer.tx.send(LrRound.CONTROL.key(e), LrWire.flags(best, stop));
+      }
+      listener.onEpoch(e, lr.maxEpochs());
+      if (stop) {
+        reason = TrainingHistory.StopReason.EARLY_STOPPED;
+        break;
+      }
+    }
+    boolean useBest = lr.earlyStopping().enabled() && stopper.bestEvaluation() >= 0;
+    int bestStep = useBest ? stopper.bestEvaluation() : steps.size() - 1;
+    return new Fit(useBest ? bestW : wb, useBest ? bestB : b, new TrainingHistory(steps, reason, bestStep), scoreSeq);
+  }
+
+  /**
+   * Full-batch L-BFGS over the parties' blocks ({@link BlockLbfgs}), L2 only. Per iteration: each
+   * partner sends the masked Gram matrix of its blocks of the gradient and correction pairs
+   * ({@code GRAM}); the bank adds its own, runs the two-loop recursion on coefficients and sends
+   * them ({@code DIRECTION}); per backtracking trial each partner sends its masked scores on the
+   * training rows and its squared weight norm at the trial point ({@code SCORES}) and the bank
+   * answers with the Armijo verdict ({@code LINE_SEARCH}); at the accepted point every partner gets
+   * its encrypted gradient over all training rows ({@code GRADIENT}), sends its validation scores,
+   * and the bank sends {@code CONTROL}.
+   */
+  private Fit lbfgs(Data data) throws JointlyException {
+    LogisticRegressionParameters lr = params.lr();
+    Duration timeout = params.receiveTimeout();
+    List<Peer> peers = data.peers();
+    FeatureMatrix xb = data.xb();
+    int[] train = data.train();
+    int[] validation = data.validation();
+    int[] yTrain = pick(data.y(), train);
+    double[] sTrain = pick(data.rowWeights(), train);
+    int p = xb.columnCount();
+    EarlyStopper stopper = new EarlyStopper(lr.earlyStopping());
+    List<TrainingHistory.Step> steps = new ArrayList<>();
+    TrainingHistory.StopReason reason = TrainingHistory.StopReason.MAX_EPOCHS;
+    BlockLbfgs.History history = new BlockLbfgs.History(lr.lbfgsMemory());
+    // The bank's block: its weights, then the intercept.
+    double[] x = new double[p + (lr.intercept() ? 1 : 0)];
+    double[] best = x.clone();
+    int seq = 0;
+    int trial = 0;
+    int gradients = 0;
+    Evaluation at = evaluate(data, x, seq++, yTrain, sTrain);
+    double f = at.objective();
+    double[] g = gradient(data, x, at.residuals(), gradients++);
+    for (int it = 0; it < lr.maxEpochs(); it++) {
+      List<double[]> vectors = history.vectors(g);
+      int v = vectors.size();
+      double[] tri = BlockLbfgs.gram(vectors);
+      long[] sum = receiveSum(peers, LrRound.GRAM.key(seq), tri.length, "GRAM");
+      for (int a = 0; a < tri.length; a++) {
+        tri[a] += LrWire.GRAM_CODEC.decode(sum[a]);
+      }
+      seq++;
+      BlockLbfgs.Direction dir = BlockLbfgs.direction(tri, history.stored(), history.hasPending(), lr.lbfgsMemory());
+      boolean converged = dir.gradientNorm() <= lr.tolerance();
+      int flags = (dir.storePending() ? LrWire.STORE : 0) | (dir.reset() ? LrWire.RESET : 0) | (converged ? LrWire.CONVERGED : 0);
+      for (Peer peer : peers) {
+        peer.tx.send(LrRound.DIRECTION.key(it), LrWire.direction(flags, dir.coefficients()));
+      }
+      double[] d = BlockLbfgs.combine(dir.coefficients(), vectors);
+      history.apply(dir.storePending(), dir.reset());
+      if (converged) {
+        reason = TrainingHistory.StopReason.CONVERGED;
+        break;
+      }
+      double step = 1;
+      double[] xNew = null;
+      Evaluation trialAt = null;
+      boolean accepted = false;
+      for (int bt = 0; bt < LogisticRegression.MAX_BACKTRACKS && !accepted; bt++, step *= 0.5) {
+        xNew = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+          xNew[j] = x[j] + step * d[j];
+        }
+        trialAt = evaluate(data, xNew, seq++, yTrain, sTrain);
+        accepted = Double.isFinite(trialAt.objective()) && trialAt.objective() <= f + LogisticRegression.ARMIJO * step * dir.slope();
+        for (Peer peer : peers) {
+          peer.tx.send(LrRound.LINE_SEARCH.key(trial), Bytes.wrap(new byte[] {(byte) (accepted ? 1 : 0)}));
+        }
+        trial++;
+      }
+      if (!accepted) {
+        reason = TrainingHistory.StopReason.NO_PROGRESS;
+        break;
+      }
+      double[] gNew = gradient(data, xNew, trialAt.residuals(), gradients++);
+      double[] s = new double[x.length];
+      double[] yv = new double[x.length];
+      for (int j = 0; j < x.length; j++) {
+        s[j] = xNew[j] - x[j];
+        yv[j] = gNew[j] - g[j];
+      }
+      history.pending(s, yv);
+      double fOld = f;
+      x = xNew;
+      g = gNew;
+      f = trialAt.objective();
+      OptionalDouble val = OptionalDouble.empty();
+      double[] w = Arrays.copyOf(x, p);
+      double b = lr.intercept() ? x[p] : 0;
+      if (validation.length > 0) {
+        double[] uVal = decodeScores(receiveSum(peers, LrRound.SCORES.key(seq++), validation.length, "SCORES"));
+        val = OptionalDouble.of(logLoss(xb, w, b, uVal, validation, data.y()));
+      }
+      steps.add(new TrainingHistory.Step(it, f, val));
+      boolean isBest = false;
+      boolean stop = false;
+      if (lr.earlyStopping().enabled()) {
+        isBest = stopper.observe(val.getAsDouble());
+        if (isBest) {
+          best = x.clone();
+        }
+        if (stopper.shouldStop()) {
+          stop = true;
+          reason = TrainingHistory.StopReason.EARLY_STOPPED;
+        }
+      }
+      if (!stop && fOld - f <= lr.tolerance() * Math.max(1, Math.abs(f))) {
+        stop = true;
+        reason = TrainingHistory.StopReason.CONVERGED;
+      }
+      for (Peer peer : peers) {
+        peer.tx.send(LrRound.CONTROL.key(it), LrWire.flags(isBest, stop));
+      }
+      listener.onStep(it + 1, lr.maxEpochs());
+      listener.onEpoch(it, lr.maxEpochs());
+      if (stop) {
+        break;
+      }
+    }
+    boolean useBest = lr.earlyStopping().enabled() && stopper.bestEvaluation() >= 0;
+    double[] fin = useBest ? best : x;
+    int bestStep = useBest ? stopper.bestEvaluation() : steps.size() - 1;
+    return new Fit(Arrays.copyOf(fin, p), lr.intercept() ? fin[p] : 0, new TrainingHistory(steps, reason, bestStep), seq);
+  }
+
+  /** The objective at a point of the bank's block (with the partners' parts) and the residuals. */
+  private record Evaluation(double objective, double[] residuals) {}
+
+  /**
+   * Receives the partners' masked training scores and squared weight norms at the current point
+   * and evaluates the full objective {@code (1/n)·Σ s_i·ℓ + (λ₂/2)·‖w‖²} over all blocks.
+   */
+  private Evaluation evaluate(Data data, double[] x, int seq, int[] yTrain, double[] sTrain) throws JointlyException {
+    LogisticRegressionParameters lr = params.lr();
+    int p = data.xb().columnCount();
+    int n = data.train().length;
+    long[] sum = receiveSum(data.peers(), LrRound.SCORES.key(seq), n + 1, "SCORES");
+    double partnerNorms = LrWire.GRAM_CODEC.decode(sum[n]);
+    double[] u = decodeScores(Arrays.copyOf(sum, n));
+    double[] w = Arrays.copyOf(x, p);
+    double[] z = LogisticMath.sumScores(new double[][] {data.xb().times(w, data.train()), u}, lr.intercept() ? x[p] : 0);
+    double objective = LogisticMath.dataLoss(z, yTrain, sTrain) + LogisticMath.penalty(w, lr.l2(), 0) + 0.5 * lr.l2() * partnerNorms;
+    return new Evaluation(objective, LogisticMath.residuals(z, yTrain, sTrain));
+  }
+
+  /**
+   * Sends every partner its encrypted gradient over all training rows and returns the bank's own
+   * block of the gradient: {@code X_bᵀ·d + λ₂·w_b}, then {@code Σ d} for the intercept.
+   */
+  private double[] gradient(Data data, double[] x, double[] d, int sequence) throws JointlyException {
+    long[] encoded = encodeResiduals(d);
+    for (Peer peer : data.peers()) {
+      peer.tx.send(LrRound.GRADIENT.key(sequence), peer.paillier.encodeAll(encryptedGradient(peer, data.train(), data.trainPosition(), encoded)));
+    }
+    int p = data.xb().columnCount();
+    double[] g = Arrays.copyOf(data.xb().transposeTimes(data.train(), d), x.length);
+    for (int j = 0; j < p; j++) {
+      g[j] += params.lr().l2() * x[j];
+    }
+    if (x.length > p) {
+      double gb = 0;
+      for (double di : d) {
+        gb += di;
+      }
+      g[p] = gb;
+    }
+    return g;
+  }
+
+  private double[] decodeScores(long[] sum) {
+    FixedPoint codec = params.scoreCodec();
+    double[] out = new double[sum.length];
+    for (int i = 0; i < sum.length; i++) {
+      out[i] = codec.decode(sum[i]);
+    }
+    return out;
+  }
+
+  private long[] encodeResiduals(double[] d) {
+    long[] encoded = new long[d.length];
+    for (int i = 0; i < d.length; i++) {
+      encoded[i] = GradientPacking.residualScalar(d[i], params.residualBits());
+    }
+    return encoded;
   }
 
   /**
@@ -400,7 +610,7 @@ public final class VerticalLrBank {
         peers,
         new LrHello.Partner(LrWire.VERSION, params.mode().wireCode, model.weights().length, Bytes.wrap(new byte[32]), 0, Bytes.wrap(new byte[0]))
             .encode(),
-        false);
+        0);
     FeatureMatrix xb = model.transform().apply(features.rows(aligned));
     double[] u = receiveScoreSum(peers, 0, aligned.length, params.scoreCodec(), timeout);
     double[] z = LogisticMath.sumScores(new double[][] {xb.times(model.weights()), u}, model.intercept().orElse(0));
@@ -452,7 +662,8 @@ public final class VerticalLrBank {
    * then KEYS: each partner's index, all partners' mask keys and a fresh context, so the partners
    * can mask their scores pairwise.
    */
-  private void handshake(List<Peer> peers, Bytes hello, boolean training) throws JointlyException {
+  private void handshake(List<Peer> peers, Bytes hello, int gradientBatch) throws JointlyException {
+    boolean training = gradientBatch > 0;
     Duration timeout = params.receiveTimeout();
     for (Peer peer : peers) {
       peer.tx.send(LrRound.HELLO.key(0), hello);
@@ -476,9 +687,8 @@ public final class VerticalLrBank {
         peer.paillier = PaillierPublicKey.fromBytes(h.publicKey(), keyParams);
         // Re-randomising a result that goes back to the key holder needs full randomness.
         peer.enc = PaillierEncryptor.builder(peer.paillier).parameters(keyParams).random(random).executor(executor).build();
-        peer.width = GradientPacking.slotWidth(params.lr().batchSize());
-        peer.per = GradientPacking.slotsPerPlaintext(keyParams.modulusBits(), params.lr().batchSize());
-        peer.groups = GradientPacking.plaintexts(peer.features, keyParams.modulusBits(), params.lr().batchSize());
+        peer.per = GradientPacking.slotsPerPlaintext(keyParams.modulusBits(), gradientBatch);
+        peer.groups = GradientPacking.plaintexts(peer.features, keyParams.modulusBits(), gradientBatch);
       }
     }
     byte[] context = new byte[32];
@@ -490,7 +700,7 @@ public final class VerticalLrBank {
   }
 
   /** FEATURES from one partner: its training rows' packed encrypted feature groups, validated. */
-  private static void receiveFeatures(Peer peer, int trainRows, int batchSize, Duration timeout) throws JointlyException {
+  private static void receiveFeatures(Peer peer, int trainRows, Duration timeout) throws JointlyException {
     peer.encryptedFeatures = new Ciphertext[trainRows][];
     int batch = VerticalLrPartner.FEATURE_BATCH;
     for (int from = 0, seq = 0; from < trainRows; from += batch, seq++) {
@@ -519,20 +729,26 @@ public final class VerticalLrBank {
   }
 
   /** The sum over partners of their masked fixed-point scores (modulo 2^64), decoded. */
-  private static double[] receiveScoreSum(List<Peer> peers, int sequence, int n, FixedPoint codec, Duration timeout)
+  private double[] receiveScoreSum(List<Peer> peers, int sequence, int n, FixedPoint codec, Duration timeout)
       throws JointlyException {
-    long[] sum = new long[n];
-    for (Peer peer : peers) {
-      long[] v = LrWire.longs(peer.tx.receive(LrRound.SCORES.key(sequence), timeout), n, "SCORES");
-      for (int i = 0; i < n; i++) {
-        sum[i] += v[i];
-      }
-    }
+    long[] sum = receiveSum(peers, LrRound.SCORES.key(sequence), n, "SCORES");
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       out[i] = codec.decode(sum[i]);
     }
     return out;
+  }
+
+  /** The sum over partners, modulo 2^64, of a masked vector of {@code n} words: their masks cancel. */
+  private long[] receiveSum(List<Peer> peers, io.jointly.channel.RoundKey key, int n, String round) throws JointlyException {
+    long[] sum = new long[n];
+    for (Peer peer : peers) {
+      long[] v = LrWire.longs(peer.tx.receive(key, params.receiveTimeout()), n, round);
+      for (int i = 0; i < n; i++) {
+        sum[i] += v[i];
+      }
+    }
+    return sum;
   }
 
   private static ChannelStats traffic(List<Peer> peers) {

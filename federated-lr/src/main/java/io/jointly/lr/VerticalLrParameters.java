@@ -21,8 +21,9 @@ import java.util.Objects;
  * max|x|)}, about 10⁻⁵ relative at the defaults — far inside the AUC tolerance of 0.002.
  *
  * @param mode what the parties compute together (and so what leaks)
- * @param lr the optimiser settings; the federated trainer supports {@link
- *     Optimizer#MINI_BATCH_GD} (one round trip per batch)
+ * @param lr the optimiser settings: {@link Optimizer#MINI_BATCH_GD} (one round trip per batch) or
+ *     full-batch {@link Optimizer#LBFGS} (L2 only; a few round trips per iteration, see {@link
+ *     VerticalLrBank})
  * @param validationFraction share of each class of aligned rows for early stopping
  * @param holdoutFraction share of each class held out for the evaluation
  * @param paillier the bank's Paillier key size and randomness
@@ -80,9 +81,9 @@ public record VerticalLrParameters(
     Objects.requireNonNull(paillier);
     Objects.requireNonNull(transform);
     Objects.requireNonNull(receiveTimeout);
-    if (lr.optimizer() != Optimizer.MINI_BATCH_GD) {
+    if (lr.optimizer() == Optimizer.LBFGS && lr.l1() > 0) {
       throw new IllegalArgumentException(
-          "federated training runs mini-batch gradient descent (L-BFGS needs whole-vector inner products across parties)");
+          "federated L-BFGS supports L2 only (OWL-QN's orthant projection would need another exchange per trial): use gradient descent for L1");
     }
     if (!(validationFraction >= 0) || !(holdoutFraction >= 0) || !(validationFraction + holdoutFraction < 1)) {
       throw new IllegalArgumentException("validation and holdout fractions must be ≥ 0 and sum below 1");

@@ -134,8 +134,7 @@ public final class VerticalLrPartner {
         hello.mode() == params.mode().wireCode,
         ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
         "the bank selected another training mode; both must select " + params.mode());
-    agree(masks, tx.receive(LrRound.KEYS.key(0), timeout));
-    FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
+    int partners = agree(masks, tx.receive(LrRound.KEYS.key(0), timeout));
     FixedPoint gradientCodec = new FixedPoint(hello.featureBits() + hello.residualBits());
     long[][] scalars = featureScalars(xp, hello.featureBits());
     int[] train = split.train().toArray();
@@ -156,9 +155,13 @@ public final class VerticalLrPartner {
     }
 
     int modulusBits = keys.publicKey().modulusBits();
-    int width = GradientPacking.slotWidth(hello.batchSize());
-    int per = GradientPacking.slotsPerPlaintext(modulusBits, hello.batchSize());
-    int groups = GradientPacking.plaintexts(p, modulusBits, hello.batchSize());
+    // A gradient sums over a batch, or over every training row with L-BFGS.
+    int gradientBatch = hello.optimizer() == LrHello.LBFGS ? train.length : hello.batchSize();
+    Packing packing =
+        new Packing(
+            GradientPacking.slotWidth(gradientBatch),
+            GradientPacking.slotsPerPlaintext(modulusBits, gradientBatch),
+            GradientPacking.plaintexts(p, modulusBits, gradientBatch));
     try (PaillierEncryptor enc =
         PaillierEncryptor.builder(keys.publicKey())
             .parameters(params.paillier())
@@ -166,10 +169,61 @@ public final class VerticalLrPartner {
             .executor(executor)
             .secretKey(keys.secretKey())
             .build()) {
-      sendFeatures(tx, enc, scalars, train, per, groups, width);
+      sendFeatures(tx, enc, scalars, train, packing.per(), packing.groups(), packing.width());
     }
+    Session session = new Session(tx, xp, masks, partners, keys, packing, hello, gradientCodec, split, timeout);
+    Fit fit = hello.optimizer() == LrHello.LBFGS ? lbfgs(session) : gradientDescent(session);
+    double[] finalW = fit.w();
+    int[] holdout = split.holdout().toArray();
+    if (holdout.length > 0) {
+      FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
+      tx.send(LrRound.SCORES.key(fit.scoreSeq()), encodeScores(xp.times(finalW, holdout), scoreCodec, masks, fit.scoreSeq()));
+    }
+    tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    masks.destroy();
+    return new PartnerTrainingResult(
+        PartyModel.partner(transform, finalW),
+        al.rows(),
+        train.length,
+        validation.length,
+        holdout.length,
+        fit.epochs(),
+        counting.stats(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
 
-    PaillierDecryptor dec = new PaillierDecryptor(keys.secretKey());
+  /** Packing of this partner's gradient: slot width, slots per plaintext, plaintexts. */
+  private record Packing(int width, int per, int groups) {}
+
+  /** What the optimisers share during a training run. */
+  private record Session(
+      TranscriptChannel tx,
+      FeatureMatrix xp,
+      PairwiseMasks masks,
+      int partners,
+      PaillierKeyPair keys,
+      Packing packing,
+      LrHello.Bank hello,
+      FixedPoint gradientCodec,
+      Split split,
+      Duration timeout) {}
+
+  /** This partner's final weights, the next masked-vector sequence number and the epochs run. */
+  private record Fit(double[] w, int scoreSeq, int epochs) {}
+
+  /** Mini-batch gradient descent, step for step with the bank's. */
+  private Fit gradientDescent(Session s) throws JointlyException {
+    TranscriptChannel tx = s.tx();
+    LrHello.Bank hello = s.hello();
+    FeatureMatrix xp = s.xp();
+    PairwiseMasks masks = s.masks();
+    Split split = s.split();
+    Duration timeout = s.timeout();
+    FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
+    int[] train = split.train().toArray();
+    int[] validation = split.validation().toArray();
+    int p = xp.columnCount();
+    PaillierDecryptor dec = new PaillierDecryptor(s.keys().secretKey());
     EarlyStopping rule = hello.earlyStopping() ? EarlyStopping.of(1, 0) : EarlyStopping.DISABLED;
     BatchPlan plan = BatchPlan.of(hello.seed(), split.train(), hello.batchSize());
     double[] w = new double[p];
@@ -183,23 +237,7 @@ public final class VerticalLrPartner {
       for (int[] batch : plan.epoch(e)) {
         tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(w, batch), scoreCodec, masks, scoreSeq));
         scoreSeq++;
-        List<Ciphertext> packed = keys.publicKey().decodeAll(tx.receive(LrRound.GRADIENT.key(step), timeout), groups);
-        double[] grad = new double[p];
-        BigInteger limit = BigInteger.ONE.shiftLeft(GradientPacking.gradientBits(batch.length));
-        for (int g = 0; g < groups; g++) {
-          int from = g * per;
-          int count = Math.min(per, p - from);
-          BigInteger[] digits;
-          try {
-            digits = GradientPacking.unpack(dec.decryptSigned(packed.get(g)), count, width);
-          } catch (ArithmeticException ex) {
-            throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "GRADIENT is out of range");
-          }
-          for (int j = 0; j < count; j++) {
-            Abort.unlessWellFormed(digits[j].abs().compareTo(limit) < 0, "GRADIENT is out of range");
-            grad[from + j] = gradientCodec.decode(digits[j]);
-          }
-        }
+        double[] grad = receiveGradient(s, dec, step, batch.length);
         LogisticMath.addL2(grad, w, hello.l2());
         LogisticMath.proximalStep(w, grad, eta, hello.l1());
         step++;
@@ -225,22 +263,161 @@ public final class VerticalLrPartner {
         break;
       }
     }
-    double[] finalW = anyBest ? bestW : w;
-    int[] holdout = split.holdout().toArray();
-    if (holdout.length > 0) {
-      tx.send(LrRound.SCORES.key(scoreSeq), encodeScores(xp.times(finalW, holdout), scoreCodec, masks, scoreSeq));
+    return new Fit(anyBest ? bestW : w, scoreSeq, epochs);
+  }
+
+  /**
+   * Full-batch L-BFGS, step for step with the bank's ({@link VerticalLrBank}): per iteration the
+   * masked Gram matrix of this partner's blocks out, the direction coefficients in, masked trial
+   * scores and squared weight norm out per line-search trial, the gradient in at the accepted
+   * point.
+   */
+  private Fit lbfgs(Session s) throws JointlyException {
+    TranscriptChannel tx = s.tx();
+    LrHello.Bank hello = s.hello();
+    FeatureMatrix xp = s.xp();
+    PairwiseMasks masks = s.masks();
+    Duration timeout = s.timeout();
+    FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
+    int[] train = s.split().train().toArray();
+    int[] validation = s.split().validation().toArray();
+    int partners = s.partners();
+    PaillierDecryptor dec = new PaillierDecryptor(s.keys().secretKey());
+    BlockLbfgs.History history = new BlockLbfgs.History(hello.lbfgsMemory());
+    double[] w = new double[xp.columnCount()];
+    double[] bestW = w.clone();
+    boolean anyBest = false;
+    int seq = 0;
+    int trial = 0;
+    int gradients = 0;
+    int epochs = 0;
+    tx.send(LrRound.SCORES.key(seq), trialScores(xp, w, train, scoreCodec, masks, seq, partners));
+    seq++;
+    double[] g = withL2(receiveGradient(s, dec, gradients++, train.length), w, hello.l2());
+    for (int it = 0; it < hello.maxEpochs(); it++) {
+      List<double[]> vectors = history.vectors(g);
+      long[] gram = encodeScalars(BlockLbfgs.gram(vectors), partners);
+      masks.mask(gram, seq);
+      tx.send(LrRound.GRAM.key(seq), LrWire.longs(gram));
+      seq++;
+      LrWire.Direction dir = LrWire.direction(tx.receive(LrRound.DIRECTION.key(it), timeout), vectors.size());
+      double[] d = BlockLbfgs.combine(dir.coefficients(), vectors);
+      history.apply((dir.flags() & LrWire.STORE) != 0, (dir.flags() & LrWire.RESET) != 0);
+      if ((dir.flags() & LrWire.CONVERGED) != 0) {
+        break;
+      }
+      double step = 1;
+      double[] wNew = null;
+      boolean accepted = false;
+      for (int bt = 0; bt < LogisticRegression.MAX_BACKTRACKS && !accepted; bt++, step *= 0.5) {
+        wNew = new double[w.length];
+        for (int j = 0; j < w.length; j++) {
+          wNew[j] = w[j] + step * d[j];
+        }
+        tx.send(LrRound.SCORES.key(seq), trialScores(xp, wNew, train, scoreCodec, masks, seq, partners));
+        seq++;
+        byte[] verdict = tx.receive(LrRound.LINE_SEARCH.key(trial++), timeout).toByteArray();
+        Abort.unlessWellFormed(verdict.length == 1 && (verdict[0] & ~1) == 0, "LINE_SEARCH is malformed");
+        accepted = verdict[0] == 1;
+      }
+      if (!accepted) {
+        break;
+      }
+      double[] gNew = withL2(receiveGradient(s, dec, gradients++, train.length), wNew, hello.l2());
+      double[] sv = new double[w.length];
+      double[] yv = new double[w.length];
+      for (int j = 0; j < w.length; j++) {
+        sv[j] = wNew[j] - w[j];
+        yv[j] = gNew[j] - g[j];
+      }
+      history.pending(sv, yv);
+      w = wNew;
+      g = gNew;
+      if (validation.length > 0) {
+        tx.send(LrRound.SCORES.key(seq), encodeScores(xp.times(w, validation), scoreCodec, masks, seq));
+        seq++;
+      }
+      epochs++;
+      listener.onStep(it + 1, hello.maxEpochs());
+      listener.onEpoch(it, hello.maxEpochs());
+      byte[] flags = tx.receive(LrRound.CONTROL.key(it), timeout).toByteArray();
+      Abort.unlessWellFormed(flags.length == 1 && (flags[0] & ~3) == 0, "CONTROL is malformed");
+      if ((flags[0] & 1) != 0) {
+        Abort.unlessWellFormed(hello.earlyStopping(), "CONTROL marks a best iteration without early stopping");
+        bestW = w.clone();
+        anyBest = true;
+      }
+      if ((flags[0] & 2) != 0) {
+        break;
+      }
     }
-    tx.confirm(LrRound.CONFIRM.key(0), timeout);
-    masks.destroy();
-    return new PartnerTrainingResult(
-        PartyModel.partner(transform, finalW),
-        al.rows(),
-        train.length,
-        validation.length,
-        holdout.length,
-        epochs,
-        counting.stats(),
-        Duration.ofNanos(System.nanoTime() - start));
+    return new Fit(anyBest ? bestW : w, seq, epochs);
+  }
+
+  /** {@code g + λ₂·w}, in place. */
+  private static double[] withL2(double[] g, double[] w, double l2) {
+    LogisticMath.addL2(g, w, l2);
+    return g;
+  }
+
+  /**
+   * SCORES of an L-BFGS trial: the training rows' fixed-point scores at {@code w}, then {@code
+   * ‖w‖²}, masked as one vector.
+   */
+  private static io.jointly.core.Bytes trialScores(
+      FeatureMatrix xp, double[] w, int[] train, FixedPoint codec, PairwiseMasks masks, int round, int partners)
+      throws InputException {
+    double[] u = xp.times(w, train);
+    long[] v = new long[u.length + 1];
+    for (int i = 0; i < u.length; i++) {
+      v[i] = codec.encode(u[i]);
+    }
+    v[u.length] = encodeScalars(new double[] {BlockLbfgs.dot(w, w)}, partners)[0];
+    masks.mask(v, round);
+    return LrWire.longs(v);
+  }
+
+  /**
+   * L-BFGS scalars in {@link LrWire#GRAM_CODEC}, each bounded so that the sum over {@code
+   * partners} fits the codec.
+   */
+  private static long[] encodeScalars(double[] values, int partners) throws InputException {
+    double bound = LrWire.GRAM_CODEC.maxAbs() / Math.max(1, partners);
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      if (!(Math.abs(values[i]) < bound)) {
+        throw new InputException(
+            InputException.Kind.INVALID_INPUT,
+            -1,
+            "an L-BFGS inner product exceeds the fixed-point range: standardise the features or train with gradient descent");
+      }
+      out[i] = LrWire.GRAM_CODEC.encode(values[i]);
+    }
+    return out;
+  }
+
+  /** GRADIENT: this partner's packed encrypted gradient over a batch of {@code rows}, decrypted and checked. */
+  private static double[] receiveGradient(Session s, PaillierDecryptor dec, int step, int rows) throws JointlyException {
+    Packing packing = s.packing();
+    int p = s.xp().columnCount();
+    List<Ciphertext> packed = s.keys().publicKey().decodeAll(s.tx().receive(LrRound.GRADIENT.key(step), s.timeout()), packing.groups());
+    double[] grad = new double[p];
+    BigInteger limit = BigInteger.ONE.shiftLeft(GradientPacking.gradientBits(rows));
+    for (int g = 0; g < packing.groups(); g++) {
+      int from = g * packing.per();
+      int count = Math.min(packing.per(), p - from);
+      BigInteger[] digits;
+      try {
+        digits = GradientPacking.unpack(dec.decryptSigned(packed.get(g)), count, packing.width());
+      } catch (ArithmeticException ex) {
+        throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "GRADIENT is out of range");
+      }
+      for (int j = 0; j < count; j++) {
+        Abort.unlessWellFormed(digits[j].abs().compareTo(limit) < 0, "GRADIENT is out of range");
+        grad[from + j] = s.gradientCodec().decode(digits[j]);
+      }
+    }
+    return grad;
   }
 
   /** Rows of packed feature scalars per FEATURES message. */
@@ -390,9 +567,10 @@ public final class VerticalLrPartner {
     return LrWire.longs(v);
   }
 
-  /** KEYS from the bank: this partner's index and every partner's mask key. */
-  private static void agree(PairwiseMasks masks, io.jointly.core.Bytes payload) throws ProtocolAbortException {
+  /** KEYS from the bank: this partner's index and every partner's mask key; returns the number of partners. */
+  private static int agree(PairwiseMasks masks, io.jointly.core.Bytes payload) throws ProtocolAbortException {
     LrWire.Keys keys = LrWire.keys(payload);
     masks.agree(keys.index(), keys.maskKeys(), keys.context());
+    return keys.maskKeys().size();
   }
 }

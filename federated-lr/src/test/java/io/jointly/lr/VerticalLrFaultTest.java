@@ -75,6 +75,36 @@ class VerticalLrFaultTest {
     assertThat(o.first().succeeded() && o.second().succeeded()).as("a destructive fault went unnoticed").isFalse();
   }
 
+  static Stream<Arguments> lbfgsFaults() {
+    List<Arguments> out = new ArrayList<>();
+    for (Fault fault : new Fault[] {Fault.CORRUPT, Fault.DROP}) {
+      for (LrRound round : List.of(LrRound.GRAM, LrRound.SCORES)) {
+        out.add(Arguments.of(fault, round, false));
+      }
+      for (LrRound round : List.of(LrRound.DIRECTION, LrRound.LINE_SEARCH, LrRound.GRADIENT, LrRound.CONTROL)) {
+        out.add(Arguments.of(fault, round, true));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "L-BFGS: {0} on {1}, bank faulty: {2}")
+  @MethodSource("lbfgsFaults")
+  void train_lbfgs_destructiveFaultOnAnLrRound_neverEndsWithTwoSuccesses(Fault fault, LrRound round, boolean bankFaulty) {
+    VerticalLrParameters lbfgs =
+        PARAMS.withLr(PARAMS.lr().toBuilder().optimizer(Optimizer.LBFGS).maxEpochs(2).build()).withIvMinBinSize(0);
+    UnaryOperator<MessageChannel> faulty =
+        ch -> new FaultInjectingChannel(ch, fault, LrRound.PROTOCOL, round.wireCode, 0, Duration.ofSeconds(1));
+    var o =
+        DATA.train(lbfgs, lbfgs, bankFaulty ? faulty : UnaryOperator.identity(), bankFaulty ? UnaryOperator.identity() : faulty);
+    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
+      if (!side.succeeded()) {
+        assertThat(side.failure()).isInstanceOf(JointlyException.class);
+      }
+    }
+    assertThat(o.first().succeeded() && o.second().succeeded()).as("a destructive fault went unnoticed").isFalse();
+  }
+
   @Test
   void train_bankNamesACustomerOutsideTheIntersection_partnerRefuses() {
     ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -18,7 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VerticalLrTwoPartnersTest {
 
-  @Test
-  void train_twoPartners_equalsOnePartnerHoldingTheUnionOfTheirColumns() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Optimizer.class)
+  void train_twoPartners_equalsOnePartnerHoldingTheUnionOfTheirColumns(Optimizer optimizer) throws Exception {
     Synthetic s = Synthetic.generate(21, 500, 3, 2, 2);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
@@ -41,7 +43,13 @@ class VerticalLrTwoPartnersTest {
     RawTable union = table(FeatureMatrix.ofRows(concat(s.blocks.get(1).columnNames(), s.blocks.get(2).columnNames()), joinRows(s.blocks.get(1), s.blocks.get(2))));
     VerticalLrParameters params =
         VerticalLrParameters.DEFAULT.withLr(
-            VerticalLrParameters.DEFAULT.lr().toBuilder().batchSize(100).maxEpochs(3).learningRate(0.5).seed(3).build());
+            VerticalLrParameters.DEFAULT.lr().toBuilder()
+                .optimizer(optimizer)
+                .batchSize(100)
+                .maxEpochs(optimizer == Optimizer.LBFGS ? 6 : 3)
+                .learningRate(0.5)
+                .seed(3)
+                .build());
 
     List<Object> two = run(params, ids, bank, s.labels, List.of(a, b));
     List<Object> one = run(params, ids, bank, s.labels, List.of(union));

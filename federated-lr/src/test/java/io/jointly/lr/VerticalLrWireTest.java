@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What crosses the wire to the partner: only alignment positions and split tags, the schedule and
@@ -24,12 +25,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VerticalLrWireTest {
 
-  @Test
-  void train_whatThePartnerReceives_carriesNoPlaintextLabelResidualOrBankFeature() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Optimizer.class)
+  void train_whatThePartnerReceives_carriesNoPlaintextLabelResidualOrBankFeature(Optimizer optimizer) throws Exception {
     VerticalRun data = VerticalRun.synthetic(9, 300, 3, 2);
     VerticalLrParameters params =
         VerticalLrParameters.DEFAULT.withLr(
-            VerticalLrParameters.DEFAULT.lr().toBuilder().batchSize(100).maxEpochs(2).seed(7).build());
+            VerticalLrParameters.DEFAULT.lr().toBuilder().optimizer(optimizer).batchSize(100).maxEpochs(3).seed(7).build());
     VerticalRun.Recording[] recorder = new VerticalRun.Recording[1];
     var o =
         data.train(
@@ -51,7 +53,19 @@ class VerticalLrWireTest {
     }
     assertThat(rounds)
         .allMatch(r -> r.startsWith("ecdh-psi/") || r.startsWith(LrRound.PROTOCOL + "/"))
-        .doesNotContain(LrRound.PROTOCOL + "/" + LrRound.SCORES.wireCode, LrRound.PROTOCOL + "/" + LrRound.FEATURES.wireCode);
+        .doesNotContain(
+            LrRound.PROTOCOL + "/" + LrRound.SCORES.wireCode,
+            LrRound.PROTOCOL + "/" + LrRound.FEATURES.wireCode,
+            LrRound.PROTOCOL + "/" + LrRound.GRAM.wireCode);
+    if (optimizer == Optimizer.LBFGS) {
+      // L-BFGS adds direction coefficients (scalars from the summed Gram matrix) and line-search verdicts.
+      assertThat(rounds).contains(LrRound.PROTOCOL + "/" + LrRound.DIRECTION.wireCode, LrRound.PROTOCOL + "/" + LrRound.LINE_SEARCH.wireCode);
+      for (int i = 0; i < keys.size(); i++) {
+        if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.LINE_SEARCH.wireCode) {
+          assertThat(payloads.get(i).length()).isEqualTo(1);
+        }
+      }
+    }
 
     // Every GRADIENT message is nothing but 2048-bit Paillier ciphertexts (under the partner's key).
     int gradientMessages = 0;
