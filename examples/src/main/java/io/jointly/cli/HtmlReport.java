@@ -194,9 +194,11 @@ final class HtmlReport {
     h.append(String.format(
         Locale.ROOT,
         "<p>Trained on %,d shared customers (%,d for training, %,d for validation, %,d held out) with %d bank and %d partner "
-            + "features, %d epochs, mode <b>%s</b>. <span class=\"zh\">基于共同客户联合训练。</span></p>\n",
+            + "features, %d %s, mode <b>%s</b>. <span class=\"zh\">基于共同客户联合训练。</span></p>\n",
         num(train, "aligned_customers"), num(train, "train_rows"), num(train, "validation_rows"), num(train, "holdout_rows"),
-        num(train, "bank_features"), num(train, "partner_features"), num(train, "epochs"), esc(String.valueOf(train.get("mode")))));
+        num(train, "bank_features"), num(train, "partner_features"), num(train, "epochs"),
+        "lbfgs".equals(train.get("optimizer")) ? "L-BFGS iterations" : "epochs of mini-batch gradient descent",
+        esc(String.valueOf(train.get("mode")))));
     Object ev = train.get("evaluation");
     if (!(ev instanceof Map)) {
       h.append("<p class=\"note\">Too few holdout customers of both classes for an evaluation.</p>\n");

@@ -11,6 +11,7 @@ import io.jointly.lr.EarlyStopping;
 import io.jointly.lr.FeatureInformationValue;
 import io.jointly.lr.InformationValue;
 import io.jointly.lr.LogisticRegressionParameters;
+import io.jointly.lr.Optimizer;
 import io.jointly.lr.ModelComparison;
 import io.jointly.lr.PartnerTrainingResult;
 import io.jointly.lr.RawTable;
@@ -63,8 +64,17 @@ final class TrainCommand extends AlignedCommand {
   @Option(names = "--mode", description = "aggregated-scores (required: it states what leaks).")
   String mode;
 
-  @Option(names = "--epochs", defaultValue = "20", description = "Bank: epochs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "20", description = "Bank: epochs, or L-BFGS iterations (default ${DEFAULT-VALUE}).")
   int epochs;
+
+  @Option(
+      names = "--optimizer",
+      defaultValue = "gd",
+      description = "Bank: gd (mini-batch gradient descent) or lbfgs (full-batch L-BFGS, L2 only; the bank also learns partner inner products, see the README) (default ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(names = "--lbfgs-memory", defaultValue = "10", description = "Bank: correction pairs kept by L-BFGS (default ${DEFAULT-VALUE}).")
+  int lbfgsMemory;
 
   @Option(names = "--batch-size", defaultValue = "256", description = "Bank: mini-batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
@@ -150,6 +160,7 @@ final class TrainCommand extends AlignedCommand {
           progress.finish();
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
           Map<String, Object> rep = bankReport(psiResult, r, trainingMode);
+          rep.put("optimizer", optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd");
           if (report != null) {
             writeJson(rep, report);
           }
@@ -191,6 +202,8 @@ final class TrainCommand extends AlignedCommand {
     try {
       LogisticRegressionParameters lr =
           VerticalLrParameters.DEFAULT.lr().toBuilder()
+              .optimizer(optimizer(optimizer))
+              .lbfgsMemory(lbfgsMemory)
               .maxEpochs(epochs)
               .batchSize(batchSize)
               .learningRate(learningRate)
@@ -214,6 +227,17 @@ final class TrainCommand extends AlignedCommand {
 
   private VerticalLrParameters base(TrainingMode trainingMode) {
     return VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout).withMode(trainingMode);
+  }
+
+  static Optimizer optimizer(String s) throws CliException {
+    switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "gd":
+        return Optimizer.MINI_BATCH_GD;
+      case "lbfgs":
+        return Optimizer.LBFGS;
+      default:
+        throw usage("--optimizer must be gd or lbfgs");
+    }
   }
 
   static ClassWeights classWeights(String s) throws CliException {

@@ -58,6 +58,20 @@ class TrainCliErrorsTest {
   }
 
   @Test
+  void train_unknownOptimizer_orLbfgsWithL1_isAUsageError() {
+    CliProcess.Result unknown =
+        run("train", "bank", "--label", "responded", "--mode", "aggregated-scores", "--optimizer", "adam", "--model-out", dir.resolve("m").toString());
+    assertThat(unknown.exitCode()).as(unknown.describe()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("--optimizer must be gd or lbfgs");
+    CliProcess.Result l1 =
+        run(
+            "train", "bank", "--label", "responded", "--mode", "aggregated-scores", "--optimizer", "lbfgs", "--l1", "0.01",
+            "--model-out", dir.resolve("m").toString());
+    assertThat(l1.exitCode()).as(l1.describe()).isEqualTo(2);
+    assertThat(l1.stderr()).contains("L2 only");
+  }
+
+  @Test
   void train_bankWithoutLabel_andPartnerWithLabel_areUsageErrors() {
     assertThat(run("train", "bank", "--mode", "aggregated-scores", "--model-out", dir.resolve("m").toString()).exitCode()).isEqualTo(2);
     assertThat(

@@ -75,6 +75,12 @@ import java.util.concurrent.Executor;
  * its own gradient {@code X_k[B]ᵀ·d} — a sum over the batch, as in every gradient-descent
  * protocol — but no label, residual or bank feature. Each party keeps its own weights.
  *
+ * <p>L-BFGS adds: the bank learns per iteration the partners' summed Gram matrix (inner products
+ * among their gradient, step and gradient-change blocks; at most {@code (2m+1)²} scalars) and per
+ * trial their summed squared weight norms; a partner learns the direction coefficients (at most
+ * {@code 2m+1} scalars from the joint Gram matrix) and the line-search verdicts, and its gradient
+ * is over all training rows.
+ *
  * <h2>Several partners</h2>
  *
  * The bank runs PSI with each partner and trains on the customers shared with all of them. Each

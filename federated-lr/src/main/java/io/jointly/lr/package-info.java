@@ -11,15 +11,21 @@
  * once, packed and Paillier-encrypted under its own key; each step, partners send their partial
  * scores (summed under pairwise masks when there are several), and the bank returns to each its
  * packed encrypted gradient {@code [[X_kᵀ·d]]}, computed by multi-exponentiation with the residuals
- * as exponents and re-randomised; the partner decrypts it and steps. Information value comes from encrypted labels summed
- * per partner bin. Federated scoring sends partner scores for the shared customers to the bank.
+ * as exponents and re-randomised; the partner decrypts it and steps. With full-batch L-BFGS
+ * ({@link io.jointly.lr.Optimizer#LBFGS}, L2 only) the two-loop recursion runs at the bank on
+ * coefficients over the summed, masked Gram matrix of the parties' gradient and correction-pair
+ * blocks, each party forms its block of the direction, and the line search runs on masked trial
+ * scores. Information value comes from encrypted labels summed per partner bin. Federated scoring sends partner scores for the shared customers to the bank.
  *
  * <p><b>What each party learns.</b> The bank: which customers each partner shares, each partner's
  * encoded feature count and column names, the summed partner partial scores of the rows of each
  * step and evaluation (with one partner: that partner's scores — the leakage this mode is named
  * for, which both parties must select explicitly), and responders per partner bin of at least the
- * minimum size. A partner: which of its customers are aligned and their split, the schedule, two
- * control bits per epoch, its own gradient per step; never labels, residuals, the bank's features
+ * minimum size; with L-BFGS also, per iteration, the summed partner Gram matrix of gradient, step
+ * and gradient-change blocks and, per line-search trial, the summed squared partner weight norms.
+ * A partner: which of its customers are aligned and their split, the schedule, two control bits
+ * per epoch, its own gradient per step (with L-BFGS: the direction coefficients and the
+ * line-search verdicts); never labels, residuals, the bank's features
  * or the other partners' scores. Each party keeps its own weights and sees its own gradient only; the bank never decrypts
  * anything of a partner's.
  *
