@@ -1,6 +1,6 @@
 package io.jointly.cli;
 
-import io.jointly.psi.PsiListener;
+import io.jointly.stats.StatisticsListener;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -9,10 +9,10 @@ import java.util.Map;
 /**
  * Draws PSI progress on stderr as one line: overall share of the work, items per second and ETA,
  * with the stages (own items blinded, peer items re-blinded, own items matched) that interleave
- * batch by batch. Redrawn at most five times a second. Counts only, never data. Silent when {@code
- * quiet}.
+ * batch by batch. Redrawn at most five times a second. For federated statistics, a second line then
+ * follows the encrypted value vectors. Counts only, never data. Silent when {@code quiet}.
  */
-final class ProgressBar implements PsiListener {
+final class ProgressBar implements StatisticsListener {
   private static final int WIDTH = 28;
 
   private final PrintStream err;
@@ -22,11 +22,18 @@ final class ProgressBar implements PsiListener {
   private long start;
   private long lastDraw;
   private boolean finished;
+  private final CountBar values;
 
   ProgressBar(PrintStream err, boolean quiet, String label) {
     this.err = err;
     this.quiet = quiet;
     this.label = label;
+    this.values = new CountBar(err, quiet, label + " values", "vectors");
+  }
+
+  @Override
+  public void onValues(long done, long total) {
+    values.update(done, total);
   }
 
   @Override

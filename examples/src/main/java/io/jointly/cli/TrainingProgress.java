@@ -5,7 +5,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Draws federated training progress on stderr as one line: steps done of the planned maximum, steps
+ * Draws federated training progress on stderr: first a line for the partner's encrypted features
+ * (rows encrypted and sent, or received), then one line: steps done of the planned maximum, steps
  * per second, ETA, and the epoch. Redrawn at most five times a second; a line per finished epoch
  * is not printed (early stopping may end the run before the plan). Counts only. Silent when {@code
  * quiet}.
@@ -20,11 +21,18 @@ final class TrainingProgress implements TrainingListener {
   private long lastDraw;
   private int epoch;
   private int maxEpochs;
+  private final CountBar setup;
 
   TrainingProgress(PrintStream err, boolean quiet, String label) {
     this.err = err;
     this.quiet = quiet;
     this.label = label;
+    this.setup = new CountBar(err, quiet, label + " features", "rows");
+  }
+
+  @Override
+  public void onSetup(long rows, long totalRows) {
+    setup.update(rows, totalRows);
   }
 
   @Override

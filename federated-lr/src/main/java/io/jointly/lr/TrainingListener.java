@@ -9,10 +9,20 @@ public interface TrainingListener {
   TrainingListener NONE = new TrainingListener() {};
 
   /**
-   * A mini-batch step finished.
+   * Setup progress: training rows whose features are encrypted and sent (partner) or received
+   * (bank), once before the first step.
+   *
+   * @param rows rows done so far
+   * @param totalRows training rows
+   */
+  default void onSetup(long rows, long totalRows) {}
+
+  /**
+   * A mini-batch step (or an L-BFGS iteration) finished.
    *
    * @param step steps done so far (1-based)
-   * @param plannedSteps steps in a run of the maximum number of epochs
+   * @param plannedSteps steps in a run of the maximum number of epochs (L-BFGS: the maximum
+   *     number of iterations)
    */
   default void onStep(long step, long plannedSteps) {}
 

@@ -257,7 +257,7 @@ public final class VerticalLrBank {
     Fit fit;
     try {
       for (Peer peer : peers) {
-        receiveFeatures(peer, train.length, timeout);
+        receiveFeatures(peer, train.length, timeout, listener);
       }
       Data data = new Data(peers, xb, y, rowWeights, train, validation, trainPosition);
       fit = lr.optimizer() == Optimizer.LBFGS ? lbfgs(data) : gradientDescent(data, split);
@@ -706,7 +706,7 @@ public final class VerticalLrBank {
   }
 
   /** FEATURES from one partner: its training rows' packed encrypted feature groups, validated. */
-  private static void receiveFeatures(Peer peer, int trainRows, Duration timeout) throws JointlyException {
+  private static void receiveFeatures(Peer peer, int trainRows, Duration timeout, TrainingListener listener) throws JointlyException {
     peer.encryptedFeatures = new Ciphertext[trainRows][];
     int batch = VerticalLrPartner.FEATURE_BATCH;
     for (int from = 0, seq = 0; from < trainRows; from += batch, seq++) {
@@ -715,6 +715,7 @@ public final class VerticalLrBank {
       for (int i = 0; i < n; i++) {
         peer.encryptedFeatures[from + i] = cts.subList(i * peer.groups, (i + 1) * peer.groups).toArray(Ciphertext[]::new);
       }
+      listener.onSetup(from + n, trainRows);
     }
   }
 

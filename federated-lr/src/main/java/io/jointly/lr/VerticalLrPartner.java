@@ -449,6 +449,7 @@ public final class VerticalLrPartner {
         cts.add(f.join());
       }
       tx.send(LrRound.FEATURES.key(seq), enc.publicKey().encodeAll(cts));
+      listener.onSetup(from + n, train.length);
     }
   }
 

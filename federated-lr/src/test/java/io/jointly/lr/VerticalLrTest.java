@@ -22,6 +22,7 @@ class VerticalLrTest {
   static PartnerTrainingResult partner;
   static final java.util.List<long[]> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final java.util.List<Integer> epochs = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final java.util.List<long[]> setup = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void train() {
@@ -47,6 +48,11 @@ class VerticalLrTest {
           public void onEpoch(int epoch, int maxEpochs) {
             epochs.add(epoch);
           }
+
+          @Override
+          public void onSetup(long rows, long totalRows) {
+            setup.add(new long[] {rows, totalRows});
+          }
         };
     var o = data.train(params, params, UnaryOperator.identity(), UnaryOperator.identity());
     assertThat(o.firstFailure()).isNull();
@@ -68,6 +74,9 @@ class VerticalLrTest {
     // The listener saw every step of the plan, in order, and every epoch.
     assertThat(epochs).containsExactly(0, 1, 2, 3, 4, 5);
     assertThat(steps).hasSize((int) steps.get(0)[1]);
+    // Setup progress ended at every training row.
+    assertThat(setup).isNotEmpty();
+    assertThat(setup.get(setup.size() - 1)).containsExactly(bank.trainRows(), bank.trainRows());
     for (int i = 0; i < steps.size(); i++) {
       assertThat(steps.get(i)[0]).isEqualTo(i + 1);
     }

@@ -75,13 +75,13 @@ public final class StatisticsBank {
   private final Executor executor;
   private final int parallelism;
   private final SecureRandom random;
-  private final io.jointly.psi.PsiListener psiListener;
+  private final StatisticsListener listener;
 
   public StatisticsBank(StatisticsParameters params, Executor executor, int parallelism) {
-    this(params, executor, parallelism, io.jointly.psi.PsiListener.NONE);
+    this(params, executor, parallelism, StatisticsListener.NONE);
   }
 
-  private StatisticsBank(StatisticsParameters params, Executor executor, int parallelism, io.jointly.psi.PsiListener psiListener) {
+  private StatisticsBank(StatisticsParameters params, Executor executor, int parallelism, StatisticsListener listener) {
     this.params = Objects.requireNonNull(params);
     this.executor = Objects.requireNonNull(executor);
     if (parallelism < 1) {
@@ -89,11 +89,11 @@ public final class StatisticsBank {
     }
     this.parallelism = parallelism;
     this.random = new SecureRandom();
-    this.psiListener = java.util.Objects.requireNonNull(psiListener);
+    this.listener = java.util.Objects.requireNonNull(listener);
   }
 
-  /** The same party reporting the progress of its PSI run to {@code listener}. */
-  public StatisticsBank withListener(io.jointly.psi.PsiListener listener) {
+  /** The same party reporting its progress (PSI, then the value vectors) to {@code listener}. */
+  public StatisticsBank withListener(StatisticsListener listener) {
     return new StatisticsBank(params, executor, parallelism, listener);
   }
 
@@ -135,7 +135,7 @@ public final class StatisticsBank {
     }
     int segments = keys.size();
 
-    PsiResult psi = new EcdhPsi(PsiRole.BANK, params.psi(), executor, parallelism).withListener(psiListener).run(ids, channel);
+    PsiResult psi = new EcdhPsi(PsiRole.BANK, params.psi(), executor, parallelism).withListener(listener).run(ids, channel);
     PsiAlignment alignment = psi.alignment();
 
     CountingChannel counting = new CountingChannel(channel);
@@ -185,6 +185,7 @@ public final class StatisticsBank {
             acc[s][j] = acc[s][j] == null ? c : enc.add(acc[s][j], c);
           }
         }
+        listener.onValues(first + n, peerItems);
       }
 
       // MASKED_SUMS: released segments get sum + mask, suppressed ones the mask alone.

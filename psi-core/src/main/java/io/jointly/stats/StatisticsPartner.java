@@ -40,13 +40,13 @@ public final class StatisticsPartner {
   private final Executor executor;
   private final int parallelism;
   private final SecureRandom random;
-  private final io.jointly.psi.PsiListener psiListener;
+  private final StatisticsListener listener;
 
   public StatisticsPartner(StatisticsParameters params, Executor executor, int parallelism) {
-    this(params, executor, parallelism, io.jointly.psi.PsiListener.NONE);
+    this(params, executor, parallelism, StatisticsListener.NONE);
   }
 
-  private StatisticsPartner(StatisticsParameters params, Executor executor, int parallelism, io.jointly.psi.PsiListener psiListener) {
+  private StatisticsPartner(StatisticsParameters params, Executor executor, int parallelism, StatisticsListener listener) {
     this.params = Objects.requireNonNull(params);
     this.executor = Objects.requireNonNull(executor);
     if (parallelism < 1) {
@@ -54,11 +54,11 @@ public final class StatisticsPartner {
     }
     this.parallelism = parallelism;
     this.random = new SecureRandom();
-    this.psiListener = java.util.Objects.requireNonNull(psiListener);
+    this.listener = java.util.Objects.requireNonNull(listener);
   }
 
-  /** The same party reporting the progress of its PSI run to {@code listener}. */
-  public StatisticsPartner withListener(io.jointly.psi.PsiListener listener) {
+  /** The same party reporting its progress (PSI, then the value vectors) to {@code listener}. */
+  public StatisticsPartner withListener(StatisticsListener listener) {
     return new StatisticsPartner(params, executor, parallelism, listener);
   }
 
@@ -75,7 +75,7 @@ public final class StatisticsPartner {
     }
     // The key is generated before PSI so that a key-generation failure costs no traffic.
     PaillierKeyPair keys = PaillierKeyPair.generate(params.paillier(), random);
-    PsiResult psi = new EcdhPsi(PsiRole.PARTNER, params.psi(), executor, parallelism).withListener(psiListener).run(ids, channel);
+    PsiResult psi = new EcdhPsi(PsiRole.PARTNER, params.psi(), executor, parallelism).withListener(listener).run(ids, channel);
     PsiAlignment alignment = psi.alignment();
 
     CountingChannel counting = new CountingChannel(channel);
@@ -128,6 +128,7 @@ public final class StatisticsPartner {
           cts.add(f.join());
         }
         tx.send(StatsRound.VALUES.key(b), keys.publicKey().encodeAll(cts));
+        listener.onValues(first + n, items);
       }
 
       // OPENED: decrypt the masked sums, add noise, return.

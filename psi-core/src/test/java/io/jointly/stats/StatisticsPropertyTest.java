@@ -73,6 +73,38 @@ class StatisticsPropertyTest {
   }
 
   @org.junit.jupiter.api.Test
+  void run_listeners_seeEveryValueVectorOnBothSides() {
+    StatsFixture f = new StatsFixture(12, 120, 30, 25);
+    java.util.List<long[]> bank = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.List<long[]> partner = new java.util.concurrent.CopyOnWriteArrayList<>();
+    f.bankListener =
+        new StatisticsListener() {
+          @Override
+          public void onValues(long done, long total) {
+            bank.add(new long[] {done, total});
+          }
+        };
+    f.partnerListener =
+        new StatisticsListener() {
+          @Override
+          public void onValues(long done, long total) {
+            partner.add(new long[] {done, total});
+          }
+        };
+    StatisticsParameters params = StatsFixture.params(5);
+    var o = f.run(params, params, UnaryOperator.identity(), UnaryOperator.identity());
+    assertThat(o.firstFailure()).isNull();
+    long sent = o.second().value().psi().alignment().sentCount();
+    for (java.util.List<long[]> calls : java.util.List.of(bank, partner)) {
+      assertThat(calls).hasSize((int) ((sent + 36) / 37)); // batches of 37
+      assertThat(calls.get(calls.size() - 1)).containsExactly(sent, sent);
+      for (int i = 1; i < calls.size(); i++) {
+        assertThat(calls.get(i)[0]).isGreaterThan(calls.get(i - 1)[0]);
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void run_withLaplaceNoise_releasesFiguresNearTheExactOnes() {
     StatsFixture f = new StatsFixture(11, 150, 20, 20);
     StatisticsParameters params = StatsFixture.params(5).withNoise(Noise.discreteLaplace(1.0));

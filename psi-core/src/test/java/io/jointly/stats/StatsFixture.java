@@ -85,6 +85,9 @@ final class StatsFixture {
         .withReceiveTimeout(Duration.ofSeconds(30));
   }
 
+  StatisticsListener bankListener = StatisticsListener.NONE;
+  StatisticsListener partnerListener = StatisticsListener.NONE;
+
   TwoPartyRun.Outcomes<SegmentTable, StatisticsPartner.Result> run(
       StatisticsParameters bankParams,
       StatisticsParameters partnerParams,
@@ -97,9 +100,11 @@ final class StatsFixture {
           InMemoryChannel.pair("stats-test", "bank", "partner"),
           ch ->
               new StatisticsBank(bankParams, bankPool, 2)
+                  .withListener(bankListener)
                   .run(PsiInput.ofColumn(bankIds), List.of("stage", "tier"), List.of(stage, tier), bankWrap.apply(ch)),
           ch ->
               new StatisticsPartner(partnerParams, partnerPool, 2)
+                  .withListener(partnerListener)
                   .run(PsiInput.ofColumn(partnerIds), partnerColumns(), partnerWrap.apply(ch)),
           HARD_TIMEOUT);
     } finally {

@@ -38,7 +38,9 @@ import java.util.stream.IntStream;
  * where the bank's thread spent each training step.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar io.jointly.bench.lr.LrDataSets
- * [breast|default_credit|bank-full|all] [epochs]} (default epochs: {@link #DEFAULT_EPOCHS}). Data: {@code ../shared/data} (searched upwards
+ * [breast|default_credit|bank-full|all] [epochs] [gd|lbfgs]} (default: GD for {@link #DEFAULT_EPOCHS};
+ * with {@code lbfgs}, federated full-batch L-BFGS for up to {@link #LBFGS_ITERATIONS} iterations,
+ * "epochs" then counting iterations). Data: {@code ../shared/data} (searched upwards
  * from the working directory) or {@code JOINTLY_DATA}; without it the program says so and exits 0.
  * Single-shot by design: a run takes minutes and JMH's repetition adds nothing; {@link
  * VerticalLrBenchmark} covers the small synthetic sizes with JMH.
@@ -72,6 +74,9 @@ public final class LrDataSets {
   static final LogisticRegressionParameters GD_BREAST =
       GD_LARGE.toBuilder().batchSize(512).learningRate(8).learningRateDecay(0).maxEpochs(300).build();
 
+  /** Federated L-BFGS iterations run by default (it stops earlier when the objective settles). */
+  static final int LBFGS_ITERATIONS = 100;
+
   /** Epochs run by default: what the schedules above need to come close to the L-BFGS optimum. */
   static final Map<String, Integer> DEFAULT_EPOCHS = Map.of("breast", 300, "default_credit", 40, "bank-full", 40);
 
@@ -86,6 +91,10 @@ public final class LrDataSets {
   public static void main(String[] args) throws Exception {
     String which = args.length > 0 ? args[0] : "all";
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : -1;
+    boolean lbfgs = args.length > 2 && args[2].equals("lbfgs");
+    if (args.length > 2 && !lbfgs && !args[2].equals("gd")) {
+      throw new IllegalArgumentException("the optimiser must be gd or lbfgs");
+    }
     Path dir = dataDir();
     if (dir == null) {
       System.out.println(
@@ -103,7 +112,10 @@ public final class LrDataSets {
         System.out.println(name + ": data files absent under " + dir + "; skipped");
         continue;
       }
-      LogisticRegressionParameters gd = d.gd().toBuilder().maxEpochs(epochs > 0 ? epochs : DEFAULT_EPOCHS.get(name)).build();
+      LogisticRegressionParameters gd =
+          lbfgs
+              ? LBFGS.toBuilder().maxEpochs(epochs > 0 ? epochs : LBFGS_ITERATIONS).tolerance(1e-9).build()
+              : d.gd().toBuilder().maxEpochs(epochs > 0 ? epochs : DEFAULT_EPOCHS.get(name)).build();
       VerticalLrParameters params =
           VerticalLrParameters.DEFAULT.withLr(gd).withSplit(0, 0.2).withReceiveTimeout(Duration.ofMinutes(10));
       System.err.printf(Locale.ROOT, "%s: %d bank rows, %d partner rows, %d epochs ...%n",
@@ -117,8 +129,10 @@ public final class LrDataSets {
     }
     System.out.println();
     System.out.println(
-        "| data set | aligned rows (train / holdout) | encoded features bank + partner | epochs | federated AUC | federated log-loss "
-            + "| centralised GD AUC | centralised GD log-loss | abs ΔAUC | rel Δlog-loss | max abs Δweight "
+        "| data set | aligned rows (train / holdout) | encoded features bank + partner | "
+            + (lbfgs ? "L-BFGS iterations" : "epochs")
+            + " | federated AUC | federated log-loss "
+            + "| centralised AUC (same optimiser) | centralised log-loss (same optimiser) | abs ΔAUC | rel Δlog-loss | max abs Δweight "
             + "| L-BFGS AUC | L-BFGS log-loss | abs ΔAUC vs L-BFGS | rel Δlog-loss vs L-BFGS |");
     System.out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     accuracy.forEach(System.out::println);

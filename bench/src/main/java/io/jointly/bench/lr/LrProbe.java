@@ -28,7 +28,8 @@ final class LrProbe implements MessageChannel {
   static final String PROTOCOL = "vertical-lr";
   /** Round wire codes of {@code io.jointly.lr.LrRound} (part of the wire format, so stable). */
   private static final String[] ROUNDS = {
-    "?", "ALIGN", "HELLO", "SCORES", "FEATURES", "GRADIENT", "6", "CONTROL", "CONFIRM", "LABELS", "IV_SUMS", "KEYS"
+    "?", "ALIGN", "HELLO", "SCORES", "FEATURES", "GRADIENT", "6", "CONTROL", "CONFIRM", "LABELS", "IV_SUMS", "KEYS", "GRAM",
+    "DIRECTION", "LINE_SEARCH"
   };
 
   private static final int SCORES = 3;
