@@ -133,8 +133,8 @@ final class DemoCommand implements Callable<Integer> {
             + "segments: %d (%d released)%n"
             + "model: %s%n"
             + "campaign list: %,d customers (top decile) in %s%n"
-            + "outputs: %s, %s, %s%n"
-            + "reports: %s, %s, %s, %s%n",
+            + "outputs: %s, %s, %s, %s%n"
+            + "reports: %s, %s, %s, %s, %s%n",
         ((Number) bankReport.get("intersection_size")).longValue(),
         ((Number) bankReport.get("own_size")).longValue(),
         ((Number) partnerReport.get("own_size")).longValue(),
@@ -150,9 +150,11 @@ final class DemoCommand implements Callable<Integer> {
         out.resolve("bank-shared.csv"),
         out.resolve("partner-shared.csv"),
         out.resolve("bank-segments.csv"),
+        out.resolve("bank-scores.csv"),
         out.resolve("bank-psi.json"),
         out.resolve("partner-psi.json"),
         out.resolve("bank-stats.json"),
+        out.resolve("bank-train.json"),
         report);
     return 0;
   }
