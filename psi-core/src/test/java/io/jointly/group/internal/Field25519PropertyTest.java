@@ -147,6 +147,36 @@ class Field25519PropertyTest {
     assertThat(value(r)).isEqualTo(a.modPow(BigInteger.valueOf(128), P));
   }
 
+  /**
+   * mul and square against BigInteger on limb vectors built from the extreme limb values {0, 1,
+   * 2^51 − 1, 2^52, 2^53 − 1}: every such vector squared, and multiplied by the all-(2^53 − 1)
+   * vector from either side. The largest inputs are where the double-precision estimate of each
+   * column (see Field25519.mul) has its largest error.
+   */
+  @Example
+  void mulAndSquare_extremeLimbs_matchBigInteger() {
+    long[] extremes = {0, 1, Field25519.MASK51, 1L << 52, (1L << 53) - 1};
+    long[] max = {(1L << 53) - 1, (1L << 53) - 1, (1L << 53) - 1, (1L << 53) - 1, (1L << 53) - 1};
+    BigInteger maxValue = valueOf(max);
+    long[] r = Field25519.create();
+    for (int code = 0; code < 3125; code++) {
+      long[] a = new long[5];
+      for (int i = 0, c = code; i < 5; i++, c /= 5) {
+        a[i] = extremes[c % 5];
+      }
+      BigInteger v = valueOf(a);
+      Field25519.square(a, r);
+      assertThat(value(r)).as("square %s", v).isEqualTo(mod(v.multiply(v)));
+      assertReduced(r);
+      Field25519.mul(a, max, r);
+      assertThat(value(r)).as("mul %s", v).isEqualTo(mod(v.multiply(maxValue)));
+      assertReduced(r);
+      Field25519.mul(max, a, r);
+      assertThat(value(r)).as("mul %s", v).isEqualTo(mod(maxValue.multiply(v)));
+      assertReduced(r);
+    }
+  }
+
   @Property
   void add_values_matchesBigInteger(
       @ForAll("values") BigInteger a, @ForAll("values") BigInteger b) {
