@@ -281,9 +281,42 @@ final class Field25519 {
         r);
   }
 
-  /** r = a², reduced. Inputs have limbs below 2^53. */
+  /**
+   * r = a², reduced. Inputs have limbs below 2^53. The body of {@link #squareN} without the loop (a
+   * single squaring written out measured faster than {@code squareN(a, 1, r)}).
+   */
   static void square(long[] a, long[] r) {
-    squareN(a, 1, r);
+    long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
+    long d0 = 2 * f0, d1 = 2 * f1, d2 = 2 * f2, d3 = 2 * f3;
+    long t3 = 19 * f3, t4 = 19 * f4;
+    double x0 = f0, x1 = f1, x2 = f2, x3 = f3, x4 = f4;
+    double z0 = 2 * x0, z1 = 2 * x1, z2 = 2 * x2, z3 = 2 * x3;
+    double y0 = x0 * TWO_M51, y1 = x1 * TWO_M51, y2 = x2 * TWO_M51;
+    double y3 = x3 * TWO_M51, y4 = x4 * TWO_M51, y3t = 19 * y3, y4t = 19 * y4;
+
+    long w0 = f0 * f0 + d1 * t4 + d2 * t3;
+    long w1 = d0 * f1 + d2 * t4 + f3 * t3;
+    long w2 = d0 * f2 + f1 * f1 + d3 * t4;
+    long w3 = d0 * f3 + d1 * f2 + f4 * t4;
+    long w4 = d0 * f4 + d1 * f3 + f2 * f2;
+    long e0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t));
+    long e1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t));
+    long e2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t));
+    long e3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t));
+    long e4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2));
+
+    long q0 = e0 + ((((w0 >>> 51) - e0) << 51) >> 51);
+    long q1 = e1 + ((((w1 >>> 51) - e1) << 51) >> 51);
+    long q2 = e2 + ((((w2 >>> 51) - e2) << 51) >> 51);
+    long q3 = e3 + ((((w3 >>> 51) - e3) << 51) >> 51);
+    long q4 = e4 + ((((w4 >>> 51) - e4) << 51) >> 51);
+    carryInto(
+        (w0 & MASK51) + times19(q4),
+        (w1 & MASK51) + q0,
+        (w2 & MASK51) + q1,
+        (w3 & MASK51) + q2,
+        (w4 & MASK51) + q3,
+        r);
   }
 
   /**
