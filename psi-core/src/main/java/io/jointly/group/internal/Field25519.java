@@ -201,13 +201,15 @@ final class Field25519 {
   // S_4 < 5·2^106 and 19·q_4 < 2^61.7. Every carry input l + q is below 2^62.
   //
   // Error of e_k. The doubles f_i and g_j·2^−51 are exact (below 2^53, scaled by a power of two;
-  // never subnormal: each is 0 or at least 2^−51). 19·(g_j·2^−51) is rounded once, each product
-  // once, and each of the four additions once, each time with relative error at most u = 2^−53
-  // (IEEE 754 round-to-nearest, which Java guarantees). The computed sum is therefore within
-  // (1 + u)^6 − 1 < 6.01·u of S_k/2^51 relative to the true sum of the (non-negative) terms, i.e.
-  // within 6.01·2^−53·2^61.3 < 2^11 − 1; truncating to a long adds less than 1. So |q_k − e_k|
-  // < 2^11, twice inside the 2^12 that the recovery needs. The property tests exercise the
-  // extreme inputs (every limb 2^53 − 1).
+  // never subnormal: each is 0 or at least 2^−51). The wrapped products of a column are summed
+  // first and the sum multiplied by 19 once (in both computations, which keeps fewer values
+  // live). Every operation on the way is on non-negative values and rounds once with relative
+  // error at most u = 2^−53 (IEEE 754 round-to-nearest, which Java guarantees), and each product
+  // passes through at most five roundings (its own, at most two additions inside the wrapped sum,
+  // the multiplication by 19 and the final addition; the direct products through at most four).
+  // So the computed sum is within ((1 + u)^5 − 1)·S_k/2^51 < 5.01·2^−53·2^61.3 < 2^10.6 of
+  // S_k/2^51, and truncating to a long adds less than 1: |q_k − e_k| < 2^11, half the 2^12 that
+  // the recovery needs. The property tests exercise the extreme inputs (every limb 2^53 − 1).
   //
   // Constant time: integer multiplications, double multiplications and additions of normal
   // values or zero, and long↔double conversions take data-independent time on current CPUs.
@@ -218,22 +220,20 @@ final class Field25519 {
   static void mul(long[] a, long[] b, long[] r) {
     long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
     long g0 = b[0], g1 = b[1], g2 = b[2], g3 = b[3], g4 = b[4];
-    long g1t = 19 * g1, g2t = 19 * g2, g3t = 19 * g3, g4t = 19 * g4;
     double x0 = f0, x1 = f1, x2 = f2, x3 = f3, x4 = f4;
     double y0 = g0 * TWO_M51, y1 = g1 * TWO_M51, y2 = g2 * TWO_M51;
     double y3 = g3 * TWO_M51, y4 = g4 * TWO_M51;
-    double y1t = 19 * y1, y2t = 19 * y2, y3t = 19 * y3, y4t = 19 * y4;
 
-    long w0 = f0 * g0 + f1 * g4t + f2 * g3t + f3 * g2t + f4 * g1t;
-    long w1 = f0 * g1 + f1 * g0 + f2 * g4t + f3 * g3t + f4 * g2t;
-    long w2 = f0 * g2 + f1 * g1 + f2 * g0 + f3 * g4t + f4 * g3t;
-    long w3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * g4t;
+    long w0 = f0 * g0 + 19 * (f1 * g4 + f2 * g3 + f3 * g2 + f4 * g1);
+    long w1 = f0 * g1 + f1 * g0 + 19 * (f2 * g4 + f3 * g3 + f4 * g2);
+    long w2 = f0 * g2 + f1 * g1 + f2 * g0 + 19 * (f3 * g4 + f4 * g3);
+    long w3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + 19 * (f4 * g4);
     long w4 = f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0;
-    // Summed as a tree, (t0 + t1) + (t2 + t3) + t4, for a shorter dependency chain.
-    long e0 = (long) ((x0 * y0 + x1 * y4t) + (x2 * y3t + x3 * y2t) + x4 * y1t);
-    long e1 = (long) ((x0 * y1 + x1 * y0) + (x2 * y4t + x3 * y3t) + x4 * y2t);
-    long e2 = (long) ((x0 * y2 + x1 * y1) + (x2 * y0 + x3 * y4t) + x4 * y3t);
-    long e3 = (long) ((x0 * y3 + x1 * y2) + (x2 * y1 + x3 * y0) + x4 * y4t);
+    // Summed as trees, for shorter dependency chains (and the rounding count above).
+    long e0 = (long) (x0 * y0 + 19 * ((x1 * y4 + x2 * y3) + (x3 * y2 + x4 * y1)));
+    long e1 = (long) ((x0 * y1 + x1 * y0) + 19 * ((x2 * y4 + x3 * y3) + x4 * y2));
+    long e2 = (long) ((x0 * y2 + x1 * y1) + x2 * y0 + 19 * (x3 * y4 + x4 * y3));
+    long e3 = (long) ((x0 * y3 + x1 * y2) + (x2 * y1 + x3 * y0) + 19 * (x4 * y4));
     long e4 = (long) ((x0 * y4 + x1 * y3) + (x2 * y2 + x3 * y1) + x4 * y0);
 
     // q_k from (w_k, e_k) as explained above; r = Σ (l_k + q_{k−1}·2^51) with q_4 entering limb 0
