@@ -22,13 +22,14 @@ import java.math.BigInteger;
  *
  * <ul>
  *   <li>a <em>reduced</em> element has every limb below 2^51 + 2^16 (not necessarily below p);
- *       {@link #mul}, {@link #square}, {@link #sub}, {@link #neg}, {@link #carry} and {@link
- *       #fromBytes} return reduced elements;
+ *       {@link #mul}, {@link #square}, {@link #mulSmall}, {@link #sub}, {@link #neg}, {@link
+ *       #carry} and {@link #fromBytes} return reduced elements;
  *   <li>{@link #add} does not carry: the sum of two reduced elements has limbs below 2^53, which is
  *       still a valid input of {@code mul}, {@code square}, {@code sub} and {@code carry}, but must
- *       not be added again;
- *   <li>{@link #mul} and {@link #square} take inputs with limbs below 2^53; {@link #sub} takes
- *       limbs below 2^54.
+ *       not be added again; likewise {@link #subLoose} (a − b + 2p without carrying) of two reduced
+ *       elements;
+ *   <li>{@link #mul}, {@link #square} and {@link #mulSmall} take inputs with limbs below 2^53;
+ *       {@link #sub} takes limbs below 2^54.
  * </ul>
  *
  * Only {@link #encode} and the predicates built on it produce the unique representative in [0, p).
