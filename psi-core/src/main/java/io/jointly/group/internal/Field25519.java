@@ -157,7 +157,9 @@ final class Field25519 {
   // One carry pass over non-negative limbs below 2^62, done in parallel: every limb keeps its low
   // 51 bits and receives the carry (below 2^11) of the limb below it; the carry out of limb 4
   // re-enters limb 0 times 19 (2^255 ≡ 19). Afterwards limb 0 is below 2^51 + 19·2^11 and the
-  // others below 2^51 + 2^11: reduced. Parallel rather than sequential carries keep the latency
+  // others below 2^51 + 2^11: reduced. (square passes limbs 0–3 up to 2^63 with a small limb 4;
+  // its comment shows that the result is reduced as well.) Parallel rather than sequential carries
+  // keep the latency
   // of a multiplication short, which matters in the long squaring chains of pow22523/invert.
   private static void carryInto(long r0, long r1, long r2, long r3, long r4, long[] r) {
     long c0 = r0 >>> 51;
@@ -282,6 +284,26 @@ final class Field25519 {
         r);
   }
 
+  // Squaring uses the column method of mul with the symmetric products doubled (2·f_i·f_j,
+  // 2·19·f_i·f_j). Its columns have the bounds of mul's, S_k < c_k·2^106 with c = (77, 59, 41,
+  // 23, 5) (column 0 is f_0² + 38·f_1·f_4 + 38·f_2·f_3), and its double sums round at most four
+  // times per product (19·f_j·2^−51, the product, two additions), so the error of the estimate
+  // ê_k of S_k/2^51 is below ((1 + u)^4 − 1)·c_k·2^55 < 16.04·c_k, and e_k = (long) ê_k satisfies
+  // |e_k − q_k| < ε_k = 16.04·c_k + 1 (q_k = ⌊S_k/2^51⌋).
+  //
+  // It splits S_k differently from mul, which measured faster for squaring (fewer integer
+  // operations; for mul it measured slower): not at the exact quotient but at q̃_k = e_k − B_k,
+  // with the public constants B = (1239, 950, 661, 372, 84) ≥ ε_k. Then 1 ≤ q_k − q̃_k < 2·B_k, so
+  //   l̃_k = S_k − q̃_k·2^51 = w_k − (q̃_k << 51)   (exact: the true value is in [2^51, (1 +
+  // 2B_k)·2^51)
+  //        ⊂ [2^51, 2^63), and both sides agree mod 2^64),
+  // and S = Σ (l̃_k + q̃_{k−1}·2^51) as before, with q̃_4 entering limb 0 as 19·q̃_4. Each q̃ is at
+  // least −B_k and below c_k·2^55, so every limb sum is positive (l̃ ≥ 2^51 outweighs a negative
+  // q̃) and below (1 + 2B_k + 16·c_{k−1})·2^51: (3999, 3133, 2267, 1401, 537)·2^51 < 2^63, limb 0
+  // counting 19·q̃_4 < 1520·2^51. In the carry pass every carry is below 2^12 and limb 4's below
+  // 537, so 19 times it stays below 2^14 and the result is reduced (limbs below 2^51 + 2^16).
+  private static final long SQ_B0 = 1239, SQ_B1 = 950, SQ_B2 = 661, SQ_B3 = 372, SQ_B4 = 84;
+
   /**
    * r = a², reduced. Inputs have limbs below 2^53. The body of {@link #squareN} without the loop (a
    * single squaring written out measured faster than {@code squareN(a, 1, r)}).
@@ -300,31 +322,23 @@ final class Field25519 {
     long w2 = d0 * f2 + f1 * f1 + d3 * t4;
     long w3 = d0 * f3 + d1 * f2 + f4 * t4;
     long w4 = d0 * f4 + d1 * f3 + f2 * f2;
-    long e0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t));
-    long e1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t));
-    long e2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t));
-    long e3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t));
-    long e4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2));
-
-    long q0 = e0 + ((((w0 >>> 51) - e0) << 51) >> 51);
-    long q1 = e1 + ((((w1 >>> 51) - e1) << 51) >> 51);
-    long q2 = e2 + ((((w2 >>> 51) - e2) << 51) >> 51);
-    long q3 = e3 + ((((w3 >>> 51) - e3) << 51) >> 51);
-    long q4 = e4 + ((((w4 >>> 51) - e4) << 51) >> 51);
+    long q0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t)) - SQ_B0;
+    long q1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t)) - SQ_B1;
+    long q2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t)) - SQ_B2;
+    long q3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t)) - SQ_B3;
+    long q4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2)) - SQ_B4;
     carryInto(
-        (w0 & MASK51) + times19(q4),
-        (w1 & MASK51) + q0,
-        (w2 & MASK51) + q1,
-        (w3 & MASK51) + q2,
-        (w4 & MASK51) + q3,
+        (w0 - (q0 << 51)) + times19(q4),
+        (w1 - (q1 << 51)) + q0,
+        (w2 - (q2 << 51)) + q1,
+        (w3 - (q3 << 51)) + q2,
+        (w4 - (q4 << 51)) + q3,
         r);
   }
 
   /**
-   * r = a^(2^n) for n ≥ 1 (n public), reduced. Inputs have limbs below 2^53. Same column method as
-   * {@link #mul} with the symmetric products doubled (2·f_i·f_j, 2·19·f_i·f_j); the columns have
-   * the same bounds as in mul (column 0 is f_0² + 38·f_1·f_4 + 38·f_2·f_3 < 77·2^106), and the
-   * double sum has fewer roundings (one for 19·f_j, one per product, two additions).
+   * r = a^(2^n) for n ≥ 1 (n public), reduced. Inputs have limbs below 2^53. n squarings as in
+   * {@link #square} (see the comment above it), kept in locals between iterations.
    */
   static void squareN(long[] a, int n, long[] r) {
     long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
@@ -341,22 +355,16 @@ final class Field25519 {
       long w2 = d0 * f2 + f1 * f1 + d3 * t4;
       long w3 = d0 * f3 + d1 * f2 + f4 * t4;
       long w4 = d0 * f4 + d1 * f3 + f2 * f2;
-      long e0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t));
-      long e1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t));
-      long e2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t));
-      long e3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t));
-      long e4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2));
-
-      long q0 = e0 + ((((w0 >>> 51) - e0) << 51) >> 51);
-      long q1 = e1 + ((((w1 >>> 51) - e1) << 51) >> 51);
-      long q2 = e2 + ((((w2 >>> 51) - e2) << 51) >> 51);
-      long q3 = e3 + ((((w3 >>> 51) - e3) << 51) >> 51);
-      long q4 = e4 + ((((w4 >>> 51) - e4) << 51) >> 51);
-      long r0 = (w0 & MASK51) + times19(q4);
-      long r1 = (w1 & MASK51) + q0;
-      long r2 = (w2 & MASK51) + q1;
-      long r3 = (w3 & MASK51) + q2;
-      long r4 = (w4 & MASK51) + q3;
+      long q0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t)) - SQ_B0;
+      long q1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t)) - SQ_B1;
+      long q2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t)) - SQ_B2;
+      long q3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t)) - SQ_B3;
+      long q4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2)) - SQ_B4;
+      long r0 = (w0 - (q0 << 51)) + times19(q4);
+      long r1 = (w1 - (q1 << 51)) + q0;
+      long r2 = (w2 - (q2 << 51)) + q1;
+      long r3 = (w3 - (q3 << 51)) + q2;
+      long r4 = (w4 - (q4 << 51)) + q3;
       // The parallel carry of carryInto().
       f0 = (r0 & MASK51) + times19(r4 >>> 51);
       f1 = (r1 & MASK51) + (r0 >>> 51);
