@@ -294,14 +294,13 @@ final class Field25519 {
   // It splits S_k differently from mul, which measured faster for squaring (fewer integer
   // operations; for mul it measured slower): not at the exact quotient but at q̃_k = e_k − B_k,
   // with the public constants B = (1239, 950, 661, 372, 84) ≥ ε_k. Then 1 ≤ q_k − q̃_k < 2·B_k, so
-  //   l̃_k = S_k − q̃_k·2^51 = w_k − (q̃_k << 51)   (exact: the true value is in [2^51, (1 +
-  // 2B_k)·2^51)
-  //        ⊂ [2^51, 2^63), and both sides agree mod 2^64),
-  // and S = Σ (l̃_k + q̃_{k−1}·2^51) as before, with q̃_4 entering limb 0 as 19·q̃_4. Each q̃ is at
-  // least −B_k and below c_k·2^55, so every limb sum is positive (l̃ ≥ 2^51 outweighs a negative
-  // q̃) and below (1 + 2B_k + 16·c_{k−1})·2^51: (3999, 3133, 2267, 1401, 537)·2^51 < 2^63, limb 0
-  // counting 19·q̃_4 < 1520·2^51. In the carry pass every carry is below 2^12 and limb 4's below
-  // 537, so 19 times it stays below 2^14 and the result is reduced (limbs below 2^51 + 2^16).
+  // l̃_k = S_k − q̃_k·2^51 lies in [2^51, (1 + 2B_k)·2^51) ⊂ [2^51, 2^63) and is computed exactly
+  // as w_k − (q̃_k << 51) (the two agree mod 2^64). S = Σ (l̃_k + q̃_{k−1}·2^51) as in mul, with
+  // q̃_4 entering limb 0 as 19·q̃_4. Each q̃ is at least −B_k and below c_k·2^55, so every limb
+  // sum is positive (l̃ ≥ 2^51 outweighs a negative q̃) and below (1 + 2B_k + 16·c_{k−1})·2^51:
+  // (3999, 3133, 2267, 1401, 537)·2^51 < 2^63, limb 0 counting 19·q̃_4 < 1520·2^51. In the carry
+  // pass every carry is below 2^12 and limb 4's below 537, so 19 times it stays below 2^14 and the
+  // result is reduced (limbs below 2^51 + 2^16).
   private static final long SQ_B0 = 1239, SQ_B1 = 950, SQ_B2 = 661, SQ_B3 = 372, SQ_B4 = 84;
 
   /**
