@@ -1,8 +1,8 @@
 package io.jointly.group.internal;
 
 /**
- * The X25519 function of RFC 7748 §5: the Montgomery ladder on the u-coordinate of Curve25519,
- * over Jointly's own {@link Field25519} arithmetic (the same radix-2^51 code as ristretto255).
+ * The X25519 function of RFC 7748 §5: the Montgomery ladder on the u-coordinate of Curve25519, over
+ * Jointly's own {@link Field25519} arithmetic (the same radix-2^51 code as ristretto255).
  *
  * <h2>Constant time</h2>
  *
@@ -15,7 +15,7 @@ package io.jointly.group.internal;
  */
 final class Curve25519Ladder {
   /** (A − 2) / 4 for Curve25519, A = 486662 (RFC 7748 §5: a24 = 121665). */
-  private static final long[] A24 = Field25519.of(121665);
+  private static final long A24 = 121665;
 
   private Curve25519Ladder() {}
 
@@ -56,22 +56,25 @@ final class Curve25519Ladder {
         Field25519.cswap(x2, x3, swap);
         Field25519.cswap(z2, z3, swap);
         swap = bit;
+        // x_2, z_2, x_3, z_3 are reduced here (outputs of mul/square, or the initial values), so
+        // the sums (limbs below 2^53) and the carry-free differences (subLoose, limbs below 2^53)
+        // are valid mul/square inputs; AA, BB, DA, CB are reduced as well.
         Field25519.add(x2, z2, a); // A = x_2 + z_2
         Field25519.square(a, aa); // AA = A^2
-        Field25519.sub(x2, z2, b); // B = x_2 - z_2
+        Field25519.subLoose(x2, z2, b); // B = x_2 - z_2
         Field25519.square(b, bb); // BB = B^2
-        Field25519.sub(aa, bb, e); // E = AA - BB
+        Field25519.subLoose(aa, bb, e); // E = AA - BB
         Field25519.add(x3, z3, c); // C = x_3 + z_3
-        Field25519.sub(x3, z3, d); // D = x_3 - z_3
+        Field25519.subLoose(x3, z3, d); // D = x_3 - z_3
         Field25519.mul(d, a, da); // DA = D * A
         Field25519.mul(c, b, cb); // CB = C * B
         Field25519.add(da, cb, t);
         Field25519.square(t, x3); // x_3 = (DA + CB)^2
-        Field25519.sub(da, cb, t);
+        Field25519.subLoose(da, cb, t);
         Field25519.square(t, t);
         Field25519.mul(x1, t, z3); // z_3 = x_1 * (DA - CB)^2
         Field25519.mul(aa, bb, x2); // x_2 = AA * BB
-        Field25519.mul(A24, e, t);
+        Field25519.mulSmall(e, A24, t); // a24 * E, reduced
         Field25519.add(aa, t, t);
         Field25519.mul(e, t, z2); // z_2 = E * (AA + a24 * E)
       }

@@ -10,23 +10,26 @@ import java.math.BigInteger;
  *
  * An element is a {@code long[5]} of limbs in radix 2^51: {@code a = a[0] + a[1]·2^51 + a[2]·2^102
  * + a[3]·2^153 + a[4]·2^204}. Radix 2^51 rather than four 64-bit limbs because Java has no
- * add-with-carry and (before Java 18) no unsigned high multiply: with 51-bit limbs every limb
- * product is below 2^112, a column of five products splits exactly into two signed longs, carries
- * are plain shifts, and the reduction 2^255 ≡ 19 is a multiplication by 19 of a 51-bit-aligned
- * limb. The high part of each limb product is one {@link Math#multiplyHigh} (a JIT intrinsic) of
- * pre-shifted operands, the low part a plain {@code x*y}; see the comment above {@link #mul}.
+ * add-with-carry and (before Java 18) no unsigned high multiply: with 51-bit limbs every column of
+ * five limb products is below 2^113, carries are plain shifts, and the reduction 2^255 ≡ 19 is a
+ * multiplication by 19 of a 51-bit-aligned limb. A column is computed modulo 2^64 with integer
+ * multiplications and, at the same time, approximately in double precision; the exact high part
+ * follows from the two (see the comment above {@link #mul}). That costs one integer and one
+ * floating-point multiplication per limb product, where a {@link Math#multiplyHigh} high part (this
+ * class's first version) cost two integer multiplications.
  *
  * <p>Limb bounds, which every caller must respect:
  *
  * <ul>
  *   <li>a <em>reduced</em> element has every limb below 2^51 + 2^16 (not necessarily below p);
- *       {@link #mul}, {@link #square}, {@link #sub}, {@link #neg}, {@link #carry} and {@link
- *       #fromBytes} return reduced elements;
+ *       {@link #mul}, {@link #square}, {@link #mulSmall}, {@link #sub}, {@link #neg}, {@link
+ *       #carry} and {@link #fromBytes} return reduced elements;
  *   <li>{@link #add} does not carry: the sum of two reduced elements has limbs below 2^53, which is
  *       still a valid input of {@code mul}, {@code square}, {@code sub} and {@code carry}, but must
- *       not be added again;
- *   <li>{@link #mul} and {@link #square} take inputs with limbs below 2^53; {@link #sub} takes
- *       limbs below 2^54.
+ *       not be added again; likewise {@link #subLoose} (a − b + 2p without carrying) of two reduced
+ *       elements;
+ *   <li>{@link #mul}, {@link #square} and {@link #mulSmall} take inputs with limbs below 2^53;
+ *       {@link #sub} takes limbs below 2^54.
  * </ul>
  *
  * Only {@link #encode} and the predicates built on it produce the unique representative in [0, p).
@@ -60,6 +63,10 @@ final class Field25519 {
   // 16·p in limbs, added in sub() so that a − b stays non-negative for inputs below 2^54.
   private static final long P16_0 = 16 * ((1L << 51) - 19);
   private static final long P16_N = 16 * ((1L << 51) - 1);
+
+  // 2·p in limbs, added in subLoose().
+  private static final long P2_0 = 2 * ((1L << 51) - 19);
+  private static final long P2_N = 2 * ((1L << 51) - 1);
 
   private Field25519() {}
 
@@ -117,6 +124,21 @@ final class Field25519 {
     carryInto(r0, r1, r2, r3, r4, r);
   }
 
+  /**
+   * r = a − b + 2p without carrying, for {@code a} with limbs below 2^52 and {@code b} with limbs
+   * at most 2^52 − 38 (both hold for reduced elements). Every output limb is in [0, 2^53): a valid
+   * input of {@link #mul}, {@link #square}, {@link #mulSmall} and {@link #sub}, but not of {@link
+   * #add} or of another {@code subLoose}. Saves the carry pass of {@link #sub} where the difference
+   * only feeds a multiplication.
+   */
+  static void subLoose(long[] a, long[] b, long[] r) {
+    r[0] = a[0] - b[0] + P2_0;
+    r[1] = a[1] - b[1] + P2_N;
+    r[2] = a[2] - b[2] + P2_N;
+    r[3] = a[3] - b[3] + P2_N;
+    r[4] = a[4] - b[4] + P2_N;
+  }
+
   /** r = −a, reduced. */
   static void neg(long[] a, long[] r) {
     long r0 = P16_0 - a[0];
@@ -135,7 +157,9 @@ final class Field25519 {
   // One carry pass over non-negative limbs below 2^62, done in parallel: every limb keeps its low
   // 51 bits and receives the carry (below 2^11) of the limb below it; the carry out of limb 4
   // re-enters limb 0 times 19 (2^255 ≡ 19). Afterwards limb 0 is below 2^51 + 19·2^11 and the
-  // others below 2^51 + 2^11: reduced. Parallel rather than sequential carries keep the latency
+  // others below 2^51 + 2^11: reduced. (square passes limbs 0–3 up to 2^63 with a small limb 4;
+  // its comment shows that the result is reduced as well.) Parallel rather than sequential carries
+  // keep the latency
   // of a multiplication short, which matters in the long squaring chains of pow22523/invert.
   private static void carryInto(long r0, long r1, long r2, long r3, long r4, long[] r) {
     long c0 = r0 >>> 51;
@@ -150,115 +174,196 @@ final class Field25519 {
     r[4] = (r4 & MASK51) + c3;
   }
 
-  // 19·x as shifts and additions, used where it measured faster than an IMUL (squaring and the
-  // carries; in mul, with more values live, the plain multiplication measured faster).
+  // 19·x as shifts and additions, used where it measured faster than an IMUL.
   private static long times19(long x) {
     return (x << 4) + (x << 1) + x;
   }
 
-  // Products are computed per column k (the products f_i·g_j with i + j ≡ k mod 5; those with
-  // i + j ≥ 5 wrap around 2^255 and carry a factor 19) as two 64-bit words:
-  //   H = Σ ⌊f_i·g_j / 2^51⌋ = Σ multiplyHigh(f_i << 8, g_j << 5)   (exact: the shifts multiply
-  //       the product by 2^13 and multiplyHigh divides by 2^64; both shifted operands stay
-  //       below 2^63, so the signed high product is the unsigned one),
-  //   L = Σ (f_i·g_j mod 2^51) = (Σ f_i·g_j mod 2^64) − (H << 51) mod 2^64   (exact because
-  //       2^51 divides 2^64 and the true L is below 5·2^51 < 2^64).
-  // So a limb product costs two multiplications and two additions. Column k's value is
-  // L + H·2^51: H belongs to limb k + 1, and column 4's H wraps to limb 0 with factor 19.
+  /** 2^−51, to scale a limb into the unit of the column quotients below (exact in a double). */
+  private static final double TWO_M51 = 0x1p-51;
+
+  // Products are computed per column k: the exact integer
+  //   S_k = Σ_{i+j=k} f_i·g_j + 19·Σ_{i+j=k+5} f_i·g_j
+  // (the products with i + j ≥ 5 wrap around 2^255 ≡ 19), split as S_k = q_k·2^51 + l_k with
+  // l_k = S_k mod 2^51. Java has no 64×64→128-bit multiplication in one operation, and two
+  // multiplications per limb product (Math.multiplyHigh and the low product, as this class did
+  // before) keep the integer multiplier busy twice as long as C code. So each column is computed
+  // twice, cheaply:
+  //   w_k = S_k mod 2^64, exactly, with wrapping long arithmetic (one integer multiplication per
+  //       limb product);
+  //   e_k ≈ S_k / 2^51 in double precision (one floating-point multiplication per limb product,
+  //       on the FPU's own multipliers), truncated to a long.
+  // The low 13 bits of q_k are exact in w_k: w_k >>> 51 = q_k mod 2^13. The error of e_k is below
+  // 2^11 (bound below), so q_k is the one integer ≡ w_k >>> 51 (mod 2^13) within 2^12 of e_k:
+  //   q_k = e_k + sext13((w_k >>> 51) − e_k),   sext13(x) = (x << 51) >> 51 ∈ [−2^12, 2^12),
+  // and l_k = w_k & MASK51. Column k's value is l_k + q_k·2^51: q_k belongs to limb k + 1, and
+  // column 4's q wraps to limb 0 with factor 19.
   //
-  // Bounds for inputs below 2^53: f << 8 < 2^61; g << 5 < 2^58; 19·g << 5 < 2^62.3. A product
-  // with factor 19 is below 2^110.3, so ⌊·/2^51⌋ < 2^59.3 and a column's H < 2^61.7; column 4
-  // has no factor 19 and H < 2^57.4, so 19·H < 2^61.7. Every carry input stays below 2^62.
+  // Bounds for inputs below 2^53. Column 0 has the largest S: one direct and four wrapped
+  // products, S_0 < (1 + 4·19)·2^106 < 2^112.3, so q_k < 2^61.3; column 4 has no wrapped product,
+  // S_4 < 5·2^106 and 19·q_4 < 2^61.7. Every carry input l + q is below 2^62.
+  //
+  // Error of e_k. The doubles f_i and g_j·2^−51 are exact (below 2^53, scaled by a power of two;
+  // never subnormal: each is 0 or at least 2^−51). The wrapped products of a column are summed
+  // first and the sum multiplied by 19 once (in both computations, which keeps fewer values
+  // live). Every operation on the way is on non-negative values and rounds once with relative
+  // error at most u = 2^−53 (IEEE 754 round-to-nearest, which Java guarantees), and each product
+  // passes through at most five roundings (its own, at most two additions inside the wrapped sum,
+  // the multiplication by 19 and the final addition; the direct products through at most four).
+  // So the computed sum is within ((1 + u)^5 − 1)·S_k/2^51 < 5.01·2^−53·2^61.3 < 2^10.6 of
+  // S_k/2^51, and truncating to a long adds less than 1: |q_k − e_k| < 2^11, half the 2^12 that
+  // the recovery needs. The property tests exercise the extreme inputs (every limb 2^53 − 1).
+  //
+  // Constant time: integer multiplications, double multiplications and additions of normal
+  // values or zero, and long↔double conversions take data-independent time on current CPUs.
+  // The JIT guards (long) casts with a branch for NaN and out-of-range values, which is never
+  // taken here (0 ≤ e_k < 2^62), so its outcome does not depend on the data.
 
   /** r = a · b, reduced. Inputs have limbs below 2^53 (see the bounds above). */
   static void mul(long[] a, long[] b, long[] r) {
     long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
     long g0 = b[0], g1 = b[1], g2 = b[2], g3 = b[3], g4 = b[4];
-    long g1t = 19 * g1, g2t = 19 * g2, g3t = 19 * g3, g4t = 19 * g4;
-    long sf0 = f0 << 8, sf1 = f1 << 8, sf2 = f2 << 8, sf3 = f3 << 8, sf4 = f4 << 8;
-    long sg0 = g0 << 5, sg1 = g1 << 5, sg2 = g2 << 5, sg3 = g3 << 5, sg4 = g4 << 5;
-    long sg1t = g1t << 5, sg2t = g2t << 5, sg3t = g3t << 5, sg4t = g4t << 5;
+    double x0 = f0, x1 = f1, x2 = f2, x3 = f3, x4 = f4;
+    double y0 = g0 * TWO_M51, y1 = g1 * TWO_M51, y2 = g2 * TWO_M51;
+    double y3 = g3 * TWO_M51, y4 = g4 * TWO_M51;
 
-    long h0 =
-        Math.multiplyHigh(sf0, sg0)
-            + Math.multiplyHigh(sf1, sg4t)
-            + Math.multiplyHigh(sf2, sg3t)
-            + Math.multiplyHigh(sf3, sg2t)
-            + Math.multiplyHigh(sf4, sg1t);
-    long l0 = f0 * g0 + f1 * g4t + f2 * g3t + f3 * g2t + f4 * g1t - (h0 << 51);
-    long h1 =
-        Math.multiplyHigh(sf0, sg1)
-            + Math.multiplyHigh(sf1, sg0)
-            + Math.multiplyHigh(sf2, sg4t)
-            + Math.multiplyHigh(sf3, sg3t)
-            + Math.multiplyHigh(sf4, sg2t);
-    long l1 = f0 * g1 + f1 * g0 + f2 * g4t + f3 * g3t + f4 * g2t - (h1 << 51);
-    long h2 =
-        Math.multiplyHigh(sf0, sg2)
-            + Math.multiplyHigh(sf1, sg1)
-            + Math.multiplyHigh(sf2, sg0)
-            + Math.multiplyHigh(sf3, sg4t)
-            + Math.multiplyHigh(sf4, sg3t);
-    long l2 = f0 * g2 + f1 * g1 + f2 * g0 + f3 * g4t + f4 * g3t - (h2 << 51);
-    long h3 =
-        Math.multiplyHigh(sf0, sg3)
-            + Math.multiplyHigh(sf1, sg2)
-            + Math.multiplyHigh(sf2, sg1)
-            + Math.multiplyHigh(sf3, sg0)
-            + Math.multiplyHigh(sf4, sg4t);
-    long l3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * g4t - (h3 << 51);
-    long h4 =
-        Math.multiplyHigh(sf0, sg4)
-            + Math.multiplyHigh(sf1, sg3)
-            + Math.multiplyHigh(sf2, sg2)
-            + Math.multiplyHigh(sf3, sg1)
-            + Math.multiplyHigh(sf4, sg0);
-    long l4 = f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0 - (h4 << 51);
+    long w0 = f0 * g0 + 19 * (f1 * g4 + f2 * g3 + f3 * g2 + f4 * g1);
+    long w1 = f0 * g1 + f1 * g0 + 19 * (f2 * g4 + f3 * g3 + f4 * g2);
+    long w2 = f0 * g2 + f1 * g1 + f2 * g0 + 19 * (f3 * g4 + f4 * g3);
+    long w3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + 19 * (f4 * g4);
+    long w4 = f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0;
+    // Summed as trees, for shorter dependency chains (and the rounding count above).
+    long e0 = (long) (x0 * y0 + 19 * ((x1 * y4 + x2 * y3) + (x3 * y2 + x4 * y1)));
+    long e1 = (long) ((x0 * y1 + x1 * y0) + 19 * ((x2 * y4 + x3 * y3) + x4 * y2));
+    long e2 = (long) ((x0 * y2 + x1 * y1) + x2 * y0 + 19 * (x3 * y4 + x4 * y3));
+    long e3 = (long) ((x0 * y3 + x1 * y2) + (x2 * y1 + x3 * y0) + 19 * (x4 * y4));
+    long e4 = (long) ((x0 * y4 + x1 * y3) + (x2 * y2 + x3 * y1) + x4 * y0);
 
-    carryInto(l0 + times19(h4), l1 + h0, l2 + h1, l3 + h2, l4 + h3, r);
-  }
-
-  /** r = a², reduced. Inputs have limbs below 2^53. */
-  static void square(long[] a, long[] r) {
-    squareN(a, 1, r);
+    // q_k from (w_k, e_k) as explained above; r = Σ (l_k + q_{k−1}·2^51) with q_4 entering limb 0
+    // as 19·q_4, then one parallel carry pass (carryInto; its inputs are below 2^62).
+    long q0 = e0 + ((((w0 >>> 51) - e0) << 51) >> 51);
+    long q1 = e1 + ((((w1 >>> 51) - e1) << 51) >> 51);
+    long q2 = e2 + ((((w2 >>> 51) - e2) << 51) >> 51);
+    long q3 = e3 + ((((w3 >>> 51) - e3) << 51) >> 51);
+    long q4 = e4 + ((((w4 >>> 51) - e4) << 51) >> 51);
+    carryInto(
+        (w0 & MASK51) + times19(q4),
+        (w1 & MASK51) + q0,
+        (w2 & MASK51) + q1,
+        (w3 & MASK51) + q2,
+        (w4 & MASK51) + q3,
+        r);
   }
 
   /**
-   * r = a^(2^n) for n ≥ 1 (n public), reduced. Inputs have limbs below 2^53. Same column method as
-   * {@link #mul} with the symmetric products doubled: left operands (f_i or 2f_i, below 2^54) are
-   * shifted by 8, right operands (f_j or 19·f_j, below 2^57.3) by 5.
+   * r = a · c for a public constant 0 ≤ c &lt; 2^20 (such as a24 = 121665 in the X25519 ladder),
+   * reduced; inputs have limbs below 2^53. Each limb product f_i·c &lt; 2^73 is split into its high
+   * part ⌊f_i·c / 2^51⌋ = multiplyHigh(f_i·2^8, c·2^5) &lt; 2^22 (both shifted operands stay below
+   * 2^63, so the signed high product is the unsigned one) and its low 51 bits (the wrapping product
+   * masked: 2^51 divides 2^64). High parts move one limb up, the top one wraps to limb 0 as 19·high
+   * &lt; 2^27; every carry input is below 2^52. Ten multiplications instead of the fifty of {@link
+   * #mul}.
+   */
+  static void mulSmall(long[] a, long c, long[] r) {
+    if (c < 0 || c >= 1L << 20) {
+      throw new IllegalArgumentException("small constant out of range");
+    }
+    long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
+    long sc = c << 5;
+    long h0 = Math.multiplyHigh(f0 << 8, sc);
+    long h1 = Math.multiplyHigh(f1 << 8, sc);
+    long h2 = Math.multiplyHigh(f2 << 8, sc);
+    long h3 = Math.multiplyHigh(f3 << 8, sc);
+    long h4 = Math.multiplyHigh(f4 << 8, sc);
+    carryInto(
+        ((f0 * c) & MASK51) + times19(h4),
+        ((f1 * c) & MASK51) + h0,
+        ((f2 * c) & MASK51) + h1,
+        ((f3 * c) & MASK51) + h2,
+        ((f4 * c) & MASK51) + h3,
+        r);
+  }
+
+  // Squaring uses the column method of mul with the symmetric products doubled (2·f_i·f_j,
+  // 2·19·f_i·f_j). Its columns have the bounds of mul's, S_k < c_k·2^106 with c = (77, 59, 41,
+  // 23, 5) (column 0 is f_0² + 38·f_1·f_4 + 38·f_2·f_3), and its double sums round at most four
+  // times per product (19·f_j·2^−51, the product, two additions), so the error of the estimate
+  // ê_k of S_k/2^51 is below ((1 + u)^4 − 1)·c_k·2^55 < 16.04·c_k, and e_k = (long) ê_k satisfies
+  // |e_k − q_k| < ε_k = 16.04·c_k + 1 (q_k = ⌊S_k/2^51⌋).
+  //
+  // It splits S_k differently from mul, which measured faster for squaring (fewer integer
+  // operations; for mul it measured slower): not at the exact quotient but at q̃_k = e_k − B_k,
+  // with the public constants B = (1239, 950, 661, 372, 84) ≥ ε_k. Then 1 ≤ q_k − q̃_k < 2·B_k, so
+  // l̃_k = S_k − q̃_k·2^51 lies in [2^51, (1 + 2B_k)·2^51) ⊂ [2^51, 2^63) and is computed exactly
+  // as w_k − (q̃_k << 51) (the two agree mod 2^64). S = Σ (l̃_k + q̃_{k−1}·2^51) as in mul, with
+  // q̃_4 entering limb 0 as 19·q̃_4. Each q̃ is at least −B_k and below c_k·2^55, so every limb
+  // sum is positive (l̃ ≥ 2^51 outweighs a negative q̃) and below (1 + 2B_k + 16·c_{k−1})·2^51:
+  // (3999, 3133, 2267, 1401, 537)·2^51 < 2^63, limb 0 counting 19·q̃_4 < 1520·2^51. In the carry
+  // pass every carry is below 2^12 and limb 4's below 537, so 19 times it stays below 2^14 and the
+  // result is reduced (limbs below 2^51 + 2^16).
+  private static final long SQ_B0 = 1239, SQ_B1 = 950, SQ_B2 = 661, SQ_B3 = 372, SQ_B4 = 84;
+
+  /**
+   * r = a², reduced. Inputs have limbs below 2^53. The body of {@link #squareN} without the loop (a
+   * single squaring written out measured faster than {@code squareN(a, 1, r)}).
+   */
+  static void square(long[] a, long[] r) {
+    long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
+    long d0 = 2 * f0, d1 = 2 * f1, d2 = 2 * f2, d3 = 2 * f3;
+    long t3 = 19 * f3, t4 = 19 * f4;
+    double x0 = f0, x1 = f1, x2 = f2, x3 = f3, x4 = f4;
+    double z0 = 2 * x0, z1 = 2 * x1, z2 = 2 * x2, z3 = 2 * x3;
+    double y0 = x0 * TWO_M51, y1 = x1 * TWO_M51, y2 = x2 * TWO_M51;
+    double y3 = x3 * TWO_M51, y4 = x4 * TWO_M51, y3t = 19 * y3, y4t = 19 * y4;
+
+    long w0 = f0 * f0 + d1 * t4 + d2 * t3;
+    long w1 = d0 * f1 + d2 * t4 + f3 * t3;
+    long w2 = d0 * f2 + f1 * f1 + d3 * t4;
+    long w3 = d0 * f3 + d1 * f2 + f4 * t4;
+    long w4 = d0 * f4 + d1 * f3 + f2 * f2;
+    long q0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t)) - SQ_B0;
+    long q1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t)) - SQ_B1;
+    long q2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t)) - SQ_B2;
+    long q3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t)) - SQ_B3;
+    long q4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2)) - SQ_B4;
+    carryInto(
+        (w0 - (q0 << 51)) + times19(q4),
+        (w1 - (q1 << 51)) + q0,
+        (w2 - (q2 << 51)) + q1,
+        (w3 - (q3 << 51)) + q2,
+        (w4 - (q4 << 51)) + q3,
+        r);
+  }
+
+  /**
+   * r = a^(2^n) for n ≥ 1 (n public), reduced. Inputs have limbs below 2^53. n squarings as in
+   * {@link #square} (see the comment above it), kept in locals between iterations.
    */
   static void squareN(long[] a, int n, long[] r) {
     long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
     for (int i = 0; i < n; i++) {
       long d0 = 2 * f0, d1 = 2 * f1, d2 = 2 * f2, d3 = 2 * f3;
-      long t3 = times19(f3), t4 = times19(f4);
-      long sf0 = f0 << 8, sf1 = f1 << 8, sf2 = f2 << 8, sf3 = f3 << 8, sf4 = f4 << 8;
-      long sd0 = sf0 << 1, sd1 = sf1 << 1, sd2 = sf2 << 1, sd3 = sf3 << 1;
-      long rf0 = f0 << 5, rf1 = f1 << 5, rf2 = f2 << 5, rf3 = f3 << 5, rf4 = f4 << 5;
-      long rt3 = t3 << 5, rt4 = t4 << 5;
+      long t3 = 19 * f3, t4 = 19 * f4;
+      double x0 = f0, x1 = f1, x2 = f2, x3 = f3, x4 = f4;
+      double z0 = 2 * x0, z1 = 2 * x1, z2 = 2 * x2, z3 = 2 * x3;
+      double y0 = x0 * TWO_M51, y1 = x1 * TWO_M51, y2 = x2 * TWO_M51;
+      double y3 = x3 * TWO_M51, y4 = x4 * TWO_M51, y3t = 19 * y3, y4t = 19 * y4;
 
-      long h0 =
-          Math.multiplyHigh(sf0, rf0) + Math.multiplyHigh(sd1, rt4) + Math.multiplyHigh(sd2, rt3);
-      long l0 = f0 * f0 + d1 * t4 + d2 * t3 - (h0 << 51);
-      long h1 =
-          Math.multiplyHigh(sd0, rf1) + Math.multiplyHigh(sd2, rt4) + Math.multiplyHigh(sf3, rt3);
-      long l1 = d0 * f1 + d2 * t4 + f3 * t3 - (h1 << 51);
-      long h2 =
-          Math.multiplyHigh(sd0, rf2) + Math.multiplyHigh(sf1, rf1) + Math.multiplyHigh(sd3, rt4);
-      long l2 = d0 * f2 + f1 * f1 + d3 * t4 - (h2 << 51);
-      long h3 =
-          Math.multiplyHigh(sd0, rf3) + Math.multiplyHigh(sd1, rf2) + Math.multiplyHigh(sf4, rt4);
-      long l3 = d0 * f3 + d1 * f2 + f4 * t4 - (h3 << 51);
-      long h4 =
-          Math.multiplyHigh(sd0, rf4) + Math.multiplyHigh(sd1, rf3) + Math.multiplyHigh(sf2, rf2);
-      long l4 = d0 * f4 + d1 * f3 + f2 * f2 - (h4 << 51);
-
-      long r0 = l0 + times19(h4);
-      long r1 = l1 + h0;
-      long r2 = l2 + h1;
-      long r3 = l3 + h2;
-      long r4 = l4 + h3;
+      long w0 = f0 * f0 + d1 * t4 + d2 * t3;
+      long w1 = d0 * f1 + d2 * t4 + f3 * t3;
+      long w2 = d0 * f2 + f1 * f1 + d3 * t4;
+      long w3 = d0 * f3 + d1 * f2 + f4 * t4;
+      long w4 = d0 * f4 + d1 * f3 + f2 * f2;
+      long q0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t)) - SQ_B0;
+      long q1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t)) - SQ_B1;
+      long q2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t)) - SQ_B2;
+      long q3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t)) - SQ_B3;
+      long q4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2)) - SQ_B4;
+      long r0 = (w0 - (q0 << 51)) + times19(q4);
+      long r1 = (w1 - (q1 << 51)) + q0;
+      long r2 = (w2 - (q2 << 51)) + q1;
+      long r3 = (w3 - (q3 << 51)) + q2;
+      long r4 = (w4 - (q4 << 51)) + q3;
       // The parallel carry of carryInto().
       f0 = (r0 & MASK51) + times19(r4 >>> 51);
       f1 = (r1 & MASK51) + (r0 >>> 51);

@@ -1,6 +1,7 @@
 package io.jointly.group.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import net.jqwik.api.Arbitraries;
@@ -147,6 +148,36 @@ class Field25519PropertyTest {
     assertThat(value(r)).isEqualTo(a.modPow(BigInteger.valueOf(128), P));
   }
 
+  /**
+   * mul and square against BigInteger on limb vectors built from the extreme limb values {0, 1,
+   * 2^51 − 1, 2^52, 2^53 − 1}: every such vector squared, and multiplied by the all-(2^53 − 1)
+   * vector from either side. The largest inputs are where the double-precision estimate of each
+   * column (see Field25519.mul) has its largest error.
+   */
+  @Example
+  void mulAndSquare_extremeLimbs_matchBigInteger() {
+    long[] extremes = {0, 1, Field25519.MASK51, 1L << 52, (1L << 53) - 1};
+    long[] max = {(1L << 53) - 1, (1L << 53) - 1, (1L << 53) - 1, (1L << 53) - 1, (1L << 53) - 1};
+    BigInteger maxValue = valueOf(max);
+    long[] r = Field25519.create();
+    for (int code = 0; code < 3125; code++) {
+      long[] a = new long[5];
+      for (int i = 0, c = code; i < 5; i++, c /= 5) {
+        a[i] = extremes[c % 5];
+      }
+      BigInteger v = valueOf(a);
+      Field25519.square(a, r);
+      assertThat(value(r)).as("square %s", v).isEqualTo(mod(v.multiply(v)));
+      assertReduced(r);
+      Field25519.mul(a, max, r);
+      assertThat(value(r)).as("mul %s", v).isEqualTo(mod(v.multiply(maxValue)));
+      assertReduced(r);
+      Field25519.mul(max, a, r);
+      assertThat(value(r)).as("mul %s", v).isEqualTo(mod(maxValue.multiply(v)));
+      assertReduced(r);
+    }
+  }
+
   @Property
   void add_values_matchesBigInteger(
       @ForAll("values") BigInteger a, @ForAll("values") BigInteger b) {
@@ -187,6 +218,54 @@ class Field25519PropertyTest {
     Field25519.sub(a, b, r);
     assertThat(value(r)).isEqualTo(mod(valueOf(a).subtract(valueOf(b))));
     assertReduced(r);
+  }
+
+  @Property
+  void subLoose_reducedInputs_matchesBigIntegerWithLimbsBelow2To53(
+      @ForAll("reducedLimbs") long[] a, @ForAll("reducedLimbs") long[] b) {
+    long[] r = Field25519.create();
+    Field25519.subLoose(a, b, r);
+    assertThat(mod(valueOf(r))).isEqualTo(mod(valueOf(a).subtract(valueOf(b))));
+    for (long limb : r) {
+      assertThat(limb).isBetween(0L, (1L << 53) - 1);
+    }
+    // The loose difference is a valid mul input.
+    long[] m = Field25519.create();
+    Field25519.mul(r, r, m);
+    BigInteger d = valueOf(a).subtract(valueOf(b));
+    assertThat(value(m)).isEqualTo(mod(d.multiply(d)));
+  }
+
+  @Property
+  void mulSmall_looseLimbs_matchesBigInteger(
+      @ForAll("looseLimbs") long[] a, @ForAll("smallConstants") long c) {
+    long[] r = Field25519.create();
+    Field25519.mulSmall(a, c, r);
+    assertThat(value(r)).isEqualTo(mod(valueOf(a).multiply(BigInteger.valueOf(c))));
+    assertReduced(r);
+  }
+
+  @Example
+  void mulSmall_outOfRangeConstant_throws() {
+    long[] r = Field25519.create();
+    assertThatThrownBy(() -> Field25519.mulSmall(r, 1L << 20, r))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Field25519.mulSmall(r, -1, r))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Constants accepted by mulSmall, with the X25519 a24 and the range ends. */
+  @Provide
+  Arbitrary<Long> smallConstants() {
+    return Arbitraries.oneOf(
+        Arbitraries.longs().between(0, (1L << 20) - 1),
+        Arbitraries.of(0L, 1L, 19L, 121665L, 121666L, (1L << 20) - 1));
+  }
+
+  /** Limb vectors with every limb in [0, 2^51 + 2^16): the bounds of a reduced element. */
+  @Provide
+  Arbitrary<long[]> reducedLimbs() {
+    return limbs((1L << 51) + (1L << 16));
   }
 
   @Property
