@@ -19,6 +19,12 @@ final class SecretSharedSimulation {
   }
 
   static SecretSharedSimulation run(LogisticRegressionParameters lr, FeatureMatrix xb, FeatureMatrix xp, int[] y) {
+    return run(lr, xb, xp, y, new java.util.ArrayList<>());
+  }
+
+  /** As above, collecting every score the run computes in {@code scores}. */
+  static SecretSharedSimulation run(
+      LogisticRegressionParameters lr, FeatureMatrix xb, FeatureMatrix xp, int[] y, java.util.List<Double> scores) {
     int n = y.length;
     int pb = xb.columnCount();
     int pp = xp.columnCount();
@@ -45,6 +51,7 @@ final class SecretSharedSimulation {
           for (int j = 0; j < pp; j++) {
             z += p[r][j] * wp[j];
           }
+          scores.add(z);
           d[i] = eta * s[r] * (SharesSigmoid.value(z) - y[r]) / rows.length;
         }
         double k = 1 - eta * lr.l2();
