@@ -141,8 +141,20 @@ public final class SecretSharedLr {
   public static SecretSharedResult bank(
       SecretSharedLrParameters params, FeatureMatrix features, int[] labels, MessageChannel channel, Executor executor)
       throws JointlyException {
+    return bank(params, features, labels, channel, executor, TrainingListener.NONE);
+  }
+
+  /** The bank's side, reporting progress (steps and epochs) to {@code listener}. */
+  public static SecretSharedResult bank(
+      SecretSharedLrParameters params,
+      FeatureMatrix features,
+      int[] labels,
+      MessageChannel channel,
+      Executor executor,
+      TrainingListener listener)
+      throws JointlyException {
     Objects.requireNonNull(labels, "labels");
-    return new Run(Role.BANK, params, features, labels, channel, executor, new SecureRandom()).run();
+    return new Run(Role.BANK, params, features, labels, channel, executor, new SecureRandom(), listener).run();
   }
 
   /**
@@ -153,7 +165,14 @@ public final class SecretSharedLr {
   public static SecretSharedResult partner(
       SecretSharedLrParameters params, FeatureMatrix features, MessageChannel channel, Executor executor)
       throws JointlyException {
-    return new Run(Role.PARTNER, params, features, null, channel, executor, new SecureRandom()).run();
+    return partner(params, features, channel, executor, TrainingListener.NONE);
+  }
+
+  /** The partner's side, reporting progress (steps and epochs) to {@code listener}. */
+  public static SecretSharedResult partner(
+      SecretSharedLrParameters params, FeatureMatrix features, MessageChannel channel, Executor executor, TrainingListener listener)
+      throws JointlyException {
+    return new Run(Role.PARTNER, params, features, null, channel, executor, new SecureRandom(), listener).run();
   }
 
   /** With a given randomness source (tests). */
@@ -166,7 +185,7 @@ public final class SecretSharedLr {
       Executor executor,
       SecureRandom random)
       throws JointlyException {
-    return new Run(role, params, features, labels, channel, executor, random).run();
+    return new Run(role, params, features, labels, channel, executor, random, TrainingListener.NONE).run();
   }
 
   /** The fixed batches: epoch 0 of the batch plan over all rows. */
@@ -277,6 +296,7 @@ public final class SecretSharedLr {
     final int[] labels;
     final Executor executor;
     final SecureRandom random;
+    final TrainingListener listener;
     final CountingChannel counting;
     final TranscriptChannel tx;
     final Duration timeout;
@@ -311,8 +331,10 @@ public final class SecretSharedLr {
         int[] labels,
         MessageChannel channel,
         Executor executor,
-        SecureRandom random) {
+        SecureRandom random,
+        TrainingListener listener) {
       this.role = Objects.requireNonNull(role);
+      this.listener = Objects.requireNonNull(listener);
       this.params = Objects.requireNonNull(params);
       this.lr = params.lr();
       this.features = Objects.requireNonNull(features);
@@ -355,11 +377,14 @@ public final class SecretSharedLr {
           wOwn = zeros(pOwn);
           wPeer = zeros(pPeer);
           int step = 0;
+          long planned = (long) batches.length * lr.maxEpochs();
           for (int e = 0; e < lr.maxEpochs(); e++) {
             double eta = eta(lr, e);
             for (int b : batchOrder(lr.seed(), batches.length, e)) {
               step(b, eta, step++);
+              listener.onStep(step, planned);
             }
+            listener.onEpoch(e, lr.maxEpochs());
           }
           return reveal(step);
         }
