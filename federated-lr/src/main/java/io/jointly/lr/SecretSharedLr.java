@@ -616,7 +616,7 @@ public final class SecretSharedLr {
       int words = (m + 63) >>> 6;
       long[][] u = otMatrix(tx.receive(SecretSharedRound.OT_CHOICES.key(step), timeout), words);
       long[][] q = otSender.extend(step, u, m);
-      BigInteger[] delta = new BigInteger[m];
+      long[] delta = new long[m];
       long[][] coefficient = new long[b][terms];
       for (int i = 0; i < b; i++) {
         double scale = eta * rowWeights[rows[i]] / b;
@@ -625,13 +625,13 @@ public final class SecretSharedLr {
           long uk = Math.round(Math.scalb(scale * terms1[k], SharesLayout.F_U));
           coefficient[i][k] = uk;
           for (int t = 0; t < SharesLayout.CHOICE_BITS; t++) {
-            delta[(i * terms + k) * SharesLayout.CHOICE_BITS + t] = BigInteger.valueOf(uk << t);
+            delta[(i * terms + k) * SharesLayout.CHOICE_BITS + t] = uk << t;
           }
         }
       }
-      BigInteger[] keep = new BigInteger[m];
-      BigInteger[] tau = otSender.correlate(step, q, delta, layout.padBits(), keep);
-      tx.send(SecretSharedRound.OT_PADS.key(step), wide(tau));
+      long[] keep = new long[2 * m];
+      long[] tau = otSender.correlate(step, q, delta, layout.padBits(), keep);
+      tx.send(SecretSharedRound.OT_PADS.key(step), pairs(tau));
       BigInteger[] d = new BigInteger[b];
       for (int i = 0; i < b; i++) {
         double scale = eta * rowWeights[rows[i]] / b;
@@ -640,11 +640,12 @@ public final class SecretSharedLr {
         for (int k = 0; k < terms; k++) {
           uSum += coefficient[i][k];
         }
-        BigInteger acc = BigInteger.valueOf(local).subtract(BigInteger.valueOf(uSum).shiftLeft(SharesLayout.F_V));
+        long[] acc = new long[2];
         for (int o = 0; o < SharesLayout.OTS_PER_ROW; o++) {
-          acc = acc.subtract(keep[i * SharesLayout.OTS_PER_ROW + o]);
+          int at = i * SharesLayout.OTS_PER_ROW + o;
+          SharesOt.add(acc, 0, keep[2 * at], keep[2 * at + 1]);
         }
-        d[i] = acc;
+        d[i] = BigInteger.valueOf(local).subtract(BigInteger.valueOf(uSum).shiftLeft(SharesLayout.F_V)).subtract(SharesOt.toBigInteger(acc, 0));
       }
       return d;
     }
@@ -678,17 +679,41 @@ public final class SecretSharedLr {
         }
       }
       tx.send(SecretSharedRound.OT_CHOICES.key(step), Bytes.wrap(msg.array()));
-      BigInteger[] tau = wide(tx.receive(SecretSharedRound.OT_PADS.key(step), timeout), m, layout.padBits() + 2, "OT_PADS");
-      BigInteger[] got = SharesOt.Receiver.receive(step, tRows, choices, tau, layout.padBits());
+      long[] tau = pairs(tx.receive(SecretSharedRound.OT_PADS.key(step), timeout), m, layout.padBits() + 2, "OT_PADS");
+      long[] got = SharesOt.Receiver.receive(step, tRows, choices, tau, layout.padBits());
       BigInteger[] d = new BigInteger[b];
       for (int i = 0; i < b; i++) {
-        BigInteger acc = BigInteger.ZERO;
+        long[] acc = new long[2];
         for (int o = 0; o < SharesLayout.OTS_PER_ROW; o++) {
-          acc = acc.add(got[i * SharesLayout.OTS_PER_ROW + o]);
+          int at = i * SharesLayout.OTS_PER_ROW + o;
+          SharesOt.add(acc, 0, got[2 * at], got[2 * at + 1]);
         }
-        d[i] = acc;
+        d[i] = SharesOt.toBigInteger(acc, 0);
       }
       return d;
+    }
+
+    /** 128-bit pairs {@code (hi, lo)} as 16-byte big-endian two's complement (the layout of {@link #wide}). */
+    private static Bytes pairs(long[] v) {
+      ByteBuffer b = ByteBuffer.allocate(8 * v.length);
+      for (long x : v) {
+        b.putLong(x);
+      }
+      return Bytes.wrap(b.array());
+    }
+
+    private static long[] pairs(Bytes payload, int count, int maxBits, String round) throws ProtocolAbortException {
+      Abort.unlessWellFormed(payload.length() == 16L * count, round + " has the wrong length");
+      ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
+      long[] out = new long[2 * count];
+      long limit = 1L << (maxBits - 64);
+      for (int i = 0; i < count; i++) {
+        long hi = b.getLong();
+        out[2 * i] = hi;
+        out[2 * i + 1] = b.getLong();
+        Abort.unlessWellFormed(hi < limit && hi >= -limit, round + " carries a value out of range");
+      }
+      return out;
     }
 
     private static long[][] otMatrix(Bytes payload, int words) throws ProtocolAbortException {

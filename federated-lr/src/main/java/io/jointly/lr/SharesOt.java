@@ -84,13 +84,17 @@ final class SharesOt {
       return u;
     }
 
-    /** {@code H(i, t_i) + c_i·τ_i}: the received values {@code p⁰_i + c_i·Δ_i}. */
-    static BigInteger[] receive(long batch, long[][] rows, long[] choices, BigInteger[] tau, int padBits) {
-      int m = tau.length;
-      BigInteger[] h = pads(batch, rows, m, null, padBits);
-      BigInteger[] out = new BigInteger[m];
+    /**
+     * {@code H(i, t_i) + c_i·τ_i}: the received values {@code p⁰_i + c_i·Δ_i}, as 128-bit two's
+     * complement pairs {@code (hi, lo)} at {@code [2i, 2i+1]}.
+     */
+    static long[] receive(long batch, long[][] rows, long[] choices, long[] tau, int padBits) {
+      int m = tau.length / 2;
+      long[] out = pads(batch, rows, m, null, padBits);
       for (int i = 0; i < m; i++) {
-        out[i] = ((choices[i >>> 6] >>> (i & 63)) & 1) == 0 ? h[i] : h[i].add(tau[i]);
+        if (((choices[i >>> 6] >>> (i & 63)) & 1) != 0) {
+          add(out, i, tau[2 * i], tau[2 * i + 1]);
+        }
       }
       return out;
     }
@@ -147,20 +151,35 @@ final class SharesOt {
     }
 
     /**
-     * The correlated OTs of a batch: {@code τ_i = p⁰_i + Δ_i − p¹_i} to send; {@code keepOut[i] =
-     * p⁰_i}, which this sender subtracts from its share.
+     * The correlated OTs of a batch: returns {@code τ_i = p⁰_i + Δ_i − p¹_i} to send; {@code
+     * keepOut} gets {@code p⁰_i}, which this sender subtracts from its share (128-bit two's
+     * complement pairs {@code (hi, lo)} at {@code [2i, 2i+1]}).
      */
-    BigInteger[] correlate(long batch, long[][] rows, BigInteger[] delta, int padBits, BigInteger[] keepOut) {
+    long[] correlate(long batch, long[][] rows, long[] delta, int padBits, long[] keepOut) {
       int m = delta.length;
-      BigInteger[] p0 = pads(batch, rows, m, null, padBits);
-      BigInteger[] p1 = pads(batch, rows, m, sRow, padBits);
-      BigInteger[] tau = new BigInteger[m];
+      long[] p0 = pads(batch, rows, m, null, padBits);
+      long[] p1 = pads(batch, rows, m, sRow, padBits);
+      System.arraycopy(p0, 0, keepOut, 0, 2 * m);
+      long[] tau = p0;
       for (int i = 0; i < m; i++) {
-        keepOut[i] = p0[i];
-        tau[i] = p0[i].add(delta[i]).subtract(p1[i]);
+        add(tau, i, delta[i] >> 63, delta[i]);
+        add(tau, i, ~p1[2 * i] + (p1[2 * i + 1] == 0 ? 1 : 0), -p1[2 * i + 1]);
       }
       return tau;
     }
+  }
+
+  /** {@code a[i] += (hi, lo)} in 128-bit two's complement. */
+  static void add(long[] a, int i, long hi, long lo) {
+    long l = a[2 * i + 1] + lo;
+    long carry = Long.compareUnsigned(l, lo) < 0 ? 1 : 0;
+    a[2 * i + 1] = l;
+    a[2 * i] = a[2 * i] + hi + carry;
+  }
+
+  /** The 128-bit two's complement pair at {@code [2i, 2i+1]} as an integer. */
+  static BigInteger toBigInteger(long[] a, int i) {
+    return BigInteger.valueOf(a[2 * i]).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(a[2 * i + 1])));
   }
 
   /** G: {@code words} longs of AES-128-CTR keyed by the seed, IV = batch number. */
@@ -182,11 +201,11 @@ final class SharesOt {
 
   /**
    * {@code H((batch, i), rows[i] ⊕ xor)} for every row, the low {@code padBits} bits as
-   * non-negative integers.
+   * non-negative 128-bit pairs {@code (hi, lo)} at {@code [2i, 2i+1]}.
    */
-  static BigInteger[] pads(long batch, long[][] rows, int m, long[] xor, int padBits) {
-    if (padBits < 1 || padBits > 127) {
-      throw new IllegalArgumentException("pads have 1..127 bits");
+  static long[] pads(long batch, long[][] rows, int m, long[] xor, int padBits) {
+    if (padBits < 65 || padBits > 127) {
+      throw new IllegalArgumentException("pads have 65..127 bits");
     }
     ByteBuffer x = ByteBuffer.allocate(16 * m);
     for (int i = 0; i < m; i++) {
@@ -202,15 +221,13 @@ final class SharesOt {
         tw.putLong(16 * i, tw.getLong(16 * i) ^ batch);
         tw.putLong(16 * i + 8, tw.getLong(16 * i + 8) ^ i);
       }
-      byte[] h = pi.doFinal(tweaked);
-      BigInteger[] out = new BigInteger[m];
-      byte[] one = new byte[16];
-      BigInteger low = BigInteger.ONE.shiftLeft(padBits).subtract(BigInteger.ONE);
+      ByteBuffer h = ByteBuffer.wrap(pi.doFinal(tweaked));
+      ByteBuffer pxb = ByteBuffer.wrap(px);
+      long highMask = (1L << (padBits - 64)) - 1;
+      long[] out = new long[2 * m];
       for (int i = 0; i < m; i++) {
-        for (int k = 0; k < 16; k++) {
-          one[k] = (byte) (h[16 * i + k] ^ px[16 * i + k]);
-        }
-        out[i] = new BigInteger(1, one).and(low);
+        out[2 * i] = (h.getLong(16 * i) ^ pxb.getLong(16 * i)) & highMask;
+        out[2 * i + 1] = h.getLong(16 * i + 8) ^ pxb.getLong(16 * i + 8);
       }
       return out;
     } catch (GeneralSecurityException e) {

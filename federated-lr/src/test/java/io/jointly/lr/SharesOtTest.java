@@ -11,6 +11,19 @@ import org.junit.jupiter.api.Test;
 class SharesOtTest {
 
   @Test
+  void add_carriesAcrossTheLowWord_matchesBigIntegerArithmetic() {
+    Random rnd = new Random(3);
+    for (int k = 0; k < 1000; k++) {
+      long[] a = {rnd.nextLong() >> 2, rnd.nextLong()};
+      long hi = rnd.nextLong() >> 2;
+      long lo = rnd.nextLong();
+      BigInteger want = SharesOt.toBigInteger(a, 0).add(SharesOt.toBigInteger(new long[] {hi, lo}, 0));
+      SharesOt.add(a, 0, hi, lo);
+      assertThat(SharesOt.toBigInteger(a, 0)).isEqualTo(want);
+    }
+  }
+
+  @Test
   void transpose64_randomMatrix_equalsNaiveTranspose() {
     Random rnd = new Random(5);
     for (int round = 0; round < 20; round++) {
@@ -50,16 +63,20 @@ class SharesOtTest {
       long[][] tRows = new long[m][2];
       long[][] u = receiver.extend(batch, choices, m, tRows);
       long[][] qRows = sender.extend(batch, u, m);
-      BigInteger[] delta = new BigInteger[m];
+      long[] delta = new long[m];
       for (int i = 0; i < m; i++) {
-        delta[i] = new BigInteger(60, rnd).subtract(BigInteger.ONE.shiftLeft(59));
+        delta[i] = rnd.nextLong() >> 4;
       }
-      BigInteger[] keep = new BigInteger[m];
-      BigInteger[] tau = sender.correlate(batch, qRows, delta, 100, keep);
-      BigInteger[] got = SharesOt.Receiver.receive(batch, tRows, choices, tau, 100);
+      long[] keep = new long[2 * m];
+      long[] tau = sender.correlate(batch, qRows, delta, 100, keep);
+      long[] got = SharesOt.Receiver.receive(batch, tRows, choices, tau, 100);
       for (int i = 0; i < m; i++) {
-        assertThat(got[i].subtract(keep[i])).isEqualTo(c[i] ? delta[i] : BigInteger.ZERO);
-        assertThat(keep[i].bitLength()).isLessThanOrEqualTo(100);
+        BigInteger kept = SharesOt.toBigInteger(keep, i);
+        assertThat(SharesOt.toBigInteger(got, i).subtract(kept)).isEqualTo(c[i] ? BigInteger.valueOf(delta[i]) : BigInteger.ZERO);
+        assertThat(kept.signum()).isNotNegative();
+        assertThat(kept.bitLength()).isLessThanOrEqualTo(100);
+        BigInteger t = SharesOt.toBigInteger(tau, i);
+        assertThat(t.abs().bitLength()).isLessThanOrEqualTo(101);
       }
     }
   }
