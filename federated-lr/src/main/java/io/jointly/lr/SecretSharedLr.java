@@ -35,10 +35,11 @@ import java.util.function.Supplier;
  * Secret-shared vertical logistic regression between the bank and one partner: every weight, score,
  * sigmoid value, residual and gradient stays split into two additive shares, one per party, and
  * only the final weights are opened (each party its own). The construction follows the HE + secret
- * sharing pattern of Chen et al., "When Homomorphic Encryption Marries Secret Sharing" (KDD 2021),
- * with a different sigmoid (a Fourier series on shares, {@link SharesSigmoid}) evaluated by OT
- * extension ({@link SharesOt}) instead of a Taylor expansion, and cross products on features that
- * each party packs and encrypts under its own Paillier key once.
+ * sharing pattern of Chen et al., "When Homomorphic Encryption Marries Secret Sharing" (KDD 2021):
+ * the gradient products run on features that each party packs and encrypts under its own Paillier
+ * key once; unlike there, the sigmoid is a Fourier series on shares ({@link SharesSigmoid}), not a
+ * Taylor expansion, and it and the scores are computed with OT extension ({@link SharesOt}), which
+ * costs symmetric cryptography only.
  *
  * <h2>Setting</h2>
  *
@@ -46,43 +47,43 @@ import java.util.function.Supplier;
  * FeatureMatrix} is the same customer, and every row is a training row. The bank also holds the
  * labels (and the class weights they imply). Mini-batch gradient descent with L2 on a public,
  * fixed batch composition ({@link BatchPlan} epoch 0 of the agreed seed), the batch order
- * reshuffled every epoch ({@link DeterministicStream}{@code (seed, "ss-order/" + epoch)}): fixed
- * batches let each party pack a batch's rows once.
+ * reshuffled every epoch ({@link DeterministicStream}{@code (seed, "ss-order/" + epoch)}).
  *
  * <h2>Protocol</h2>
  *
  * Notation: X_b, X_p the parties' fixed-point features ({@link SharesLayout}; the bank's with a
- * column of ones for the intercept); every secret v is {@code ⟨v⟩_b + ⟨v⟩_p} over ℤ ({@link
- * SharesMath}); [[·]]_b, [[·]]_p Paillier encryption under the bank's or partner's key.
+ * column of ones for the intercept); every weight and residual v is {@code ⟨v⟩_b + ⟨v⟩_p} over ℤ
+ * with 40 bits of statistical slack ({@link SharesMath}); scores are shared modulo the sigmoid's
+ * period; [[·]]_b, [[·]]_p Paillier encryption under the bank's or partner's key.
  *
  * <ol>
  *   <li>{@code HELLO}: version, role, rows, columns, the schedule and a fresh Paillier key, both
  *       ways; any difference aborts.
- *   <li>{@code BASE_OT}, {@code BASE_OT_REPLY}: 128 base OTs for {@link SharesOt} (the bank
- *       encrypts its choice bits under its key, the partner returns {@code [[k^0 + s·(k^1 −
- *       k^0)]]}, re-randomised).
- *   <li>{@code COLUMNS}, {@code ROWS}, once: each party sends its features encrypted under its own
- *       key twice: per batch, per group of {@link SharesLayout#rowsPerPlaintext} rows and per
- *       column {@code [[Σ_r X[r,j]·2^(W·r)]]}; and per row, per group of {@link
- *       SharesLayout#columnsPerPlaintext} columns {@code [[Σ_j X[r,j]·2^(W'·j)]]}.
+ *   <li>{@code BASE_OT}, {@code BASE_OT_REPLY}: 128 base OTs each way for two {@link SharesOt}
+ *       instances (each party's choice bits encrypted under its own key; the peer returns {@code
+ *       [[k^0 + s·(k^1 − k^0)]]}, re-randomised). In instance A the bank is the extension sender,
+ *       in instance B the partner.
+ *   <li>{@code ROWS}, once: each party sends its features encrypted under its own key, per row and
+ *       group of {@link SharesLayout#columnsPerPlaintext} columns, {@code [[Σ_j X[r,j]·2^(W·j)]]}.
  *   <li>Per step, batch B:
  *       <ol>
- *         <li>{@code FORWARD} (scores): each party, for the peer's block, multi-exponentiates the
- *             peer's column groups by its own weight shares, {@code [[X_peer[g]·⟨w_peer⟩_me]]},
- *             adds a packed mask m and sends it; the key holder opens {@code X·⟨w⟩_peer + m},
- *             adds {@code X·⟨w⟩_own} and shifts: {@code ⟨z⟩ = ⌊(X·w + m)/2^t⌋}, the masker
- *             keeps {@code −⌊m/2^t⌋}.
- *         <li>{@code OT_CHOICES}, {@code OT_PADS} (sigmoid and residual): with {@code θ_x =
- *             2π·(⟨z⟩_x mod 32)/32} the bank computes {@code u = η·s/|B|·(β_k sin kθ_b, β_k cos
- *             kθ_b)_k}, the partner {@code v = (cos kθ_p, sin kθ_p)_k}; one correlated OT per bit
- *             of v gives shares of {@code ⟨u, v⟩ = η·s·(σ̂(z) − 1/2)/|B|}; the bank adds {@code
- *             η·s·(1/2 − y)/|B|}: shares of the scaled residual {@code d'}.
+ *         <li>{@code FORWARD_CHOICES}, {@code FORWARD_PADS} (scores): for each party's block,
+ *             the peer, as OT receiver, chooses with the bits of its weight shares modulo
+ *             2^{@link SharesLayout#FORWARD_RING_BITS}; the owner, as sender, correlates each OT
+ *             with the vector {@code (X[r,j]·2^t)_{r∈B}}: shares of {@code X·⟨w⟩_peer} modulo
+ *             2^64, to which the owner adds {@code X·⟨w⟩_own}; each party shifts its share by
+ *             {@link SharesLayout#T_FORWARD} and keeps it modulo the period.
+ *         <li>{@code SIGMOID_CHOICES}, {@code SIGMOID_PADS} (sigmoid and residual): with {@code
+ *             θ_x = 2π·(⟨z⟩_x mod 32)/32} the bank computes {@code u = η·s/|B|·(β_k sin kθ_b,
+ *             β_k cos kθ_b)_k}, the partner {@code v = (cos kθ_p, sin kθ_p)_k}; one correlated OT
+ *             per bit of v gives integer shares of {@code ⟨u, v⟩ = η·s·(σ̂(z) − 1/2)/|B|}; the bank
+ *             adds {@code η·s·(1/2 − y)/|B|}: shares of the scaled residual {@code d'}.
  *         <li>{@code BACKWARD} (update): each party, for the peer's block, multi-exponentiates
  *             the peer's row groups of B by its negated residual shares, adds {@code K·⟨w_peer⟩_me
- *             + m} ({@code K = (1 − ηλ₂)} in fixed point, 1 for the intercept) and sends it; the
- *             key holder opens, adds {@code K·⟨w⟩_own − X_ownᵀ·⟨d'⟩_own} and shifts: new shares
- *             of {@code w ← (1 − ηλ₂)·w − η·Xᵀd}, the masker keeps {@code −⌊m/2^t'⌋} (so weight
- *             shares are fresh each step and never grow).
+ *             + m} ({@code K = (1 − ηλ₂)} in fixed point, 1 for the intercept), re-randomises with
+ *             full randomness and sends it; the key holder opens, adds {@code K·⟨w⟩_own −
+ *             X_ownᵀ·⟨d'⟩_own} and shifts: new shares of {@code w ← (1 − ηλ₂)·w − η·Xᵀd}, the
+ *             masker keeps {@code −⌊m/2^t'⌋} (so weight shares are fresh each step and never grow).
  *       </ol>
  *   <li>{@code REVEAL}: each party sends the other its shares of the other's weights (with {@code
  *       revealAllToBank} the partner also sends the bank its shares of its own); {@code CONFIRM}:
@@ -93,21 +94,22 @@ import java.util.function.Supplier;
  *
  * Each party: the other's number of rows (equal) and columns, the schedule, and at the end its own
  * weights (the bank also the partner's if both set {@code revealAllToBank}). Everything else it
- * receives is a ciphertext under the other's key (semantically secure), a value masked with 40
- * bits of statistical slack (the opened forward and backward slots: distance ≤ 2^−40 from uniform
- * each), a share reduced modulo the period (uniform), the OT matrix U (one-time-padded by a PRG),
- * or OT corrections τ (padded by 40 bits of slack). No label, feature, score, sigmoid value,
- * residual or gradient is ever opened to either party; the number of rows, the batch plan and the
- * class-weight bound are public. The weights' hiding assumes |w| &lt; 2^12 ({@link SharesLayout});
- * larger weights reduce the slack by the excess bits.
+ * receives is a ciphertext under the other's key (semantically secure), an OT matrix U
+ * (one-time-padded by a PRG), a vector of OT corrections modulo 2^64 (uniform), sigmoid OT
+ * corrections τ (40 bits of statistical slack), or an opened backward slot (the true value plus a
+ * mask with 40 bits of slack: distance ≤ 2^−40 from uniform). No label, feature, score, sigmoid
+ * value, residual or gradient is ever opened to either party; the number of rows, the batch plan
+ * and the class-weight bound are public. The weights' hiding in the backward slot assumes |w| &lt;
+ * 2^12 ({@link SharesLayout}); larger weights reduce the slack by the excess bits.
  *
  * <h2>Cost</h2>
  *
- * Setup: each party encrypts about {@code n·p/rowsPerPlaintext + n·⌈p/columnsPerPlaintext⌉}
- * plaintexts. Per step and party: one multi-exponentiation per column group (forward: p bases;
- * backward: |B| bases), about {@code |B|/rowsPerPlaintext + ⌈p/columnsPerPlaintext⌉} decryptions,
- * and {@link SharesLayout#OTS_PER_ROW} correlated OTs per row (AES only). No Paillier operation is
- * per row.
+ * Setup: each party encrypts {@code n·⌈p/columnsPerPlaintext⌉} plaintexts. Per step and party:
+ * one multi-exponentiation over the batch per own column group (|B| bases, residual shares as
+ * scalars), as many full re-randomisations and decryptions; {@code 45·p} vector OTs for the
+ * scores and {@link SharesLayout#OTS_PER_ROW} correlated OTs per row for the sigmoid (AES only). No
+ * Paillier operation is per row. Traffic per step: about {@code 8·45·(p_b + p_p)·|B|} bytes of
+ * score corrections, {@code 16·256·|B|} bytes of sigmoid corrections, a few ciphertexts.
  *
  * <p>Thread-safety: the functions block the calling thread; the executor runs encryption,
  * decryption and multi-exponentiation in parallel.
@@ -314,13 +316,12 @@ public final class SecretSharedLr {
     PaillierDecryptor dec;
     PaillierPublicKey peerKey;
     PaillierEncryptor peerEnc;
-    /** The peer's column groups: [batch][group] → one ciphertext per peer column. */
-    List<Ciphertext>[][] peerColumns;
     /** The peer's row groups: [row][group]. */
     Ciphertext[][] peerRows;
     /** This party's shares of its own block's and of the peer's block's weights. */
     BigInteger[] wOwn;
     BigInteger[] wPeer;
+    /** This party as extension sender (bank: instance A, partner: B) and receiver (the other). */
     SharesOt.Sender otSender;
     SharesOt.Receiver otReceiver;
 
@@ -371,7 +372,6 @@ public final class SecretSharedLr {
         try (PaillierEncryptor peer = PaillierEncryptor.builder(peerKey).parameters(full).random(random).executor(executor).build()) {
           peerEnc = peer;
           baseOts();
-          sendAndReceiveColumns();
           sendAndReceiveRows();
           ownEnc.close();
           wOwn = zeros(pOwn);
@@ -448,82 +448,48 @@ public final class SecretSharedLr {
         throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "HELLO is truncated");
       }
       layout =
-          SharesLayout.of(Math.max(pOwn, pPeer), Math.min(lr.batchSize(), Math.max(1, n)), SharesLayout.etaBits(lr.learningRate()), params.paillier().modulusBits());
+          SharesLayout.of(Math.min(lr.batchSize(), Math.max(1, n)), SharesLayout.etaBits(lr.learningRate()), params.paillier().modulusBits());
       batches = batches(lr.seed(), n, lr.batchSize());
     }
 
     // ---- base OTs ----
 
+    /**
+     * Base OTs of both instances: this party's choices (as extension sender) go out encrypted under
+     * its own key; it answers the peer's with its seed pairs (as extension receiver).
+     */
     private void baseOts() throws JointlyException {
       int kappa = SharesOt.KAPPA;
-      if (role == Role.BANK) {
-        otSender = new SharesOt.Sender(random);
-        List<Supplier<Ciphertext>> jobs = new ArrayList<>();
-        for (int j = 0; j < kappa; j++) {
-          long bit = otSender.choice(j);
-          jobs.add(() -> ownEnc.encrypt(bit));
-        }
-        tx.send(SecretSharedRound.BASE_OT.key(0), keys.publicKey().encodeAll(parallel(jobs)));
-        List<Ciphertext> reply = keys.publicKey().decodeAll(tx.receive(SecretSharedRound.BASE_OT_REPLY.key(0), timeout), kappa);
-        List<Supplier<BigInteger>> opens = new ArrayList<>();
-        for (Ciphertext c : reply) {
-          opens.add(() -> dec.decrypt(c));
-        }
-        List<BigInteger> seeds = parallel(opens);
-        for (int j = 0; j < kappa; j++) {
-          Abort.unlessWellFormed(seeds.get(j).bitLength() <= 128, "BASE_OT_REPLY: a seed is out of range");
-          otSender.seed(j, seeds.get(j));
-        }
-      } else {
-        otReceiver = new SharesOt.Receiver(random);
-        List<Ciphertext> bits = peerKey.decodeAll(tx.receive(SecretSharedRound.BASE_OT.key(0), timeout), kappa);
-        List<Supplier<Ciphertext>> jobs = new ArrayList<>();
-        for (int j = 0; j < kappa; j++) {
-          BigInteger k0 = otReceiver.seed(j, 0);
-          BigInteger diff = otReceiver.seed(j, 1).subtract(k0);
-          Ciphertext c = bits.get(j);
-          jobs.add(() -> peerEnc.rerandomize(peerEnc.addPlaintext(peerEnc.multiply(c, diff), k0)));
-        }
-        tx.send(SecretSharedRound.BASE_OT_REPLY.key(0), peerKey.encodeAll(parallel(jobs)));
+      otSender = new SharesOt.Sender(random);
+      otReceiver = new SharesOt.Receiver(random);
+      List<Supplier<Ciphertext>> jobs = new ArrayList<>();
+      for (int j = 0; j < kappa; j++) {
+        long bit = otSender.choice(j);
+        jobs.add(() -> ownEnc.encrypt(bit));
+      }
+      tx.send(SecretSharedRound.BASE_OT.key(0), keys.publicKey().encodeAll(parallel(jobs)));
+      List<Ciphertext> bits = peerKey.decodeAll(tx.receive(SecretSharedRound.BASE_OT.key(0), timeout), kappa);
+      List<Supplier<Ciphertext>> replies = new ArrayList<>();
+      for (int j = 0; j < kappa; j++) {
+        BigInteger k0 = otReceiver.seed(j, 0);
+        BigInteger diff = otReceiver.seed(j, 1).subtract(k0);
+        Ciphertext c = bits.get(j);
+        replies.add(() -> peerEnc.rerandomize(peerEnc.addPlaintext(peerEnc.multiply(c, diff), k0)));
+      }
+      tx.send(SecretSharedRound.BASE_OT_REPLY.key(0), peerKey.encodeAll(parallel(replies)));
+      List<Ciphertext> reply = keys.publicKey().decodeAll(tx.receive(SecretSharedRound.BASE_OT_REPLY.key(0), timeout), kappa);
+      List<Supplier<BigInteger>> opens = new ArrayList<>();
+      for (Ciphertext c : reply) {
+        opens.add(() -> dec.decrypt(c));
+      }
+      List<BigInteger> seeds = parallel(opens);
+      for (int j = 0; j < kappa; j++) {
+        Abort.unlessWellFormed(seeds.get(j).bitLength() <= 128, "BASE_OT_REPLY: a seed is out of range");
+        otSender.seed(j, seeds.get(j));
       }
     }
 
     // ---- setup: encrypted features ----
-
-    private int groups(int rows) {
-      int per = layout.rowsPerPlaintext();
-      return (rows + per - 1) / per;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void sendAndReceiveColumns() throws JointlyException {
-      int per = layout.rowsPerPlaintext();
-      int width = layout.forwardSlotBits();
-      peerColumns = new List[batches.length][];
-      for (int bi = 0; bi < batches.length; bi++) {
-        int[] rows = batches[bi];
-        int g = groups(rows.length);
-        List<Supplier<Ciphertext>> jobs = new ArrayList<>(g * pOwn);
-        for (int gi = 0; gi < g; gi++) {
-          int from = gi * per;
-          int count = Math.min(per, rows.length - from);
-          for (int j = 0; j < pOwn; j++) {
-            BigInteger[] slots = new BigInteger[count];
-            for (int q = 0; q < count; q++) {
-              slots[q] = BigInteger.valueOf(x[rows[from + q]][j]);
-            }
-            BigInteger plain = SharesMath.pack(slots, width).mod(keys.publicKey().n());
-            jobs.add(() -> ownEnc.encrypt(plain));
-          }
-        }
-        tx.send(SecretSharedRound.COLUMNS.key(bi), keys.publicKey().encodeAll(parallel(jobs)));
-        List<Ciphertext> got = peerKey.decodeAll(tx.receive(SecretSharedRound.COLUMNS.key(bi), timeout), g * pPeer);
-        peerColumns[bi] = new List[g];
-        for (int gi = 0; gi < g; gi++) {
-          peerColumns[bi][gi] = List.copyOf(got.subList(gi * pPeer, (gi + 1) * pPeer));
-        }
-      }
-    }
 
     private void sendAndReceiveRows() throws JointlyException {
       int per = layout.columnsPerPlaintext();
@@ -558,69 +524,109 @@ public final class SecretSharedLr {
 
     private void step(int bi, double eta, int step) throws JointlyException {
       int[] rows = batches[bi];
-      BigInteger[] z = forward(bi, rows, step);
+      long[] z = forward(rows, step);
       BigInteger[] d = role == Role.BANK ? residualsAsSender(rows, z, eta, step) : residualsAsReceiver(rows, z, step);
       backward(rows, d, eta, step);
     }
 
-    /** FORWARD: shares of the batch's scores at scale F_Z. */
-    private BigInteger[] forward(int bi, int[] rows, int step) throws JointlyException {
-      int per = layout.rowsPerPlaintext();
-      int width = layout.forwardSlotBits();
-      int g = groups(rows.length);
-      BigInteger[] z = new BigInteger[rows.length];
-      // As masker of the peer's block.
-      BigInteger[][] masks = new BigInteger[g][];
-      List<Supplier<Ciphertext>> jobs = new ArrayList<>(g);
-      for (int gi = 0; gi < g; gi++) {
-        int count = Math.min(per, rows.length - gi * per);
-        BigInteger[] m = new BigInteger[count];
-        for (int q = 0; q < count; q++) {
-          m[q] = SharesMath.mask(layout.forwardMaskBits(), random);
-        }
-        masks[gi] = m;
-        List<Ciphertext> bases = peerColumns[bi][gi];
-        BigInteger maskPlain = SharesMath.pack(m, width).mod(peerKey.n());
-        BigInteger[] scalars = wPeer;
-        jobs.add(() -> peerEnc.rerandomize(peerEnc.addPlaintext(multiExp(peerEnc, bases, scalars), maskPlain)));
-      }
-      tx.send(SecretSharedRound.FORWARD.key(step), peerKey.encodeAll(parallel(jobs)));
-      for (int gi = 0; gi < g; gi++) {
-        for (int q = 0; q < masks[gi].length; q++) {
-          z[gi * per + q] = SharesMath.floorShift(masks[gi][q], SharesLayout.T_FORWARD).negate();
-        }
-      }
-      // As key holder of this party's block.
-      List<Ciphertext> got = keys.publicKey().decodeAll(tx.receive(SecretSharedRound.FORWARD.key(step), timeout), g);
-      List<BigInteger> opened = open(got);
-      for (int gi = 0; gi < g; gi++) {
-        int count = Math.min(per, rows.length - gi * per);
-        BigInteger[] slots = unpack(opened.get(gi), count, width, "FORWARD");
-        for (int q = 0; q < count; q++) {
-          int r = rows[gi * per + q];
-          BigInteger local = BigInteger.ZERO;
-          for (int j = 0; j < pOwn; j++) {
-            local = local.add(BigInteger.valueOf(x[r][j]).multiply(wOwn[j]));
+    /**
+     * FORWARD: this party's shares of the batch's scores modulo the period ({@link
+     * SharesLayout#SCORE_RESIDUE_BITS} bits at scale F_Z).
+     */
+    private long[] forward(int[] rows, int step) throws JointlyException {
+      int b = rows.length;
+      int ring = SharesLayout.FORWARD_RING_BITS;
+      long batchId = 2L * step;
+      // As receiver for the peer's block: choose with the bits of this party's shares of its weights.
+      int mR = pPeer * ring;
+      long[] choices = new long[(mR + 63) >>> 6];
+      for (int j = 0; j < pPeer; j++) {
+        long w = wPeer[j].longValue();
+        for (int t = 0; t < ring; t++) {
+          if (((w >>> t) & 1) != 0) {
+            int idx = j * ring + t;
+            choices[idx >>> 6] |= 1L << (idx & 63);
           }
-          z[gi * per + q] = z[gi * per + q].add(SharesMath.floorShift(slots[q].add(local), SharesLayout.T_FORWARD));
         }
+      }
+      long[][] tRows = new long[mR][2];
+      tx.send(SecretSharedRound.FORWARD_CHOICES.key(step), matrix(otReceiver.extend(batchId, choices, mR, tRows)));
+      // As sender for this party's block: correlate with its feature columns.
+      int mS = pOwn * ring;
+      long[][] q = otSender.extend(batchId, otMatrix(tx.receive(SecretSharedRound.FORWARD_CHOICES.key(step), timeout), (mS + 63) >>> 6), mS);
+      long[] delta = new long[mS * b];
+      for (int j = 0; j < pOwn; j++) {
+        for (int t = 0; t < ring; t++) {
+          int base = (j * ring + t) * b;
+          for (int i = 0; i < b; i++) {
+            delta[base + i] = x[rows[i]][j] << t;
+          }
+        }
+      }
+      long[] keep = new long[mS * b];
+      tx.send(SecretSharedRound.FORWARD_PADS.key(step), longs(SharesOt.correlateVectors(otSender, batchId, q, delta, mS, b, keep)));
+      long[] tau = longs(tx.receive(SecretSharedRound.FORWARD_PADS.key(step), timeout), mR * b, "FORWARD_PADS");
+      long[] got = SharesOt.receiveVectors(batchId, tRows, choices, tau, mR, b);
+      long[] z = new long[b];
+      long residueMask = (1L << SharesLayout.SCORE_RESIDUE_BITS) - 1;
+      for (int i = 0; i < b; i++) {
+        long acc = 0;
+        long[] xr = x[rows[i]];
+        for (int j = 0; j < pOwn; j++) {
+          acc += xr[j] * wOwn[j].longValue();
+        }
+        for (int o = 0; o < mR; o++) {
+          acc += got[o * b + i];
+        }
+        for (int o = 0; o < mS; o++) {
+          acc -= keep[o * b + i];
+        }
+        z[i] = (acc >>> SharesLayout.T_FORWARD) & residueMask;
       }
       return z;
     }
 
+    private static Bytes matrix(long[][] u) {
+      ByteBuffer msg = ByteBuffer.allocate(u.length * u[0].length * 8);
+      for (long[] col : u) {
+        for (long w : col) {
+          msg.putLong(w);
+        }
+      }
+      return Bytes.wrap(msg.array());
+    }
+
+    private static Bytes longs(long[] v) {
+      ByteBuffer b = ByteBuffer.allocate(8 * v.length);
+      for (long x : v) {
+        b.putLong(x);
+      }
+      return Bytes.wrap(b.array());
+    }
+
+    private static long[] longs(Bytes payload, int count, String round) throws ProtocolAbortException {
+      Abort.unlessWellFormed(payload.length() == 8L * count, round + " has the wrong length");
+      ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
+      long[] out = new long[count];
+      for (int i = 0; i < count; i++) {
+        out[i] = b.getLong();
+      }
+      return out;
+    }
+
     /** The bank's residual shares: the OT sender, its correlations from {@code u}. */
-    private BigInteger[] residualsAsSender(int[] rows, BigInteger[] z, double eta, int step) throws JointlyException {
+    private BigInteger[] residualsAsSender(int[] rows, long[] z, double eta, int step) throws JointlyException {
       int b = rows.length;
       int terms = 2 * SharesSigmoid.TERMS;
       int m = b * SharesLayout.OTS_PER_ROW;
       int words = (m + 63) >>> 6;
-      long[][] u = otMatrix(tx.receive(SecretSharedRound.OT_CHOICES.key(step), timeout), words);
-      long[][] q = otSender.extend(step, u, m);
+      long[][] u = otMatrix(tx.receive(SecretSharedRound.SIGMOID_CHOICES.key(step), timeout), words);
+      long[][] q = otSender.extend(2L * step + 1, u, m);
       long[] delta = new long[m];
       long[][] coefficient = new long[b][terms];
       for (int i = 0; i < b; i++) {
         double scale = eta * rowWeights[rows[i]] / b;
-        double[] terms1 = SharesSigmoid.bankTerms(SharesSigmoid.angle(z[i], SharesLayout.F_Z));
+        double[] terms1 = SharesSigmoid.bankTerms(SharesSigmoid.angle(z[i]));
         for (int k = 0; k < terms; k++) {
           long uk = Math.round(Math.scalb(scale * terms1[k], SharesLayout.F_U));
           coefficient[i][k] = uk;
@@ -630,8 +636,8 @@ public final class SecretSharedLr {
         }
       }
       long[] keep = new long[2 * m];
-      long[] tau = otSender.correlate(step, q, delta, layout.padBits(), keep);
-      tx.send(SecretSharedRound.OT_PADS.key(step), pairs(tau));
+      long[] tau = otSender.correlate(2L * step + 1, q, delta, layout.padBits(), keep);
+      tx.send(SecretSharedRound.SIGMOID_PADS.key(step), pairs(tau));
       BigInteger[] d = new BigInteger[b];
       for (int i = 0; i < b; i++) {
         double scale = eta * rowWeights[rows[i]] / b;
@@ -651,7 +657,7 @@ public final class SecretSharedLr {
     }
 
     /** The partner's residual shares: the OT receiver, its choices the bits of {@code v}. */
-    private BigInteger[] residualsAsReceiver(int[] rows, BigInteger[] z, int step) throws JointlyException {
+    private BigInteger[] residualsAsReceiver(int[] rows, long[] z, int step) throws JointlyException {
       int b = rows.length;
       int terms = 2 * SharesSigmoid.TERMS;
       int m = b * SharesLayout.OTS_PER_ROW;
@@ -659,7 +665,7 @@ public final class SecretSharedLr {
       long[] choices = new long[words];
       long offset = 1L << SharesLayout.F_V;
       for (int i = 0; i < b; i++) {
-        double[] v = SharesSigmoid.partnerTerms(SharesSigmoid.angle(z[i], SharesLayout.F_Z));
+        double[] v = SharesSigmoid.partnerTerms(SharesSigmoid.angle(z[i]));
         for (int k = 0; k < terms; k++) {
           long shifted = Math.round(Math.scalb(v[k], SharesLayout.F_V)) + offset;
           for (int t = 0; t < SharesLayout.CHOICE_BITS; t++) {
@@ -671,16 +677,10 @@ public final class SecretSharedLr {
         }
       }
       long[][] tRows = new long[m][2];
-      long[][] u = otReceiver.extend(step, choices, m, tRows);
-      ByteBuffer msg = ByteBuffer.allocate(SharesOt.KAPPA * words * 8);
-      for (long[] col : u) {
-        for (long w : col) {
-          msg.putLong(w);
-        }
-      }
-      tx.send(SecretSharedRound.OT_CHOICES.key(step), Bytes.wrap(msg.array()));
-      long[] tau = pairs(tx.receive(SecretSharedRound.OT_PADS.key(step), timeout), m, layout.padBits() + 2, "OT_PADS");
-      long[] got = SharesOt.Receiver.receive(step, tRows, choices, tau, layout.padBits());
+      long[][] u = otReceiver.extend(2L * step + 1, choices, m, tRows);
+      tx.send(SecretSharedRound.SIGMOID_CHOICES.key(step), matrix(u));
+      long[] tau = pairs(tx.receive(SecretSharedRound.SIGMOID_PADS.key(step), timeout), m, layout.padBits() + 2, "SIGMOID_PADS");
+      long[] got = SharesOt.Receiver.receive(2L * step + 1, tRows, choices, tau, layout.padBits());
       BigInteger[] d = new BigInteger[b];
       for (int i = 0; i < b; i++) {
         long[] acc = new long[2];
@@ -717,7 +717,7 @@ public final class SecretSharedLr {
     }
 
     private static long[][] otMatrix(Bytes payload, int words) throws ProtocolAbortException {
-      Abort.unlessWellFormed(payload.length() == (long) SharesOt.KAPPA * words * 8, "OT_CHOICES has the wrong length");
+      Abort.unlessWellFormed(payload.length() == (long) SharesOt.KAPPA * words * 8, "an OT matrix has the wrong length");
       ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
       long[][] u = new long[SharesOt.KAPPA][words];
       for (int j = 0; j < SharesOt.KAPPA; j++) {

@@ -13,12 +13,18 @@ package io.jointly.lr;
  * sigmoid terms: {@value #F_V}; the bank's: {@value #F_U}; residuals d' = η·s·(σ̂(z) − y)/|B|:
  * {@value #F_D} = F_U + F_V. Class weights s &lt; 2^{@value #S_LIMIT_BITS}.
  *
+ * <h2>Scores modulo the period</h2>
+ *
+ * The scores feed only the periodic sigmoid, so they are shared modulo {@code 2^(5 + F_Z)} (the
+ * period 32 in fixed point): the products {@code X·W} at scale F_X + F_W are needed modulo
+ * {@code 2^}{@link #FORWARD_RING_BITS} only, computed in 64-bit arithmetic, and each party's
+ * share of {@code ⌊X·W/2^T_FORWARD⌋ mod 2^(5+F_Z)} is its own 64-bit share shifted and masked:
+ * local truncation in a ring is off by at most one unit here, never by a wrap-around, because the
+ * wrap-around {@code 2^64/2^T_FORWARD} is a multiple of the period.
+ *
  * <h2>Bounds (σ = 40)</h2>
  *
  * <ul>
- *   <li>forward, true slot {@code X·W} at scale F_X + F_W: {@link #forwardTrueBits} = 24 + 36 +
- *       ⌈log2 p⌉ + 1; its mask {@code forwardTrueBits + σ}; a score share after the shift by
- *       {@link #T_FORWARD} below {@link #scoreShareBits};
  *   <li>sigmoid: {@code |U| < 2^uBits} with uBits = etaBits + S_LIMIT + F_U + 1; an OT correlation
  *       {@code Δ = U·2^t}, t &lt; {@link #CHOICE_BITS}, below {@code 2^deltaBits}; pads of {@link
  *       #padBits} = deltaBits + σ (≤ 127, one hash output); a residual share, the sum of a row's
@@ -27,16 +33,15 @@ package io.jointly.lr;
  *       #backwardTrueBits} = max(31 + 36, 24 + etaBits + S_LIMIT + F_D + 1) + 1 (the 1/|B| in d'
  *       cancels the batch sum); its mask {@code backwardTrueBits + σ}; a weight share after the
  *       shift by {@link #T_BACKWARD} below {@link #weightShareBits};
- *   <li>slots: forward {@code |Σ_j X_j·W'_j + m| }, backward {@code |−Σ_r X_r·D'_r + K·W' + m|}
- *       with shares W', D' at their bounds, plus 3 bits (sign, sums).
+ *   <li>backward slot {@code |−Σ_r X_r·D'_r + K·W' + m|} with shares W', D' at their bounds,
+ *       plus 3 bits (sign, sums).
  * </ul>
  *
- * @param columns the larger of the two parties' column counts (the bank's includes the intercept)
  * @param batchSize rows per batch
  * @param etaBits {@code η ≤ 2^etaBits} for every epoch's learning rate
  * @param modulusBits both Paillier moduli (the same size)
  */
-record SharesLayout(int columns, int batchSize, int etaBits, int modulusBits) {
+record SharesLayout(int batchSize, int etaBits, int modulusBits) {
   static final int F_X = 16;
   static final int X_LIMIT_BITS = 8;
   static final int X_BITS = F_X + X_LIMIT_BITS;
@@ -52,14 +57,18 @@ record SharesLayout(int columns, int batchSize, int etaBits, int modulusBits) {
   static final int S_LIMIT_BITS = 8;
   static final int T_FORWARD = F_X + F_W - F_Z;
   static final int T_BACKWARD = F_X + F_D - F_W;
+  /** Bits of the ring in which the forward products are shared: period, features and weights. */
+  static final int FORWARD_RING_BITS = SharesSigmoid.PERIOD_BITS + F_X + F_W;
+  /** Bits of a score residue: the period in fixed point. */
+  static final int SCORE_RESIDUE_BITS = SharesSigmoid.PERIOD_BITS + F_Z;
   /** Correlated OTs per row: every bit of every partner sigmoid term. */
   static final int OTS_PER_ROW = 2 * SharesSigmoid.TERMS * CHOICE_BITS;
 
   private static final int SIGMA = SharesMath.STATISTICAL_BITS;
 
   SharesLayout {
-    if (columns < 1 || batchSize < 1 || etaBits < 0 || etaBits > 4) {
-      throw new IllegalArgumentException("layout needs ≥ 1 column, batch ≥ 1 and η ≤ 16");
+    if (batchSize < 1 || etaBits < 0 || etaBits > 4) {
+      throw new IllegalArgumentException("layout needs batch ≥ 1 and η ≤ 16");
     }
   }
 
@@ -68,8 +77,8 @@ record SharesLayout(int columns, int batchSize, int etaBits, int modulusBits) {
    *
    * @throws IllegalArgumentException if a pad exceeds a hash output or a slot the modulus
    */
-  static SharesLayout of(int columns, int batchSize, int etaBits, int modulusBits) {
-    SharesLayout l = new SharesLayout(columns, batchSize, etaBits, modulusBits);
+  static SharesLayout of(int batchSize, int etaBits, int modulusBits) {
+    SharesLayout l = new SharesLayout(batchSize, etaBits, modulusBits);
     l.check();
     return l;
   }
@@ -78,22 +87,9 @@ record SharesLayout(int columns, int batchSize, int etaBits, int modulusBits) {
     if (padBits() > 127) {
       throw new IllegalArgumentException("OT pads exceed one hash output");
     }
-    if (rowsPerPlaintext() < 1 || columnsPerPlaintext() < 1) {
+    if (columnsPerPlaintext() < 1) {
       throw new IllegalArgumentException("the Paillier modulus is too small for a slot");
     }
-  }
-
-  int forwardTrueBits() {
-    return X_BITS + W_BITS + SharesMath.ceilLog2(columns) + 1;
-  }
-
-  /** Mask of a forward slot: uniform in ±2^(this − 1). */
-  int forwardMaskBits() {
-    return forwardTrueBits() + SIGMA + 1;
-  }
-
-  int scoreShareBits() {
-    return forwardMaskBits() - T_FORWARD + 3;
   }
 
   int uBits() {
@@ -125,18 +121,9 @@ record SharesLayout(int columns, int batchSize, int etaBits, int modulusBits) {
     return backwardMaskBits() - T_BACKWARD + 2;
   }
 
-  int forwardSlotBits() {
-    return Math.max(X_BITS + weightShareBits() + SharesMath.ceilLog2(columns), forwardMaskBits()) + 3;
-  }
-
   int backwardSlotBits() {
     int data = X_BITS + residualShareBits() + SharesMath.ceilLog2(batchSize);
     return Math.max(Math.max(data, T_BACKWARD + 1 + weightShareBits()), backwardMaskBits()) + 3;
-  }
-
-  /** Rows per column-packed plaintext (forward). */
-  int rowsPerPlaintext() {
-    return (modulusBits - 2) / forwardSlotBits();
   }
 
   /** Columns per row-packed plaintext (backward). */

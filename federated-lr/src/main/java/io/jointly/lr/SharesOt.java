@@ -100,6 +100,22 @@ final class SharesOt {
     }
   }
 
+  /**
+   * Vector correlated OTs modulo 2^64, receiver side: for OT i, {@code len} words {@code P⁰_i +
+   * c_i·Δ_i} (row-major, {@code out[i·len + k]}), from the sender's corrections {@code τ}.
+   */
+  static long[] receiveVectors(long batch, long[][] rows, long[] choices, long[] tau, int m, int len) {
+    long[] out = expand(batch, rows, m, null, len);
+    for (int i = 0; i < m; i++) {
+      if (((choices[i >>> 6] >>> (i & 63)) & 1) != 0) {
+        for (int k = 0; k < len; k++) {
+          out[i * len + k] += tau[i * len + k];
+        }
+      }
+    }
+    return out;
+  }
+
   /** The extension sender: holds s and the seeds {@code k_j^{s_j}}. */
   static final class Sender {
     private final boolean[] s = new boolean[KAPPA];
@@ -166,6 +182,53 @@ final class SharesOt {
         add(tau, i, ~p1[2 * i] + (p1[2 * i + 1] == 0 ? 1 : 0), -p1[2 * i + 1]);
       }
       return tau;
+    }
+  }
+
+  /**
+   * Vector correlated OTs modulo 2^64, sender side: for OT i with the correlation {@code
+   * delta[i·len .. i·len+len)}, returns {@code τ_i = P⁰_i + Δ_i − P¹_i} (word-wise, mod 2^64) to
+   * send and puts {@code P⁰_i} into {@code keepOut}. Pads modulo 2^64 are uniform, so τ hides Δ
+   * perfectly.
+   */
+  static long[] correlateVectors(Sender sender, long batch, long[][] rows, long[] delta, int m, int len, long[] keepOut) {
+    long[] p0 = expand(batch, rows, m, null, len);
+    long[] p1 = expand(batch, rows, m, sender.sRow, len);
+    System.arraycopy(p0, 0, keepOut, 0, m * len);
+    for (int x = 0; x < m * len; x++) {
+      p0[x] = p0[x] + delta[x] - p1[x];
+    }
+    return p0;
+  }
+
+  /**
+   * Pad vectors: the seed {@code H((batch, i), rows[i] ⊕ xor)} of each OT (128 bits) expanded
+   * into {@code len} words by {@code π(seed ⊕ k) ⊕ seed ⊕ k}, k = 0, 1, … (two words per block;
+   * fixed-key AES as a PRG in the random-permutation model, as for H).
+   */
+  static long[] expand(long batch, long[][] rows, int m, long[] xor, int len) {
+    long[] seeds = pads(batch, rows, m, xor, 127);
+    int blocks = (len + 1) / 2;
+    ByteBuffer in = ByteBuffer.allocate(16 * m * blocks);
+    for (int i = 0; i < m; i++) {
+      for (int k = 0; k < blocks; k++) {
+        in.putLong(seeds[2 * i]).putLong(seeds[2 * i + 1] ^ k);
+      }
+    }
+    try {
+      Cipher pi = Cipher.getInstance("AES/ECB/NoPadding");
+      pi.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(FIXED_KEY, "AES"));
+      ByteBuffer outBytes = ByteBuffer.wrap(pi.doFinal(in.array()));
+      long[] out = new long[m * len];
+      for (int i = 0; i < m; i++) {
+        for (int k = 0; k < len; k++) {
+          int at = 16 * (i * blocks + k / 2) + 8 * (k & 1);
+          out[i * len + k] = outBytes.getLong(at) ^ in.getLong(at);
+        }
+      }
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES is required by every Java platform", e);
     }
   }
 

@@ -84,6 +84,11 @@ final class SharesSigmoid {
     return 2 * Math.PI * Math.scalb((double) residue, -bits);
   }
 
+  /** The angle {@code 2π·residue / 2^(PERIOD_BITS+F_Z)} of a score share modulo the period. */
+  static double angle(long residue) {
+    return 2 * Math.PI * Math.scalb((double) residue, -SharesLayout.SCORE_RESIDUE_BITS);
+  }
+
   /** The bank's vector: {@code β_k·sin kθ} and {@code β_k·cos kθ}, k = 1..8 (interleaved). */
   static double[] bankTerms(double theta) {
     double[] u = new double[2 * TERMS];

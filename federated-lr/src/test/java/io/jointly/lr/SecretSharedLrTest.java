@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * One two-party secret-shared run on synthetic data, checked against its plaintext simulation and
- * centralised LR, and for what crossed the wire: only ciphertexts, OT matrices and values masked
- * far beyond the size of any plaintext — no label, feature, score or weight.
+ * centralised LR, and for what crossed the wire: only ciphertexts, OT matrices, uniform OT
+ * corrections and values masked far beyond the size of any plaintext — no label, feature, score or
+ * weight.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SecretSharedLrTest {
@@ -113,14 +114,12 @@ class SecretSharedLrTest {
     assertThat(outcome.firstFailure()).isNull();
     List<Double> scores = new ArrayList<>();
     SecretSharedSimulation.run(LR, xb, xp, y, scores);
-    SharesLayout layout = SharesLayout.of(4, LR.batchSize(), SharesLayout.etaBits(LR.learningRate()), 2048);
+    SharesLayout layout = SharesLayout.of(LR.batchSize(), SharesLayout.etaBits(LR.learningRate()), 2048);
     Set<Integer> ciphertextRounds =
         Set.of(
             SecretSharedRound.BASE_OT.wireCode,
             SecretSharedRound.BASE_OT_REPLY.wireCode,
-            SecretSharedRound.COLUMNS.wireCode,
             SecretSharedRound.ROWS.wireCode,
-            SecretSharedRound.FORWARD.wireCode,
             SecretSharedRound.BACKWARD.wireCode);
     // Plaintext values that must not appear: features (as doubles and fixed-point scalars), every
     // score of the run (fixed point, ±4 units), the final weights (fixed point, ±16 units).
@@ -155,8 +154,8 @@ class SecretSharedLrTest {
           assertThat(p.length() % 512).as("%s is whole 2,048-bit ciphertexts", k).isZero();
           opaque.add(p);
         }
-        if (k.round() == SecretSharedRound.OT_PADS.wireCode) {
-          for (BigInteger tau : SecretSharedLr.wide(p, p.length() / 16, 127, "OT_PADS")) {
+        if (k.round() == SecretSharedRound.SIGMOID_PADS.wireCode) {
+          for (BigInteger tau : SecretSharedLr.wide(p, p.length() / 16, 127, "SIGMOID_PADS")) {
             assertThat(tau.bitLength()).as("τ is padded far beyond any plaintext").isGreaterThan(layout.padBits() - 30);
           }
         }
@@ -165,7 +164,10 @@ class SecretSharedLrTest {
             assertThat(share.bitLength()).as("a weight share is masked").isGreaterThan(50);
           }
         }
-        if (k.round() == SecretSharedRound.OT_CHOICES.wireCode) {
+        if (k.round() == SecretSharedRound.FORWARD_PADS.wireCode) {
+          opaque.add(p);
+        }
+        if (k.round() == SecretSharedRound.SIGMOID_CHOICES.wireCode || k.round() == SecretSharedRound.FORWARD_CHOICES.wireCode) {
           long ones = 0;
           for (byte b : p.toByteArray()) {
             ones += Integer.bitCount(b & 0xFF);
@@ -175,8 +177,9 @@ class SecretSharedLrTest {
         }
       }
       assertThat(indexOf(concat(rec.payloads), labelRun)).as("labels in order").isNegative();
-      // Ciphertexts and OT matrices, scanned at every byte (the structured payloads, HELLO and the
-      // masked values of OT_PADS and REVEAL, are checked field by field above).
+      // Ciphertexts, OT matrices and the forward corrections (uniform modulo 2^64), scanned at every
+      // byte (the structured payloads, HELLO and the masked values of SIGMOID_PADS and REVEAL, are
+      // checked field by field above).
       assertNoTarget(concat(opaque), targets);
     }
   }

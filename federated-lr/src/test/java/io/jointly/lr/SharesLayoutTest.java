@@ -6,33 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
-/** The layout's bounds: worst-case slot contents fit, and the bank-full shape packs densely enough. */
+/** The layout's bounds: worst-case slot contents fit, and a row's features pack densely enough. */
 class SharesLayoutTest {
 
   @Test
-  void of_bankFullShape_packsSeventeenRowsAndFifteenColumnsPerPlaintext() {
-    SharesLayout l = SharesLayout.of(28, 256, SharesLayout.etaBits(0.5), 2048);
-    assertThat(l.rowsPerPlaintext()).isEqualTo(17);
+  void of_batchOf256_packsFifteenColumnsPerPlaintext() {
+    SharesLayout l = SharesLayout.of(256, SharesLayout.etaBits(0.5), 2048);
     assertThat(l.columnsPerPlaintext()).isEqualTo(15);
     assertThat(l.padBits()).isLessThanOrEqualTo(127);
-    assertThat(l.weightShareBits()).isLessThan(l.forwardSlotBits());
-  }
-
-  @Test
-  void forwardSlot_worstCaseContent_fitsWithAMarginOfTwoBits() {
-    for (int columns : new int[] {1, 28, 1000}) {
-      SharesLayout l = SharesLayout.of(columns, 256, 4, 2048);
-      BigInteger x = BigInteger.ONE.shiftLeft(SharesLayout.X_BITS);
-      BigInteger w = BigInteger.ONE.shiftLeft(l.weightShareBits());
-      BigInteger worst = x.multiply(w).multiply(BigInteger.valueOf(columns)).add(BigInteger.ONE.shiftLeft(l.forwardMaskBits() - 1));
-      assertThat(worst.bitLength()).isLessThanOrEqualTo(l.forwardSlotBits() - 2);
-    }
+    assertThat(SharesLayout.FORWARD_RING_BITS).isEqualTo(45);
+    // The forward truncation's wrap-around, 2^64 / 2^T_FORWARD, is a multiple of the period.
+    assertThat(64 - SharesLayout.T_FORWARD).isGreaterThanOrEqualTo(SharesLayout.SCORE_RESIDUE_BITS);
   }
 
   @Test
   void backwardSlot_worstCaseContent_fitsWithAMarginOfTwoBits() {
     for (int batch : new int[] {1, 256, 1 << 16}) {
-      SharesLayout l = SharesLayout.of(28, batch, 4, 2048);
+      SharesLayout l = SharesLayout.of(batch, 4, 2048);
       BigInteger data = BigInteger.ONE.shiftLeft(SharesLayout.X_BITS + l.residualShareBits()).multiply(BigInteger.valueOf(batch));
       BigInteger weight = BigInteger.ONE.shiftLeft(SharesLayout.T_BACKWARD + 1 + l.weightShareBits());
       BigInteger worst = data.add(weight).add(BigInteger.ONE.shiftLeft(l.backwardMaskBits() - 1));
@@ -42,7 +32,7 @@ class SharesLayoutTest {
 
   @Test
   void residualShare_worstCaseSumOfPadsAndLocalTerms_fits() {
-    SharesLayout l = SharesLayout.of(28, 256, 4, 2048);
+    SharesLayout l = SharesLayout.of(256, 4, 2048);
     BigInteger pads = BigInteger.ONE.shiftLeft(l.padBits()).multiply(BigInteger.valueOf(SharesLayout.OTS_PER_ROW));
     BigInteger local = BigInteger.ONE.shiftLeft(SharesLayout.F_D + 4 + SharesLayout.S_LIMIT_BITS);
     BigInteger correction = BigInteger.ONE.shiftLeft(SharesLayout.F_V + l.uBits() + 4);
@@ -51,7 +41,7 @@ class SharesLayoutTest {
 
   @Test
   void of_learningRateAbove16_isRefused() {
-    assertThatThrownBy(() -> SharesLayout.of(10, 256, 5, 2048)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SharesLayout.of(256, 5, 2048)).isInstanceOf(IllegalArgumentException.class);
     assertThat(SharesLayout.etaBits(0.5)).isZero();
     assertThat(SharesLayout.etaBits(1)).isZero();
     assertThat(SharesLayout.etaBits(8)).isEqualTo(3);

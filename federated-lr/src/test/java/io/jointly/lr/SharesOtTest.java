@@ -80,4 +80,42 @@ class SharesOtTest {
       }
     }
   }
+
+  @Test
+  void correlateVectors_randomChoicesAndVectors_receiverGetsPadPlusChoiceTimesVector() {
+    SecureRandom random = new SecureRandom();
+    SharesOt.Receiver receiver = new SharesOt.Receiver(random);
+    SharesOt.Sender sender = new SharesOt.Sender(random);
+    for (int j = 0; j < SharesOt.KAPPA; j++) {
+      sender.seed(j, receiver.seed(j, sender.choice(j)));
+    }
+    Random rnd = new Random(12);
+    int m = 90;
+    for (int len : new int[] {1, 2, 7, 256}) {
+      long batch = 1000 + len;
+      long[] choices = new long[(m + 63) >>> 6];
+      boolean[] c = new boolean[m];
+      for (int i = 0; i < m; i++) {
+        c[i] = rnd.nextBoolean();
+        if (c[i]) {
+          choices[i >>> 6] |= 1L << (i & 63);
+        }
+      }
+      long[][] tRows = new long[m][2];
+      long[][] u = receiver.extend(batch, choices, m, tRows);
+      long[][] qRows = sender.extend(batch, u, m);
+      long[] delta = new long[m * len];
+      for (int x = 0; x < delta.length; x++) {
+        delta[x] = rnd.nextLong();
+      }
+      long[] keep = new long[m * len];
+      long[] tau = SharesOt.correlateVectors(sender, batch, qRows, delta, m, len, keep);
+      long[] got = SharesOt.receiveVectors(batch, tRows, choices, tau, m, len);
+      for (int i = 0; i < m; i++) {
+        for (int k = 0; k < len; k++) {
+          assertThat(got[i * len + k] - keep[i * len + k]).isEqualTo(c[i] ? delta[i * len + k] : 0L);
+        }
+      }
+    }
+  }
 }
