@@ -120,6 +120,9 @@ public final class SecretSharedLr {
   /** Rows per ROWS message. */
   static final int ROW_CHUNK = 512;
 
+  /** Precomputed full randomness for re-randomising results sent to the peer. */
+  private static final int PEER_POOL = 16;
+
   private static final int LIMB = 62;
   private static final BigInteger LIMB_MASK = BigInteger.ONE.shiftLeft(LIMB).subtract(BigInteger.ONE);
   private static final BigInteger LIMB_SHIFT = BigInteger.ONE.shiftLeft(LIMB);
@@ -369,7 +372,9 @@ public final class SecretSharedLr {
         // Results go back to the key holder, who knows the randomness of its own encryptions: they
         // are re-randomised with full randomness, so that nothing of this party's scalars shows.
         PaillierParameters full = new PaillierParameters(peerKey.modulusBits(), PaillierParameters.Randomness.FULL);
-        try (PaillierEncryptor peer = PaillierEncryptor.builder(peerKey).parameters(full).random(random).executor(executor).build()) {
+        // A step re-randomises one ciphertext per column group: a small pool suffices.
+        try (PaillierEncryptor peer =
+            PaillierEncryptor.builder(peerKey).parameters(full).random(random).executor(executor).poolCapacity(PEER_POOL).build()) {
           peerEnc = peer;
           baseOts();
           sendAndReceiveRows();

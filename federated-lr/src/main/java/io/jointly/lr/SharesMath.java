@@ -43,11 +43,6 @@ final class SharesMath {
     return v.shiftRight(t); // BigInteger.shiftRight floors
   }
 
-  /** {@code ⌊v / 2^t⌋} for a long. */
-  static long floorShift(long v, int t) {
-    return v >> t;
-  }
-
   /** {@code Σ_j slots[j]·2^(width·j)}: a signed integer (balanced digits). */
   static BigInteger pack(BigInteger[] slots, int width) {
     BigInteger acc = BigInteger.ZERO;
