@@ -16,11 +16,11 @@ package io.jointly.lr;
  * <h2>Scores modulo the period</h2>
  *
  * The scores feed only the periodic sigmoid, so they are shared modulo {@code 2^(5 + F_Z)} (the
- * period 32 in fixed point): the products {@code X·W} at scale F_X + F_W are needed modulo
- * {@code 2^}{@link #FORWARD_RING_BITS} only, computed in 64-bit arithmetic, and each party's
- * share of {@code ⌊X·W/2^T_FORWARD⌋ mod 2^(5+F_Z)} is its own 64-bit share shifted and masked:
- * local truncation in a ring is off by at most one unit here, never by a wrap-around, because the
- * wrap-around {@code 2^64/2^T_FORWARD} is a multiple of the period.
+ * period 32 in fixed point). {@code ⌊v/2^T_FORWARD⌋ mod 2^(5+F_Z)} depends on {@code v mod
+ * 2^}{@link #FORWARD_RING_BITS} alone (= T_FORWARD + 5 + F_Z), so the products {@code X·W} at
+ * scale F_X + F_W are shared modulo 2^45 (computed in 64-bit arithmetic, weight shares reduced to
+ * their low 45 bits), and each party keeps bits [T_FORWARD, 45) of its share: local truncation of
+ * two shares modulo 2^45 is off by at most one unit, never by a wrap-around.
  *
  * <h2>Bounds (σ = 40)</h2>
  *

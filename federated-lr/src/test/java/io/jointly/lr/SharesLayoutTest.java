@@ -15,8 +15,8 @@ class SharesLayoutTest {
     assertThat(l.columnsPerPlaintext()).isEqualTo(15);
     assertThat(l.padBits()).isLessThanOrEqualTo(127);
     assertThat(SharesLayout.FORWARD_RING_BITS).isEqualTo(45);
-    // The forward truncation's wrap-around, 2^64 / 2^T_FORWARD, is a multiple of the period.
-    assertThat(64 - SharesLayout.T_FORWARD).isGreaterThanOrEqualTo(SharesLayout.SCORE_RESIDUE_BITS);
+    // Scores modulo the period after the forward shift need the products modulo 2^45 only.
+    assertThat(SharesLayout.FORWARD_RING_BITS).isEqualTo(SharesLayout.T_FORWARD + SharesLayout.SCORE_RESIDUE_BITS);
   }
 
   @Test
