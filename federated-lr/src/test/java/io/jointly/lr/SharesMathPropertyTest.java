@@ -54,6 +54,19 @@ class SharesMathPropertyTest {
     assertThatThrownBy(() -> SharesMath.unpack(tooBig, count, width)).isInstanceOf(ArithmeticException.class);
   }
 
+  /** Scores shared modulo 2^64 and truncated locally, as FORWARD does: off by at most one unit modulo the period. */
+  @Property(tries = 500)
+  void forwardTruncation_ringSharesOfAProduct_residuesSumToTheShiftedProductModuloThePeriod(
+      @ForAll long product, @ForAll long bankShare, @ForAll long partnerLowBitsNoise) {
+    // The partner's share agrees with product − bankShare modulo 2^45 only (its weight shares enter reduced).
+    long partnerShare = (product - bankShare) ^ (partnerLowBitsNoise << SharesLayout.FORWARD_RING_BITS);
+    long mask = (1L << SharesLayout.SCORE_RESIDUE_BITS) - 1;
+    long a = (bankShare >>> SharesLayout.T_FORWARD) & mask;
+    long b = (partnerShare >>> SharesLayout.T_FORWARD) & mask;
+    long want = (product >> SharesLayout.T_FORWARD) & mask;
+    assertThat((a + b) & mask).isIn(want, (want - 1) & mask);
+  }
+
   /** The inner product the OTs compute, on shares reduced modulo the period, is σ̂ of their sum. */
   @Property(tries = 300)
   void fourierTerms_integerSharesOfAScore_innerProductIsTheSigmoidOfTheScore(
