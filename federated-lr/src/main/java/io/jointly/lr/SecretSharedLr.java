@@ -130,8 +130,14 @@ public final class SecretSharedLr {
   private SecretSharedLr() {}
 
   enum Role {
-    BANK,
-    PARTNER
+    BANK(1),
+    PARTNER(2);
+
+    final int wireCode;
+
+    Role(int wireCode) {
+      this.wireCode = wireCode;
+    }
   }
 
   /**
@@ -420,14 +426,16 @@ public final class SecretSharedLr {
     private void hello() throws JointlyException {
       Bytes key = keys.publicKey().toBytes();
       ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 4 + 4 + key.length());
-      b.putInt(VERSION).put((byte) role.ordinal()).putInt(n).putInt(pOwn).putInt(lr.batchSize()).putInt(lr.maxEpochs());
+      b.putInt(VERSION).put((byte) role.wireCode).putInt(n).putInt(pOwn).putInt(lr.batchSize()).putInt(lr.maxEpochs());
       b.putDouble(lr.learningRate()).putDouble(lr.learningRateDecay()).putDouble(lr.l2()).putLong(lr.seed());
       b.put((byte) (lr.intercept() ? 1 : 0)).putInt(keys.publicKey().modulusBits()).putInt(key.length()).put(key.toByteArray());
       tx.send(SecretSharedRound.HELLO.key(0), Bytes.wrap(b.array()));
       ByteBuffer r = ByteBuffer.wrap(tx.receive(SecretSharedRound.HELLO.key(0), timeout).toByteArray());
       try {
         Abort.unless(r.getInt() == VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
-        Abort.unless(r.get() != role.ordinal(), ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "both parties have the same role");
+        byte peerRole = r.get();
+        Abort.unlessWellFormed(peerRole == Role.BANK.wireCode || peerRole == Role.PARTNER.wireCode, "HELLO: unknown role");
+        Abort.unless(peerRole != role.wireCode, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "both parties have the same role");
         Abort.unless(r.getInt() == n, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the parties have different numbers of rows");
         pPeer = r.getInt();
         Abort.unlessWellFormed(pPeer >= 1 && pPeer <= 100_000, "HELLO: column count out of range");
