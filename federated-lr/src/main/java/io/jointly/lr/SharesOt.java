@@ -44,7 +44,25 @@ final class SharesOt {
   /** π's key: public, fixed (the bytes of "jointly-ot/v1\0\0\0"). */
   private static final byte[] FIXED_KEY = "jointly-ot/v1\0\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /** π, per thread (a {@link Cipher} is not thread-safe; creating one is a provider lookup). */
+  private static final ThreadLocal<Cipher> PI = ThreadLocal.withInitial(() -> cipher("AES/ECB/NoPadding"));
+
+  /** G's cipher, per thread, re-keyed for every seed. */
+  private static final ThreadLocal<Cipher> CTR = ThreadLocal.withInitial(() -> cipher("AES/CTR/NoPadding"));
+
   private SharesOt() {}
+
+  private static Cipher cipher(String transformation) {
+    try {
+      Cipher c = Cipher.getInstance(transformation);
+      if (transformation.startsWith("AES/ECB")) {
+        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(FIXED_KEY, "AES"));
+      }
+      return c;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES is required by every Java platform", e);
+    }
+  }
 
   /** The extension receiver: holds the seed pairs. */
   static final class Receiver {
@@ -216,8 +234,7 @@ final class SharesOt {
       }
     }
     try {
-      Cipher pi = Cipher.getInstance("AES/ECB/NoPadding");
-      pi.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(FIXED_KEY, "AES"));
+      Cipher pi = PI.get();
       ByteBuffer outBytes = ByteBuffer.wrap(pi.doFinal(in.array()));
       long[] out = new long[m * len];
       for (int i = 0; i < m; i++) {
@@ -248,7 +265,7 @@ final class SharesOt {
   /** G: {@code words} longs of AES-128-CTR keyed by the seed, IV = batch number. */
   static long[] prg(byte[] seed, long batch, int words) {
     try {
-      Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+      Cipher c = CTR.get();
       c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "AES"), new IvParameterSpec(ByteBuffer.allocate(16).putLong(batch).array()));
       byte[] out = c.doFinal(new byte[words * 8]);
       ByteBuffer b = ByteBuffer.wrap(out);
@@ -275,8 +292,7 @@ final class SharesOt {
       x.putLong(rows[i][1] ^ (xor == null ? 0 : xor[1])).putLong(rows[i][0] ^ (xor == null ? 0 : xor[0]));
     }
     try {
-      Cipher pi = Cipher.getInstance("AES/ECB/NoPadding");
-      pi.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(FIXED_KEY, "AES"));
+      Cipher pi = PI.get();
       byte[] px = pi.doFinal(x.array());
       byte[] tweaked = px.clone();
       ByteBuffer tw = ByteBuffer.wrap(tweaked);
