@@ -29,6 +29,16 @@
  * or the other partners' scores. Each party keeps its own weights and sees its own gradient only; the bank never decrypts
  * anything of a partner's.
  *
+ * <p>The secret-shared engine ({@link io.jointly.lr.SecretSharedLr}, {@link
+ * io.jointly.lr.SecretSharedLrParameters}, {@link io.jointly.lr.SecretSharedResult}; issue #7,
+ * not yet wired into the bank and partner entry types): two parties on already aligned rows keep
+ * every weight, score, sigmoid value, residual and gradient as additive integer shares with 40
+ * bits of statistical slack; cross products run on each party's features, packed and
+ * Paillier-encrypted under its own key once, and come back masked into shares; the sigmoid is a
+ * Fourier series ({@code SharesSigmoid}) evaluated on shares with correlated OTs from IKNP
+ * extension ({@code SharesOt}); only the final weights are opened, each party its own (or, if both
+ * agree, all to the bank). Bounds and scales: {@code SharesLayout}.
+ *
  * <p>The pieces, in the order of a campaign:
  *
  * <ol>

@@ -1,0 +1,41 @@
+package io.jointly.lr;
+
+import io.jointly.channel.RoundKey;
+
+/** Rounds of secret-shared vertical logistic regression ({@link SecretSharedLr}), with explicit wire codes. */
+enum SecretSharedRound {
+  /** Both: version, role, shapes, schedule digest and a fresh Paillier public key. */
+  HELLO(1),
+  /** Both: this party's 128 base-OT choice bits (as extension sender), encrypted under its own key. */
+  BASE_OT(2),
+  /** Both: per base OT of the peer, the chosen seed, re-randomised. */
+  BASE_OT_REPLY(3),
+  /** Both, per step: the OT-extension matrix U for the scores of the peer's columns. */
+  FORWARD_CHOICES(4),
+  /** Both: the sender's feature rows, packed a group of columns to a plaintext, encrypted under its key. */
+  ROWS(5),
+  /** Both, per step: the vector OT corrections τ for the scores of this party's columns. */
+  FORWARD_PADS(6),
+  /** Partner → bank, per step: the OT-extension matrix U for the sigmoid. */
+  SIGMOID_CHOICES(7),
+  /** Bank → partner, per step: the correlated-OT corrections τ of the sigmoid. */
+  SIGMOID_PADS(8),
+  /** Both, per step: the masked packed weight updates, under the receiver's key. */
+  BACKWARD(9),
+  /** Both, at the end: the shares the peer needs to open its weights. */
+  REVEAL(10),
+  /** Both: transcript confirmation. */
+  CONFIRM(11);
+
+  static final String PROTOCOL = "ss-lr";
+
+  final int wireCode;
+
+  SecretSharedRound(int wireCode) {
+    this.wireCode = wireCode;
+  }
+
+  RoundKey key(int sequence) {
+    return new RoundKey(PROTOCOL, wireCode, sequence);
+  }
+}

@@ -1,0 +1,76 @@
+package io.jointly.lr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jointly.channel.FaultInjectingChannel;
+import io.jointly.channel.FaultInjectingChannel.Fault;
+import io.jointly.channel.InMemoryChannel;
+import io.jointly.channel.MessageChannel;
+import io.jointly.channel.TwoPartyRun;
+import io.jointly.core.JointlyException;
+import io.jointly.core.ProtocolAbortException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Secret-shared training through a misbehaving channel, and between parties that disagree: a typed
+ * exception on both sides, never a hang or two silent successes.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SecretSharedLrFaultTest {
+  static final Synthetic DATA = Synthetic.generate(4, 60, 2, 2);
+  static final SecretSharedLrParameters PARAMS =
+      SecretSharedLrParameters.DEFAULT
+          .withLr(SecretSharedLrParameters.DEFAULT.lr().toBuilder().batchSize(30).maxEpochs(1).seed(2).build())
+          .withReceiveTimeout(Duration.ofSeconds(3));
+
+  @ParameterizedTest(name = "{0} on {1}, bank faulty: {2}")
+  @CsvSource({"CORRUPT, FORWARD_PADS, false", "CORRUPT, BACKWARD, true"})
+  void train_destructiveFault_typedExceptionOnBothSidesNeverTwoSuccesses(Fault fault, SecretSharedRound round, boolean bankFaulty) {
+    UnaryOperator<MessageChannel> faulty =
+        ch -> new FaultInjectingChannel(ch, fault, SecretSharedRound.PROTOCOL, round.wireCode, 0, Duration.ofSeconds(1));
+    var o = run(PARAMS, PARAMS, bankFaulty ? faulty : UnaryOperator.identity(), bankFaulty ? UnaryOperator.identity() : faulty);
+    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
+      assertThat(side.succeeded()).as("each side notices").isFalse();
+      assertThat(side.failure()).isInstanceOf(JointlyException.class);
+    }
+  }
+
+  @Test
+  void train_differentSchedules_handshakeRefusesOnBothSides() {
+    SecretSharedLrParameters other = PARAMS.withLr(PARAMS.lr().toBuilder().learningRate(0.25).build());
+    var o = run(PARAMS, other, UnaryOperator.identity(), UnaryOperator.identity());
+    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
+      assertThat(side.failure())
+          .isInstanceOfSatisfying(
+              ProtocolAbortException.class, e -> assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH));
+    }
+  }
+
+  private static TwoPartyRun.Outcomes<SecretSharedResult, SecretSharedResult> run(
+      SecretSharedLrParameters bankParams,
+      SecretSharedLrParameters partnerParams,
+      UnaryOperator<MessageChannel> bankWrap,
+      UnaryOperator<MessageChannel> partnerWrap) {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      int[] y = Arrays.copyOf(DATA.labels, DATA.labels.length);
+      return TwoPartyRun.runAll(
+          InMemoryChannel.pair("ss-fault", "bank", "partner"),
+          ch -> SecretSharedLr.bank(bankParams, DATA.blocks.get(0), y, bankWrap.apply(ch), pool),
+          ch -> SecretSharedLr.partner(partnerParams, DATA.blocks.get(1), partnerWrap.apply(ch), pool),
+          Duration.ofSeconds(90));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
