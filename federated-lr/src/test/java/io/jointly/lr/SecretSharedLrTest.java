@@ -176,11 +176,11 @@ class SecretSharedLrTest {
           opaque.add(p);
         }
       }
-      assertThat(indexOf(concat(rec.payloads), labelRun)).as("labels in order").isNegative();
+      assertThat(WireBytes.indexOf(WireBytes.concat(rec.payloads), labelRun)).as("labels in order").isNegative();
       // Ciphertexts, OT matrices and the forward corrections (uniform modulo 2^64), scanned at every
       // byte (the structured payloads, HELLO and the masked values of SIGMOID_PADS and REVEAL, are
       // checked field by field above).
-      assertNoTarget(concat(opaque), targets);
+      assertNoTarget(WireBytes.concat(opaque), targets);
     }
   }
 
@@ -205,30 +205,5 @@ class SecretSharedLrTest {
     int[] r = new int[n];
     Arrays.setAll(r, i -> i);
     return r;
-  }
-
-  private static byte[] concat(List<Bytes> parts) {
-    int n = 0;
-    for (Bytes p : parts) {
-      n += p.length();
-    }
-    ByteBuffer out = ByteBuffer.allocate(n);
-    for (Bytes p : parts) {
-      out.put(p.toByteArray());
-    }
-    return out.array();
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -89,13 +89,13 @@ class VerticalLrWireTest {
     }
 
     // No bank feature value (as text or as a double) and no run of labels appears in any payload.
-    byte[] all = concat(payloads);
+    byte[] all = WireBytes.concat(payloads);
     for (int r = 0; r < data.bankFeatures.rowCount(); r += 7) {
       for (int c = 0; c < data.bankFeatures.columnCount(); c++) {
         String cell = data.bankFeatures.cell(r, c);
-        assertThat(indexOf(all, cell.getBytes(StandardCharsets.UTF_8))).as("feature text").isNegative();
+        assertThat(WireBytes.indexOf(all, cell.getBytes(StandardCharsets.UTF_8))).as("feature text").isNegative();
         byte[] asDouble = ByteBuffer.allocate(8).putDouble(Double.parseDouble(cell)).array();
-        assertThat(indexOf(all, asDouble)).as("feature double").isNegative();
+        assertThat(WireBytes.indexOf(all, asDouble)).as("feature double").isNegative();
       }
     }
     int[] aligned = o.first().value().alignedRows();
@@ -103,31 +103,6 @@ class VerticalLrWireTest {
     for (int i = 0; i < labelRun.length; i++) {
       labelRun[i] = (byte) data.bankLabels[aligned[i]];
     }
-    assertThat(indexOf(all, labelRun)).as("labels in order").isNegative();
-  }
-
-  private static byte[] concat(List<Bytes> parts) {
-    int n = 0;
-    for (Bytes b : parts) {
-      n += b.length();
-    }
-    ByteBuffer out = ByteBuffer.allocate(n);
-    for (Bytes b : parts) {
-      out.put(b.toByteArray());
-    }
-    return out.array();
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    assertThat(WireBytes.indexOf(all, labelRun)).as("labels in order").isNegative();
   }
 }
