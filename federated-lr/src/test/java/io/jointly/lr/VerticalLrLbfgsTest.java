@@ -43,42 +43,20 @@ class VerticalLrLbfgsTest {
 
   @Test
   void train_lbfgs_matchesCentralisedLbfgsOnTheJoinedData() throws Exception {
-    int[] b = bank.alignedRows();
-    int[] p = partner.alignedRows();
-    int[] y = new int[b.length];
-    for (int i = 0; i < b.length; i++) {
-      y[i] = data.bankLabels[b[i]];
-    }
-    Split split = Split.stratified(y, params.validationFraction(), params.holdoutFraction(), params.lr().seed());
-    RawTable bankRows = data.bankFeatures.rows(b);
-    RawTable partnerRows = data.partnerFeatures.rows(p);
-    FeatureMatrix xb = FeatureTransform.fit(bankRows.rows(split.train().toArray()), params.transform()).apply(bankRows);
-    FeatureMatrix xp = FeatureTransform.fit(partnerRows.rows(split.train().toArray()), params.transform()).apply(partnerRows);
-    LogisticRegressionModel central = LogisticRegression.fit(List.of(xb, xp), y, split.train(), split.validation(), params.lr());
+    VerticalRun.Centralised central = data.centralised(bank, partner, params);
 
     // The same number of iterations, each with the same objective.
     List<TrainingHistory.Step> fed = bank.history().steps();
-    List<TrainingHistory.Step> cen = central.history().steps();
+    List<TrainingHistory.Step> cen = central.model().history().steps();
     assertThat(fed).hasSameSizeAs(cen);
-    assertThat(bank.history().stopReason()).isEqualTo(central.history().stopReason());
+    assertThat(bank.history().stopReason()).isEqualTo(central.model().history().stopReason());
     for (int i = 0; i < fed.size(); i++) {
       assertThat(fed.get(i).trainObjective()).as("objective %d", i).isCloseTo(cen.get(i).trainObjective(), within(1e-6));
     }
     assertThat(partner.epochs()).isEqualTo(fed.size());
-    double[] wb = bank.model().weights();
-    double[] wp = partner.model().weights();
-    double[] cb = central.weights().block(0);
-    double[] cp = central.weights().block(1);
-    for (int j = 0; j < cb.length; j++) {
-      assertThat(wb[j]).as("bank weight %d", j).isCloseTo(cb[j], within(1e-4));
-    }
-    for (int j = 0; j < cp.length; j++) {
-      assertThat(wp[j]).as("partner weight %d", j).isCloseTo(cp[j], within(1e-4));
-    }
-    assertThat(bank.model().intercept().getAsDouble()).isCloseTo(central.weights().intercept(), within(1e-4));
+    central.assertWeightsMatch(bank, partner, 1e-4);
 
-    double[] pc = central.probabilities(List.of(xb.rows(split.holdout().toArray()), xp.rows(split.holdout().toArray())));
-    BinaryMetrics centralMetrics = BinaryMetrics.of(pc, VerticalLrBank.pick(y, split.holdout().toArray()));
+    BinaryMetrics centralMetrics = central.holdoutMetrics();
     ModelComparison eval = bank.evaluation().orElseThrow();
     assertThat(eval.joint().auc()).isCloseTo(centralMetrics.auc(), within(1e-4));
     assertThat(eval.joint().logLoss()).isCloseTo(centralMetrics.logLoss(), within(1e-4 * centralMetrics.logLoss()));

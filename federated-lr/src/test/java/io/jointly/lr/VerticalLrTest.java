@@ -84,34 +84,11 @@ class VerticalLrTest {
 
   @Test
   void train_weights_matchCentralisedTrainingOnTheJoinedData() throws Exception {
-    int[] b = bank.alignedRows();
-    int[] p = partner.alignedRows();
-    int[] y = new int[b.length];
-    for (int i = 0; i < b.length; i++) {
-      y[i] = data.bankLabels[b[i]];
-    }
-    Split split = Split.stratified(y, params.validationFraction(), params.holdoutFraction(), params.lr().seed());
-    RawTable bankRows = data.bankFeatures.rows(b);
-    RawTable partnerRows = data.partnerFeatures.rows(p);
-    FeatureMatrix xb = FeatureTransform.fit(bankRows.rows(split.train().toArray()), params.transform()).apply(bankRows);
-    FeatureMatrix xp = FeatureTransform.fit(partnerRows.rows(split.train().toArray()), params.transform()).apply(partnerRows);
-    LogisticRegressionModel central = LogisticRegression.fit(List.of(xb, xp), y, split.train(), split.validation(), params.lr());
-
-    double[] wb = bank.model().weights();
-    double[] wp = partner.model().weights();
-    double[] cb = central.weights().block(0);
-    double[] cp = central.weights().block(1);
-    for (int j = 0; j < cb.length; j++) {
-      assertThat(wb[j]).as("bank weight %d", j).isCloseTo(cb[j], within(1e-5));
-    }
-    for (int j = 0; j < cp.length; j++) {
-      assertThat(wp[j]).as("partner weight %d", j).isCloseTo(cp[j], within(1e-5));
-    }
-    assertThat(bank.model().intercept().getAsDouble()).isCloseTo(central.weights().intercept(), within(1e-5));
+    VerticalRun.Centralised central = data.centralised(bank, partner, params);
+    central.assertWeightsMatch(bank, partner, 1e-5);
 
     // The holdout evaluation equals the centralised model's.
-    double[] pc = central.probabilities(List.of(xb.rows(split.holdout().toArray()), xp.rows(split.holdout().toArray())));
-    BinaryMetrics centralMetrics = BinaryMetrics.of(pc, VerticalLrBank.pick(y, split.holdout().toArray()));
+    BinaryMetrics centralMetrics = central.holdoutMetrics();
     ModelComparison eval = bank.evaluation().orElseThrow();
     assertThat(eval.joint().auc()).isCloseTo(centralMetrics.auc(), within(0.002));
     assertThat(eval.joint().logLoss()).isCloseTo(centralMetrics.logLoss(), within(0.01 * centralMetrics.logLoss()));

@@ -40,6 +40,51 @@ final class VerticalRun {
   TrainingListener bankListener = TrainingListener.NONE;
 
   /**
+   * Centralised training on the joined data, rebuilt as the federated run saw it: the same aligned
+   * rows, split and per-party transforms, trained with {@code params.lr()}.
+   */
+  record Centralised(int[] labels, Split split, FeatureMatrix xb, FeatureMatrix xp, LogisticRegressionModel model) {
+    /** The centralised model's metrics on the holdout rows. */
+    BinaryMetrics holdoutMetrics() {
+      int[] hold = split.holdout().toArray();
+      double[] p = model.probabilities(List.of(xb.rows(hold), xp.rows(hold)));
+      return BinaryMetrics.of(p, VerticalLrBank.pick(labels, hold));
+    }
+
+    /** Asserts that both parties' weights and the intercept are within {@code tolerance} of this model's. */
+    void assertWeightsMatch(BankTrainingResult bank, PartnerTrainingResult partner, double tolerance) {
+      double[] wb = bank.model().weights();
+      double[] wp = partner.model().weights();
+      double[] cb = model.weights().block(0);
+      double[] cp = model.weights().block(1);
+      for (int j = 0; j < cb.length; j++) {
+        org.assertj.core.api.Assertions.assertThat(wb[j]).as("bank weight %d", j).isCloseTo(cb[j], org.assertj.core.api.Assertions.within(tolerance));
+      }
+      for (int j = 0; j < cp.length; j++) {
+        org.assertj.core.api.Assertions.assertThat(wp[j]).as("partner weight %d", j).isCloseTo(cp[j], org.assertj.core.api.Assertions.within(tolerance));
+      }
+      org.assertj.core.api.Assertions.assertThat(bank.model().intercept().getAsDouble())
+          .isCloseTo(model.weights().intercept(), org.assertj.core.api.Assertions.within(tolerance));
+    }
+  }
+
+  Centralised centralised(BankTrainingResult bank, PartnerTrainingResult partner, VerticalLrParameters params) throws Exception {
+    int[] b = bank.alignedRows();
+    int[] p = partner.alignedRows();
+    int[] y = new int[b.length];
+    for (int i = 0; i < b.length; i++) {
+      y[i] = bankLabels[b[i]];
+    }
+    Split split = Split.stratified(y, params.validationFraction(), params.holdoutFraction(), params.lr().seed());
+    RawTable bankRows = bankFeatures.rows(b);
+    RawTable partnerRows = partnerFeatures.rows(p);
+    FeatureMatrix xb = FeatureTransform.fit(bankRows.rows(split.train().toArray()), params.transform()).apply(bankRows);
+    FeatureMatrix xp = FeatureTransform.fit(partnerRows.rows(split.train().toArray()), params.transform()).apply(partnerRows);
+    LogisticRegressionModel model = LogisticRegression.fit(List.of(xb, xp), y, split.train(), split.validation(), params.lr());
+    return new Centralised(y, split, xb, xp, model);
+  }
+
+  /**
    * Synthetic vertical data: {@code shared} customers in both (shuffled differently), plus some
    * only at each party; the label depends on both parties' features.
    */
