@@ -133,7 +133,20 @@ class SecureAggregationPropertyTest {
           .containsExactly(AggregationHarness.plainSum(inputs, included, p.fixedPoint()));
       for (String name : names) {
         SecureAggregationTest.Phase ph = phaseOf.get(name);
-        assertThat(included.contains(name)).isEqualTo(ph == null || ph == SecureAggregationTest.Phase.UNMASK);
+        if (ph != null) {
+          assertThat(included.contains(name)).as("vanished at %s", ph).isEqualTo(ph == SecureAggregationTest.Phase.UNMASK);
+        } else if (!included.contains(name)) {
+          // In a sparse graph a live client whose neighbours vanished may keep fewer share holders
+          // than the threshold; it must then refuse (its key could not be recovered), not hang.
+          assertThat(o.clientFailures().get(name))
+              .as("a live client left out of the sum")
+              .isInstanceOfSatisfying(ProtocolAbortException.class, e -> {
+                assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.POLICY_REFUSED);
+                assertThat(e.getMessage()).contains("share holders");
+              });
+        } else {
+          assertThat(o.clientFailures()).doesNotContainKey(name);
+        }
       }
     } else {
       assertThat(dropouts).as("only dropouts may abort a run").isPositive();
