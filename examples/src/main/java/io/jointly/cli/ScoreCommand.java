@@ -42,7 +42,9 @@ final class ScoreCommand extends AlignedCommand {
   @Option(names = "--model", required = true, description = "Directory with this party's model.json.")
   Path model;
 
-  @Option(names = "--mode", description = "aggregated-scores (required: it states what leaks).")
+  @Option(
+      names = "--mode",
+      description = "secret-shared or aggregated-scores, as in training (required; scoring works alike in both: the bank learns the partner's partial scores of the scored customers).")
   String mode;
 
   @Option(names = "--output", description = "Bank: write id,score for every shared customer here, best first.")

@@ -48,8 +48,9 @@ import picocli.CommandLine.Option;
     description = {
       "Train a campaign-response model on the bank's labels and features together with the",
       "partner's features for the shared customers; no labels, features or gradients cross over.",
-      "Both parties must name the mode: --mode aggregated-scores (the bank sees the partner's",
-      "partial scores per customer and step)."
+      "Both parties must name the mode: --mode secret-shared (everything stays secret-shared during",
+      "training; each party learns only its own weights) or --mode aggregated-scores (faster; the",
+      "bank sees the partner's partial scores per customer and step)."
     })
 final class TrainCommand extends AlignedCommand {
   @Option(names = "--label", description = "Bank: the 0/1 response column (also yes/no, true/false).")
@@ -61,7 +62,7 @@ final class TrainCommand extends AlignedCommand {
   @Option(names = "--exclude", split = ",", description = "Columns to leave out of the features.")
   List<String> exclude;
 
-  @Option(names = "--mode", description = "aggregated-scores (required: it states what leaks).")
+  @Option(names = "--mode", description = "secret-shared or aggregated-scores (required: it states what leaks).")
   String mode;
 
   @Option(names = "--epochs", defaultValue = "20", description = "Bank: epochs, or L-BFGS iterations (default ${DEFAULT-VALUE}).")
@@ -99,11 +100,10 @@ final class TrainCommand extends AlignedCommand {
 
   @Option(
       names = "--early-stopping",
-      defaultValue = "3",
-      description = "Bank: stop after this many epochs without a better validation loss; 0 = off (default ${DEFAULT-VALUE}).")
-  int patience;
+      description = "Bank: stop after this many epochs without a better validation loss; 0 = off (default 3; off and unsupported in secret-shared mode).")
+  Integer patience;
 
-  @Option(names = "--validation", defaultValue = "0.1", description = "Bank: validation share (default ${DEFAULT-VALUE}).")
+  @Option(names = "--validation", defaultValue = "0.1", description = "Bank: validation share (default ${DEFAULT-VALUE}; not used in secret-shared mode).")
   double validation;
 
   @Option(names = "--holdout", defaultValue = "0.2", description = "Bank: holdout share for the evaluation (default ${DEFAULT-VALUE}).")
@@ -159,7 +159,7 @@ final class TrainCommand extends AlignedCommand {
                   .train(features, labels, List.of(new VerticalLrBank.PartnerLink(psiResult, channel)));
           progress.finish();
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
-          Map<String, Object> rep = bankReport(psiResult, r, trainingMode);
+          Map<String, Object> rep = bankReport(psiResult, r, trainingMode, params.ivMinBinSize());
           rep.put("optimizer", optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd");
           if (report != null) {
             writeJson(rep, report);
@@ -193,12 +193,15 @@ final class TrainCommand extends AlignedCommand {
 
   static TrainingMode requireMode(String mode) throws CliException {
     if (mode == null) {
-      throw usage("--mode is required: --mode aggregated-scores lets the bank see the partner's partial scores, so both parties must choose it explicitly");
+      throw usage(
+          "--mode is required: secret-shared (each party learns only its own weights) or aggregated-scores (the bank sees the partner's partial scores); both parties must choose it explicitly");
     }
     return option("--mode", () -> TrainingMode.fromName(mode));
   }
 
   private VerticalLrParameters bankParameters(TrainingMode trainingMode) throws CliException {
+    boolean secretShared = trainingMode == TrainingMode.SECRET_SHARED;
+    int stopAfter = patience != null ? patience : secretShared ? 0 : 3;
     try {
       LogisticRegressionParameters lr =
           VerticalLrParameters.DEFAULT.lr().toBuilder()
@@ -211,10 +214,12 @@ final class TrainCommand extends AlignedCommand {
               .l2(l2)
               .l1(l1)
               .classWeights(classWeights(classWeight))
-              .earlyStopping(patience == 0 ? EarlyStopping.DISABLED : EarlyStopping.of(patience, 1e-4))
+              .earlyStopping(stopAfter == 0 ? EarlyStopping.DISABLED : EarlyStopping.of(stopAfter, 1e-4))
               .seed(seed != null ? seed : new java.security.SecureRandom().nextLong())
               .build();
-      return base(trainingMode).withLr(lr).withSplit(validation, holdout);
+      VerticalLrParameters p = base(trainingMode).withSplit(validation, holdout).withLr(lr);
+      // Information value releases per-bin responder counts: not part of "nothing but the model".
+      return secretShared ? p.withIvMinBinSize(0) : p;
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -332,13 +337,13 @@ final class TrainCommand extends AlignedCommand {
     return o;
   }
 
-  static Map<String, Object> bankReport(PsiResult psi, BankTrainingResult r, TrainingMode mode) {
+  static Map<String, Object> bankReport(PsiResult psi, BankTrainingResult r, TrainingMode mode, int ivMinBinSize) {
     Map<String, Object> m =
         common("bank", psi, mode, r.alignedRows().length, r.trainRows(), r.validationRows(), r.holdoutRows());
     m.put("bank_features", r.model().weights().length);
     m.put("partner_features", r.partnerFeatures().get(0));
     TrainingHistory h = r.history();
-    m.put("epochs", h.steps().size());
+    m.put("epochs", r.epochs());
     m.put("stop_reason", h.stopReason().name().toLowerCase(Locale.ROOT));
     m.put("best_epoch", h.bestStep());
     List<Map<String, Object>> steps = new ArrayList<>();
@@ -384,12 +389,26 @@ final class TrainCommand extends AlignedCommand {
     m.put("partner_information_value", iv);
     traffic(m, psi, r.traffic(), r.elapsed());
     m.put("alignment", "PSI in both mode; both parties order the shared customers by the bank's random permutation of them");
-    m.put(
-        "learned",
-        "which of its customers the partner shares, the partner's number of encoded features and column names, per partner bin of at least 20 training customers the number of its responders (for information value), and the partner's partial scores X_k·w_k of the training, validation and holdout customers at each step (the leakage of the aggregated-scores mode)");
-    m.put(
-        "peer_learned",
-        "which of its customers are shared and the split of the aligned customers (train/validation/holdout, which reveals the rounded class sizes), and the training schedule; never labels, residuals or the bank's features");
+    String iv = ivMinBinSize > 0
+        ? ", per partner bin of at least " + ivMinBinSize + " training customers the number of its responders (for information value)"
+        : "";
+    if (mode == TrainingMode.SECRET_SHARED) {
+      m.put(
+          "learned",
+          "which of its customers the partner shares, the partner's number of encoded features" + iv
+              + ", its own final weights and, for the evaluation, the partner's partial scores X_k·w_k of the holdout customers; nothing per customer or per step during training (scores, residuals, gradients and weights stayed secret-shared)");
+      m.put(
+          "peer_learned",
+          "which of its customers are shared and the split of the aligned customers (train/holdout, which reveals the rounded class sizes), the training schedule and its own final weights; never labels, scores, residuals, gradients or the bank's features or weights");
+    } else {
+      m.put(
+          "learned",
+          "which of its customers the partner shares, the partner's number of encoded features" + iv
+              + ", and the partner's partial scores X_k·w_k of the training, validation and holdout customers at each step (the leakage of the aggregated-scores mode)");
+      m.put(
+          "peer_learned",
+          "which of its customers are shared and the split of the aligned customers (train/validation/holdout, which reveals the rounded class sizes), and the training schedule; never labels, residuals or the bank's features");
+    }
     return m;
   }
 
@@ -399,8 +418,13 @@ final class TrainCommand extends AlignedCommand {
     m.put("features", r.model().weights().length);
     m.put("epochs", r.epochs());
     traffic(m, psi, r.traffic(), r.elapsed());
-    m.put("learned", "which of its customers are shared, their split, and the training schedule");
-    m.put("peer_learned", "its partial scores X·w for the aligned customers at each step");
+    if (mode == TrainingMode.SECRET_SHARED) {
+      m.put("learned", "which of its customers are shared, their split, the training schedule and its own final weights");
+      m.put("peer_learned", "its partial scores X·w of the holdout customers (for the evaluation); nothing during training");
+    } else {
+      m.put("learned", "which of its customers are shared, their split, and the training schedule");
+      m.put("peer_learned", "its partial scores X·w for the aligned customers at each step");
+    }
     return m;
   }
 
@@ -434,7 +458,7 @@ final class TrainCommand extends AlignedCommand {
   private static String bankSummary(BankTrainingResult r) {
     StringBuilder s = new StringBuilder(
         String.format(Locale.ROOT, "bank: trained on %,d aligned customers, %d epochs (%s)",
-            r.alignedRows().length, r.history().steps().size(), r.history().stopReason().name().toLowerCase(Locale.ROOT)));
+            r.alignedRows().length, r.epochs(), r.history().stopReason().name().toLowerCase(Locale.ROOT)));
     r.evaluation().ifPresent(e -> s.append(String.format(Locale.ROOT,
         "; holdout AUC %.4f joint vs %.4f bank-only, top-decile lift %.2f vs %.2f",
         e.joint().auc(), e.bankOnly().auc(), e.joint().topDecileLift(), e.bankOnly().topDecileLift())));

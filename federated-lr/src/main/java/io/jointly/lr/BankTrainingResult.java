@@ -12,7 +12,9 @@ import java.util.Objects;
  *
  * @param model the bank's part of the model (the partners hold theirs)
  * @param history per-epoch training objective (data loss plus the bank's penalty; partners'
- *     penalties are not sent) and validation log-loss, stop reason, best epoch
+ *     penalties are not sent) and validation log-loss, stop reason, best epoch (no steps in the
+ *     secret-shared mode, which opens no per-epoch loss)
+ * @param epochs epochs (or L-BFGS iterations) run
  * @param evaluation joint vs bank-only on the holdout rows (absent if there are none)
  * @param alignedRows the bank's input rows in the aligned order both parties used
  * @param trainRows training rows (aligned indexes)
@@ -27,6 +29,7 @@ import java.util.Objects;
 public record BankTrainingResult(
     PartyModel model,
     TrainingHistory history,
+    int epochs,
     java.util.Optional<ModelComparison> evaluation,
     int[] alignedRows,
     int trainRows,

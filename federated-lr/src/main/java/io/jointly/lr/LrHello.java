@@ -59,7 +59,11 @@ final class LrHello {
 
   static final int LBFGS = 1;
 
-  /** The schedule the partner follows, and what it needs to encode. */
+  /**
+   * The schedule the partner follows, and what it needs to encode; {@code intercept} and {@code
+   * sigmoid} (the approximation's code) matter to the secret-shared mode, where the partner runs
+   * the same schedule on its shares.
+   */
   record Bank(
       int version,
       int mode,
@@ -79,16 +83,19 @@ final class LrHello {
       int optimizer,
       int lbfgsMemory,
       double tolerance,
+      boolean intercept,
+      int sigmoid,
       Bytes publicKey) {
     Bytes encode() {
       byte[] key = publicKey.toByteArray();
-      ByteBuffer b = ByteBuffer.allocate(4 * 4 + 8 * 5 + 1 + 4 * 4 + 1 + 4 * 2 + 8 + 4 + key.length);
+      ByteBuffer b = ByteBuffer.allocate(4 * 4 + 8 * 5 + 1 + 4 * 4 + 1 + 4 * 2 + 8 + 1 + 4 + 4 + key.length);
       b.putInt(version).putInt(mode).putInt(batchSize).putInt(maxEpochs);
       b.putDouble(learningRate).putDouble(learningRateDecay).putDouble(l2).putDouble(l1).putLong(seed);
       b.put((byte) (earlyStopping ? 1 : 0));
       b.putInt(scoreBits).putInt(residualBits).putInt(featureBits).putInt(modulusBits);
       b.put((byte) (informationValue ? 1 : 0));
       b.putInt(optimizer).putInt(lbfgsMemory).putDouble(tolerance);
+      b.put((byte) (intercept ? 1 : 0)).putInt(sigmoid);
       b.putInt(key.length).put(key);
       return Bytes.wrap(b.array());
     }
@@ -114,6 +121,8 @@ final class LrHello {
         int optimizer = b.getInt();
         int memory = b.getInt();
         double tolerance = b.getDouble();
+        byte interceptFlag = b.get();
+        int sigmoid = b.getInt();
         int keyLength = b.getInt();
         Abort.unlessWellFormed(keyLength == b.remaining(), "bank HELLO: key length does not match");
         byte[] key = new byte[keyLength];
@@ -127,7 +136,10 @@ final class LrHello {
         Abort.unlessWellFormed(
             (optimizer == GD || (optimizer == LBFGS && l1 == 0)) && memory >= 1 && memory <= 100 && Double.isFinite(tolerance) && tolerance >= 0,
             "bank HELLO: optimiser out of range");
-        return new Bank(version, mode, batch, epochs, lr, decay, l2, l1, seed, early, sb, rb, fb, nb, iv, optimizer, memory, tolerance, Bytes.wrap(key));
+        Abort.unlessWellFormed(interceptFlag == 0 || interceptFlag == 1, "bank HELLO: intercept flag out of range");
+        Abort.unlessWellFormed(sigmoid >= 0 && sigmoid < 256, "bank HELLO: sigmoid code out of range");
+        return new Bank(
+            version, mode, batch, epochs, lr, decay, l2, l1, seed, early, sb, rb, fb, nb, iv, optimizer, memory, tolerance, interceptFlag == 1, sigmoid, Bytes.wrap(key));
       } catch (BufferUnderflowException e) {
         throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "bank HELLO is truncated");
       }

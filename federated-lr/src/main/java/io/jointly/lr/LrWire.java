@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Canonical binary payloads of vertical LR (big-endian, fixed widths, every length checked). */
 final class LrWire {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** Split tags of aligned rows in ALIGN. */
   static final byte TRAIN = 0;

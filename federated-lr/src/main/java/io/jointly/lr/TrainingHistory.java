@@ -8,10 +8,12 @@ import java.util.OptionalDouble;
  * What happened during training, for the report and for checking that the federated trainer took
  * the same steps.
  *
- * @param steps one entry per epoch (GD) or iteration (L-BFGS), in order
+ * @param steps one entry per epoch (GD) or iteration (L-BFGS), in order; empty in the
+ *     secret-shared mode, which opens no objective during training
  * @param stopReason why training ended
  * @param bestStep the 0-based index into {@code steps} of the model returned (the last step unless
- *     early stopping chose an earlier one; −1 if no step was taken)
+ *     early stopping chose an earlier one; −1 if no step was taken or, in the secret-shared mode,
+ *     none is recorded)
  */
 public record TrainingHistory(List<Step> steps, StopReason stopReason, int bestStep) {
 

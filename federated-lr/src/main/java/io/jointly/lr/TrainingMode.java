@@ -15,7 +15,16 @@ public enum TrainingMode {
    * partner's features, weights or gradient; the partners never see labels, residuals or the bank's
    * features. What leaks to the bank is the partners' summed partial scores per customer and step.
    */
-  AGGREGATED_SCORES(1, "aggregated-scores");
+  AGGREGATED_SCORES(1, "aggregated-scores"),
+
+  /**
+   * Weights, scores, sigmoid values, residuals and gradients stay additive secret shares between
+   * the bank and the partner throughout training ({@link SecretSharedLr}); each party learns only
+   * its own final weights. One partner per run. The evaluation and scoring that follow training
+   * work as in {@link #AGGREGATED_SCORES}: the partner sends its partial scores of the holdout (or
+   * scored) customers, so the bank learns those — and only those — per customer.
+   */
+  SECRET_SHARED(2, "secret-shared");
 
   final int wireCode;
   private final String displayName;
@@ -29,14 +38,14 @@ public enum TrainingMode {
     return displayName;
   }
 
-  /** Parses a mode as written on the command line ({@code aggregated-scores}). */
+  /** Parses a mode as written on the command line ({@code aggregated-scores}, {@code secret-shared}). */
   public static TrainingMode fromName(String name) {
     for (TrainingMode m : values()) {
       if (m.displayName.equals(name.trim().toLowerCase(Locale.ROOT))) {
         return m;
       }
     }
-    throw new IllegalArgumentException("unknown training mode (known: aggregated-scores)");
+    throw new IllegalArgumentException("unknown training mode (known: secret-shared, aggregated-scores)");
   }
 
   @Override

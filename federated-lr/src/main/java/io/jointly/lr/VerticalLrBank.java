@@ -81,6 +81,17 @@ import java.util.concurrent.Executor;
  * {@code 2m+1} scalars from the joint Gram matrix) and the line-search verdicts, and its gradient
  * is over all training rows.
  *
+ * <h2>Secret-shared mode ({@link TrainingMode#SECRET_SHARED})</h2>
+ *
+ * ALIGN (without validation rows) and HELLO as above (the partner sends no Paillier key: the
+ * engine exchanges its own); then, instead of the rounds above, {@link SecretSharedLr} on the
+ * training rows in the aligned order: weights, scores, sigmoid values, residuals and gradients
+ * stay additive shares, and each party learns only its own final weights. No objective is opened
+ * per epoch, so the history lists no steps. The holdout evaluation then works as in the
+ * aggregated-scores mode: the partner sends its partial scores of the holdout customers (the
+ * bank learns them for those customers only, as it would when scoring them). One partner per
+ * run; information value, if asked for, is the separate exchange described above.
+ *
  * <h2>Several partners</h2>
  *
  * The bank runs PSI with each partner and trains on the customers shared with all of them. Each
@@ -173,6 +184,11 @@ public final class VerticalLrBank {
         throw new InputException(InputException.Kind.INVALID_INPUT, -1, "labels must be 0 or 1");
       }
     }
+    boolean secretShared = params.mode() == TrainingMode.SECRET_SHARED;
+    if (secretShared && partners.size() != 1) {
+      throw new IllegalArgumentException(
+          "secret-shared training runs with exactly one partner; train with each partner separately or use aggregated-scores");
+    }
     List<Peer> peers = peers(partners);
     Duration timeout = params.receiveTimeout();
 
@@ -184,7 +200,8 @@ public final class VerticalLrBank {
       y[i] = labels[aligned[i]];
     }
     LogisticRegressionParameters lr = params.lr();
-    Split split = Split.stratified(y, params.validationFraction(), params.holdoutFraction(), lr.seed());
+    // (secret-shared training opens no per-epoch loss, so it has no use for validation rows)
+    Split split = Split.stratified(y, secretShared ? 0 : params.validationFraction(), params.holdoutFraction(), lr.seed());
     sendAlignment(peers, aligned, tags(m, split));
     if (split.train().isEmpty()) {
       throw new InputException(InputException.Kind.INVALID_INPUT, -1, "no shared customers to train on");
@@ -217,10 +234,13 @@ public final class VerticalLrBank {
                 lr.optimizer() == Optimizer.LBFGS ? LrHello.LBFGS : LrHello.GD,
                 lr.lbfgsMemory(),
                 lr.tolerance(),
+                lr.intercept(),
+                SIGMOID_STANDARD,
                 keys == null ? Bytes.wrap(new byte[0]) : keys.publicKey().toBytes())
             .encode();
-    // A gradient sums over a batch, or over every training row with L-BFGS.
-    handshake(peers, hello, lr.optimizer() == Optimizer.LBFGS ? split.train().size() : lr.batchSize());
+    // A gradient sums over a batch, or over every training row with L-BFGS; the secret-shared
+    // engine brings its own keys (0: no partner key in HELLO).
+    handshake(peers, hello, secretShared ? 0 : lr.optimizer() == Optimizer.LBFGS ? split.train().size() : lr.batchSize());
 
     FixedPoint scoreCodec = params.scoreCodec();
     double[] rowWeights = lr.classWeights().rowWeights(y, split.train().toArray());
@@ -256,11 +276,15 @@ public final class VerticalLrBank {
     }
     Fit fit;
     try {
-      for (Peer peer : peers) {
-        receiveFeatures(peer, train.length, timeout, listener);
-      }
       Data data = new Data(peers, xb, y, rowWeights, train, validation, trainPosition);
-      fit = lr.optimizer() == Optimizer.LBFGS ? lbfgs(data) : gradientDescent(data, split);
+      if (secretShared) {
+        fit = secretShared(data);
+      } else {
+        for (Peer peer : peers) {
+          receiveFeatures(peer, train.length, timeout, listener);
+        }
+        fit = lr.optimizer() == Optimizer.LBFGS ? lbfgs(data) : gradientDescent(data, split);
+      }
     } finally {
       for (Peer peer : peers) {
         if (peer.enc != null) {
@@ -298,6 +322,7 @@ public final class VerticalLrBank {
     return new BankTrainingResult(
         PartyModel.bank(transform, finalW, finalB),
         fit.history(),
+        fit.epochs(),
         evaluation,
         aligned,
         train.length,
@@ -313,8 +338,28 @@ public final class VerticalLrBank {
   private record Data(
       List<Peer> peers, FeatureMatrix xb, int[] y, double[] rowWeights, int[] train, int[] validation, int[] trainPosition) {}
 
-  /** The bank's final block, the history and the next masked-vector sequence number. */
-  private record Fit(double[] w, double b, TrainingHistory history, int scoreSeq) {}
+  /** The bank's final block, the history, the epochs run and the next masked-vector sequence number. */
+  private record Fit(double[] w, double b, TrainingHistory history, int epochs, int scoreSeq) {
+    Fit(double[] w, double b, TrainingHistory history, int scoreSeq) {
+      this(w, b, history, history.steps().size(), scoreSeq);
+    }
+  }
+
+  /** Code of the sigmoid approximation in HELLO: the engine's one ({@link SharesSigmoid}). */
+  static final int SIGMOID_STANDARD = 0;
+
+  /**
+   * Secret-shared training with the one partner on the training rows, in the aligned order both
+   * parties hold; the engine's rounds run inside this run's transcript.
+   */
+  private Fit secretShared(Data data) throws JointlyException {
+    Peer peer = data.peers().get(0);
+    int[] train = data.train();
+    SecretSharedResult r =
+        SecretSharedLr.bank(params.secretShared(), data.xb().rows(train), pick(data.y(), train), peer.tx, executor, listener);
+    TrainingHistory history = new TrainingHistory(List.of(), TrainingHistory.StopReason.MAX_EPOCHS, -1);
+    return new Fit(r.weights(), r.intercept().orElse(0), history, r.epochs(), 0);
+  }
 
   /** Mini-batch proximal gradient descent: one round trip per batch of the public plan. */
   private Fit gradientDescent(Data data, Split split) throws JointlyException {

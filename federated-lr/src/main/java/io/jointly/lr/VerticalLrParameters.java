@@ -20,6 +20,15 @@ import java.util.Objects;
  * entry then carries an absolute error below {@code |B|·(2^−featureBits·max|d| + 2^−residualBits·
  * max|x|)}, about 10⁻⁵ relative at the defaults — far inside the AUC tolerance of 0.002.
  *
+ * <h2>Secret-shared mode</h2>
+ *
+ * With {@link TrainingMode#SECRET_SHARED} the training itself runs {@link SecretSharedLr} on the
+ * training rows with {@link #secretShared()}: mini-batch GD with L2 only (no L1, no early stopping,
+ * no L-BFGS; construction refuses them), one partner; the validation fraction is not used (the
+ * bank makes no validation split, since nothing per epoch is opened to check it against), and the
+ * score, residual and feature precisions above do not apply (the engine has its own, {@link
+ * SharesLayout}).
+ *
  * @param mode what the parties compute together (and so what leaks)
  * @param lr the optimiser settings: {@link Optimizer#MINI_BATCH_GD} (one round trip per batch) or
  *     full-batch {@link Optimizer#LBFGS} (L2 only; a few round trips per iteration, see {@link
@@ -81,6 +90,9 @@ public record VerticalLrParameters(
     Objects.requireNonNull(paillier);
     Objects.requireNonNull(transform);
     Objects.requireNonNull(receiveTimeout);
+    if (mode == TrainingMode.SECRET_SHARED) {
+      secretShared(lr, paillier, receiveTimeout); // refuses what the secret-shared engine does not support
+    }
     if (lr.optimizer() == Optimizer.LBFGS && lr.l1() > 0) {
       throw new IllegalArgumentException(
           "federated L-BFGS supports L2 only (OWL-QN's orthant projection would need another exchange per trial): use gradient descent for L1");
@@ -137,6 +149,15 @@ public record VerticalLrParameters(
 
   public VerticalLrParameters withIvMinBinSize(int m) {
     return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, m);
+  }
+
+  /** The secret-shared engine's parameters: this schedule, key size and timeout. */
+  public SecretSharedLrParameters secretShared() {
+    return secretShared(lr, paillier, receiveTimeout);
+  }
+
+  private static SecretSharedLrParameters secretShared(LogisticRegressionParameters lr, PaillierParameters paillier, Duration timeout) {
+    return SecretSharedLrParameters.DEFAULT.withLr(lr).withPaillier(paillier).withReceiveTimeout(timeout);
   }
 
   FixedPoint scoreCodec() {

@@ -4,6 +4,7 @@ import io.jointly.channel.CountingChannel;
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.TranscriptChannel;
 import io.jointly.core.Abort;
+import io.jointly.core.Bytes;
 import io.jointly.core.FixedPoint;
 import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
@@ -120,13 +121,20 @@ public final class VerticalLrPartner {
     FeatureMatrix xp = transform.apply(mine);
     int p = xp.columnCount();
 
-    // This partner's own key: its features travel encrypted under it, the gradient comes back under it.
-    PaillierKeyPair keys = PaillierKeyPair.generate(params.paillier(), random);
+    // This partner's own key: its features travel encrypted under it, the gradient comes back under
+    // it. The secret-shared engine makes and exchanges its own keys.
+    boolean secretShared = params.mode() == TrainingMode.SECRET_SHARED;
+    PaillierKeyPair keys = secretShared ? null : PaillierKeyPair.generate(params.paillier(), random);
     PairwiseMasks masks = PairwiseMasks.generate(random);
     tx.send(
         LrRound.HELLO.key(0),
         new LrHello.Partner(
-                LrWire.VERSION, params.mode().wireCode, p, masks.publicKey(), keys.publicKey().modulusBits(), keys.publicKey().toBytes())
+                LrWire.VERSION,
+                params.mode().wireCode,
+                p,
+                masks.publicKey(),
+                keys == null ? 0 : keys.publicKey().modulusBits(),
+                keys == null ? Bytes.wrap(new byte[0]) : keys.publicKey().toBytes())
             .encode());
     LrHello.Bank hello = LrHello.Bank.decode(tx.receive(LrRound.HELLO.key(0), timeout));
     Abort.unless(hello.version() == LrWire.VERSION, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "protocol versions differ");
@@ -136,7 +144,6 @@ public final class VerticalLrPartner {
         "the bank selected another training mode; both must select " + params.mode());
     int partners = agree(masks, tx.receive(LrRound.KEYS.key(0), timeout));
     FixedPoint gradientCodec = new FixedPoint(hello.featureBits() + hello.residualBits());
-    long[][] scalars = featureScalars(xp, hello.featureBits());
     int[] train = split.train().toArray();
     int[] validation = split.validation().toArray();
 
@@ -154,6 +161,81 @@ public final class VerticalLrPartner {
       }
     }
 
+    Fit fit;
+    if (secretShared) {
+      Abort.unless(
+          split.validation().isEmpty(), ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "ALIGN has validation rows in the secret-shared mode");
+      Abort.unless(partners == 1, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "secret-shared training runs with one partner");
+      Abort.unless(
+          hello.sigmoid() == VerticalLrBank.SIGMOID_STANDARD,
+          ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+          "the bank asked for a sigmoid approximation this partner does not know");
+      SecretSharedResult r = SecretSharedLr.partner(secretSharedParameters(hello), xp.rows(train), tx, executor, listener);
+      fit = new Fit(r.weights(), 0, r.epochs());
+    } else {
+      fit = paillierTraining(tx, xp, masks, partners, keys, hello, gradientCodec, split, timeout);
+    }
+    double[] finalW = fit.w();
+    int[] holdout = split.holdout().toArray();
+    if (holdout.length > 0) {
+      FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
+      tx.send(LrRound.SCORES.key(fit.scoreSeq()), encodeScores(xp.times(finalW, holdout), scoreCodec, masks, fit.scoreSeq()));
+    }
+    tx.confirm(LrRound.CONFIRM.key(0), timeout);
+    masks.destroy();
+    return new PartnerTrainingResult(
+        PartyModel.partner(transform, finalW),
+        al.rows(),
+        train.length,
+        validation.length,
+        holdout.length,
+        fit.epochs(),
+        counting.stats(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * The secret-shared engine's parameters from the bank's schedule (the partner follows it, as in
+   * the other modes) and this partner's own key size and timeout: the engine's handshake checks
+   * both sides agree.
+   */
+  private SecretSharedLrParameters secretSharedParameters(LrHello.Bank hello) throws ProtocolAbortException {
+    try {
+      LogisticRegressionParameters lr =
+          LogisticRegressionParameters.DEFAULT.toBuilder()
+              .optimizer(Optimizer.MINI_BATCH_GD)
+              .batchSize(hello.batchSize())
+              .maxEpochs(hello.maxEpochs())
+              .learningRate(hello.learningRate())
+              .learningRateDecay(hello.learningRateDecay())
+              .l2(hello.l2())
+              .l1(hello.l1())
+              .earlyStopping(hello.earlyStopping() ? EarlyStopping.of(1, 0) : EarlyStopping.DISABLED)
+              .seed(hello.seed())
+              .intercept(hello.intercept())
+              .build();
+      return SecretSharedLrParameters.DEFAULT.withLr(lr).withPaillier(params.paillier()).withReceiveTimeout(params.receiveTimeout());
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolAbortException(
+          ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank's schedule is not one the secret-shared mode supports");
+    }
+  }
+
+  /** Score aggregation: encrypted features out, then the optimiser's rounds. */
+  private Fit paillierTraining(
+      TranscriptChannel tx,
+      FeatureMatrix xp,
+      PairwiseMasks masks,
+      int partners,
+      PaillierKeyPair keys,
+      LrHello.Bank hello,
+      FixedPoint gradientCodec,
+      Split split,
+      Duration timeout)
+      throws JointlyException {
+    int p = xp.columnCount();
+    int[] train = split.train().toArray();
+    long[][] scalars = featureScalars(xp, hello.featureBits());
     int modulusBits = keys.publicKey().modulusBits();
     // A gradient sums over a batch, or over every training row with L-BFGS.
     int gradientBatch = hello.optimizer() == LrHello.LBFGS ? train.length : hello.batchSize();
@@ -172,24 +254,7 @@ public final class VerticalLrPartner {
       sendFeatures(tx, enc, scalars, train, packing.per(), packing.groups(), packing.width());
     }
     Session session = new Session(tx, xp, masks, partners, keys, packing, hello, gradientCodec, split, timeout);
-    Fit fit = hello.optimizer() == LrHello.LBFGS ? lbfgs(session) : gradientDescent(session);
-    double[] finalW = fit.w();
-    int[] holdout = split.holdout().toArray();
-    if (holdout.length > 0) {
-      FixedPoint scoreCodec = new FixedPoint(hello.scoreBits());
-      tx.send(LrRound.SCORES.key(fit.scoreSeq()), encodeScores(xp.times(finalW, holdout), scoreCodec, masks, fit.scoreSeq()));
-    }
-    tx.confirm(LrRound.CONFIRM.key(0), timeout);
-    masks.destroy();
-    return new PartnerTrainingResult(
-        PartyModel.partner(transform, finalW),
-        al.rows(),
-        train.length,
-        validation.length,
-        holdout.length,
-        fit.epochs(),
-        counting.stats(),
-        Duration.ofNanos(System.nanoTime() - start));
+    return hello.optimizer() == LrHello.LBFGS ? lbfgs(session) : gradientDescent(session);
   }
 
   /** Packing of this partner's gradient: slot width, slots per plaintext, plaintexts. */

@@ -1,0 +1,200 @@
+package io.jointly.lr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.jointly.channel.RoundKey;
+import io.jointly.channel.TwoPartyRun;
+import io.jointly.core.JointlyException;
+import io.jointly.core.ProtocolAbortException;
+import io.jointly.psi.RowIndexes;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The secret-shared mode end to end: PSI, alignment, the engine on the training rows, the holdout
+ * evaluation and scoring, as one bank and one partner run them; checked against the engine's
+ * plaintext simulation on the rows the run aligned, and for what crossed the wire outside the
+ * engine's own rounds.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class VerticalLrSecretSharedTest {
+  static final LogisticRegressionParameters LR =
+      VerticalLrParameters.DEFAULT.lr().toBuilder()
+          .batchSize(128)
+          .maxEpochs(3)
+          .learningRate(1)
+          .learningRateDecay(0.2)
+          .seed(11)
+          .build();
+  static final VerticalLrParameters PARAMS =
+      VerticalLrParameters.DEFAULT
+          .withMode(TrainingMode.SECRET_SHARED)
+          .withLr(LR)
+          .withIvMinBinSize(0)
+          .withReceiveTimeout(Duration.ofSeconds(60));
+
+  static VerticalRun data;
+  static VerticalRun.Recording toBank;
+  static VerticalRun.Recording toPartner;
+  static BankTrainingResult bank;
+  static PartnerTrainingResult partner;
+
+  @BeforeAll
+  static void train() {
+    data = VerticalRun.synthetic(7, 500, 3, 2);
+    var o =
+        data.train(
+            PARAMS,
+            PARAMS,
+            ch -> toBank = new VerticalRun.Recording(ch),
+            ch -> toPartner = new VerticalRun.Recording(ch));
+    assertThat(o.firstFailure()).isNull();
+    bank = o.first().value();
+    partner = o.second().value();
+  }
+
+  /** The training rows as both parties encoded them, in the aligned order, and their labels. */
+  private record Rows(FeatureMatrix xb, FeatureMatrix xp, int[] y, Split split) {}
+
+  private static Rows rows() throws Exception {
+    int[] b = bank.alignedRows();
+    int[] p = partner.alignedRows();
+    int[] y = new int[b.length];
+    for (int i = 0; i < b.length; i++) {
+      y[i] = data.bankLabels[b[i]];
+    }
+    Split split = Split.stratified(y, 0, PARAMS.holdoutFraction(), LR.seed());
+    RawTable bankRows = data.bankFeatures.rows(b);
+    RawTable partnerRows = data.partnerFeatures.rows(p);
+    FeatureMatrix xb = FeatureTransform.fit(bankRows.rows(split.train().toArray()), PARAMS.transform()).apply(bankRows);
+    FeatureMatrix xp = FeatureTransform.fit(partnerRows.rows(split.train().toArray()), PARAMS.transform()).apply(partnerRows);
+    return new Rows(xb, xp, y, split);
+  }
+
+  @Test
+  void train_secretShared_equalsTheEngineSimulationOnTheAlignedTrainingRows() throws Exception {
+    Rows r = rows();
+    int[] train = r.split().train().toArray();
+    assertThat(bank.validationRows()).isZero();
+    assertThat(partner.validationRows()).isZero();
+    assertThat(bank.trainRows()).isEqualTo(train.length).isEqualTo(partner.trainRows());
+    SecretSharedSimulation sim =
+        SecretSharedSimulation.run(LR, r.xb().rows(train), r.xp().rows(train), VerticalLrBank.pick(r.y(), train));
+    double tol = 2e-4;
+    double[] wb = bank.model().weights();
+    for (int j = 0; j < wb.length; j++) {
+      assertThat(wb[j]).as("bank weight %d", j).isCloseTo(sim.bankWeights[j], within(tol));
+    }
+    assertThat(bank.model().intercept().getAsDouble()).isCloseTo(sim.intercept, within(tol));
+    double[] wp = partner.model().weights();
+    for (int j = 0; j < wp.length; j++) {
+      assertThat(wp[j]).as("partner weight %d", j).isCloseTo(sim.partnerWeights[j], within(tol));
+    }
+    assertThat(bank.epochs()).isEqualTo(3);
+    assertThat(partner.epochs()).isEqualTo(3);
+    assertThat(bank.history().steps()).as("no per-epoch loss is opened").isEmpty();
+  }
+
+  @Test
+  void train_secretShared_evaluationIsTheTrainedJointModelAndTheBankOnlyModelOnTheHoldout() throws Exception {
+    Rows r = rows();
+    int[] hold = r.split().holdout().toArray();
+    int[] yHold = VerticalLrBank.pick(r.y(), hold);
+    double[] z =
+        LogisticMath.sumScores(
+            new double[][] {r.xb().times(bank.model().weights(), hold), r.xp().times(partner.model().weights(), hold)},
+            bank.model().intercept().getAsDouble());
+    BinaryMetrics joint = BinaryMetrics.of(java.util.Arrays.stream(z).map(LogisticMath::sigmoid).toArray(), yHold);
+    LogisticRegressionModel bankOnly = LogisticRegression.fit(r.xb(), r.y(), r.split(), LR);
+    BinaryMetrics bankAlone = BinaryMetrics.of(bankOnly.probabilities(List.of(r.xb().rows(hold))), yHold);
+    ModelComparison eval = bank.evaluation().orElseThrow();
+    assertThat(eval.joint().rows()).isEqualTo(hold.length);
+    assertThat(eval.joint().auc()).isCloseTo(joint.auc(), within(1e-9));
+    assertThat(eval.joint().logLoss()).isCloseTo(joint.logLoss(), within(1e-6));
+    assertThat(eval.bankOnly().auc()).isCloseTo(bankAlone.auc(), within(1e-9));
+    // The partner's features carry signal.
+    assertThat(eval.joint().auc()).isGreaterThan(eval.bankOnly().auc());
+  }
+
+  @Test
+  void train_secretShared_outsideTheEngineOnlyTheHandshakeAndTheHoldoutScoresCrossOver() {
+    Set<String> protocols = new HashSet<>();
+    toBank.keys.forEach(k -> protocols.add(k.protocol()));
+    assertThat(protocols).contains(SecretSharedRound.PROTOCOL, LrRound.PROTOCOL);
+    Set<Integer> fromPartner = new HashSet<>();
+    for (int i = 0; i < toBank.keys.size(); i++) {
+      RoundKey k = toBank.keys.get(i);
+      if (k.protocol().equals(LrRound.PROTOCOL)) {
+        fromPartner.add(k.round());
+        if (k.round() == LrRound.SCORES.wireCode) {
+          assertThat(k.sequence()).isZero();
+          assertThat(toBank.payloads.get(i).length()).as("holdout scores only").isEqualTo(4 + 8L * bank.holdoutRows());
+        }
+      }
+    }
+    assertThat(fromPartner)
+        .containsExactlyInAnyOrder(LrRound.HELLO.wireCode, LrRound.SCORES.wireCode, LrRound.CONFIRM.wireCode);
+    Set<Integer> fromBank = new HashSet<>();
+    toPartner.keys.stream().filter(k -> k.protocol().equals(LrRound.PROTOCOL)).forEach(k -> fromBank.add(k.round()));
+    assertThat(fromBank)
+        .containsExactlyInAnyOrder(
+            LrRound.ALIGN.wireCode, LrRound.HELLO.wireCode, LrRound.KEYS.wireCode, LrRound.CONFIRM.wireCode);
+  }
+
+  @Test
+  void score_secretSharedModels_bankGetsTheJointModelsProbabilities() throws Exception {
+    var o = data.score(PARAMS, bank.model(), partner.model());
+    assertThat(o.firstFailure()).isNull();
+    ScoringResult b = o.first().value();
+    ScoringResult p = o.second().value();
+    assertThat(p.probabilities()).isEmpty();
+    FeatureMatrix xb = bank.model().transform().apply(data.bankFeatures.rows(b.rows()));
+    FeatureMatrix xp = partner.model().transform().apply(data.partnerFeatures.rows(p.rows()));
+    double[] ub = xb.times(bank.model().weights());
+    double[] up = xp.times(partner.model().weights());
+    for (int i = 0; i < ub.length; i++) {
+      double expected = LogisticMath.sigmoid(ub[i] + up[i] + bank.model().intercept().getAsDouble());
+      assertThat(b.probabilities()[i]).isCloseTo(expected, within(1e-6));
+    }
+  }
+
+  @Test
+  void train_modesDiffer_bothSidesEndWithTypedErrors() {
+    VerticalRun small = VerticalRun.synthetic(9, 120, 2, 2);
+    VerticalLrParameters aggregated = PARAMS.withMode(TrainingMode.AGGREGATED_SCORES).withReceiveTimeout(Duration.ofSeconds(5));
+    var o = small.train(PARAMS.withReceiveTimeout(Duration.ofSeconds(5)), aggregated, UnaryOperator.identity(), UnaryOperator.identity());
+    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
+      assertThat(side.succeeded()).isFalse();
+      assertThat(side.failure()).isInstanceOf(JointlyException.class);
+    }
+    assertThat(List.of(o.first().failure(), o.second().failure()))
+        .anySatisfy(
+            e -> assertThat(e)
+                .isInstanceOfSatisfying(
+                    ProtocolAbortException.class,
+                    a -> assertThat(a.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH)));
+  }
+
+  @Test
+  void parameters_secretSharedWithUnsupportedSettings_refused() {
+    assertThatThrownBy(() -> PARAMS.withLr(LR.toBuilder().l1(1e-3).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("L1");
+    assertThatThrownBy(() -> PARAMS.withLr(LR.toBuilder().earlyStopping(EarlyStopping.of(3, 1e-4)).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("early stopping");
+    assertThatThrownBy(() -> PARAMS.withLr(LR.toBuilder().optimizer(Optimizer.LBFGS).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gradient descent");
+    assertThat(PARAMS.secretShared().lr()).isEqualTo(LR);
+  }
+}
