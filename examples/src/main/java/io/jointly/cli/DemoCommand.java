@@ -2,6 +2,7 @@ package io.jointly.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jointly.lr.TrainingMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,9 +45,17 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Only the final summary.")
   boolean quiet;
 
+  @Option(
+      names = "--mode",
+      defaultValue = "secret-shared",
+      description = "Training mode: secret-shared or aggregated-scores (default ${DEFAULT-VALUE}).")
+  String mode;
+
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
+    TrainingMode trainingMode = TrainCommand.requireMode(mode);
+    mode = trainingMode.displayName();
     Path data = out.resolve("data");
     Path tls = out.resolve("tls");
     step("1/6 synthetic data: " + customers + " bank customers, 40 % known to the partner");
@@ -79,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
             "--bound", "order_frequency=60",
             "--bound", "travel_frequency=24"));
 
-    step("5/6 federated training (mode aggregated-scores): bank labels + both parties' features");
+    step("5/6 federated training (mode " + mode + "): bank labels + both parties' features");
     int trainPort = freePort();
     runParties(
         "train",
@@ -194,7 +203,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private String[] lrArgs(String command, String role, String how, String where, Path input, String column, String... extra) {
     List<String> a = partyArgs(command, role, how, where, input, column, "300s", "demo-" + command);
-    a.addAll(List.of("--mode", "aggregated-scores", "--quiet"));
+    a.addAll(List.of("--mode", mode, "--quiet"));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }

@@ -389,13 +389,13 @@ final class TrainCommand extends AlignedCommand {
     m.put("partner_information_value", iv);
     traffic(m, psi, r.traffic(), r.elapsed());
     m.put("alignment", "PSI in both mode; both parties order the shared customers by the bank's random permutation of them");
-    String iv = ivMinBinSize > 0
+    String ivLearned = ivMinBinSize > 0
         ? ", per partner bin of at least " + ivMinBinSize + " training customers the number of its responders (for information value)"
         : "";
     if (mode == TrainingMode.SECRET_SHARED) {
       m.put(
           "learned",
-          "which of its customers the partner shares, the partner's number of encoded features" + iv
+          "which of its customers the partner shares, the partner's number of encoded features" + ivLearned
               + ", its own final weights and, for the evaluation, the partner's partial scores X_k·w_k of the holdout customers; nothing per customer or per step during training (scores, residuals, gradients and weights stayed secret-shared)");
       m.put(
           "peer_learned",
@@ -403,7 +403,7 @@ final class TrainCommand extends AlignedCommand {
     } else {
       m.put(
           "learned",
-          "which of its customers the partner shares, the partner's number of encoded features" + iv
+          "which of its customers the partner shares, the partner's number of encoded features" + ivLearned
               + ", and the partner's partial scores X_k·w_k of the training, validation and holdout customers at each step (the leakage of the aggregated-scores mode)");
       m.put(
           "peer_learned",

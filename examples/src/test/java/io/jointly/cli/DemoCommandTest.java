@@ -176,7 +176,8 @@ class DemoCommandTest {
     assertThat(bankModel.get("weights").size()).isEqualTo(bankModel.get("weight_names").size());
 
     JsonNode train = mapper.readTree(out.resolve("bank-train.json").toFile());
-    assertThat(train.get("mode").asText()).isEqualTo("aggregated-scores");
+    assertThat(train.get("mode").asText()).isEqualTo("secret-shared");
+    assertThat(train.get("learned").asText()).contains("nothing per customer or per step during training");
     assertThat(train.get("aligned_customers").asLong()).isEqualTo(bankReport.get("intersection_size").asLong());
     JsonNode eval = train.get("evaluation");
     assertThat(eval.get("joint").get("auc").asDouble()).isBetween(0.5, 1.0);

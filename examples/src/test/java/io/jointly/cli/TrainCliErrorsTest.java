@@ -72,6 +72,19 @@ class TrainCliErrorsTest {
   }
 
   @Test
+  void train_secretSharedWithL1OrEarlyStoppingOrLbfgs_isAUsageError() {
+    for (String[] extra :
+        new String[][] {{"--l1", "0.01"}, {"--early-stopping", "3"}, {"--optimizer", "lbfgs"}}) {
+      CliProcess.Result r =
+          run(
+              "train", "bank", "--label", "responded", "--mode", "secret-shared", extra[0], extra[1],
+              "--model-out", dir.resolve("m").toString());
+      assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
+      assertThat(r.stderr()).contains("secret-shared");
+    }
+  }
+
+  @Test
   void train_bankWithoutLabel_andPartnerWithLabel_areUsageErrors() {
     assertThat(run("train", "bank", "--mode", "aggregated-scores", "--model-out", dir.resolve("m").toString()).exitCode()).isEqualTo(2);
     assertThat(
