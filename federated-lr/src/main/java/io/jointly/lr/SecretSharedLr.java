@@ -155,7 +155,7 @@ public final class SecretSharedLr {
     return bank(params, features, labels, channel, executor, TrainingListener.NONE);
   }
 
-  /** The bank's side, reporting progress (steps and epochs) to {@code listener}. */
+  /** The bank's side, reporting progress (rows encrypted and exchanged, steps, epochs) to {@code listener}. */
   public static SecretSharedResult bank(
       SecretSharedLrParameters params,
       FeatureMatrix features,
@@ -179,7 +179,7 @@ public final class SecretSharedLr {
     return partner(params, features, channel, executor, TrainingListener.NONE);
   }
 
-  /** The partner's side, reporting progress (steps and epochs) to {@code listener}. */
+  /** The partner's side, reporting progress (rows encrypted and exchanged, steps, epochs) to {@code listener}. */
   public static SecretSharedResult partner(
       SecretSharedLrParameters params, FeatureMatrix features, MessageChannel channel, Executor executor, TrainingListener listener)
       throws JointlyException {
@@ -530,6 +530,7 @@ public final class SecretSharedLr {
         for (int i = 0; i < count; i++) {
           peerRows[from + i] = got.subList(i * peerGroups, (i + 1) * peerGroups).toArray(Ciphertext[]::new);
         }
+        listener.onSetup(from + count, n);
       }
     }
 

@@ -47,10 +47,24 @@ class VerticalLrSecretSharedTest {
   static VerticalRun.Recording toPartner;
   static BankTrainingResult bank;
   static PartnerTrainingResult partner;
+  static final List<long[]> setup = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final List<Integer> epochs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void train() {
     data = VerticalRun.synthetic(7, 500, 3, 2);
+    data.bankListener =
+        new TrainingListener() {
+          @Override
+          public void onSetup(long rows, long totalRows) {
+            setup.add(new long[] {rows, totalRows});
+          }
+
+          @Override
+          public void onEpoch(int epoch, int maxEpochs) {
+            epochs.add(epoch);
+          }
+        };
     var o =
         data.train(
             PARAMS,
@@ -102,6 +116,9 @@ class VerticalLrSecretSharedTest {
     assertThat(bank.epochs()).isEqualTo(3);
     assertThat(partner.epochs()).isEqualTo(3);
     assertThat(bank.history().steps()).as("no per-epoch loss is opened").isEmpty();
+    assertThat(epochs).containsExactly(0, 1, 2);
+    assertThat(setup).isNotEmpty();
+    assertThat(setup.get(setup.size() - 1)).containsExactly(bank.trainRows(), bank.trainRows());
   }
 
   @Test
