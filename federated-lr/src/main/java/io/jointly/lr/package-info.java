@@ -29,9 +29,13 @@
  * or the other partners' scores. Each party keeps its own weights and sees its own gradient only; the bank never decrypts
  * anything of a partner's.
  *
- * <p>The secret-shared engine ({@link io.jointly.lr.SecretSharedLr}, {@link
- * io.jointly.lr.SecretSharedLrParameters}, {@link io.jointly.lr.SecretSharedResult}; issue #7,
- * not yet wired into the bank and partner entry types): two parties on already aligned rows keep
+ * <p>The secret-shared mode ({@link io.jointly.lr.TrainingMode#SECRET_SHARED}, one partner): the
+ * same alignment, split (without validation rows), handshake, evaluation and scoring, with the
+ * training itself run by the engine ({@link io.jointly.lr.SecretSharedLr}, {@link
+ * io.jointly.lr.SecretSharedLrParameters}, {@link io.jointly.lr.SecretSharedResult}) on the
+ * training rows. During training each party learns only its own final weights; the evaluation
+ * then gives the bank the partner's partial scores of the holdout customers, and scoring those of
+ * the scored customers, as in the other mode. The engine: two parties on already aligned rows keep
  * every weight, score, sigmoid value, residual and gradient as additive integer shares with 40
  * bits of statistical slack; cross products run on each party's features, packed and
  * Paillier-encrypted under its own key once, and come back masked into shares; the sigmoid is a
