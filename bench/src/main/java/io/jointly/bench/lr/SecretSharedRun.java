@@ -193,6 +193,13 @@ public final class SecretSharedRun {
         "| %s | %s | %s, %s | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %+.4f | %+.2f %% | %+.4f | %+.2f %% |%n",
         name, sigmoid, eta, decay, epochs, ss.auc(), ss.logLoss(), c.auc(), c.logLoss(), o.auc(), o.logLoss(),
         ss.auc() - c.auc(), 100 * (ss.logLoss() / c.logLoss() - 1), ss.auc() - o.auc(), 100 * (ss.logLoss() / o.logLoss() - 1));
+    // The range the sigmoid must cover: the largest training score of each model.
+    double[] zTrain = LogisticMath.sumScores(new double[][] {xbTrain.times(bank.weights()), xpTrain.times(partner.weights())}, bank.intercept().orElse(0));
+    List<FeatureMatrix> trainBlocks = List.of(xbTrain, xpTrain);
+    System.out.printf(
+        Locale.ROOT,
+        "largest |z| on the training rows: secret-shared %.1f, centralised GD %.1f, L-BFGS %.1f (the %s series is fitted on ±%d)%n",
+        maxAbs(zTrain), maxAbs(central.scores(trainBlocks)), maxAbs(optimum.scores(trainBlocks)), sigmoid, sigmoid.fitBound());
     System.out.printf(Locale.ROOT, "total wall %.1f s%n", end.minus(start).wallNanos() / 1e9);
   }
 
@@ -222,6 +229,10 @@ public final class SecretSharedRun {
         new LrRun.Party(ids, all.select(LrDataSets.BANK_COLUMNS), y),
         new LrRun.Party(partnerIds, all.select(LrDataSets.PARTNER_COLUMNS).rows(order), null),
         LrDataSets.GD_LARGE);
+  }
+
+  private static double maxAbs(double[] v) {
+    return Arrays.stream(v).map(Math::abs).max().orElse(0);
   }
 
   private static int[] allRows(int n) {
