@@ -57,8 +57,9 @@ import java.util.function.Supplier;
  * period; [[·]]_b, [[·]]_p Paillier encryption under the bank's or partner's key.
  *
  * <ol>
- *   <li>{@code HELLO}: version, role, rows, columns, the schedule and a fresh Paillier key, both
- *       ways; any difference aborts.
+ *   <li>{@code HELLO}: version, role, rows, columns, the schedule, the sigmoid ({@link
+ *       SecretSharedLrParameters.Sigmoid}) and a fresh Paillier key, both ways; any difference
+ *       aborts.
  *   <li>{@code BASE_OT}, {@code BASE_OT_REPLY}: 128 base OTs each way for two {@link SharesOt}
  *       instances (each party's choice bits encrypted under its own key; the peer returns {@code
  *       [[k^0 + s·(k^1 − k^0)]]}, re-randomised). In instance A the bank is the extension sender,
@@ -69,12 +70,12 @@ import java.util.function.Supplier;
  *       <ol>
  *         <li>{@code FORWARD_CHOICES}, {@code FORWARD_PADS} (scores): for each party's block,
  *             the peer, as OT receiver, chooses with the bits of its weight shares modulo
- *             2^{@link SharesLayout#FORWARD_RING_BITS}; the owner, as sender, correlates each OT
+ *             2^{@link SharesLayout#forwardRingBits}; the owner, as sender, correlates each OT
  *             with the vector {@code (X[r,j]·2^t)_{r∈B}}: shares of {@code X·⟨w⟩_peer} modulo
  *             2^64, to which the owner adds {@code X·⟨w⟩_own}; each party shifts its share by
  *             {@link SharesLayout#T_FORWARD} and keeps it modulo the period.
  *         <li>{@code SIGMOID_CHOICES}, {@code SIGMOID_PADS} (sigmoid and residual): with {@code
- *             θ_x = 2π·(⟨z⟩_x mod 32)/32} the bank computes {@code u = η·s/|B|·(β_k sin kθ_b,
+ *             θ_x = 2π·(⟨z⟩_x mod P)/P} (P the series' period) the bank computes {@code u = η·s/|B|·(β_k sin kθ_b,
  *             β_k cos kθ_b)_k}, the partner {@code v = (cos kθ_p, sin kθ_p)_k}; one correlated OT
  *             per bit of v gives integer shares of {@code ⟨u, v⟩ = η·s·(σ̂(z) − 1/2)/|B|}; the bank
  *             adds {@code η·s·(1/2 − y)/|B|}: shares of the scaled residual {@code d'}.
@@ -92,7 +93,7 @@ import java.util.function.Supplier;
  *
  * <h2>What each party learns (semi-honest)</h2>
  *
- * Each party: the other's number of rows (equal) and columns, the schedule, and at the end its own
+ * Each party: the other's number of rows (equal) and columns, the schedule and sigmoid, and at the end its own
  * weights (the bank also the partner's if both set {@code revealAllToBank}). Everything else it
  * receives is a ciphertext under the other's key (semantically secure), an OT matrix U
  * (one-time-padded by a PRG), a vector of OT corrections modulo 2^64 (uniform), sigmoid OT
@@ -106,16 +107,19 @@ import java.util.function.Supplier;
  *
  * Setup: each party encrypts {@code n·⌈p/columnsPerPlaintext⌉} plaintexts. Per step and party:
  * one multi-exponentiation over the batch per own column group (|B| bases, residual shares as
- * scalars), as many full re-randomisations and decryptions; {@code 45·p} vector OTs for the
- * scores and {@link SharesLayout#OTS_PER_ROW} correlated OTs per row for the sigmoid (AES only). No
- * Paillier operation is per row. Traffic per step: about {@code 8·45·(p_b + p_p)·|B|} bytes of
- * score corrections, {@code 16·256·|B|} bytes of sigmoid corrections, a few ciphertexts.
+ * scalars), as many full re-randomisations and decryptions; {@code r·p} vector OTs for the
+ * scores ({@code r =} {@link SharesLayout#forwardRingBits}: 45 for the STANDARD sigmoid, 47 for
+ * WIDE) and {@link SharesLayout#otsPerRow} correlated OTs per row for the sigmoid (256 or 768; AES
+ * only). No Paillier operation is per row. Traffic per step: about {@code 8·r·(p_b + p_p)·|B|}
+ * bytes of score corrections, {@code 16·otsPerRow·|B|} bytes of sigmoid corrections, a few
+ * ciphertexts.
  *
  * <p>Thread-safety: the functions block the calling thread; the executor runs encryption,
  * decryption and multi-exponentiation in parallel.
  */
 public final class SecretSharedLr {
-  static final int VERSION = 1;
+  /** 2: HELLO carries the sigmoid. */
+  static final int VERSION = 2;
 
   /** Rows per ROWS message. */
   static final int ROW_CHUNK = 512;
@@ -318,6 +322,7 @@ public final class SecretSharedLr {
     int pOwn;
     int pPeer;
     double[] rowWeights;
+    SharesSigmoid sigmoid;
     SharesLayout layout;
     int[][] batches;
     PaillierKeyPair keys;
@@ -425,10 +430,11 @@ public final class SecretSharedLr {
 
     private void hello() throws JointlyException {
       Bytes key = keys.publicKey().toBytes();
-      ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 4 + 4 + key.length());
+      ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 1 + 4 + 4 + key.length());
       b.putInt(VERSION).put((byte) role.wireCode).putInt(n).putInt(pOwn).putInt(lr.batchSize()).putInt(lr.maxEpochs());
       b.putDouble(lr.learningRate()).putDouble(lr.learningRateDecay()).putDouble(lr.l2()).putLong(lr.seed());
-      b.put((byte) (lr.intercept() ? 1 : 0)).putInt(keys.publicKey().modulusBits()).putInt(key.length()).put(key.toByteArray());
+      b.put((byte) (lr.intercept() ? 1 : 0)).put((byte) params.sigmoid().wireCode);
+      b.putInt(keys.publicKey().modulusBits()).putInt(key.length()).put(key.toByteArray());
       tx.send(SecretSharedRound.HELLO.key(0), Bytes.wrap(b.array()));
       ByteBuffer r = ByteBuffer.wrap(tx.receive(SecretSharedRound.HELLO.key(0), timeout).toByteArray());
       try {
@@ -449,6 +455,10 @@ public final class SecretSharedLr {
                 && r.get() == (lr.intercept() ? 1 : 0);
         Abort.unless(same, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the parties' training schedules differ");
         Abort.unless(
+            r.get() == params.sigmoid().wireCode,
+            ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+            "the parties' sigmoid approximations differ");
+        Abort.unless(
             r.getInt() == params.paillier().modulusBits(),
             ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
             "the parties' Paillier key sizes differ");
@@ -460,8 +470,10 @@ public final class SecretSharedLr {
       } catch (BufferUnderflowException e) {
         throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "HELLO is truncated");
       }
+      sigmoid = SharesSigmoid.of(params.sigmoid());
       layout =
-          SharesLayout.of(Math.min(lr.batchSize(), Math.max(1, n)), SharesLayout.etaBits(lr.learningRate()), params.paillier().modulusBits());
+          SharesLayout.of(
+              Math.min(lr.batchSize(), Math.max(1, n)), SharesLayout.etaBits(lr.learningRate()), params.paillier().modulusBits(), sigmoid);
       batches = batches(lr.seed(), n, lr.batchSize());
     }
 
@@ -545,11 +557,11 @@ public final class SecretSharedLr {
 
     /**
      * FORWARD: this party's shares of the batch's scores modulo the period ({@link
-     * SharesLayout#SCORE_RESIDUE_BITS} bits at scale F_Z).
+     * SharesLayout#scoreResidueBits} bits at scale F_Z).
      */
     private long[] forward(int[] rows, int step) throws JointlyException {
       int b = rows.length;
-      int ring = SharesLayout.FORWARD_RING_BITS;
+      int ring = layout.forwardRingBits();
       long batchId = 2L * step;
       // As receiver for the peer's block: choose with the bits of this party's shares of its weights.
       int mR = pPeer * ring;
@@ -582,7 +594,7 @@ public final class SecretSharedLr {
       long[] tau = longs(tx.receive(SecretSharedRound.FORWARD_PADS.key(step), timeout), mR * b, "FORWARD_PADS");
       long[] got = SharesOt.receiveVectors(batchId, tRows, choices, tau, mR, b);
       long[] z = new long[b];
-      long residueMask = (1L << SharesLayout.SCORE_RESIDUE_BITS) - 1;
+      long residueMask = (1L << layout.scoreResidueBits()) - 1;
       for (int i = 0; i < b; i++) {
         long acc = 0;
         long[] xr = x[rows[i]];
@@ -631,8 +643,9 @@ public final class SecretSharedLr {
     /** The bank's residual shares: the OT sender, its correlations from {@code u}. */
     private BigInteger[] residualsAsSender(int[] rows, long[] z, double eta, int step) throws JointlyException {
       int b = rows.length;
-      int terms = 2 * SharesSigmoid.TERMS;
-      int m = b * SharesLayout.OTS_PER_ROW;
+      int terms = 2 * sigmoid.terms();
+      int otsPerRow = layout.otsPerRow();
+      int m = b * otsPerRow;
       int words = (m + 63) >>> 6;
       long[][] u = otMatrix(tx.receive(SecretSharedRound.SIGMOID_CHOICES.key(step), timeout), words);
       long[][] q = otSender.extend(2L * step + 1, u, m);
@@ -640,7 +653,7 @@ public final class SecretSharedLr {
       long[][] coefficient = new long[b][terms];
       for (int i = 0; i < b; i++) {
         double scale = eta * rowWeights[rows[i]] / b;
-        double[] terms1 = SharesSigmoid.bankTerms(SharesSigmoid.angle(z[i]));
+        double[] terms1 = sigmoid.bankTerms(sigmoid.angle(z[i]));
         for (int k = 0; k < terms; k++) {
           long uk = Math.round(Math.scalb(scale * terms1[k], SharesLayout.F_U));
           coefficient[i][k] = uk;
@@ -661,8 +674,8 @@ public final class SecretSharedLr {
           uSum += coefficient[i][k];
         }
         long[] acc = new long[2];
-        for (int o = 0; o < SharesLayout.OTS_PER_ROW; o++) {
-          int at = i * SharesLayout.OTS_PER_ROW + o;
+        for (int o = 0; o < otsPerRow; o++) {
+          int at = i * otsPerRow + o;
           SharesOt.add(acc, 0, keep[2 * at], keep[2 * at + 1]);
         }
         d[i] = BigInteger.valueOf(local).subtract(BigInteger.valueOf(uSum).shiftLeft(SharesLayout.F_V)).subtract(SharesOt.toBigInteger(acc, 0));
@@ -673,13 +686,14 @@ public final class SecretSharedLr {
     /** The partner's residual shares: the OT receiver, its choices the bits of {@code v}. */
     private BigInteger[] residualsAsReceiver(int[] rows, long[] z, int step) throws JointlyException {
       int b = rows.length;
-      int terms = 2 * SharesSigmoid.TERMS;
-      int m = b * SharesLayout.OTS_PER_ROW;
+      int terms = 2 * sigmoid.terms();
+      int otsPerRow = layout.otsPerRow();
+      int m = b * otsPerRow;
       int words = (m + 63) >>> 6;
       long[] choices = new long[words];
       long offset = 1L << SharesLayout.F_V;
       for (int i = 0; i < b; i++) {
-        double[] v = SharesSigmoid.partnerTerms(SharesSigmoid.angle(z[i]));
+        double[] v = sigmoid.partnerTerms(sigmoid.angle(z[i]));
         for (int k = 0; k < terms; k++) {
           long shifted = Math.round(Math.scalb(v[k], SharesLayout.F_V)) + offset;
           for (int t = 0; t < SharesLayout.CHOICE_BITS; t++) {
@@ -698,8 +712,8 @@ public final class SecretSharedLr {
       BigInteger[] d = new BigInteger[b];
       for (int i = 0; i < b; i++) {
         long[] acc = new long[2];
-        for (int o = 0; o < SharesLayout.OTS_PER_ROW; o++) {
-          int at = i * SharesLayout.OTS_PER_ROW + o;
+        for (int o = 0; o < otsPerRow; o++) {
+          int at = i * otsPerRow + o;
           SharesOt.add(acc, 0, got[2 * at], got[2 * at + 1]);
         }
         d[i] = SharesOt.toBigInteger(acc, 0);

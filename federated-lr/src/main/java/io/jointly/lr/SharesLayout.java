@@ -15,20 +15,34 @@ package io.jointly.lr;
  *
  * <h2>Scores modulo the period</h2>
  *
- * The scores feed only the periodic sigmoid, so they are shared modulo {@code 2^(5 + F_Z)} (the
- * period 32 in fixed point). {@code ⌊v/2^T_FORWARD⌋ mod 2^(5+F_Z)} depends on {@code v mod
- * 2^}{@link #FORWARD_RING_BITS} alone (= T_FORWARD + 5 + F_Z), so the products {@code X·W} at
- * scale F_X + F_W are shared modulo 2^45 (computed in 64-bit arithmetic, weight shares reduced to
- * their low 45 bits), and each party keeps bits [T_FORWARD, 45) of its share: local truncation of
- * two shares modulo 2^45 is off by at most one unit, never by a wrap-around.
+ * The scores feed only the periodic sigmoid ({@link SharesSigmoid}, period {@code 2^π} with π =
+ * 5 for STANDARD, 7 for WIDE), so they are shared modulo {@code 2^(π + F_Z)} (the period in fixed
+ * point, {@link #scoreResidueBits}). {@code ⌊v/2^T_FORWARD⌋ mod 2^(π+F_Z)} depends on {@code v mod
+ * 2^}{@link #forwardRingBits} alone (= T_FORWARD + π + F_Z = π + F_X + F_W: 45 for STANDARD, 47
+ * for WIDE), so the products {@code X·W} at scale F_X + F_W are shared modulo 2^45 or 2^47
+ * (computed in 64-bit arithmetic, weight shares reduced to their low bits; any ring of at most 64
+ * bits works), and each party keeps bits [T_FORWARD, π + F_X + F_W) of its share: local truncation
+ * of two shares modulo the ring is off by at most one unit, never by a wrap-around. The score's
+ * fractional bits stay F_Z = 16 for both periods: the angle resolution 2π/2^(π+F_Z) only sets where
+ * the series is sampled, one unit of 2^−16 in z, far below the series' own error.
  *
  * <h2>Bounds (σ = 40)</h2>
  *
  * <ul>
- *   <li>sigmoid: {@code |U| < 2^uBits} with uBits = etaBits + S_LIMIT + F_U + 1; an OT correlation
- *       {@code Δ = U·2^t}, t &lt; {@link #CHOICE_BITS}, below {@code 2^deltaBits}; pads of {@link
- *       #padBits} = deltaBits + σ (≤ 127, one hash output); a residual share, the sum of a row's
- *       {@link #OTS_PER_ROW} pads plus smaller local terms, below {@link #residualShareBits};
+ *   <li>sigmoid: {@code |U| < 2^uBits} with uBits = etaBits + S_LIMIT + F_U + 1, since every
+ *       coefficient |β_k| &lt; 1 (both series; {@link SharesSigmoid} refuses others); an OT
+ *       correlation {@code Δ = U·2^t}, t &lt; {@link #CHOICE_BITS}, below {@code 2^deltaBits}; pads
+ *       of {@link #padBits} = deltaBits + σ (≤ 127, one hash output); none of these depends on the
+ *       number of terms K. A residual share is the sum of a row's {@link #otsPerRow} = 2·K·
+ *       CHOICE_BITS pads (256 for STANDARD, 768 for WIDE: below {@code 2^(padBits + ⌈log2
+ *       otsPerRow⌉)}) plus smaller local terms (the label term below 2^(F_D + etaBits + S_LIMIT),
+ *       the offset correction {@code 2^F_V·ΣU} below 2^(F_V + uBits + ⌈log2 2K⌉)), so below {@link
+ *       #residualShareBits} = padBits + ⌈log2 otsPerRow⌉ + 2: WIDE adds two bits here, and through
+ *       it to the backward slot below. Precision: the partner's terms, rounded to F_V bits, shift
+ *       σ̂ by at most √2·Σ|β_k|·2^−(F_V+1), 3·10⁻⁵ for STANDARD (Σ|β_k| = 0.77) and 5·10⁻⁵ for
+ *       WIDE (Σ|β_k| = 1.20), and the bank's, rounded to F_U bits, add at most 2K·2^−(F_U+1) to
+ *       a scaled residual d' (10⁻⁶ for WIDE): both far below the series' own error (0.0031,
+ *       0.014), so the scales are the same for both series;
  *   <li>backward, true slot {@code K·W − Σ_r X_r·d'_r} at scale F_X + F_D: below {@link
  *       #backwardTrueBits} = max(31 + 36, 24 + etaBits + S_LIMIT + F_D + 1) + 1 (the 1/|B| in d'
  *       cancels the batch sum); its mask {@code backwardTrueBits + σ}; a weight share after the
@@ -40,8 +54,9 @@ package io.jointly.lr;
  * @param batchSize rows per batch
  * @param etaBits {@code η ≤ 2^etaBits} for every epoch's learning rate
  * @param modulusBits both Paillier moduli (the same size)
+ * @param sigmoid the series evaluated on the scores
  */
-record SharesLayout(int batchSize, int etaBits, int modulusBits) {
+record SharesLayout(int batchSize, int etaBits, int modulusBits, SharesSigmoid sigmoid) {
   static final int F_X = 16;
   static final int X_LIMIT_BITS = 8;
   static final int X_BITS = F_X + X_LIMIT_BITS;
@@ -57,19 +72,28 @@ record SharesLayout(int batchSize, int etaBits, int modulusBits) {
   static final int S_LIMIT_BITS = 8;
   static final int T_FORWARD = F_X + F_W - F_Z;
   static final int T_BACKWARD = F_X + F_D - F_W;
-  /** Bits of the ring in which the forward products are shared: period, features and weights. */
-  static final int FORWARD_RING_BITS = SharesSigmoid.PERIOD_BITS + F_X + F_W;
-  /** Bits of a score residue: the period in fixed point. */
-  static final int SCORE_RESIDUE_BITS = SharesSigmoid.PERIOD_BITS + F_Z;
-  /** Correlated OTs per row: every bit of every partner sigmoid term. */
-  static final int OTS_PER_ROW = 2 * SharesSigmoid.TERMS * CHOICE_BITS;
-
   private static final int SIGMA = SharesMath.STATISTICAL_BITS;
 
   SharesLayout {
     if (batchSize < 1 || etaBits < 0 || etaBits > 4) {
       throw new IllegalArgumentException("layout needs batch ≥ 1 and η ≤ 16");
     }
+    java.util.Objects.requireNonNull(sigmoid, "sigmoid");
+  }
+
+  /** Bits of the ring in which the forward products are shared: period, features and weights. */
+  int forwardRingBits() {
+    return sigmoid.periodBits() + F_X + F_W;
+  }
+
+  /** Bits of a score residue: the period in fixed point. */
+  int scoreResidueBits() {
+    return sigmoid.scoreResidueBits();
+  }
+
+  /** Correlated OTs per row: every bit of every partner sigmoid term. */
+  int otsPerRow() {
+    return 2 * sigmoid.terms() * CHOICE_BITS;
   }
 
   /**
@@ -77,13 +101,16 @@ record SharesLayout(int batchSize, int etaBits, int modulusBits) {
    *
    * @throws IllegalArgumentException if a pad exceeds a hash output or a slot the modulus
    */
-  static SharesLayout of(int batchSize, int etaBits, int modulusBits) {
-    SharesLayout l = new SharesLayout(batchSize, etaBits, modulusBits);
+  static SharesLayout of(int batchSize, int etaBits, int modulusBits, SharesSigmoid sigmoid) {
+    SharesLayout l = new SharesLayout(batchSize, etaBits, modulusBits, sigmoid);
     l.check();
     return l;
   }
 
   private void check() {
+    if (forwardRingBits() > 64) {
+      throw new IllegalArgumentException("the forward ring exceeds 64 bits");
+    }
     if (padBits() > 127) {
       throw new IllegalArgumentException("OT pads exceed one hash output");
     }
@@ -105,7 +132,7 @@ record SharesLayout(int batchSize, int etaBits, int modulusBits) {
   }
 
   int residualShareBits() {
-    return padBits() + SharesMath.ceilLog2(OTS_PER_ROW) + 2;
+    return padBits() + SharesMath.ceilLog2(otsPerRow()) + 2;
   }
 
   int backwardTrueBits() {

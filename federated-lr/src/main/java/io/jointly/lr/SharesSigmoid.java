@@ -10,17 +10,39 @@ import java.math.BigInteger;
  *
  * <h2>The approximation</h2>
  *
- * {@code σ̂(z) = 1/2 + Σ_{k=1..8} β_k·sin(2πkz/32)}, the least-squares fit of {@code σ(z) − 1/2}
- * on [−12, 12] with period 32 (coefficients {@link #BETA}, computed with numpy's {@code lstsq} on
- * 240,001 equally spaced points). Its error is below 0.0031 on [−12, 12] and it stays within
- * [−0.0013, 1.0013] everywhere; outside [−12, 12] it is periodic, not a sigmoid (scores of such
- * magnitude are rare once features are standardised: the 99th percentile of |z| is 4.3 on
- * bank-full and 3.6 on default_credit). On nearly separable data whose optimum has larger scores
- * it fails: on FATE's breast set (|z| up to 35) the simulated holdout AUC drops by 0.07; a period
- * of 128 with 24 terms fitted on [−48, 48] matches the exact sigmoid there (simulated ΔAUC 0.0000
- * at η = 2), at three times the sigmoid's OTs — not yet a parameter.
+ * {@code σ̂(z) = 1/2 + Σ_{k=1..K} β_k·sin(2πkz/P)}, one per {@link
+ * SecretSharedLrParameters.Sigmoid}; the coefficients are computed by {@code
+ * federated-lr/tools/fourier_sigmoid.py} (numpy {@code lstsq}; run {@code python3
+ * federated-lr/tools/fourier_sigmoid.py} from the repository root) and recomputed in Java by
+ * {@code SharesSigmoidTest}:
  *
- * <h2>Why this one</h2>
+ * <ul>
+ *   <li>{@link #STANDARD}: P = 32, K = 8, the least-squares fit of {@code σ(z) − 1/2} on the
+ *       240,001 points {@code −12 + i·10⁻⁴} of [−12, 12]. Its error is below 0.0031 on [−12, 12]
+ *       and it stays within [−0.0013, 1.0013] everywhere; outside [−12, 12] it is periodic, not a
+ *       sigmoid (scores of such magnitude are rare once features are standardised: the 99th
+ *       percentile of |z| is 4.3 on bank-full and 3.6 on default_credit). On nearly separable
+ *       data whose optimum has larger scores it fails: on FATE's breast set (|z| up to 35) the
+ *       simulated holdout AUC drops by 0.07.
+ *   <li>{@link #WIDE}: P = 128, K = 24, fitted on [−48, 48]. The least-squares fit on [−48, 48]
+ *       alone is useless: its normal equations have condition number 5·10⁶ (24 odd sines on
+ *       three quarters of their period are nearly dependent), its coefficients reach 2,139 and
+ *       the series ±15,000 outside the interval, which neither bounds σ̂ nor survives fixed point.
+ *       So the fit runs over one whole period, the 131,072 points {@code i/1024} of [−64, 64),
+ *       against the odd target {@code σ(z) − 1/2} on [−48, 48] tapered to 0 on 48 &lt; |z| ≤ 64 by
+ *       a half cosine, {@code sign(z)·(σ(48) − 1/2)·(1 + cos(π(|z| − 48)/16))/2}; on a whole
+ *       period the sines are orthogonal, so each β_k is a discrete Fourier sine coefficient and
+ *       the fit is perfectly conditioned. Its error is below 0.014 on [−48, 48] (the largest near
+ *       |z| = 1: 24 terms of period 128 have wavelengths of at least 5.3, coarser than STANDARD's
+ *       4; below 0.0053 for |z| ≥ 8) and it stays within [−0.0050, 1.0050] everywhere. It costs
+ *       three times STANDARD's sigmoid OTs (768 instead of 256 per row) and two more bits of
+ *       score ring ({@link SharesLayout}).
+ * </ul>
+ *
+ * Every |β_k| is below 1 (STANDARD: Σ|β_k| = 0.77, WIDE: 1.20): {@link SharesLayout} bounds the
+ * bank's terms {@code η·s/|B|·β_k·sin kθ} by {@code η·s/|B|}.
+ *
+ * <h2>Why a Fourier series</h2>
  *
  * Plaintext simulations of mini-batch GD (batches of 256, η = 0.5/(1 + 0.5·epoch), 40 epochs, λ₂
  * = 10⁻³, 20 % stratified holdout) against the same run with the exact sigmoid, holdout AUC and
@@ -40,75 +62,159 @@ import java.math.BigInteger;
  *
  * Polynomials diverge or bias the optimum because they grow without bound outside their range;
  * the Fourier series is bounded, and on shares it costs no multiplication of secrets by secrets:
- * with {@code z = a + b (mod 32)} split between the parties, {@code sin(k(θ_a + θ_b)) =
+ * with {@code z = a + b (mod P)} split between the parties, {@code sin(k(θ_a + θ_b)) =
  * sin kθ_a·cos kθ_b + cos kθ_a·sin kθ_b} is an inner product of a vector the bank computes alone
  * ({@link #bankTerms}) with one the partner computes alone ({@link #partnerTerms}). Integer shares
  * reduced modulo the period are uniform and hide z completely.
  *
- * <p>Stateless; thread-safe.
+ * <h2>Two-party runs</h2>
+ *
+ * SIGMOID_TABLE_PLACEHOLDER
+ *
+ * <p>Immutable; thread-safe.
  */
 final class SharesSigmoid {
-  /** Terms of the series. */
-  static final int TERMS = 8;
+  /** {@link SecretSharedLrParameters.Sigmoid#STANDARD}: period 32, 8 terms, fit on [−12, 12]. */
+  static final SharesSigmoid STANDARD =
+      new SharesSigmoid(
+          SecretSharedLrParameters.Sigmoid.STANDARD,
+          new double[] {
+            0.5977803591174341,
+            0.0022011980024091715,
+            0.1207257069899279,
+            0.009292439424982344,
+            0.025030665412235507,
+            0.01042699344630847,
+            0.0022936532157180976,
+            0.005279256406063348
+          });
 
-  /** The period is {@code 2^PERIOD_BITS} = 32. */
-  static final int PERIOD_BITS = 5;
+  /** {@link SecretSharedLrParameters.Sigmoid#WIDE}: period 128, 24 terms, fit on [−48, 48]. */
+  static final SharesSigmoid WIDE =
+      new SharesSigmoid(
+          SecretSharedLrParameters.Sigmoid.WIDE,
+          new double[] {
+            0.6068591773755287,
+            0.05055607592307917,
+            0.13792727260179616,
+            0.07474625520734293,
+            0.041191070451667054,
+            0.06739576455218411,
+            0.01889150833559785,
+            0.04450189596926591,
+            0.01870100281864875,
+            0.025040889558416216,
+            0.017981162381917982,
+            0.01581889024536787,
+            0.013092717094704356,
+            0.012497209976216608,
+            0.008423330686778368,
+            0.009712311173176594,
+            0.006237104807469432,
+            0.0065992410163759965,
+            0.005143243600870178,
+            0.004502327351928933,
+            0.0037731824356811855,
+            0.003551557462203665,
+            0.0024627415342130094,
+            0.0028049740493274597
+          });
 
-  /** {@code β_1 … β_8}. */
-  static final double[] BETA = {
-    0.5977803591174341,
-    0.0022011980024091715,
-    0.1207257069899279,
-    0.009292439424982344,
-    0.025030665412235507,
-    0.01042699344630847,
-    0.0022936532157180976,
-    0.005279256406063348
-  };
+  private final SecretSharedLrParameters.Sigmoid kind;
+  private final double[] beta;
 
-  private SharesSigmoid() {}
+  private SharesSigmoid(SecretSharedLrParameters.Sigmoid kind, double[] beta) {
+    if (beta.length != kind.terms()) {
+      throw new IllegalArgumentException("one coefficient per term is needed");
+    }
+    for (double b : beta) {
+      if (!(Math.abs(b) < 1)) {
+        throw new IllegalArgumentException("the layout assumes every coefficient below 1 in size");
+      }
+    }
+    this.kind = kind;
+    this.beta = beta.clone();
+  }
+
+  /** The series of {@code kind}. */
+  static SharesSigmoid of(SecretSharedLrParameters.Sigmoid kind) {
+    return switch (kind) {
+      case STANDARD -> STANDARD;
+      case WIDE -> WIDE;
+    };
+  }
+
+  SecretSharedLrParameters.Sigmoid kind() {
+    return kind;
+  }
+
+  /** K, the number of terms. */
+  int terms() {
+    return kind.terms;
+  }
+
+  /** The period is {@code 2^periodBits()}. */
+  int periodBits() {
+    return kind.periodBits;
+  }
+
+  /** {@code β_k}, k = 1..K (a copy). */
+  double[] beta() {
+    return beta.clone();
+  }
+
+  /** Bits of a score residue: the period in fixed point, {@code periodBits + F_Z}. */
+  int scoreResidueBits() {
+    return kind.periodBits + SharesLayout.F_Z;
+  }
 
   /** {@code σ̂(z)} in double precision. */
-  static double value(double z) {
+  double value(double z) {
     double s = 0.5;
-    for (int k = 1; k <= TERMS; k++) {
-      s += BETA[k - 1] * Math.sin(2 * Math.PI * k * z / (1 << PERIOD_BITS));
+    double period = 1 << kind.periodBits;
+    for (int k = 1; k <= beta.length; k++) {
+      s += beta[k - 1] * Math.sin(2 * Math.PI * k * z / period);
     }
     return s;
   }
 
   /**
-   * The angle {@code 2π·(share mod 2^(PERIOD_BITS+fractionalBits)) / 2^(PERIOD_BITS+fractionalBits)}
+   * The angle {@code 2π·(share mod 2^(periodBits+fractionalBits)) / 2^(periodBits+fractionalBits)}
    * of a share of a fixed-point score.
    */
-  static double angle(BigInteger share, int fractionalBits) {
-    int bits = PERIOD_BITS + fractionalBits;
+  double angle(BigInteger share, int fractionalBits) {
+    int bits = kind.periodBits + fractionalBits;
     long residue = share.and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)).longValue();
     return 2 * Math.PI * Math.scalb((double) residue, -bits);
   }
 
-  /** The angle {@code 2π·residue / 2^(PERIOD_BITS+F_Z)} of a score share modulo the period. */
-  static double angle(long residue) {
-    return 2 * Math.PI * Math.scalb((double) residue, -SharesLayout.SCORE_RESIDUE_BITS);
+  /** The angle {@code 2π·residue / 2^(periodBits+F_Z)} of a score share modulo the period. */
+  double angle(long residue) {
+    return 2 * Math.PI * Math.scalb((double) residue, -scoreResidueBits());
   }
 
-  /** The bank's vector: {@code β_k·sin kθ} and {@code β_k·cos kθ}, k = 1..8 (interleaved). */
-  static double[] bankTerms(double theta) {
-    double[] u = new double[2 * TERMS];
-    for (int k = 1; k <= TERMS; k++) {
-      u[2 * (k - 1)] = BETA[k - 1] * Math.sin(k * theta);
-      u[2 * (k - 1) + 1] = BETA[k - 1] * Math.cos(k * theta);
+  /** The bank's vector: {@code β_k·sin kθ} and {@code β_k·cos kθ}, k = 1..K (interleaved). */
+  double[] bankTerms(double theta) {
+    double[] u = new double[2 * beta.length];
+    for (int k = 1; k <= beta.length; k++) {
+      u[2 * (k - 1)] = beta[k - 1] * Math.sin(k * theta);
+      u[2 * (k - 1) + 1] = beta[k - 1] * Math.cos(k * theta);
     }
     return u;
   }
 
-  /** The partner's vector: {@code cos kθ} and {@code sin kθ}, k = 1..8 (interleaved). */
-  static double[] partnerTerms(double theta) {
-    double[] v = new double[2 * TERMS];
-    for (int k = 1; k <= TERMS; k++) {
+  /** The partner's vector: {@code cos kθ} and {@code sin kθ}, k = 1..K (interleaved). */
+  double[] partnerTerms(double theta) {
+    double[] v = new double[2 * beta.length];
+    for (int k = 1; k <= beta.length; k++) {
       v[2 * (k - 1)] = Math.cos(k * theta);
       v[2 * (k - 1) + 1] = Math.sin(k * theta);
     }
     return v;
+  }
+
+  @Override
+  public String toString() {
+    return "SharesSigmoid[" + kind + "]";
   }
 }

@@ -56,6 +56,21 @@ class SecretSharedLrFaultTest {
     }
   }
 
+  @Test
+  void train_differentSigmoids_handshakeRefusesOnBothSides() {
+    SecretSharedLrParameters wide = PARAMS.withSigmoid(SecretSharedLrParameters.Sigmoid.WIDE);
+    var o = run(wide, PARAMS, UnaryOperator.identity(), UnaryOperator.identity());
+    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
+      assertThat(side.failure())
+          .isInstanceOfSatisfying(
+              ProtocolAbortException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH);
+                assertThat(e.getMessage()).contains("sigmoid");
+              });
+    }
+  }
+
   private static TwoPartyRun.Outcomes<SecretSharedResult, SecretSharedResult> run(
       SecretSharedLrParameters bankParams,
       SecretSharedLrParameters partnerParams,

@@ -39,6 +39,9 @@ class SecretSharedLrTest {
   static final SecretSharedLrParameters PARAMS =
       SecretSharedLrParameters.DEFAULT.withLr(LR).withReceiveTimeout(Duration.ofSeconds(60)).withRevealAllToBank(true);
 
+  static final double WIDE_ETA = 16;
+  static final double WIDE_TOLERANCE = 2e-4;
+
   static ExecutorService bankPool;
   static ExecutorService partnerPool;
   static TwoPartyRun.Outcomes<SecretSharedResult, SecretSharedResult> outcome;
@@ -90,6 +93,48 @@ class SecretSharedLrTest {
     assertThat(bank.steps()).isEqualTo(LR.maxEpochs() * 2);
   }
 
+  /**
+   * The WIDE sigmoid on separable data with a large step: the scores pass ±16, where the STANDARD
+   * series has wrapped round to its negative half-period, and the run still follows its plaintext
+   * simulation with the wide series.
+   */
+  @Test
+  void train_wideSigmoidOnSeparableData_equalsTheWidePlaintextSimulation() {
+    Synthetic data = Synthetic.generate(8, 160, 2, 2);
+    FeatureMatrix wb = data.blocks.get(0);
+    FeatureMatrix wp = data.blocks.get(1);
+    int[] labels = new int[160];
+    for (int r = 0; r < labels.length; r++) {
+      labels[r] = wb.get(r, 0) - wb.get(r, 1) + wp.get(r, 0) + 0.5 * wp.get(r, 1) > 0 ? 1 : 0;
+    }
+    LogisticRegressionParameters lr = LR.toBuilder().batchSize(80).maxEpochs(3).learningRate(WIDE_ETA).learningRateDecay(0).seed(3).build();
+    SecretSharedLrParameters wide = PARAMS.withLr(lr).withSigmoid(SecretSharedLrParameters.Sigmoid.WIDE);
+    var o =
+        TwoPartyRun.runAll(
+            InMemoryChannel.pair("ss-wide", "bank", "partner"),
+            ch -> SecretSharedLr.bank(wide, wb, labels, ch, bankPool),
+            ch -> SecretSharedLr.partner(wide, wp, ch, partnerPool),
+            Duration.ofMinutes(2));
+    assertThat(o.firstFailure()).isNull();
+    List<Double> scores = new ArrayList<>();
+    SecretSharedSimulation sim = SecretSharedSimulation.run(lr, SecretSharedLrParameters.Sigmoid.WIDE, wb, wp, labels, scores);
+    SecretSharedSimulation standard = SecretSharedSimulation.run(lr, SecretSharedLrParameters.Sigmoid.STANDARD, wb, wp, labels);
+    assertThat(scores.stream().mapToDouble(Math::abs).max().orElseThrow()).as("largest score").isGreaterThan(16);
+    SecretSharedResult bank = o.first().value();
+    SecretSharedResult partner = o.second().value();
+    double tol = WIDE_TOLERANCE;
+    for (int j = 0; j < sim.bankWeights.length; j++) {
+      assertThat(bank.weights()[j]).as("bank weight %d", j).isCloseTo(sim.bankWeights[j], within(tol));
+    }
+    assertThat(bank.intercept().getAsDouble()).isCloseTo(sim.intercept, within(tol));
+    double apart = Math.abs(standard.intercept - sim.intercept);
+    for (int j = 0; j < sim.partnerWeights.length; j++) {
+      assertThat(partner.weights()[j]).as("partner weight %d", j).isCloseTo(sim.partnerWeights[j], within(tol));
+      apart = Math.max(apart, Math.abs(standard.partnerWeights[j] - sim.partnerWeights[j]));
+    }
+    assertThat(apart).as("the STANDARD series would have trained another model").isGreaterThan(100 * tol);
+  }
+
   @Test
   void train_syntheticData_closeToCentralisedLogisticRegressionOnHeldOutRows() {
     assertThat(outcome.firstFailure()).isNull();
@@ -113,8 +158,8 @@ class SecretSharedLrTest {
   void train_whatEachPartyReceives_carriesNoPlaintextLabelFeatureScoreOrWeight() throws Exception {
     assertThat(outcome.firstFailure()).isNull();
     List<Double> scores = new ArrayList<>();
-    SecretSharedSimulation.run(LR, xb, xp, y, scores);
-    SharesLayout layout = SharesLayout.of(LR.batchSize(), SharesLayout.etaBits(LR.learningRate()), 2048);
+    SecretSharedSimulation.run(LR, SecretSharedLrParameters.Sigmoid.STANDARD, xb, xp, y, scores);
+    SharesLayout layout = SharesLayout.of(LR.batchSize(), SharesLayout.etaBits(LR.learningRate()), 2048, SharesSigmoid.STANDARD);
     Set<Integer> ciphertextRounds =
         Set.of(
             SecretSharedRound.BASE_OT.wireCode,

@@ -2,7 +2,7 @@ package io.jointly.lr;
 
 /**
  * The algorithm of {@link SecretSharedLr} in plain double precision, on one machine: the same fixed
- * batches and batch order, the same Fourier sigmoid, residuals scaled by η, class weights and 1/|B|,
+ * batches and batch order, the same Fourier sigmoid ({@link SharesSigmoid}, by default STANDARD), residuals scaled by η, class weights and 1/|B|,
  * and the update {@code w ← (1 − ηλ₂)·w − Xᵀd'} (intercept unpenalised), on features rounded to
  * the protocol's fixed point. What the two-party run must reproduce within the fixed-point
  * tolerance (test support).
@@ -19,12 +19,24 @@ final class SecretSharedSimulation {
   }
 
   static SecretSharedSimulation run(LogisticRegressionParameters lr, FeatureMatrix xb, FeatureMatrix xp, int[] y) {
-    return run(lr, xb, xp, y, new java.util.ArrayList<>());
+    return run(lr, SecretSharedLrParameters.Sigmoid.STANDARD, xb, xp, y, new java.util.ArrayList<>());
+  }
+
+  /** With the given sigmoid. */
+  static SecretSharedSimulation run(
+      LogisticRegressionParameters lr, SecretSharedLrParameters.Sigmoid sigmoid, FeatureMatrix xb, FeatureMatrix xp, int[] y) {
+    return run(lr, sigmoid, xb, xp, y, new java.util.ArrayList<>());
   }
 
   /** As above, collecting every score the run computes in {@code scores}. */
   static SecretSharedSimulation run(
-      LogisticRegressionParameters lr, FeatureMatrix xb, FeatureMatrix xp, int[] y, java.util.List<Double> scores) {
+      LogisticRegressionParameters lr,
+      SecretSharedLrParameters.Sigmoid sigmoid,
+      FeatureMatrix xb,
+      FeatureMatrix xp,
+      int[] y,
+      java.util.List<Double> scores) {
+    SharesSigmoid series = SharesSigmoid.of(sigmoid);
     int n = y.length;
     int pb = xb.columnCount();
     int pp = xp.columnCount();
@@ -52,7 +64,7 @@ final class SecretSharedSimulation {
             z += p[r][j] * wp[j];
           }
           scores.add(z);
-          d[i] = eta * s[r] * (SharesSigmoid.value(z) - y[r]) / rows.length;
+          d[i] = eta * s[r] * (series.value(z) - y[r]) / rows.length;
         }
         double k = 1 - eta * lr.l2();
         double[] gb = new double[pb];

@@ -57,10 +57,11 @@ class SharesMathPropertyTest {
   /** Scores shared modulo 2^64 and truncated locally, as FORWARD does: off by at most one unit modulo the period. */
   @Property(tries = 500)
   void forwardTruncation_ringSharesOfAProduct_residuesSumToTheShiftedProductModuloThePeriod(
-      @ForAll long product, @ForAll long bankShare, @ForAll long partnerLowBitsNoise) {
-    // The partner's share agrees with product − bankShare modulo 2^45 only (its weight shares enter reduced).
-    long partnerShare = (product - bankShare) ^ (partnerLowBitsNoise << SharesLayout.FORWARD_RING_BITS);
-    long mask = (1L << SharesLayout.SCORE_RESIDUE_BITS) - 1;
+      @ForAll long product, @ForAll long bankShare, @ForAll long partnerLowBitsNoise, @ForAll SecretSharedLrParameters.Sigmoid kind) {
+    SharesLayout layout = SharesLayout.of(256, 0, 2048, SharesSigmoid.of(kind));
+    // The partner's share agrees with product − bankShare modulo the forward ring only (its weight shares enter reduced).
+    long partnerShare = (product - bankShare) ^ (partnerLowBitsNoise << layout.forwardRingBits());
+    long mask = (1L << layout.scoreResidueBits()) - 1;
     long a = (bankShare >>> SharesLayout.T_FORWARD) & mask;
     long b = (partnerShare >>> SharesLayout.T_FORWARD) & mask;
     long want = (product >> SharesLayout.T_FORWARD) & mask;
@@ -70,28 +71,33 @@ class SharesMathPropertyTest {
   /** The inner product the OTs compute, on shares reduced modulo the period, is σ̂ of their sum. */
   @Property(tries = 300)
   void fourierTerms_integerSharesOfAScore_innerProductIsTheSigmoidOfTheScore(
-      @ForAll @DoubleRange(min = -15, max = 15) double z, @ForAll long seed) {
+      @ForAll @DoubleRange(min = -60, max = 60) double z, @ForAll long seed, @ForAll SecretSharedLrParameters.Sigmoid kind) {
+    SharesSigmoid sigmoid = SharesSigmoid.of(kind);
     BigInteger scaled = BigInteger.valueOf(Math.round(Math.scalb(z, SharesLayout.F_Z)));
     BigInteger bankShare = new BigInteger(90, new Random(seed)).subtract(BigInteger.ONE.shiftLeft(89));
     BigInteger partnerShare = scaled.subtract(bankShare);
-    double[] u = SharesSigmoid.bankTerms(SharesSigmoid.angle(bankShare, SharesLayout.F_Z));
-    double[] v = SharesSigmoid.partnerTerms(SharesSigmoid.angle(partnerShare, SharesLayout.F_Z));
+    double[] u = sigmoid.bankTerms(sigmoid.angle(bankShare, SharesLayout.F_Z));
+    double[] v = sigmoid.partnerTerms(sigmoid.angle(partnerShare, SharesLayout.F_Z));
     double s = 0.5;
     for (int k = 0; k < u.length; k++) {
       s += u[k] * v[k];
     }
-    assertThat(s).isCloseTo(SharesSigmoid.value(Math.scalb(scaled.doubleValue(), -SharesLayout.F_Z)), within(1e-9));
+    assertThat(s).isCloseTo(sigmoid.value(Math.scalb(scaled.doubleValue(), -SharesLayout.F_Z)), within(1e-9));
   }
 
   /** The same in the protocol's fixed point: terms quantised to F_U and F_V bits, u scaled as the bank scales it. */
   @Property(tries = 300)
   void fourierTerms_fixedPoint_errorWithinTheQuantisationBound(
-      @ForAll @DoubleRange(min = -12, max = 12) double z, @ForAll long seed, @ForAll @DoubleRange(min = 0.01, max = 8) double scale) {
+      @ForAll @DoubleRange(min = -48, max = 48) double z,
+      @ForAll long seed,
+      @ForAll @DoubleRange(min = 0.01, max = 8) double scale,
+      @ForAll SecretSharedLrParameters.Sigmoid kind) {
+    SharesSigmoid sigmoid = SharesSigmoid.of(kind);
     BigInteger scaled = BigInteger.valueOf(Math.round(Math.scalb(z, SharesLayout.F_Z)));
     BigInteger bankShare = new BigInteger(90, new Random(seed)).subtract(BigInteger.ONE.shiftLeft(89));
     BigInteger partnerShare = scaled.subtract(bankShare);
-    double[] u = SharesSigmoid.bankTerms(SharesSigmoid.angle(bankShare, SharesLayout.F_Z));
-    double[] v = SharesSigmoid.partnerTerms(SharesSigmoid.angle(partnerShare, SharesLayout.F_Z));
+    double[] u = sigmoid.bankTerms(sigmoid.angle(bankShare, SharesLayout.F_Z));
+    double[] v = sigmoid.partnerTerms(sigmoid.angle(partnerShare, SharesLayout.F_Z));
     long acc = 0;
     for (int k = 0; k < u.length; k++) {
       long uk = Math.round(Math.scalb(scale * u[k], SharesLayout.F_U));
@@ -99,8 +105,8 @@ class SharesMathPropertyTest {
       acc += uk * vk;
     }
     double got = Math.scalb((double) acc, -SharesLayout.F_D) / scale;
-    double want = SharesSigmoid.value(Math.scalb(scaled.doubleValue(), -SharesLayout.F_Z)) - 0.5;
-    // 16 terms, each off by ≤ |u|·2^−(F_V+1) + 2^−(F_U+1)/scale.
-    assertThat(got).isCloseTo(want, within(16 * (Math.scalb(1.0, -SharesLayout.F_V - 1) + Math.scalb(1.0, -SharesLayout.F_U - 1) / scale)));
+    double want = sigmoid.value(Math.scalb(scaled.doubleValue(), -SharesLayout.F_Z)) - 0.5;
+    // 2K terms, each off by ≤ |u|·2^−(F_V+1) + 2^−(F_U+1)/scale.
+    assertThat(got).isCloseTo(want, within(u.length * (Math.scalb(1.0, -SharesLayout.F_V - 1) + Math.scalb(1.0, -SharesLayout.F_U - 1) / scale)));
   }
 }

@@ -44,8 +44,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mini-batch GD with the same schedule and the L-BFGS optimum of the same objective.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar io.jointly.bench.lr.SecretSharedRun
- * [bank|bank-full|default_credit] [epochs]} (default: bank, 40 epochs; {@code bank} is UCI's
- * 4,521-row {@code bank.csv} split like bank-full). Data as for {@link LrDataSets}.
+ * [bank|bank-full|default_credit|breast] [epochs] [standard|wide] [η] [decay]} (default: bank, 40
+ * epochs, the STANDARD sigmoid, η = 0.5 with decay 0.5, i.e. η/(1 + decay·epoch), as {@link
+ * SecretSharedLrParameters#DEFAULT}; {@code bank} is UCI's 4,521-row {@code bank.csv} split like
+ * bank-full, {@code breast} FATE's breast pair). The centralised GD run uses the same schedule.
+ * Data as for {@link LrDataSets}.
  */
 public final class SecretSharedRun {
   private SecretSharedRun() {}
@@ -53,6 +56,11 @@ public final class SecretSharedRun {
   public static void main(String[] args) throws Exception {
     String name = args.length > 0 ? args[0] : "bank";
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+    SecretSharedLrParameters.Sigmoid sigmoid =
+        args.length > 2 ? SecretSharedLrParameters.Sigmoid.valueOf(args[2].toUpperCase(Locale.ROOT)) : SecretSharedLrParameters.Sigmoid.STANDARD;
+    LogisticRegressionParameters defaults = SecretSharedLrParameters.DEFAULT.lr();
+    double eta = args.length > 3 ? Double.parseDouble(args[3]) : defaults.learningRate();
+    double decay = args.length > 4 ? Double.parseDouble(args[4]) : defaults.learningRateDecay();
     Path dir = LrDataSets.dataDir();
     if (dir == null) {
       System.out.println("shared data not found: set JOINTLY_DATA or place it at ../shared/data; nothing to run");
@@ -64,8 +72,9 @@ public final class SecretSharedRun {
       return;
     }
     LogisticRegressionParameters gd =
-        SecretSharedLrParameters.DEFAULT.lr().toBuilder().seed(LrDataSets.SEED).maxEpochs(epochs).build();
-    SecretSharedLrParameters params = SecretSharedLrParameters.DEFAULT.withLr(gd).withReceiveTimeout(Duration.ofMinutes(30));
+        defaults.toBuilder().seed(LrDataSets.SEED).maxEpochs(epochs).learningRate(eta).learningRateDecay(decay).build();
+    SecretSharedLrParameters params =
+        SecretSharedLrParameters.DEFAULT.withLr(gd).withReceiveTimeout(Duration.ofMinutes(30)).withSigmoid(sigmoid);
 
     // Align the partner's rows to the bank's by identifier.
     Map<String, Integer> partnerRow = new HashMap<>();
@@ -88,7 +97,10 @@ public final class SecretSharedRun {
     FeatureMatrix xpTrain = xp.rows(train);
     int[] yTrain = LrDataSets.pick(y, train);
     int columns = xb.columnCount() + (gd.intercept() ? 1 : 0) + xp.columnCount();
-    System.err.printf(Locale.ROOT, "%s: %d training rows, %d + %d columns, %d epochs ...%n", name, train.length, xb.columnCount(), xp.columnCount(), epochs);
+    System.err.printf(
+        Locale.ROOT,
+        "%s: %d training rows, %d + %d columns, %d epochs, %s sigmoid, η = %s/(1 + %s·epoch) ...%n",
+        name, train.length, xb.columnCount(), xp.columnCount(), epochs, sigmoid, eta, decay);
 
     ExecutorService bankMain = Executors.newSingleThreadExecutor(named("bank-main"));
     ExecutorService partnerMain = Executors.newSingleThreadExecutor(named("partner-main"));
@@ -149,9 +161,9 @@ public final class SecretSharedRun {
     PartyClock.Reading setup = firstStep[0].minus(start);
     System.out.println();
     System.out.println(
-        "| data set | training rows | columns (bank + intercept + partner) | epochs | setup wall s | setup CPU s bank / partner "
+        "| data set | sigmoid | η, decay | training rows | columns (bank + intercept + partner) | epochs | setup wall s | setup CPU s bank / partner "
             + "| wall s / epoch | CPU s / epoch bank / partner | CPU-µs / row·feature·epoch (parties) | (process) | MB / epoch (bank sent + received) |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    System.out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     String perEpoch = "—";
     if (epochEnds.size() >= 2) {
       PartyClock.Reading t = epochEnds.get(epochEnds.size() - 1).minus(epochEnds.get(0));
@@ -170,17 +182,24 @@ public final class SecretSharedRun {
     double mb = (bank.traffic().bytesSent() + bank.traffic().bytesReceived()) / 1e6 / epochs;
     System.out.printf(
         Locale.ROOT,
-        "| %s | %d | %d + %d + %d | %d | %.1f | %.1f / %.1f | %s | %.0f (whole run / epochs) |%n",
-        name, train.length, xb.columnCount(), gd.intercept() ? 1 : 0, xp.columnCount(), epochs,
+        "| %s | %s | %s, %s | %d | %d + %d + %d | %d | %.1f | %.1f / %.1f | %s | %.0f (whole run / epochs) |%n",
+        name, sigmoid, eta, decay, train.length, xb.columnCount(), gd.intercept() ? 1 : 0, xp.columnCount(), epochs,
         setup.wallNanos() / 1e9, setup.bankCpuNanos() / 1e9, setup.partnerCpuNanos() / 1e9, perEpoch, mb);
     System.out.println();
-    System.out.println("| data set | epochs | secret-shared AUC | log-loss | centralised GD AUC | log-loss | L-BFGS AUC | log-loss | ΔAUC vs GD | Δlog-loss vs GD | ΔAUC vs L-BFGS | Δlog-loss vs L-BFGS |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    System.out.println("| data set | sigmoid | η, decay | epochs | secret-shared AUC | log-loss | centralised GD AUC | log-loss | L-BFGS AUC | log-loss | ΔAUC vs GD | Δlog-loss vs GD | ΔAUC vs L-BFGS | Δlog-loss vs L-BFGS |");
+    System.out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     System.out.printf(
         Locale.ROOT,
-        "| %s | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %+.4f | %+.2f %% | %+.4f | %+.2f %% |%n",
-        name, epochs, ss.auc(), ss.logLoss(), c.auc(), c.logLoss(), o.auc(), o.logLoss(),
+        "| %s | %s | %s, %s | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %+.4f | %+.2f %% | %+.4f | %+.2f %% |%n",
+        name, sigmoid, eta, decay, epochs, ss.auc(), ss.logLoss(), c.auc(), c.logLoss(), o.auc(), o.logLoss(),
         ss.auc() - c.auc(), 100 * (ss.logLoss() / c.logLoss() - 1), ss.auc() - o.auc(), 100 * (ss.logLoss() / o.logLoss() - 1));
+    // The range the sigmoid must cover: the largest training score of each model.
+    double[] zTrain = LogisticMath.sumScores(new double[][] {xbTrain.times(bank.weights()), xpTrain.times(partner.weights())}, bank.intercept().orElse(0));
+    List<FeatureMatrix> trainBlocks = List.of(xbTrain, xpTrain);
+    System.out.printf(
+        Locale.ROOT,
+        "largest |z| on the training rows: secret-shared %.1f, centralised GD %.1f, L-BFGS %.1f (the %s series is fitted on ±%d)%n",
+        maxAbs(zTrain), maxAbs(central.scores(trainBlocks)), maxAbs(optimum.scores(trainBlocks)), sigmoid, sigmoid.fitBound());
     System.out.printf(Locale.ROOT, "total wall %.1f s%n", end.minus(start).wallNanos() / 1e9);
   }
 
@@ -210,6 +229,10 @@ public final class SecretSharedRun {
         new LrRun.Party(ids, all.select(LrDataSets.BANK_COLUMNS), y),
         new LrRun.Party(partnerIds, all.select(LrDataSets.PARTNER_COLUMNS).rows(order), null),
         LrDataSets.GD_LARGE);
+  }
+
+  private static double maxAbs(double[] v) {
+    return Arrays.stream(v).map(Math::abs).max().orElse(0);
   }
 
   private static int[] allRows(int n) {
