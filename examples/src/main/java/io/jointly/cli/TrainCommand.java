@@ -15,6 +15,7 @@ import io.jointly.lr.Optimizer;
 import io.jointly.lr.ModelComparison;
 import io.jointly.lr.PartnerTrainingResult;
 import io.jointly.lr.RawTable;
+import io.jointly.lr.SecretSharedLrParameters;
 import io.jointly.lr.TrainingHistory;
 import io.jointly.lr.TrainingMode;
 import io.jointly.lr.VerticalLrBank;
@@ -73,6 +74,12 @@ final class TrainCommand extends AlignedCommand {
       defaultValue = "gd",
       description = "Bank: gd (mini-batch gradient descent) or lbfgs (full-batch L-BFGS, L2 only; the bank also learns partner inner products, see the README) (default ${DEFAULT-VALUE}).")
   String optimizer;
+
+  @Option(
+      names = "--sigmoid",
+      defaultValue = "standard",
+      description = "Bank, secret-shared mode: the sigmoid's approximation on shares: standard (fitted on |z| ≤ 12) or wide (|z| ≤ 48, for nearly separable data; three times the sigmoid's cost) (default ${DEFAULT-VALUE}).")
+  String sigmoid;
 
   @Option(names = "--lbfgs-memory", defaultValue = "10", description = "Bank: correction pairs kept by L-BFGS (default ${DEFAULT-VALUE}).")
   int lbfgsMemory;
@@ -161,6 +168,9 @@ final class TrainCommand extends AlignedCommand {
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
           Map<String, Object> rep = bankReport(psiResult, r, trainingMode, params.ivMinBinSize());
           rep.put("optimizer", optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd");
+          if (trainingMode == TrainingMode.SECRET_SHARED) {
+            rep.put("sigmoid", params.sigmoid().name().toLowerCase(Locale.ROOT));
+          }
           if (report != null) {
             writeJson(rep, report);
           }
@@ -217,7 +227,7 @@ final class TrainCommand extends AlignedCommand {
               .earlyStopping(stopAfter == 0 ? EarlyStopping.DISABLED : EarlyStopping.of(stopAfter, 1e-4))
               .seed(seed != null ? seed : new java.security.SecureRandom().nextLong())
               .build();
-      VerticalLrParameters p = base(trainingMode).withSplit(validation, holdout).withLr(lr);
+      VerticalLrParameters p = base(trainingMode).withSplit(validation, holdout).withSigmoid(sigmoid(sigmoid)).withLr(lr);
       // Information value releases per-bin responder counts: not part of "nothing but the model".
       return secretShared ? p.withIvMinBinSize(0) : p;
     } catch (IllegalArgumentException e) {
@@ -232,6 +242,17 @@ final class TrainCommand extends AlignedCommand {
 
   private VerticalLrParameters base(TrainingMode trainingMode) {
     return VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout).withMode(trainingMode);
+  }
+
+  static SecretSharedLrParameters.Sigmoid sigmoid(String s) throws CliException {
+    switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "standard":
+        return SecretSharedLrParameters.Sigmoid.STANDARD;
+      case "wide":
+        return SecretSharedLrParameters.Sigmoid.WIDE;
+      default:
+        throw usage("--sigmoid must be standard or wide");
+    }
   }
 
   static Optimizer optimizer(String s) throws CliException {

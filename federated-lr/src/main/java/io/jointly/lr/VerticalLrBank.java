@@ -235,7 +235,7 @@ public final class VerticalLrBank {
                 lr.lbfgsMemory(),
                 lr.tolerance(),
                 lr.intercept(),
-                SIGMOID_STANDARD,
+                params.sigmoid().wireCode,
                 keys == null ? Bytes.wrap(new byte[0]) : keys.publicKey().toBytes())
             .encode();
     // A gradient sums over a batch, or over every training row with L-BFGS; the secret-shared
@@ -344,9 +344,6 @@ public final class VerticalLrBank {
       this(w, b, history, history.steps().size(), scoreSeq);
     }
   }
-
-  /** Code of the sigmoid approximation in HELLO: the engine's one ({@link SharesSigmoid}). */
-  static final int SIGMOID_STANDARD = 0;
 
   /**
    * Secret-shared training with the one partner on the training rows, in the aligned order both

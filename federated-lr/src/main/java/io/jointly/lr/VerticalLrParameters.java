@@ -44,6 +44,8 @@ import java.util.Objects;
  * @param ivMinBinSize information value of the partner's features: 0 = not computed; otherwise
  *     the smallest bin whose counts may be released (the partner applies its own value, the bank
  *     its own on top)
+ * @param sigmoid the secret-shared mode's sigmoid approximation (the bank's choice, sent in the
+ *     handshake; unused in the other mode)
  */
 public record VerticalLrParameters(
     TrainingMode mode,
@@ -56,7 +58,8 @@ public record VerticalLrParameters(
     int residualBits,
     int featureBits,
     Duration receiveTimeout,
-    int ivMinBinSize) {
+    int ivMinBinSize,
+    SecretSharedLrParameters.Sigmoid sigmoid) {
 
   /**
    * Aggregated-score mode; mini-batch GD with batches of 256, 30 epochs, η = 0.5/(1 + 0.5·epoch),
@@ -82,7 +85,8 @@ public record VerticalLrParameters(
           32,
           16,
           Duration.ofSeconds(120),
-          20);
+          20,
+          SecretSharedLrParameters.Sigmoid.STANDARD);
 
   public VerticalLrParameters {
     Objects.requireNonNull(mode);
@@ -90,8 +94,9 @@ public record VerticalLrParameters(
     Objects.requireNonNull(paillier);
     Objects.requireNonNull(transform);
     Objects.requireNonNull(receiveTimeout);
+    Objects.requireNonNull(sigmoid);
     if (mode == TrainingMode.SECRET_SHARED) {
-      secretShared(lr, paillier, receiveTimeout); // refuses what the secret-shared engine does not support
+      secretShared(lr, paillier, receiveTimeout, sigmoid); // refuses what the secret-shared engine does not support
     }
     if (lr.optimizer() == Optimizer.LBFGS && lr.l1() > 0) {
       throw new IllegalArgumentException(
@@ -124,40 +129,45 @@ public record VerticalLrParameters(
   }
 
   public VerticalLrParameters withLr(LogisticRegressionParameters p) {
-    return new VerticalLrParameters(mode, p, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
+    return new VerticalLrParameters(mode, p, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
   }
 
   public VerticalLrParameters withSplit(double validation, double holdout) {
-    return new VerticalLrParameters(mode, lr, validation, holdout, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
+    return new VerticalLrParameters(mode, lr, validation, holdout, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
   }
 
   public VerticalLrParameters withPaillier(PaillierParameters p) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, p, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, p, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
   }
 
   public VerticalLrParameters withTransform(TransformSpec t) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, t, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, t, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
   }
 
   public VerticalLrParameters withReceiveTimeout(Duration t) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, t, ivMinBinSize);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, t, ivMinBinSize, sigmoid);
   }
 
   public VerticalLrParameters withMode(TrainingMode m) {
-    return new VerticalLrParameters(m, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize);
+    return new VerticalLrParameters(m, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
+  }
+
+  public VerticalLrParameters withSigmoid(SecretSharedLrParameters.Sigmoid s) {
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, s);
   }
 
   public VerticalLrParameters withIvMinBinSize(int m) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, m);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, m, sigmoid);
   }
 
-  /** The secret-shared engine's parameters: this schedule, key size and timeout. */
+  /** The secret-shared engine's parameters: this schedule, key size, timeout and sigmoid. */
   public SecretSharedLrParameters secretShared() {
-    return secretShared(lr, paillier, receiveTimeout);
+    return secretShared(lr, paillier, receiveTimeout, sigmoid);
   }
 
-  private static SecretSharedLrParameters secretShared(LogisticRegressionParameters lr, PaillierParameters paillier, Duration timeout) {
-    return SecretSharedLrParameters.DEFAULT.withLr(lr).withPaillier(paillier).withReceiveTimeout(timeout);
+  private static SecretSharedLrParameters secretShared(
+      LogisticRegressionParameters lr, PaillierParameters paillier, Duration timeout, SecretSharedLrParameters.Sigmoid sigmoid) {
+    return SecretSharedLrParameters.DEFAULT.withLr(lr).withPaillier(paillier).withReceiveTimeout(timeout).withSigmoid(sigmoid);
   }
 
   FixedPoint scoreCodec() {

@@ -166,10 +166,6 @@ public final class VerticalLrPartner {
       Abort.unless(
           split.validation().isEmpty(), ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "ALIGN has validation rows in the secret-shared mode");
       Abort.unless(partners == 1, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "secret-shared training runs with one partner");
-      Abort.unless(
-          hello.sigmoid() == VerticalLrBank.SIGMOID_STANDARD,
-          ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
-          "the bank asked for a sigmoid approximation this partner does not know");
       SecretSharedResult r = SecretSharedLr.partner(secretSharedParameters(hello), xp.rows(train), tx, executor, listener);
       fit = new Fit(r.weights(), 0, r.epochs());
     } else {
@@ -214,11 +210,25 @@ public final class VerticalLrPartner {
               .seed(hello.seed())
               .intercept(hello.intercept())
               .build();
-      return SecretSharedLrParameters.DEFAULT.withLr(lr).withPaillier(params.paillier()).withReceiveTimeout(params.receiveTimeout());
+      return SecretSharedLrParameters.DEFAULT
+          .withLr(lr)
+          .withPaillier(params.paillier())
+          .withReceiveTimeout(params.receiveTimeout())
+          .withSigmoid(sigmoid(hello.sigmoid()));
     } catch (IllegalArgumentException e) {
       throw new ProtocolAbortException(
           ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank's schedule is not one the secret-shared mode supports");
     }
+  }
+
+  private static SecretSharedLrParameters.Sigmoid sigmoid(int code) throws ProtocolAbortException {
+    for (SecretSharedLrParameters.Sigmoid s : SecretSharedLrParameters.Sigmoid.values()) {
+      if (s.wireCode == code) {
+        return s;
+      }
+    }
+    throw new ProtocolAbortException(
+        ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank asked for a sigmoid approximation this partner does not know");
   }
 
   /** Score aggregation: encrypted features out, then the optimiser's rounds. */

@@ -185,6 +185,35 @@ class VerticalLrSecretSharedTest {
   }
 
   @Test
+  void train_bankChoosesTheWideSigmoid_partnerFollowsIt() throws Exception {
+    VerticalRun small = VerticalRun.synthetic(13, 200, 2, 2);
+    LogisticRegressionParameters lr = LR.toBuilder().maxEpochs(1).batchSize(64).build();
+    VerticalLrParameters bankParams = PARAMS.withLr(lr).withSplit(0.1, 0).withSigmoid(SecretSharedLrParameters.Sigmoid.WIDE);
+    var o = small.train(bankParams, PARAMS, UnaryOperator.identity(), UnaryOperator.identity());
+    assertThat(o.firstFailure()).isNull();
+    BankTrainingResult b = o.first().value();
+    PartnerTrainingResult p = o.second().value();
+    int[] rows = b.alignedRows();
+    int[] y = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      y[i] = small.bankLabels[rows[i]];
+    }
+    RawTable bankRows = small.bankFeatures.rows(rows);
+    RawTable partnerRows = small.partnerFeatures.rows(p.alignedRows());
+    SecretSharedSimulation wide =
+        SecretSharedSimulation.run(
+            lr,
+            SecretSharedLrParameters.Sigmoid.WIDE,
+            FeatureTransform.fit(bankRows, PARAMS.transform()).apply(bankRows),
+            FeatureTransform.fit(partnerRows, PARAMS.transform()).apply(partnerRows),
+            y);
+    for (int j = 0; j < wide.partnerWeights.length; j++) {
+      assertThat(p.model().weights()[j]).as("partner weight %d", j).isCloseTo(wide.partnerWeights[j], within(2e-4));
+    }
+    assertThat(b.model().intercept().getAsDouble()).isCloseTo(wide.intercept, within(2e-4));
+  }
+
+  @Test
   void train_modesDiffer_bothSidesEndWithTypedErrors() {
     VerticalRun small = VerticalRun.synthetic(9, 120, 2, 2);
     VerticalLrParameters aggregated = PARAMS.withMode(TrainingMode.AGGREGATED_SCORES).withReceiveTimeout(Duration.ofSeconds(5));
