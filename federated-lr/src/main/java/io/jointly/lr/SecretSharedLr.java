@@ -15,6 +15,7 @@ import io.jointly.paillier.PaillierKeyPair;
 import io.jointly.paillier.PaillierParameters;
 import io.jointly.paillier.PaillierPublicKey;
 import io.jointly.psi.RowIndexes;
+import io.jointly.secagg.PairwiseMasks;
 import java.math.BigInteger;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -119,7 +120,10 @@ import java.util.function.Supplier;
  */
 public final class SecretSharedLr {
   /** 2: HELLO carries the sigmoid. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+
+  /** The most partners one bank trains with at once. */
+  static final int MAX_PARTNERS = 64;
 
   /** Rows per ROWS message. */
   static final int ROW_CHUNK = 512;
@@ -168,8 +172,24 @@ public final class SecretSharedLr {
       Executor executor,
       TrainingListener listener)
       throws JointlyException {
+    return bank(params, features, labels, List.of(channel), executor, listener);
+  }
+
+  /**
+   * The bank's side with several partners, one channel each (see "Several partners" above): the
+   * rows of every partner's matrix are the bank's rows, in the same order. With revealAllToBank,
+   * the result's partner weights are the partners' weights concatenated in channel order.
+   */
+  public static SecretSharedResult bank(
+      SecretSharedLrParameters params,
+      FeatureMatrix features,
+      int[] labels,
+      List<MessageChannel> channels,
+      Executor executor,
+      TrainingListener listener)
+      throws JointlyException {
     Objects.requireNonNull(labels, "labels");
-    return new Run(Role.BANK, params, features, labels, channel, executor, new SecureRandom(), listener).run();
+    return bankRun(params, features, labels, channels, executor, new SecureRandom(), listener);
   }
 
   /**
@@ -187,7 +207,7 @@ public final class SecretSharedLr {
   public static SecretSharedResult partner(
       SecretSharedLrParameters params, FeatureMatrix features, MessageChannel channel, Executor executor, TrainingListener listener)
       throws JointlyException {
-    return new Run(Role.PARTNER, params, features, null, channel, executor, new SecureRandom(), listener).run();
+    return new Run(Role.PARTNER, params, features, null, channel, executor, new SecureRandom(), listener, 0, 1).run();
   }
 
   /** With a given randomness source (tests). */
@@ -200,7 +220,165 @@ public final class SecretSharedLr {
       Executor executor,
       SecureRandom random)
       throws JointlyException {
-    return new Run(role, params, features, labels, channel, executor, random, TrainingListener.NONE).run();
+    return role == Role.BANK
+        ? bankRun(params, features, labels, List.of(channel), executor, random, TrainingListener.NONE)
+        : new Run(role, params, features, labels, channel, executor, random, TrainingListener.NONE, 0, 1).run();
+  }
+
+  /**
+   * The bank with its partners: one two-party session per partner, driven phase by phase so that
+   * no partner waits on the bank for longer than one phase of the others. Session 0 carries the
+   * bank's own block and the sigmoid; the others carry only their partner's block.
+   */
+  private static SecretSharedResult bankRun(
+      SecretSharedLrParameters params,
+      FeatureMatrix features,
+      int[] labels,
+      List<MessageChannel> channels,
+      Executor executor,
+      SecureRandom random,
+      TrainingListener listener)
+      throws JointlyException {
+    Objects.requireNonNull(features, "features");
+    if (channels.isEmpty()) {
+      throw new IllegalArgumentException("at least one partner is needed");
+    }
+    int count = channels.size();
+    FeatureMatrix none = FeatureMatrix.of(List.of(), features.rowCount(), new double[0]);
+    List<Run> runs = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      runs.add(new Run(Role.BANK, params, k == 0 ? features : none, labels, channels.get(k), executor, random, listener, k, count));
+    }
+    long start = System.nanoTime();
+    try {
+      for (Run r : runs) {
+        r.prepare();
+      }
+      for (Run r : runs) {
+        r.hello();
+        r.openPeer();
+      }
+      if (count > 1) {
+        relayMaskKeys(runs, random);
+      }
+      for (Run r : runs) {
+        r.baseOts();
+      }
+      Run lead = runs.get(0);
+      int n = lead.n;
+      for (int from = 0, seq = 0; from < n; from += ROW_CHUNK, seq++) {
+        for (Run r : runs) {
+          r.rowsChunk(from, seq);
+        }
+        listener.onSetup(Math.min(n, from + ROW_CHUNK), n);
+      }
+      for (Run r : runs) {
+        r.startTraining();
+      }
+      LogisticRegressionParameters lr = params.lr();
+      int step = 0;
+      long planned = (long) lead.batches.length * lr.maxEpochs();
+      for (int e = 0; e < lr.maxEpochs(); e++) {
+        double eta = eta(lr, e);
+        for (int bi : batchOrder(lr.seed(), lead.batches.length, e)) {
+          int[] rows = lead.batches[bi];
+          long[] acc = new long[rows.length];
+          for (Run r : runs) {
+            long[] part = r.forward(rows, step);
+            for (int i = 0; i < acc.length; i++) {
+              acc[i] += part[i];
+            }
+          }
+          if (count > 1) {
+            relayScores(runs, rows.length, step);
+          }
+          BigInteger[] d = lead.residualsAsSender(rows, lead.residues(acc), eta, step);
+          if (count > 1) {
+            relayResiduals(runs, rows.length, step);
+          }
+          for (Run r : runs) {
+            r.backward(rows, d, eta, step);
+          }
+          step++;
+          listener.onStep(step, planned);
+        }
+        listener.onEpoch(e, lr.maxEpochs());
+      }
+      List<SecretSharedResult> results = new ArrayList<>();
+      for (Run r : runs) {
+        results.add(r.reveal(step));
+      }
+      SecretSharedResult own = results.get(0);
+      Optional<double[]> partnerWeights = Optional.empty();
+      if (params.revealAllToBank()) {
+        List<Double> all = new ArrayList<>();
+        for (SecretSharedResult r : results) {
+          for (double w : r.partnerWeights().orElseThrow()) {
+            all.add(w);
+          }
+        }
+        partnerWeights = Optional.of(all.stream().mapToDouble(Double::doubleValue).toArray());
+      }
+      io.jointly.channel.ChannelStats traffic = own.traffic();
+      for (int k = 1; k < results.size(); k++) {
+        traffic = traffic.plus(results.get(k).traffic());
+      }
+      return new SecretSharedResult(
+          own.weights(), own.intercept(), partnerWeights, own.epochs(), own.steps(), traffic, Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      for (Run r : runs) {
+        r.close();
+      }
+    }
+  }
+
+  /** MASK_KEY from every partner, then KEYS to each: its index, every key, a fresh context. */
+  private static void relayMaskKeys(List<Run> runs, SecureRandom random) throws JointlyException {
+    List<Bytes> keys = new ArrayList<>();
+    for (Run r : runs) {
+      Bytes k = r.tx.receive(SecretSharedRound.MASK_KEY.key(0), r.timeout);
+      Abort.unlessWellFormed(k.length() == 32, "MASK_KEY has the wrong length");
+      keys.add(k);
+    }
+    byte[] context = new byte[32];
+    random.nextBytes(context);
+    for (int k = 0; k < runs.size(); k++) {
+      runs.get(k).tx.send(SecretSharedRound.KEYS.key(0), LrWire.keys(k, keys, Bytes.wrap(context)));
+    }
+  }
+
+  /**
+   * SCORE_RELAY from partners 1…K−1 (their raw score shares under zero-sum pairwise masks), summed
+   * modulo 2^64 and sent to partner 0 as SCORE_GATHER: the masks of the others cancel against
+   * partner 0's own, so it ends with the sum of every partner's share and the bank sees only
+   * masked words.
+   */
+  private static void relayScores(List<Run> runs, int b, int step) throws JointlyException {
+    long[] sum = new long[b];
+    for (int k = 1; k < runs.size(); k++) {
+      Run r = runs.get(k);
+      long[] v = Run.longs(r.tx.receive(SecretSharedRound.SCORE_RELAY.key(step), r.timeout), b, "SCORE_RELAY");
+      for (int i = 0; i < b; i++) {
+        sum[i] += v[i];
+      }
+    }
+    runs.get(0).tx.send(SecretSharedRound.SCORE_GATHER.key(step), Run.longs(sum));
+  }
+
+  /**
+   * RESIDUAL_RELAY from partner 0 — its residual shares, padded for each other partner — split and
+   * forwarded: partner k gets partner 0's shares under their pairwise pad, so the bank and partner
+   * k hold a two-party sharing of the residuals for k's update.
+   */
+  private static void relayResiduals(List<Run> runs, int b, int step) throws JointlyException {
+    int others = runs.size() - 1;
+    Run lead = runs.get(0);
+    byte[] all = lead.tx.receive(SecretSharedRound.RESIDUAL_RELAY.key(step), lead.timeout).toByteArray();
+    Abort.unlessWellFormed(all.length == 16L * b * others, "RESIDUAL_RELAY has the wrong length");
+    for (int k = 1; k <= others; k++) {
+      runs.get(k).tx.send(
+          SecretSharedRound.RESIDUAL_RELAY.key(step), Bytes.wrap(Arrays.copyOfRange(all, (k - 1) * 16 * b, k * 16 * b)));
+    }
   }
 
   /** The fixed batches: epoch 0 of the batch plan over all rows. */
@@ -303,7 +481,7 @@ public final class SecretSharedLr {
   }
 
   /** One party's run: its state and the rounds, in order. */
-  private static final class Run {
+  private static final class Run implements AutoCloseable {
     final Role role;
     final SecretSharedLrParameters params;
     final LogisticRegressionParameters lr;
@@ -338,6 +516,12 @@ public final class SecretSharedLr {
     /** This party as extension sender (bank: instance A, partner: B) and receiver (the other). */
     SharesOt.Sender otSender;
     SharesOt.Receiver otReceiver;
+    /** Partner: its index among the bank's partners (0 leads); bank: the index of this session's partner. */
+    int index;
+    /** The number of partners (1: the two-party protocol). */
+    int count;
+    /** A partner among several: pairwise masks shared with the other partners. */
+    PairwiseMasks masks;
 
     Run(
         Role role,
@@ -347,8 +531,12 @@ public final class SecretSharedLr {
         MessageChannel channel,
         Executor executor,
         SecureRandom random,
-        TrainingListener listener) {
+        TrainingListener listener,
+        int index,
+        int count) {
       this.role = Objects.requireNonNull(role);
+      this.index = index;
+      this.count = count;
       this.listener = Objects.requireNonNull(listener);
       this.params = Objects.requireNonNull(params);
       this.lr = params.lr();
@@ -361,50 +549,146 @@ public final class SecretSharedLr {
       this.timeout = params.receiveTimeout();
     }
 
+    /** A partner's whole run (the bank's runs are driven by {@code bankRun}). */
     SecretSharedResult run() throws JointlyException {
+      try {
+        prepare();
+        hello();
+        openPeer();
+        if (count > 1) {
+          agreeMasks();
+        }
+        baseOts();
+        for (int from = 0, seq = 0; from < n; from += ROW_CHUNK, seq++) {
+          rowsChunk(from, seq);
+          listener.onSetup(Math.min(n, from + ROW_CHUNK), n);
+        }
+        startTraining();
+        int step = 0;
+        long planned = (long) batches.length * lr.maxEpochs();
+        for (int e = 0; e < lr.maxEpochs(); e++) {
+          double eta = eta(lr, e);
+          for (int b : batchOrder(lr.seed(), batches.length, e)) {
+            int[] rows = batches[b];
+            backward(rows, partnerResiduals(rows, forward(rows, step), step), eta, step);
+            step++;
+            listener.onStep(step, planned);
+          }
+          listener.onEpoch(e, lr.maxEpochs());
+        }
+        return reveal(step);
+      } finally {
+        close();
+      }
+    }
+
+    /** Labels, fixed-point features and this party's Paillier key; no I/O. */
+    void prepare() throws JointlyException {
       n = features.rowCount();
       boolean bank = role == Role.BANK;
       if (bank) {
         checkLabels();
       }
-      x = scalars(features, bank && lr.intercept());
-      pOwn = x.length == 0 ? features.columnCount() + (bank && lr.intercept() ? 1 : 0) : x[0].length;
+      // The bank's intercept column belongs to its own block, which only session 0 carries.
+      boolean intercept = bank && lr.intercept() && index == 0;
+      x = scalars(features, intercept);
+      pOwn = features.columnCount() + (intercept ? 1 : 0);
       keys = PaillierKeyPair.generate(params.paillier(), random);
-      try (PaillierEncryptor own =
+      ownEnc =
           PaillierEncryptor.builder(keys.publicKey())
               .parameters(params.paillier())
               .random(random)
               .executor(executor)
               .secretKey(keys.secretKey())
-              .build()) {
-        ownEnc = own;
-        dec = new PaillierDecryptor(keys.secretKey());
-        hello();
-        // Results go back to the key holder, who knows the randomness of its own encryptions: they
-        // are re-randomised with full randomness, so that nothing of this party's scalars shows.
-        PaillierParameters full = new PaillierParameters(peerKey.modulusBits(), PaillierParameters.Randomness.FULL);
-        // A step re-randomises one ciphertext per column group: a small pool suffices.
-        try (PaillierEncryptor peer =
-            PaillierEncryptor.builder(peerKey).parameters(full).random(random).executor(executor).poolCapacity(PEER_POOL).build()) {
-          peerEnc = peer;
-          baseOts();
-          sendAndReceiveRows();
-          ownEnc.close();
-          wOwn = zeros(pOwn);
-          wPeer = zeros(pPeer);
-          int step = 0;
-          long planned = (long) batches.length * lr.maxEpochs();
-          for (int e = 0; e < lr.maxEpochs(); e++) {
-            double eta = eta(lr, e);
-            for (int b : batchOrder(lr.seed(), batches.length, e)) {
-              step(b, eta, step++);
-              listener.onStep(step, planned);
-            }
-            listener.onEpoch(e, lr.maxEpochs());
-          }
-          return reveal(step);
-        }
+              .build();
+      dec = new PaillierDecryptor(keys.secretKey());
+    }
+
+    /**
+     * The encryptor for results going back to the peer: they are re-randomised with full
+     * randomness, since the key holder knows the randomness of its own encryptions. A step
+     * re-randomises one ciphertext per column group: a small pool suffices.
+     */
+    void openPeer() {
+      PaillierParameters full = new PaillierParameters(peerKey.modulusBits(), PaillierParameters.Randomness.FULL);
+      peerEnc = PaillierEncryptor.builder(peerKey).parameters(full).random(random).executor(executor).poolCapacity(PEER_POOL).build();
+    }
+
+    /** After the setup: this party's own rows are sent; weights start at zero. */
+    void startTraining() {
+      ownEnc.close();
+      wOwn = zeros(pOwn);
+      wPeer = zeros(pPeer);
+    }
+
+    @Override
+    public void close() {
+      if (ownEnc != null) {
+        ownEnc.close();
       }
+      if (peerEnc != null) {
+        peerEnc.close();
+      }
+      if (masks != null) {
+        masks.destroy();
+      }
+    }
+
+    /** A partner among several: MASK_KEY out, KEYS in, pairwise seeds with the other partners. */
+    private void agreeMasks() throws JointlyException {
+      masks = PairwiseMasks.generate(random);
+      tx.send(SecretSharedRound.MASK_KEY.key(0), masks.publicKey());
+      LrWire.Keys k = LrWire.keys(tx.receive(SecretSharedRound.KEYS.key(0), timeout));
+      Abort.unless(
+          k.index() == index && k.maskKeys().size() == count,
+          ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+          "KEYS does not match the partner index and count of HELLO");
+      masks.agree(k.index(), k.maskKeys(), k.context());
+    }
+
+    /**
+     * The partner's residual shares for the batch: with one partner from the sigmoid directly;
+     * among several, partner 0 gathers every partner's score share (SCORE_GATHER), runs the
+     * sigmoid with the bank and sends its residual shares on, padded for each other partner
+     * (RESIDUAL_RELAY); the others send their masked score shares (SCORE_RELAY) and receive
+     * partner 0's residual shares as their own.
+     */
+    private BigInteger[] partnerResiduals(int[] rows, long[] acc, int step) throws JointlyException {
+      int b = rows.length;
+      if (count == 1) {
+        return residualsAsReceiver(rows, residues(acc), step);
+      }
+      long scoreRound = 2L * step;
+      long residualRound = 2L * step + 1;
+      if (index > 0) {
+        masks.mask(acc, scoreRound);
+        tx.send(SecretSharedRound.SCORE_RELAY.key(step), longs(acc));
+        long[] words = longs(tx.receive(SecretSharedRound.RESIDUAL_RELAY.key(step), timeout), 2 * b, "RESIDUAL_RELAY");
+        masks.pad(words, 0, residualRound);
+        BigInteger[] d = new BigInteger[b];
+        for (int i = 0; i < b; i++) {
+          d[i] = SharesOt.toBigInteger(words, i);
+          Abort.unlessWellFormed(d[i].bitLength() <= layout.residualShareBits(), "RESIDUAL_RELAY carries a value out of range");
+        }
+        return d;
+      }
+      long[] others = longs(tx.receive(SecretSharedRound.SCORE_GATHER.key(step), timeout), b, "SCORE_GATHER");
+      masks.mask(acc, scoreRound);
+      for (int i = 0; i < b; i++) {
+        acc[i] += others[i];
+      }
+      BigInteger[] d = residualsAsReceiver(rows, residues(acc), step);
+      long[] all = new long[2 * b * (count - 1)];
+      for (int k = 1; k < count; k++) {
+        long[] words = new long[2 * b];
+        for (int i = 0; i < b; i++) {
+          SharesOt.fromBigInteger(d[i], words, i);
+        }
+        masks.pad(words, k, residualRound);
+        System.arraycopy(words, 0, all, 2 * b * (k - 1), 2 * b);
+      }
+      tx.send(SecretSharedRound.RESIDUAL_RELAY.key(step), longs(all));
+      return d;
     }
 
     private void checkLabels() throws InputException {
@@ -430,8 +714,11 @@ public final class SecretSharedLr {
 
     private void hello() throws JointlyException {
       Bytes key = keys.publicKey().toBytes();
-      ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 1 + 4 + 4 + key.length());
-      b.putInt(VERSION).put((byte) role.wireCode).putInt(n).putInt(pOwn).putInt(lr.batchSize()).putInt(lr.maxEpochs());
+      ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 1 + 4 + 4 + key.length());
+      boolean bank = role == Role.BANK;
+      // The bank states the partner's index and the number of partners; a partner sends zeros.
+      b.putInt(VERSION).put((byte) role.wireCode).putInt(bank ? index : 0).putInt(bank ? count : 0);
+      b.putInt(n).putInt(pOwn).putInt(lr.batchSize()).putInt(lr.maxEpochs());
       b.putDouble(lr.learningRate()).putDouble(lr.learningRateDecay()).putDouble(lr.l2()).putLong(lr.seed());
       b.put((byte) (lr.intercept() ? 1 : 0)).put((byte) params.sigmoid().wireCode);
       b.putInt(keys.publicKey().modulusBits()).putInt(key.length()).put(key.toByteArray());
@@ -442,9 +729,21 @@ public final class SecretSharedLr {
         byte peerRole = r.get();
         Abort.unlessWellFormed(peerRole == Role.BANK.wireCode || peerRole == Role.PARTNER.wireCode, "HELLO: unknown role");
         Abort.unless(peerRole != role.wireCode, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "both parties have the same role");
+        int peerIndex = r.getInt();
+        int peerCount = r.getInt();
+        if (bank) {
+          Abort.unlessWellFormed(peerIndex == 0 && peerCount == 0, "HELLO: a partner states an index");
+        } else {
+          Abort.unlessWellFormed(peerCount >= 1 && peerCount <= MAX_PARTNERS && peerIndex >= 0 && peerIndex < peerCount, "HELLO: partner index out of range");
+          index = peerIndex;
+          count = peerCount;
+        }
         Abort.unless(r.getInt() == n, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the parties have different numbers of rows");
         pPeer = r.getInt();
-        Abort.unlessWellFormed(pPeer >= 1 && pPeer <= 100_000, "HELLO: column count out of range");
+        // Only the bank's session with partner 0 carries the bank's block.
+        int minPeer = !bank && index > 0 ? 0 : 1;
+        int maxPeer = !bank && index > 0 ? 0 : 100_000;
+        Abort.unlessWellFormed(pPeer >= minPeer && pPeer <= maxPeer, "HELLO: column count out of range");
         boolean same =
             r.getInt() == lr.batchSize()
                 && r.getInt() == lr.maxEpochs()
@@ -516,14 +815,17 @@ public final class SecretSharedLr {
 
     // ---- setup: encrypted features ----
 
-    private void sendAndReceiveRows() throws JointlyException {
+    /** ROWS, one chunk: this party's rows {@code [from, from + ROW_CHUNK)} out, the peer's in. */
+    void rowsChunk(int from, int seq) throws JointlyException {
       int per = layout.columnsPerPlaintext();
       int width = layout.backwardSlotBits();
       int ownGroups = layout.rowGroups(pOwn);
       int peerGroups = layout.rowGroups(pPeer);
-      peerRows = new Ciphertext[n][];
-      for (int from = 0, seq = 0; from < n; from += ROW_CHUNK, seq++) {
-        int count = Math.min(ROW_CHUNK, n - from);
+      if (peerRows == null) {
+        peerRows = new Ciphertext[n][];
+      }
+      int count = Math.min(ROW_CHUNK, n - from);
+      if (ownGroups > 0) {
         List<Supplier<Ciphertext>> jobs = new ArrayList<>(count * ownGroups);
         for (int r = from; r < from + count; r++) {
           for (int h = 0; h < ownGroups; h++) {
@@ -538,28 +840,23 @@ public final class SecretSharedLr {
           }
         }
         tx.send(SecretSharedRound.ROWS.key(seq), keys.publicKey().encodeAll(parallel(jobs)));
+      }
+      if (peerGroups > 0) {
         List<Ciphertext> got = peerKey.decodeAll(tx.receive(SecretSharedRound.ROWS.key(seq), timeout), count * peerGroups);
         for (int i = 0; i < count; i++) {
           peerRows[from + i] = got.subList(i * peerGroups, (i + 1) * peerGroups).toArray(Ciphertext[]::new);
         }
-        listener.onSetup(from + count, n);
       }
     }
 
     // ---- one step ----
 
-    private void step(int bi, double eta, int step) throws JointlyException {
-      int[] rows = batches[bi];
-      long[] z = forward(rows, step);
-      BigInteger[] d = role == Role.BANK ? residualsAsSender(rows, z, eta, step) : residualsAsReceiver(rows, z, step);
-      backward(rows, d, eta, step);
-    }
-
     /**
-     * FORWARD: this party's shares of the batch's scores modulo the period ({@link
-     * SharesLayout#scoreResidueBits} bits at scale F_Z).
+     * FORWARD: this party's raw shares of the batch's scores modulo 2^64 (at scale {@code
+     * F_X + F_W}); {@link #residues} turns a sum of them into shares modulo the period. A block of
+     * no columns (the bank's, in sessions other than 0) has no OTs and no messages.
      */
-    private long[] forward(int[] rows, int step) throws JointlyException {
+    long[] forward(int[] rows, int step) throws JointlyException {
       int b = rows.length;
       int ring = layout.forwardRingBits();
       long batchId = 2L * step;
@@ -576,25 +873,31 @@ public final class SecretSharedLr {
         }
       }
       long[][] tRows = new long[mR][2];
-      tx.send(SecretSharedRound.FORWARD_CHOICES.key(step), matrix(otReceiver.extend(batchId, choices, mR, tRows)));
+      if (mR > 0) {
+        tx.send(SecretSharedRound.FORWARD_CHOICES.key(step), matrix(otReceiver.extend(batchId, choices, mR, tRows)));
+      }
       // As sender for this party's block: correlate with its feature columns.
       int mS = pOwn * ring;
-      long[][] q = otSender.extend(batchId, otMatrix(tx.receive(SecretSharedRound.FORWARD_CHOICES.key(step), timeout), (mS + 63) >>> 6), mS);
-      long[] delta = new long[mS * b];
-      for (int j = 0; j < pOwn; j++) {
-        for (int t = 0; t < ring; t++) {
-          int base = (j * ring + t) * b;
-          for (int i = 0; i < b; i++) {
-            delta[base + i] = x[rows[i]][j] << t;
+      long[] keep = new long[mS * b];
+      if (mS > 0) {
+        long[][] q = otSender.extend(batchId, otMatrix(tx.receive(SecretSharedRound.FORWARD_CHOICES.key(step), timeout), (mS + 63) >>> 6), mS);
+        long[] delta = new long[mS * b];
+        for (int j = 0; j < pOwn; j++) {
+          for (int t = 0; t < ring; t++) {
+            int base = (j * ring + t) * b;
+            for (int i = 0; i < b; i++) {
+              delta[base + i] = x[rows[i]][j] << t;
+            }
           }
         }
+        tx.send(SecretSharedRound.FORWARD_PADS.key(step), longs(SharesOt.correlateVectors(otSender, batchId, q, delta, mS, b, keep)));
       }
-      long[] keep = new long[mS * b];
-      tx.send(SecretSharedRound.FORWARD_PADS.key(step), longs(SharesOt.correlateVectors(otSender, batchId, q, delta, mS, b, keep)));
-      long[] tau = longs(tx.receive(SecretSharedRound.FORWARD_PADS.key(step), timeout), mR * b, "FORWARD_PADS");
-      long[] got = SharesOt.receiveVectors(batchId, tRows, choices, tau, mR, b);
+      long[] got = new long[0];
+      if (mR > 0) {
+        long[] tau = longs(tx.receive(SecretSharedRound.FORWARD_PADS.key(step), timeout), mR * b, "FORWARD_PADS");
+        got = SharesOt.receiveVectors(batchId, tRows, choices, tau, mR, b);
+      }
       long[] z = new long[b];
-      long residueMask = (1L << layout.scoreResidueBits()) - 1;
       for (int i = 0; i < b; i++) {
         long acc = 0;
         long[] xr = x[rows[i]];
@@ -607,7 +910,17 @@ public final class SecretSharedLr {
         for (int o = 0; o < mS; o++) {
           acc -= keep[o * b + i];
         }
-        z[i] = (acc >>> SharesLayout.T_FORWARD) & residueMask;
+        z[i] = acc;
+      }
+      return z;
+    }
+
+    /** Shares modulo the period ({@link SharesLayout#scoreResidueBits} bits at scale F_Z) from raw shares. */
+    long[] residues(long[] acc) {
+      long residueMask = (1L << layout.scoreResidueBits()) - 1;
+      long[] z = new long[acc.length];
+      for (int i = 0; i < acc.length; i++) {
+        z[i] = (acc[i] >>> SharesLayout.T_FORWARD) & residueMask;
       }
       return z;
     }
@@ -641,7 +954,7 @@ public final class SecretSharedLr {
     }
 
     /** The bank's residual shares: the OT sender, its correlations from {@code u}. */
-    private BigInteger[] residualsAsSender(int[] rows, long[] z, double eta, int step) throws JointlyException {
+    BigInteger[] residualsAsSender(int[] rows, long[] z, double eta, int step) throws JointlyException {
       int b = rows.length;
       int terms = 2 * sigmoid.terms();
       int otsPerRow = layout.otsPerRow();
@@ -757,7 +1070,7 @@ public final class SecretSharedLr {
     }
 
     /** BACKWARD: fresh shares of both blocks' updated weights. */
-    private void backward(int[] rows, BigInteger[] d, double eta, int step) throws JointlyException {
+    void backward(int[] rows, BigInteger[] d, double eta, int step) throws JointlyException {
       int per = layout.columnsPerPlaintext();
       int width = layout.backwardSlotBits();
       double l2 = lr.l2();
@@ -788,10 +1101,15 @@ public final class SecretSharedLr {
         BigInteger plain = SharesMath.pack(slots, width).mod(peerKey.n());
         jobs.add(() -> peerEnc.rerandomize(peerEnc.addPlaintext(multiExp(peerEnc, bases, negD), plain)));
       }
-      tx.send(SecretSharedRound.BACKWARD.key(step), peerKey.encodeAll(parallel(jobs)));
+      if (peerGroups > 0) {
+        tx.send(SecretSharedRound.BACKWARD.key(step), peerKey.encodeAll(parallel(jobs)));
+      }
       // As key holder of this party's block.
       int ownGroups = layout.rowGroups(pOwn);
-      List<BigInteger> opened = open(keys.publicKey().decodeAll(tx.receive(SecretSharedRound.BACKWARD.key(step), timeout), ownGroups));
+      List<BigInteger> opened =
+          ownGroups == 0
+              ? List.of()
+              : open(keys.publicKey().decodeAll(tx.receive(SecretSharedRound.BACKWARD.key(step), timeout), ownGroups));
       BigInteger[] newOwn = new BigInteger[pOwn];
       for (int h = 0; h < ownGroups; h++) {
         int c0 = h * per;
@@ -813,7 +1131,7 @@ public final class SecretSharedLr {
 
     // ---- REVEAL ----
 
-    private SecretSharedResult reveal(int steps) throws JointlyException {
+    SecretSharedResult reveal(int steps) throws JointlyException {
       int maxBits = layout.weightShareBits() + 1;
       boolean bank = role == Role.BANK;
       boolean all = params.revealAllToBank();
@@ -836,7 +1154,7 @@ public final class SecretSharedLr {
       tx.confirm(SecretSharedRound.CONFIRM.key(0), timeout);
       OptionalDouble intercept = OptionalDouble.empty();
       double[] weights = own;
-      if (bank && lr.intercept()) {
+      if (bank && lr.intercept() && index == 0) {
         intercept = OptionalDouble.of(own[pOwn - 1]);
         weights = Arrays.copyOf(own, pOwn - 1);
       }

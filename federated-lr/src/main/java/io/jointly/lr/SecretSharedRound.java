@@ -25,7 +25,17 @@ enum SecretSharedRound {
   /** Both, at the end: the shares the peer needs to open its weights. */
   REVEAL(10),
   /** Both: transcript confirmation. */
-  CONFIRM(11);
+  CONFIRM(11),
+  /** Partner → bank, with several partners: its public key for pairwise masks among the partners. */
+  MASK_KEY(12),
+  /** Bank → partner, with several partners: its index, every partner's mask key, a fresh context. */
+  KEYS(13),
+  /** Partner k ≥ 1 → bank, per step: its raw score shares under the zero-sum partner masks. */
+  SCORE_RELAY(14),
+  /** Bank → partner 0, per step: the sum of the SCORE_RELAY vectors. */
+  SCORE_GATHER(15),
+  /** Partner 0 → bank → partner k ≥ 1, per step: partner 0's residual shares under their pairwise pad. */
+  RESIDUAL_RELAY(16);
 
   static final String PROTOCOL = "ss-lr";
 

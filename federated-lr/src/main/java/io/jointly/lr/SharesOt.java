@@ -257,6 +257,15 @@ final class SharesOt {
     a[2 * i] = a[2 * i] + hi + carry;
   }
 
+  /** Writes {@code v} ({@code |v| < 2^127}) at {@code [2i, 2i+1]} as a 128-bit two's complement pair. */
+  static void fromBigInteger(BigInteger v, long[] a, int i) {
+    if (v.bitLength() > 127) {
+      throw new ArithmeticException("value exceeds 128 bits");
+    }
+    a[2 * i + 1] = v.longValue();
+    a[2 * i] = v.shiftRight(64).longValue();
+  }
+
   /** The 128-bit two's complement pair at {@code [2i, 2i+1]} as an integer. */
   static BigInteger toBigInteger(long[] a, int i) {
     return BigInteger.valueOf(a[2 * i]).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(a[2 * i + 1])));

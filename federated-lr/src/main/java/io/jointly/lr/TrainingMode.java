@@ -20,7 +20,8 @@ public enum TrainingMode {
   /**
    * Weights, scores, sigmoid values, residuals and gradients stay additive secret shares between
    * the bank and the partner throughout training ({@link SecretSharedLr}); each party learns only
-   * its own final weights. One partner per run. The evaluation and scoring that follow training
+   * its own final weights; with several partners the bank runs one session per partner, costs
+   * linear in their number. The evaluation and scoring that follow training
    * work as in {@link #AGGREGATED_SCORES}: the partner sends its partial scores of the holdout (or
    * scored) customers, so the bank learns those — and only those — per customer.
    */

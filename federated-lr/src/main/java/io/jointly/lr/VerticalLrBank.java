@@ -88,9 +88,11 @@ import java.util.concurrent.Executor;
  * training rows in the aligned order: weights, scores, sigmoid values, residuals and gradients
  * stay additive shares, and each party learns only its own final weights. No objective is opened
  * per epoch, so the history lists no steps. The holdout evaluation then works as in the
- * aggregated-scores mode: the partner sends its partial scores of the holdout customers (the
- * bank learns them for those customers only, as it would when scoring them). One partner per
- * run; information value, if asked for, is the separate exchange described above.
+ * aggregated-scores mode: the partners send their (summed, masked) partial scores of the holdout
+ * customers (the bank learns them for those customers only, as it would when scoring them).
+ * Several partners: the engine runs one session per partner, costs linear in their number (see
+ * {@link SecretSharedLr}); information value, if asked for, is the separate exchange described
+ * above.
  *
  * <h2>Several partners</h2>
  *
@@ -185,10 +187,6 @@ public final class VerticalLrBank {
       }
     }
     boolean secretShared = params.mode() == TrainingMode.SECRET_SHARED;
-    if (secretShared && partners.size() != 1) {
-      throw new IllegalArgumentException(
-          "secret-shared training runs with exactly one partner; train with each partner separately or use aggregated-scores");
-    }
     List<Peer> peers = peers(partners);
     Duration timeout = params.receiveTimeout();
 
@@ -346,14 +344,17 @@ public final class VerticalLrBank {
   }
 
   /**
-   * Secret-shared training with the one partner on the training rows, in the aligned order both
-   * parties hold; the engine's rounds run inside this run's transcript.
+   * Secret-shared training with the partners on the training rows, in the aligned order every
+   * party holds; the engine's rounds run inside each partner's transcript.
    */
   private Fit secretShared(Data data) throws JointlyException {
-    Peer peer = data.peers().get(0);
     int[] train = data.train();
+    List<MessageChannel> channels = new ArrayList<>();
+    for (Peer peer : data.peers()) {
+      channels.add(peer.tx);
+    }
     SecretSharedResult r =
-        SecretSharedLr.bank(params.secretShared(), data.xb().rows(train), pick(data.y(), train), peer.tx, executor, listener);
+        SecretSharedLr.bank(params.secretShared(), data.xb().rows(train), pick(data.y(), train), channels, executor, listener);
     TrainingHistory history = new TrainingHistory(List.of(), TrainingHistory.StopReason.MAX_EPOCHS, -1);
     return new Fit(r.weights(), r.intercept().orElse(0), history, r.epochs(), 0);
   }

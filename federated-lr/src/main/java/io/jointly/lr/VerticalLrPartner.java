@@ -165,7 +165,6 @@ public final class VerticalLrPartner {
     if (secretShared) {
       Abort.unless(
           split.validation().isEmpty(), ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "ALIGN has validation rows in the secret-shared mode");
-      Abort.unless(partners == 1, ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "secret-shared training runs with one partner");
       SecretSharedResult r = SecretSharedLr.partner(secretSharedParameters(hello), xp.rows(train), tx, executor, listener);
       fit = new Fit(r.weights(), 0, r.epochs());
     } else {

@@ -101,6 +101,25 @@ public final class PairwiseMasks {
     }
   }
 
+  /**
+   * Adds the mask this party shares with party {@code other} alone for {@code round} (≥ 0) to
+   * {@code values}, modulo 2^64, in place: the two parties' pads for the same round cancel, so one
+   * can send the other a vector through a relay that learns nothing of it. Rounds are shared with
+   * {@link #mask}: use distinct rounds for the two.
+   */
+  public void pad(long[] values, int other, long round) {
+    if (seeds == null) {
+      throw new IllegalStateException("agree() first");
+    }
+    if (other < 0 || other >= seeds.length || other == self) {
+      throw new IllegalArgumentException("other party index out of range");
+    }
+    if (round < 0 || round >= 1L << 30) {
+      throw new IllegalArgumentException("round out of range");
+    }
+    MaskPrg.apply(seeds[other], round << 32, values, 0, values.length, other < self);
+  }
+
   /** Wipes the secret key and the seeds. */
   public void destroy() {
     secretKey.destroy();
