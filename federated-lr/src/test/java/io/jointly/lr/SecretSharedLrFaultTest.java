@@ -71,6 +71,46 @@ class SecretSharedLrFaultTest {
     }
   }
 
+  /**
+   * Two partners; the second one's channel corrupts or drops a relay frame (its score shares on the
+   * way to the bank, or partner 0's residual shares on the way to it): all three parties end with
+   * typed exceptions within the receive timeout, none with a model.
+   */
+  @ParameterizedTest(name = "{0} on {1}")
+  @CsvSource({"CORRUPT, SCORE_RELAY", "DROP, RESIDUAL_RELAY"})
+  void train_twoPartnersWithAFaultyRelay_everyPartyEndsWithATypedException(Fault fault, SecretSharedRound round) throws Exception {
+    Synthetic data = Synthetic.generate(5, 60, 2, 2, 2);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    ExecutorService parties = Executors.newFixedThreadPool(3);
+    var first = InMemoryChannel.pair("ss-fault-0", "bank", "partner-0");
+    var second = InMemoryChannel.pair("ss-fault-1", "bank", "partner-1");
+    try {
+      MessageChannel toSecond = new FaultInjectingChannel(second.second(), fault, SecretSharedRound.PROTOCOL, round.wireCode, 0, Duration.ofSeconds(1));
+      List<java.util.concurrent.Future<SecretSharedResult>> futures =
+          List.of(
+              parties.submit(
+                  () -> SecretSharedLr.bank(
+                      PARAMS, data.blocks.get(0), data.labels, List.of(first.first(), second.first()), pool, TrainingListener.NONE)),
+              parties.submit(() -> SecretSharedLr.partner(PARAMS, data.blocks.get(1), first.second(), pool)),
+              parties.submit(() -> SecretSharedLr.partner(PARAMS, data.blocks.get(2), toSecond, pool)));
+      for (var f : futures) {
+        try {
+          f.get(90, TimeUnit.SECONDS);
+          org.assertj.core.api.Assertions.fail("a party succeeded despite a destroyed relay frame");
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(JointlyException.class);
+        }
+      }
+    } finally {
+      for (var pair : List.of(first, second)) {
+        pair.first().close();
+        pair.second().close();
+      }
+      parties.shutdownNow();
+      pool.shutdownNow();
+    }
+  }
+
   private static TwoPartyRun.Outcomes<SecretSharedResult, SecretSharedResult> run(
       SecretSharedLrParameters bankParams,
       SecretSharedLrParameters partnerParams,
