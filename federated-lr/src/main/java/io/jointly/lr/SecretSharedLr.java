@@ -33,7 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Secret-shared vertical logistic regression between the bank and one partner: every weight, score,
+ * Secret-shared vertical logistic regression between the bank and its partners: every weight, score,
  * sigmoid value, residual and gradient stays split into two additive shares, one per party, and
  * only the final weights are opened (each party its own). The construction follows the HE + secret
  * sharing pattern of Chen et al., "When Homomorphic Encryption Marries Secret Sharing" (KDD 2021):
@@ -91,6 +91,32 @@ import java.util.function.Supplier;
  *       revealAllToBank} the partner also sends the bank its shares of its own); {@code CONFIRM}:
  *       transcripts agree.
  * </ol>
+ *
+ * <h2>Several partners</h2>
+ *
+ * The bank runs one session of the protocol above with each partner k = 0…K−1 (HELLO tells each
+ * its index and K); session 0 carries the bank's block and the sigmoid, session k only partner
+ * k's block (the bank's block has no columns there, so its OTs and messages are skipped). The
+ * partners first agree pairwise masks ({@code MASK_KEY}, {@code KEYS}: X25519 keys relayed by the
+ * bank, {@link PairwiseMasks}). Per step, after FORWARD in every session:
+ *
+ * <ol>
+ *   <li>{@code SCORE_RELAY}: partner k ≥ 1 sends its raw score shares (modulo 2^64) under the
+ *       zero-sum partner masks; the bank adds them and sends the sum to partner 0 ({@code
+ *       SCORE_GATHER}), which adds its own masked shares: the masks cancel and partner 0 holds the
+ *       sum of every partner's share, the bank the sum of its own — a two-party sharing of z;
+ *   <li>the sigmoid runs in session 0 and gives residual shares to the bank and partner 0;
+ *   <li>{@code RESIDUAL_RELAY}: partner 0 sends its residual shares to each partner k ≥ 1 under
+ *       their pairwise pad (128-bit words, through the bank), so the bank and partner k hold a
+ *       two-party sharing of the residuals for BACKWARD in session k.
+ * </ol>
+ *
+ * Costs grow linearly in K: per step the bank runs FORWARD and BACKWARD once per partner, the
+ * sigmoid once; the relays add 8 + 16 bytes per row and partner. What the bank sees of the relays
+ * are words under masks from keys it does not hold; partner 0 learns the sum of the other
+ * partners' score shares and partner k ≥ 1 partner 0's residual shares, both uniformly
+ * distributed shares as long as the bank does not collude (the protocol, like the rest of this
+ * engine, assumes semi-honest, non-colluding parties).
  *
  * <h2>What each party learns (semi-honest)</h2>
  *

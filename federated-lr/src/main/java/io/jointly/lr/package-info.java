@@ -29,7 +29,7 @@
  * or the other partners' scores. Each party keeps its own weights and sees its own gradient only; the bank never decrypts
  * anything of a partner's.
  *
- * <p>The secret-shared mode ({@link io.jointly.lr.TrainingMode#SECRET_SHARED}, one partner): the
+ * <p>The secret-shared mode ({@link io.jointly.lr.TrainingMode#SECRET_SHARED}, one or more partners): the
  * same alignment, split (without validation rows), handshake, evaluation and scoring, with the
  * training itself run by the engine ({@link io.jointly.lr.SecretSharedLr}, {@link
  * io.jointly.lr.SecretSharedLrParameters}, {@link io.jointly.lr.SecretSharedResult}) on the
