@@ -57,6 +57,37 @@ class PairwiseMasksPropertyTest {
     assertThat(anyChanged).isEqualTo(n > 1 && length > 0);
   }
 
+  @Property(tries = 20)
+  void pad_twoPartiesPadsCancel_aThirdPartysDoesNot(
+      @ForAll @IntRange(min = 2, max = 5) int n, @ForAll @IntRange(min = 1, max = 64) int length,
+      @ForAll @IntRange(min = 0, max = 1000) int round, @ForAll long seed) throws Exception {
+    Random rnd = new Random(seed);
+    List<PairwiseMasks> parties = group(n);
+    int a = rnd.nextInt(n);
+    int b = (a + 1 + rnd.nextInt(n - 1)) % n;
+    long[] plain = new long[length];
+    for (int i = 0; i < length; i++) {
+      plain[i] = rnd.nextLong();
+    }
+    long[] sent = plain.clone();
+    parties.get(a).pad(sent, b, round);
+    assertThat(sent).isNotEqualTo(plain);
+    long[] received = sent.clone();
+    parties.get(b).pad(received, a, round);
+    assertThat(received).isEqualTo(plain);
+    // Another round's pad, or another pair's, does not remove it.
+    long[] wrongRound = sent.clone();
+    parties.get(b).pad(wrongRound, a, round + 1);
+    assertThat(wrongRound).isNotEqualTo(plain);
+    if (n > 2) {
+      int c = (b + 1) % n == a ? (b + 2) % n : (b + 1) % n;
+      long[] wrongParty = sent.clone();
+      parties.get(c).pad(wrongParty, a, round);
+      assertThat(wrongParty).isNotEqualTo(plain);
+    }
+    assertThatThrownBy(() -> parties.get(a).pad(new long[1], a, round)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void mask_differsByRound_andSingleMaskIsNotZero() throws Exception {
     List<PairwiseMasks> parties = group(3);
