@@ -1,5 +1,7 @@
 package io.jointly.group.internal;
 
+import static java.lang.Math.fma;
+
 import java.math.BigInteger;
 
 /**
@@ -233,11 +235,12 @@ final class Field25519 {
     long w3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + 19 * (f4 * g4);
     long w4 = f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0;
     // Summed as trees, for shorter dependency chains (and the rounding count above).
-    long e0 = (long) (x0 * y0 + 19 * ((x1 * y4 + x2 * y3) + (x3 * y2 + x4 * y1)));
-    long e1 = (long) ((x0 * y1 + x1 * y0) + 19 * ((x2 * y4 + x3 * y3) + x4 * y2));
-    long e2 = (long) ((x0 * y2 + x1 * y1) + x2 * y0 + 19 * (x3 * y4 + x4 * y3));
-    long e3 = (long) ((x0 * y3 + x1 * y2) + (x2 * y1 + x3 * y0) + 19 * (x4 * y4));
-    long e4 = (long) ((x0 * y4 + x1 * y3) + (x2 * y2 + x3 * y1) + x4 * y0);
+    double u1 = 19 * y1, u2 = 19 * y2, u3 = 19 * y3, u4 = 19 * y4;
+    long e0 = (long) (fma(x0, y0, fma(x1, u4, x2 * u3)) + fma(x3, u2, x4 * u1));
+    long e1 = (long) (fma(x0, y1, fma(x1, y0, x2 * u4)) + fma(x3, u3, x4 * u2));
+    long e2 = (long) (fma(x0, y2, fma(x1, y1, x2 * y0)) + fma(x3, u4, x4 * u3));
+    long e3 = (long) (fma(x0, y3, fma(x1, y2, x2 * y1)) + fma(x3, y0, x4 * u4));
+    long e4 = (long) (fma(x0, y4, fma(x1, y3, x2 * y2)) + fma(x3, y1, x4 * y0));
 
     // q_k from (w_k, e_k) as explained above; r = Σ (l_k + q_{k−1}·2^51) with q_4 entering limb 0
     // as 19·q_4, then one parallel carry pass (carryInto; its inputs are below 2^62).
@@ -321,11 +324,11 @@ final class Field25519 {
     long w2 = d0 * f2 + f1 * f1 + d3 * t4;
     long w3 = d0 * f3 + d1 * f2 + f4 * t4;
     long w4 = d0 * f4 + d1 * f3 + f2 * f2;
-    long q0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t)) - SQ_B0;
-    long q1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t)) - SQ_B1;
-    long q2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t)) - SQ_B2;
-    long q3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t)) - SQ_B3;
-    long q4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2)) - SQ_B4;
+    long q0 = (long) fma(x0, y0, fma(z1, y4t, z2 * y3t)) - SQ_B0;
+    long q1 = (long) fma(z0, y1, fma(z2, y4t, x3 * y3t)) - SQ_B1;
+    long q2 = (long) fma(z0, y2, fma(x1, y1, z3 * y4t)) - SQ_B2;
+    long q3 = (long) fma(z0, y3, fma(z1, y2, x4 * y4t)) - SQ_B3;
+    long q4 = (long) fma(z0, y4, fma(z1, y3, x2 * y2)) - SQ_B4;
     carryInto(
         (w0 - (q0 << 51)) + times19(q4),
         (w1 - (q1 << 51)) + q0,
@@ -354,11 +357,11 @@ final class Field25519 {
       long w2 = d0 * f2 + f1 * f1 + d3 * t4;
       long w3 = d0 * f3 + d1 * f2 + f4 * t4;
       long w4 = d0 * f4 + d1 * f3 + f2 * f2;
-      long q0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t)) - SQ_B0;
-      long q1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t)) - SQ_B1;
-      long q2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t)) - SQ_B2;
-      long q3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t)) - SQ_B3;
-      long q4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2)) - SQ_B4;
+      long q0 = (long) fma(x0, y0, fma(z1, y4t, z2 * y3t)) - SQ_B0;
+      long q1 = (long) fma(z0, y1, fma(z2, y4t, x3 * y3t)) - SQ_B1;
+      long q2 = (long) fma(z0, y2, fma(x1, y1, z3 * y4t)) - SQ_B2;
+      long q3 = (long) fma(z0, y3, fma(z1, y2, x4 * y4t)) - SQ_B3;
+      long q4 = (long) fma(z0, y4, fma(z1, y3, x2 * y2)) - SQ_B4;
       long r0 = (w0 - (q0 << 51)) + times19(q4);
       long r1 = (w1 - (q1 << 51)) + q0;
       long r2 = (w2 - (q2 << 51)) + q1;
