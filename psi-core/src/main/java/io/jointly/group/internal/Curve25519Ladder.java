@@ -70,7 +70,7 @@ final class Curve25519Ladder {
       }
       Field25519.cswap(x2, x3, swap);
       Field25519.cswap(z2, z3, swap);
-      Field25519.invert(z2, z2); // z_2^(p - 2)
+      Inverse25519.invert(z2, z2); // 1 / z_2
       Field25519.mul(x2, z2, x2);
       Field25519.encode(x2, out, 0);
       int acc = 0;
