@@ -94,7 +94,7 @@ final class Curve25519Ladder {
    * Field25519#subLoose}: inputs reduced, outputs below 2^53). The swapped values themselves are
    * not stored: the step overwrites all four of them, so only A, B, C and D carry the swap on.
    */
-  private static void head(
+  static void head(
       long[] x2, long[] z2, long[] x3, long[] z3, int swap, long[] a, long[] b, long[] c, long[] d) {
     long m = -(long) swap;
     for (int i = 0; i < 5; i++) {
@@ -128,7 +128,7 @@ final class Curve25519Ladder {
    * ⌊e_i·a24 / 2^51⌋ &lt; 2^19 moves to limb i + 1 (limb 4's to limb 0, times 19). So every limb of F
    * is below (2^51 + 2^16) + 2^51 + 19·2^19 &lt; 2^53.
    */
-  private static void eAndF(long[] aa, long[] bb, long[] e, long[] f) {
+  static void eAndF(long[] aa, long[] bb, long[] e, long[] f) {
     long e0 = aa[0] - bb[0] + P2_0;
     long e1 = aa[1] - bb[1] + P2_N;
     long e2 = aa[2] - bb[2] + P2_N;
