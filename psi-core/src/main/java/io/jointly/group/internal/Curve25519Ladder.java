@@ -8,8 +8,10 @@ package io.jointly.group.internal;
  *
  * The ladder runs all 255 steps for every scalar; the scalar's bits only select, through {@link
  * Field25519#cswap} masks, which of the two working points each step updates (RFC 7748 §5 "cswap"),
- * so there is no branch or memory index on secret data. The final inversion is a fixed addition
- * chain. The JVM gives no formal constant-time guarantee (see {@link Field25519}).
+ * so there is no branch or memory index on secret data; the swap is applied by masks as the step
+ * reads its inputs ({@code head}). The final inversion ({@link Inverse25519}) runs a fixed number
+ * of branch-free divsteps. The JVM gives no formal constant-time guarantee (see {@link
+ * Field25519}).
  *
  * <p>Stateless and thread-safe: every call uses its own temporaries.
  */
@@ -95,7 +97,15 @@ final class Curve25519Ladder {
    * not stored: the step overwrites all four of them, so only A, B, C and D carry the swap on.
    */
   static void head(
-      long[] x2, long[] z2, long[] x3, long[] z3, int swap, long[] a, long[] b, long[] c, long[] d) {
+      long[] x2,
+      long[] z2,
+      long[] x3,
+      long[] z3,
+      int swap,
+      long[] a,
+      long[] b,
+      long[] c,
+      long[] d) {
     long m = -(long) swap;
     for (int i = 0; i < 5; i++) {
       long s = (x2[i] ^ x3[i]) & m;
@@ -125,8 +135,8 @@ final class Curve25519Ladder {
    * E = AA − BB + 2p (not carried, limbs below 2^53) and F = AA + a24·E with limbs below 2^53 (not
    * carried either; a valid input of {@link Field25519#mul}). a24·E is split per limb as in {@link
    * Field25519#mulSmall}: the low 51 bits of e_i·a24 stay in limb i and the high part
-   * ⌊e_i·a24 / 2^51⌋ &lt; 2^19 moves to limb i + 1 (limb 4's to limb 0, times 19). So every limb of F
-   * is below (2^51 + 2^16) + 2^51 + 19·2^19 &lt; 2^53.
+   * ⌊e_i·a24 / 2^51⌋ &lt; 2^19 moves to limb i + 1 (limb 4's to limb 0, times 19). So every limb of
+   * F is below (2^51 + 2^16) + 2^51 + 19·2^19 &lt; 2^53.
    */
   static void eAndF(long[] aa, long[] bb, long[] e, long[] f) {
     long e0 = aa[0] - bb[0] + P2_0;

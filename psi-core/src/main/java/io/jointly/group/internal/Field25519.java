@@ -190,7 +190,8 @@ final class Field25519 {
 
   private static boolean hardwareFma() {
     try {
-      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      HotSpotDiagnosticMXBean vm =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
       return vm != null && "true".equals(vm.getVMOption("UseFMA").getValue());
     } catch (RuntimeException | LinkageError e) {
       return false;
@@ -322,8 +323,8 @@ final class Field25519 {
   // 2·19·f_i·f_j). Its columns have the bounds of mul's, S_k < c_k·2^106 with c = (77, 59, 41,
   // 23, 5) (column 0 is f_0² + 38·f_1·f_4 + 38·f_2·f_3), and its double sums (two nested mulAdd)
   // round at most four times per product (19·f_j·2^−51, the product, two additions), so the error
-  // of the estimate ê_k of S_k/2^51 is below ((1 + u)^4 − 1)·c_k·2^55 < 16.04·c_k, and e_k = (long) ê_k satisfies
-  // |e_k − q_k| < ε_k = 16.04·c_k + 1 (q_k = ⌊S_k/2^51⌋).
+  // of the estimate ê_k of S_k/2^51 is below ((1 + u)^4 − 1)·c_k·2^55 < 16.04·c_k, and
+  // e_k = (long) ê_k satisfies |e_k − q_k| < ε_k = 16.04·c_k + 1 (q_k = ⌊S_k/2^51⌋).
   //
   // It splits S_k differently from mul, which measured faster for squaring (fewer integer
   // operations; for mul it measured slower): not at the exact quotient but at q̃_k = e_k − B_k,

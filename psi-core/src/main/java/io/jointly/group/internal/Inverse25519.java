@@ -11,12 +11,12 @@ package io.jointly.group.internal;
  *
  * <h2>The algorithm</h2>
  *
- * One divstep maps (δ, f, g), f odd, to (1 − δ, g, (g − f)/2) if δ &gt; 0 and g is odd, else to (1 +
- * δ, f, (g + (g mod 2)·f)/2). Starting from f = p, g = x, it keeps gcd(f, g) and ends with g = 0
- * and f = ±1. Thirty divsteps depend only on the low 30 bits of f and g, so each batch runs them on
- * one word and records them as an integer matrix T = [[u, v], [q, r]] with 2^30·(f', g') = T·(f,
- * g) and |u| + |v|, |q| + |r| ≤ 2^30; the full-width f, g are then updated once per batch. The same
- * T, applied modulo p to (d, e), starting from (0, 1), keeps d·x ≡ f and e·x ≡ g (mod p), so at
+ * One divstep maps (δ, f, g), f odd, to (1 − δ, g, (g − f)/2) if δ &gt; 0 and g is odd, else
+ * to (1 + δ, f, (g + (g mod 2)·f)/2). Starting from f = p, g = x, it keeps gcd(f, g) and ends
+ * with g = 0 and f = ±1. Thirty divsteps depend only on the low 30 bits of f and g, so each batch
+ * runs them on one word and records them as an integer matrix T = [[u, v], [q, r]] with
+ * 2^30·(f', g') = T·(f, g) and |u| + |v|, |q| + |r| ≤ 2^30; the full-width f, g are then updated
+ * once per batch. The same T, applied modulo p to (d, e), starting from (0, 1), keeps d·x ≡ f and e·x ≡ g (mod p), so at
  * the end x^−1 = ±d. Division by 2^30 modulo p adds m·p first, with m ∈ [0, 2^30) chosen so that
  * the sum is divisible by 2^30.
  *
