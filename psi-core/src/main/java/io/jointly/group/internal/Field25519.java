@@ -1,5 +1,7 @@
 package io.jointly.group.internal;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 
 /**
@@ -179,6 +181,33 @@ final class Field25519 {
     return (x << 4) + (x << 1) + x;
   }
 
+  /**
+   * Whether {@link Math#fma} is a hardware instruction in this JVM: HotSpot's {@code UseFMA} flag,
+   * which it turns on by default exactly when the CPU has FMA and which gates its fma intrinsic.
+   * If the flag cannot be read (another JVM, no {@code jdk.management} module), false.
+   */
+  private static final boolean FMA = hardwareFma();
+
+  private static boolean hardwareFma() {
+    try {
+      HotSpotDiagnosticMXBean vm =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return vm != null && "true".equals(vm.getVMOption("UseFMA").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * a·b + c: one fused multiply-add where the CPU has one, else a multiplication and an addition
+   * (Math.fma's software fallback is slow and not constant-time). The column error bounds below
+   * hold for either: the unfused form adds one rounding to the products it multiplies here, and
+   * the rounding counts below are taken for the unfused form.
+   */
+  private static double mulAdd(double a, double b, double c) {
+    return FMA ? Math.fma(a, b, c) : a * b + c;
+  }
+
   /** 2^−51, to scale a limb into the unit of the column quotients below (exact in a double). */
   private static final double TWO_M51 = 0x1p-51;
 
@@ -204,18 +233,23 @@ final class Field25519 {
   // S_4 < 5·2^106 and 19·q_4 < 2^61.7. Every carry input l + q is below 2^62.
   //
   // Error of e_k. The doubles f_i and g_j·2^−51 are exact (below 2^53, scaled by a power of two;
-  // never subnormal: each is 0 or at least 2^−51). The wrapped products of a column are summed
-  // first and the sum multiplied by 19 once (in both computations, which keeps fewer values
-  // live). Every operation on the way is on non-negative values and rounds once with relative
-  // error at most u = 2^−53 (IEEE 754 round-to-nearest, which Java guarantees), and each product
-  // passes through at most five roundings (its own, at most two additions inside the wrapped sum,
-  // the multiplication by 19 and the final addition; the direct products through at most four).
-  // So the computed sum is within ((1 + u)^5 − 1)·S_k/2^51 < 5.01·2^−53·2^61.3 < 2^10.6 of
-  // S_k/2^51, and truncating to a long adds less than 1: |q_k − e_k| < 2^11, half the 2^12 that
-  // the recovery needs. The property tests exercise the extreme inputs (every limb 2^53 − 1).
+  // never subnormal: each is 0 or at least 2^−51). The factor 19 of the wrapped products goes
+  // into u_j = 19·g_j·2^−51 (rounded once), and each column is summed as
+  // mulAdd(·, ·, mulAdd(·, ·, ·×·)) + mulAdd(·, ·, ·×·). Every operation on the way is on
+  // non-negative values and rounds once with relative error at most u = 2^−53 (IEEE 754
+  // round-to-nearest, which Java guarantees for * and + and specifies for Math.fma). Counted for
+  // the unfused mulAdd (a product and an addition; the fused one rounds less), each product
+  // passes through at most five roundings (the deepest: u_j, its own product, the additions of
+  // the two enclosing mulAdd and the final addition). So the computed sum is within
+  // ((1 + u)^5 − 1)·S_k/2^51 < 5.01·2^−53·2^61.3 < 2^10.6 of S_k/2^51, and truncating to a long
+  // adds less than 1: |q_k − e_k| < 2^11, half the 2^12 that the recovery needs. The property
+  // tests exercise the extreme inputs (every limb 2^53 − 1). (With hardware fma this takes about
+  // a third fewer floating-point instructions than separate multiplications and additions.)
   //
-  // Constant time: integer multiplications, double multiplications and additions of normal
-  // values or zero, and long↔double conversions take data-independent time on current CPUs.
+  // Constant time: integer multiplications, double multiplications, additions and (hardware)
+  // fused multiply-adds of normal values or zero, and long↔double conversions take
+  // data-independent time on current CPUs. mulAdd uses Math.fma only where HotSpot compiles it
+  // to the FMA instruction (see FMA), never its slow software fallback.
   // The JIT guards (long) casts with a branch for NaN and out-of-range values, which is never
   // taken here (0 ≤ e_k < 2^62), so its outcome does not depend on the data.
 
@@ -232,12 +266,13 @@ final class Field25519 {
     long w2 = f0 * g2 + f1 * g1 + f2 * g0 + 19 * (f3 * g4 + f4 * g3);
     long w3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + 19 * (f4 * g4);
     long w4 = f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0;
-    // Summed as trees, for shorter dependency chains (and the rounding count above).
-    long e0 = (long) (x0 * y0 + 19 * ((x1 * y4 + x2 * y3) + (x3 * y2 + x4 * y1)));
-    long e1 = (long) ((x0 * y1 + x1 * y0) + 19 * ((x2 * y4 + x3 * y3) + x4 * y2));
-    long e2 = (long) ((x0 * y2 + x1 * y1) + x2 * y0 + 19 * (x3 * y4 + x4 * y3));
-    long e3 = (long) ((x0 * y3 + x1 * y2) + (x2 * y1 + x3 * y0) + 19 * (x4 * y4));
-    long e4 = (long) ((x0 * y4 + x1 * y3) + (x2 * y2 + x3 * y1) + x4 * y0);
+    // Two mulAdd chains per column, for shorter dependency chains (and the rounding count above).
+    double u1 = 19 * y1, u2 = 19 * y2, u3 = 19 * y3, u4 = 19 * y4;
+    long e0 = (long) (mulAdd(x0, y0, mulAdd(x1, u4, x2 * u3)) + mulAdd(x3, u2, x4 * u1));
+    long e1 = (long) (mulAdd(x0, y1, mulAdd(x1, y0, x2 * u4)) + mulAdd(x3, u3, x4 * u2));
+    long e2 = (long) (mulAdd(x0, y2, mulAdd(x1, y1, x2 * y0)) + mulAdd(x3, u4, x4 * u3));
+    long e3 = (long) (mulAdd(x0, y3, mulAdd(x1, y2, x2 * y1)) + mulAdd(x3, y0, x4 * u4));
+    long e4 = (long) (mulAdd(x0, y4, mulAdd(x1, y3, x2 * y2)) + mulAdd(x3, y1, x4 * y0));
 
     // q_k from (w_k, e_k) as explained above; r = Σ (l_k + q_{k−1}·2^51) with q_4 entering limb 0
     // as 19·q_4, then one parallel carry pass (carryInto; its inputs are below 2^62).
@@ -286,10 +321,10 @@ final class Field25519 {
 
   // Squaring uses the column method of mul with the symmetric products doubled (2·f_i·f_j,
   // 2·19·f_i·f_j). Its columns have the bounds of mul's, S_k < c_k·2^106 with c = (77, 59, 41,
-  // 23, 5) (column 0 is f_0² + 38·f_1·f_4 + 38·f_2·f_3), and its double sums round at most four
-  // times per product (19·f_j·2^−51, the product, two additions), so the error of the estimate
-  // ê_k of S_k/2^51 is below ((1 + u)^4 − 1)·c_k·2^55 < 16.04·c_k, and e_k = (long) ê_k satisfies
-  // |e_k − q_k| < ε_k = 16.04·c_k + 1 (q_k = ⌊S_k/2^51⌋).
+  // 23, 5) (column 0 is f_0² + 38·f_1·f_4 + 38·f_2·f_3), and its double sums (two nested mulAdd)
+  // round at most four times per product (19·f_j·2^−51, the product, two additions), so the error
+  // of the estimate ê_k of S_k/2^51 is below ((1 + u)^4 − 1)·c_k·2^55 < 16.04·c_k, and
+  // e_k = (long) ê_k satisfies |e_k − q_k| < ε_k = 16.04·c_k + 1 (q_k = ⌊S_k/2^51⌋).
   //
   // It splits S_k differently from mul, which measured faster for squaring (fewer integer
   // operations; for mul it measured slower): not at the exact quotient but at q̃_k = e_k − B_k,
@@ -321,11 +356,11 @@ final class Field25519 {
     long w2 = d0 * f2 + f1 * f1 + d3 * t4;
     long w3 = d0 * f3 + d1 * f2 + f4 * t4;
     long w4 = d0 * f4 + d1 * f3 + f2 * f2;
-    long q0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t)) - SQ_B0;
-    long q1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t)) - SQ_B1;
-    long q2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t)) - SQ_B2;
-    long q3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t)) - SQ_B3;
-    long q4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2)) - SQ_B4;
+    long q0 = (long) mulAdd(x0, y0, mulAdd(z1, y4t, z2 * y3t)) - SQ_B0;
+    long q1 = (long) mulAdd(z0, y1, mulAdd(z2, y4t, x3 * y3t)) - SQ_B1;
+    long q2 = (long) mulAdd(z0, y2, mulAdd(x1, y1, z3 * y4t)) - SQ_B2;
+    long q3 = (long) mulAdd(z0, y3, mulAdd(z1, y2, x4 * y4t)) - SQ_B3;
+    long q4 = (long) mulAdd(z0, y4, mulAdd(z1, y3, x2 * y2)) - SQ_B4;
     carryInto(
         (w0 - (q0 << 51)) + times19(q4),
         (w1 - (q1 << 51)) + q0,
@@ -354,11 +389,11 @@ final class Field25519 {
       long w2 = d0 * f2 + f1 * f1 + d3 * t4;
       long w3 = d0 * f3 + d1 * f2 + f4 * t4;
       long w4 = d0 * f4 + d1 * f3 + f2 * f2;
-      long q0 = (long) (x0 * y0 + (z1 * y4t + z2 * y3t)) - SQ_B0;
-      long q1 = (long) (z0 * y1 + (z2 * y4t + x3 * y3t)) - SQ_B1;
-      long q2 = (long) (z0 * y2 + (x1 * y1 + z3 * y4t)) - SQ_B2;
-      long q3 = (long) (z0 * y3 + (z1 * y2 + x4 * y4t)) - SQ_B3;
-      long q4 = (long) (z0 * y4 + (z1 * y3 + x2 * y2)) - SQ_B4;
+      long q0 = (long) mulAdd(x0, y0, mulAdd(z1, y4t, z2 * y3t)) - SQ_B0;
+      long q1 = (long) mulAdd(z0, y1, mulAdd(z2, y4t, x3 * y3t)) - SQ_B1;
+      long q2 = (long) mulAdd(z0, y2, mulAdd(x1, y1, z3 * y4t)) - SQ_B2;
+      long q3 = (long) mulAdd(z0, y3, mulAdd(z1, y2, x4 * y4t)) - SQ_B3;
+      long q4 = (long) mulAdd(z0, y4, mulAdd(z1, y3, x2 * y2)) - SQ_B4;
       long r0 = (w0 - (q0 << 51)) + times19(q4);
       long r1 = (w1 - (q1 << 51)) + q0;
       long r2 = (w2 - (q2 << 51)) + q1;

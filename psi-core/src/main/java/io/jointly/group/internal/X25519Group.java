@@ -78,9 +78,9 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * <h2>What is constant-time</h2>
  *
  * The scalar multiplication (a Montgomery ladder of 255 steps with mask-based {@code cswap},
- * fixed-limb field arithmetic and a fixed-chain final inversion) and its all-zero test (an OR
- * accumulator). SHA-256 runs in time that depends only on the item's length. Clamping is
- * branch-free. Validation of received elements is variable-time but only looks at public data.
+ * fixed-limb field arithmetic and a constant-time Bernstein–Yang final inversion) and its all-zero
+ * test (an OR accumulator). SHA-256 runs in time that depends only on the item's length. Clamping
+ * is branch-free. Validation of received elements is variable-time but only looks at public data.
  *
  * <p>Immutable and thread-safe. Temporary copies of the scalar are zeroed after use.
  */
