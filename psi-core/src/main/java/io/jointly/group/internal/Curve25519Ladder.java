@@ -85,15 +85,14 @@ final class Curve25519Ladder {
     }
   }
 
-  // 2p in limbs, added to differences so that they stay non-negative (as Field25519.subLoose).
-  private static final long P2_0 = 2 * ((1L << 51) - 19);
-  private static final long P2_N = 2 * ((1L << 51) - 1);
+  private static final long P2_0 = Field25519.P2_0;
+  private static final long P2_N = Field25519.P2_N;
 
   /**
    * The start of a ladder step: swaps (x_2, z_2) with (x_3, z_3) if {@code swap} = 1 (by masks,
    * RFC 7748 §5 cswap) and computes A = x_2 + z_2, B = x_2 − z_2, C = x_3 + z_3, D = x_3 − z_3 of
-   * the swapped values, without carrying (as {@link Field25519#add} and {@link
-   * Field25519#subLoose}: inputs reduced, outputs below 2^53). The swapped values themselves are
+   * the swapped values, without carrying (as {@link Field25519#add}, and for the differences with
+   * {@link Field25519#P2_0 2p} added: inputs reduced, outputs below 2^53). The swapped values themselves are
    * not stored: the step overwrites all four of them, so only A, B, C and D carry the swap on.
    */
   static void head(
@@ -133,10 +132,12 @@ final class Curve25519Ladder {
 
   /**
    * E = AA − BB + 2p (not carried, limbs below 2^53) and F = AA + a24·E with limbs below 2^53 (not
-   * carried either; a valid input of {@link Field25519#mul}). a24·E is split per limb as in {@link
-   * Field25519#mulSmall}: the low 51 bits of e_i·a24 stay in limb i and the high part
-   * ⌊e_i·a24 / 2^51⌋ &lt; 2^19 moves to limb i + 1 (limb 4's to limb 0, times 19). So every limb of
-   * F is below (2^51 + 2^16) + 2^51 + 19·2^19 &lt; 2^53.
+   * carried either; a valid input of {@link Field25519#mul}). a24·E is split per limb: the low 51
+   * bits of e_i·a24 (the wrapping product masked: 2^51 divides 2^64) stay in limb i and the high
+   * part ⌊e_i·a24 / 2^51⌋ = multiplyHigh(e_i·2^8, a24·2^5) &lt; 2^19 (both shifted operands below
+   * 2^63, so the signed high product is the unsigned one) moves to limb i + 1 (limb 4's to limb 0,
+   * times 19): ten multiplications instead of a full product's fifty. So every limb of F is below
+   * (2^51 + 2^16) + 2^51 + 19·2^19 &lt; 2^53.
    */
   static void eAndF(long[] aa, long[] bb, long[] e, long[] f) {
     long e0 = aa[0] - bb[0] + P2_0;

@@ -24,13 +24,13 @@ import java.math.BigInteger;
  *
  * <ul>
  *   <li>a <em>reduced</em> element has every limb below 2^51 + 2^16 (not necessarily below p);
- *       {@link #mul}, {@link #square}, {@link #mulSmall}, {@link #sub}, {@link #neg}, {@link
- *       #carry} and {@link #fromBytes} return reduced elements;
+ *       {@link #mul}, {@link #square}, {@link #sub}, {@link #neg}, {@link #carry} and {@link
+ *       #fromBytes} return reduced elements;
  *   <li>{@link #add} does not carry: the sum of two reduced elements has limbs below 2^53, which is
  *       still a valid input of {@code mul}, {@code square}, {@code sub} and {@code carry}, but must
- *       not be added again; likewise {@link #subLoose} (a − b + 2p without carrying) of two reduced
- *       elements;
- *   <li>{@link #mul}, {@link #square} and {@link #mulSmall} take inputs with limbs below 2^53;
+ *       not be added again; likewise a − b + 2p without carrying ({@link #P2_0}, {@link #P2_N};
+ *       the X25519 ladder's differences) of two reduced elements;
+ *   <li>{@link #mul} and {@link #square} take inputs with limbs below 2^53;
  *       {@link #sub} takes limbs below 2^54.
  * </ul>
  *
@@ -66,9 +66,11 @@ final class Field25519 {
   private static final long P16_0 = 16 * ((1L << 51) - 19);
   private static final long P16_N = 16 * ((1L << 51) - 1);
 
-  // 2·p in limbs, added in subLoose().
-  private static final long P2_0 = 2 * ((1L << 51) - 19);
-  private static final long P2_N = 2 * ((1L << 51) - 1);
+  // 2·p in limbs: added to a − b of reduced elements (limbs below 2^52, b's at most 2^52 − 38),
+  // the difference stays non-negative and below 2^53 without a carry pass — a valid input of mul
+  // and square, not of add (the X25519 ladder's differences that only feed a multiplication).
+  static final long P2_0 = 2 * ((1L << 51) - 19);
+  static final long P2_N = 2 * ((1L << 51) - 1);
 
   private Field25519() {}
 
@@ -124,21 +126,6 @@ final class Field25519 {
     long r3 = a[3] - b[3] + P16_N;
     long r4 = a[4] - b[4] + P16_N;
     carryInto(r0, r1, r2, r3, r4, r);
-  }
-
-  /**
-   * r = a − b + 2p without carrying, for {@code a} with limbs below 2^52 and {@code b} with limbs
-   * at most 2^52 − 38 (both hold for reduced elements). Every output limb is in [0, 2^53): a valid
-   * input of {@link #mul}, {@link #square}, {@link #mulSmall} and {@link #sub}, but not of {@link
-   * #add} or of another {@code subLoose}. Saves the carry pass of {@link #sub} where the difference
-   * only feeds a multiplication.
-   */
-  static void subLoose(long[] a, long[] b, long[] r) {
-    r[0] = a[0] - b[0] + P2_0;
-    r[1] = a[1] - b[1] + P2_N;
-    r[2] = a[2] - b[2] + P2_N;
-    r[3] = a[3] - b[3] + P2_N;
-    r[4] = a[4] - b[4] + P2_N;
   }
 
   /** r = −a, reduced. */
@@ -287,35 +274,6 @@ final class Field25519 {
         (w2 & MASK51) + q1,
         (w3 & MASK51) + q2,
         (w4 & MASK51) + q3,
-        r);
-  }
-
-  /**
-   * r = a · c for a public constant 0 ≤ c &lt; 2^20 (such as a24 = 121665 in the X25519 ladder),
-   * reduced; inputs have limbs below 2^53. Each limb product f_i·c &lt; 2^73 is split into its high
-   * part ⌊f_i·c / 2^51⌋ = multiplyHigh(f_i·2^8, c·2^5) &lt; 2^22 (both shifted operands stay below
-   * 2^63, so the signed high product is the unsigned one) and its low 51 bits (the wrapping product
-   * masked: 2^51 divides 2^64). High parts move one limb up, the top one wraps to limb 0 as 19·high
-   * &lt; 2^27; every carry input is below 2^52. Ten multiplications instead of the fifty of {@link
-   * #mul}.
-   */
-  static void mulSmall(long[] a, long c, long[] r) {
-    if (c < 0 || c >= 1L << 20) {
-      throw new IllegalArgumentException("small constant out of range");
-    }
-    long f0 = a[0], f1 = a[1], f2 = a[2], f3 = a[3], f4 = a[4];
-    long sc = c << 5;
-    long h0 = Math.multiplyHigh(f0 << 8, sc);
-    long h1 = Math.multiplyHigh(f1 << 8, sc);
-    long h2 = Math.multiplyHigh(f2 << 8, sc);
-    long h3 = Math.multiplyHigh(f3 << 8, sc);
-    long h4 = Math.multiplyHigh(f4 << 8, sc);
-    carryInto(
-        ((f0 * c) & MASK51) + times19(h4),
-        ((f1 * c) & MASK51) + h0,
-        ((f2 * c) & MASK51) + h1,
-        ((f3 * c) & MASK51) + h2,
-        ((f4 * c) & MASK51) + h3,
         r);
   }
 

@@ -220,48 +220,6 @@ class Field25519PropertyTest {
     assertReduced(r);
   }
 
-  @Property
-  void subLoose_reducedInputs_matchesBigIntegerWithLimbsBelow2To53(
-      @ForAll("reducedLimbs") long[] a, @ForAll("reducedLimbs") long[] b) {
-    long[] r = Field25519.create();
-    Field25519.subLoose(a, b, r);
-    assertThat(mod(valueOf(r))).isEqualTo(mod(valueOf(a).subtract(valueOf(b))));
-    for (long limb : r) {
-      assertThat(limb).isBetween(0L, (1L << 53) - 1);
-    }
-    // The loose difference is a valid mul input.
-    long[] m = Field25519.create();
-    Field25519.mul(r, r, m);
-    BigInteger d = valueOf(a).subtract(valueOf(b));
-    assertThat(value(m)).isEqualTo(mod(d.multiply(d)));
-  }
-
-  @Property
-  void mulSmall_looseLimbs_matchesBigInteger(
-      @ForAll("looseLimbs") long[] a, @ForAll("smallConstants") long c) {
-    long[] r = Field25519.create();
-    Field25519.mulSmall(a, c, r);
-    assertThat(value(r)).isEqualTo(mod(valueOf(a).multiply(BigInteger.valueOf(c))));
-    assertReduced(r);
-  }
-
-  @Example
-  void mulSmall_outOfRangeConstant_throws() {
-    long[] r = Field25519.create();
-    assertThatThrownBy(() -> Field25519.mulSmall(r, 1L << 20, r))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Field25519.mulSmall(r, -1, r))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  /** Constants accepted by mulSmall, with the X25519 a24 and the range ends. */
-  @Provide
-  Arbitrary<Long> smallConstants() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().between(0, (1L << 20) - 1),
-        Arbitraries.of(0L, 1L, 19L, 121665L, 121666L, (1L << 20) - 1));
-  }
-
   /** Limb vectors with every limb in [0, 2^51 + 2^16): the bounds of a reduced element. */
   @Provide
   Arbitrary<long[]> reducedLimbs() {
