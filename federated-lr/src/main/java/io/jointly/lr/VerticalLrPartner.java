@@ -209,11 +209,7 @@ public final class VerticalLrPartner {
               .seed(hello.seed())
               .intercept(hello.intercept())
               .build();
-      return SecretSharedLrParameters.DEFAULT
-          .withLr(lr)
-          .withPaillier(params.paillier())
-          .withReceiveTimeout(params.receiveTimeout())
-          .withSigmoid(sigmoid(hello.sigmoid()));
+      return params.withSigmoid(sigmoid(hello.sigmoid())).withLr(lr).secretShared();
     } catch (IllegalArgumentException e) {
       throw new ProtocolAbortException(
           ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank's schedule is not one the secret-shared mode supports");
