@@ -16,6 +16,10 @@ WIDE:     period 128, 24 terms. Least squares on [-48, 48] alone is ill-conditio
           which is continuous with a continuous slope at |z| = 48 up to sigma'(48) ~ 1e-21.
           On a whole period's equally spaced points the sines are orthogonal, so each
           coefficient is a discrete Fourier sine coefficient (the fit is well-conditioned).
+EXTRA_WIDE: period 256, 64 terms, fitted the same way over one whole period, the 131,072 points
+          z = i/512, i = -65536..65535, against sigma(z) - 1/2 on [-96, 96] and, for
+          96 < |z| <= 128, the half-cosine taper
+          t(z) = sign(z) * (sigma(96) - 1/2) * (1 + cos(pi*(|z| - 96)/32)) / 2.
 """
 import numpy as np
 
@@ -35,17 +39,26 @@ def standard():
     return fit(z, sigmoid(z) - 0.5, 32, 8)
 
 
-def wide_target(z):
+def tapered_target(z, bound, half_period):
     t = sigmoid(z) - 0.5
-    gap = np.abs(z) > 48
-    edge = sigmoid(48.0) - 0.5
-    t[gap] = np.sign(z[gap]) * edge * (1 + np.cos(np.pi * (np.abs(z[gap]) - 48) / 16)) / 2
+    gap = np.abs(z) > bound
+    edge = sigmoid(float(bound)) - 0.5
+    t[gap] = np.sign(z[gap]) * edge * (1 + np.cos(np.pi * (np.abs(z[gap]) - bound) / (half_period - bound))) / 2
     return t
+
+
+def wide_target(z):
+    return tapered_target(z, 48, 64)
 
 
 def wide():
     z = np.arange(-65_536, 65_536) / 1024.0
     return fit(z, wide_target(z), 128, 24)
+
+
+def extra_wide():
+    z = np.arange(-65_536, 65_536) / 512.0
+    return fit(z, tapered_target(z, 96, 128), 256, 64)
 
 
 def series(beta, period, z):
@@ -54,7 +67,8 @@ def series(beta, period, z):
 
 
 if __name__ == "__main__":
-    for name, (beta, cond), period, bound in (("STANDARD", standard(), 32, 12), ("WIDE", wide(), 128, 48)):
+    for name, (beta, cond), period, bound in (
+            ("STANDARD", standard(), 32, 12), ("WIDE", wide(), 128, 48), ("EXTRA_WIDE", extra_wide(), 256, 96)):
         print(f"{name}: condition number {cond:.3g}")
         for b in beta:
             print(f"    {float(b)!r},")

@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
-    TrainingMode trainingMode = TrainCommand.requireMode(mode);
+    TrainingMode trainingMode = TrainCommand.parseMode(mode);
     mode = trainingMode.displayName();
     Path data = out.resolve("data");
     Path tls = out.resolve("tls");

@@ -101,4 +101,18 @@ final class ModelFiles {
       throw CliException.input(file + ": " + e.getMessage());
     }
   }
+
+  /** The training mode a model file records ({@code mode}); an input error if it has none. */
+  static String mode(Path dir) throws CliException {
+    Path file = dir.resolve(FILE);
+    try {
+      JsonNode node = new ObjectMapper().readTree(file.toFile()).path("mode");
+      if (!node.isTextual()) {
+        throw CliException.input(file + ": no training mode recorded; pass --mode");
+      }
+      return node.asText();
+    } catch (IOException e) {
+      throw CliException.input(file + ": cannot be read as a model (" + e.getClass().getSimpleName() + ")");
+    }
+  }
 }

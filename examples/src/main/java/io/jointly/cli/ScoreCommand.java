@@ -44,7 +44,7 @@ final class ScoreCommand extends AlignedCommand {
 
   @Option(
       names = "--mode",
-      description = "secret-shared or aggregated-scores, as in training (required; scoring works alike in both: the bank learns the partner's partial scores of the scored customers).")
+      description = "secret-shared or aggregated-scores, as in training (default: the mode recorded in --model; scoring works alike in both: the bank learns the partner's partial scores of the scored customers).")
   String mode;
 
   @Option(names = "--output", description = "Bank: write id,score for every shared customer here, best first.")
@@ -56,7 +56,7 @@ final class ScoreCommand extends AlignedCommand {
   @Override
   public Integer call() throws Exception {
     PsiRole psiRole = parseRole(role);
-    TrainingMode trainingMode = TrainCommand.requireMode(mode);
+    TrainingMode trainingMode = TrainCommand.parseMode(mode != null ? mode : ModelFiles.mode(model));
     EcdhPsiParameters psiParams = parameters(RevealMode.BOTH);
     if (psiRole == PsiRole.PARTNER && (output != null || outputId != null)) {
       throw usage("--output is for the bank: the partner learns no scores");
@@ -73,7 +73,9 @@ final class ScoreCommand extends AlignedCommand {
     }
     RawTable features = RawTable.ofColumns(inputs, columns);
     int idColumn = table.column(outputId != null ? outputId : idColumns.get(0).trim());
-    VerticalLrParameters params = VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout).withMode(trainingMode);
+    VerticalLrParameters params =
+        (trainingMode == TrainingMode.SECRET_SHARED ? VerticalLrParameters.DEFAULT : VerticalLrParameters.AGGREGATED_DEFAULT)
+            .withReceiveTimeout(connection.timeout);
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(cores);
     try {

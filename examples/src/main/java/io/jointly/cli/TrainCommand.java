@@ -15,7 +15,6 @@ import io.jointly.lr.Optimizer;
 import io.jointly.lr.ModelComparison;
 import io.jointly.lr.PartnerTrainingResult;
 import io.jointly.lr.RawTable;
-import io.jointly.lr.SecretSharedLrParameters;
 import io.jointly.lr.TrainingHistory;
 import io.jointly.lr.TrainingMode;
 import io.jointly.lr.VerticalLrBank;
@@ -49,9 +48,9 @@ import picocli.CommandLine.Option;
     description = {
       "Train a campaign-response model on the bank's labels and features together with the",
       "partner's features for the shared customers; no labels, features or gradients cross over.",
-      "Both parties must name the mode: --mode secret-shared (everything stays secret-shared during",
-      "training; each party learns only its own weights) or --mode aggregated-scores (faster; the",
-      "bank sees the partner's partial scores per customer and step)."
+      "The mode is secret-shared by default (everything stays secret-shared during training; each",
+      "party learns only its own weights); --mode aggregated-scores is faster but lets the bank see",
+      "the partner's partial scores per customer and step, so both parties must choose it."
     })
 final class TrainCommand extends AlignedCommand {
   @Option(names = "--label", description = "Bank: the 0/1 response column (also yes/no, true/false).")
@@ -63,7 +62,10 @@ final class TrainCommand extends AlignedCommand {
   @Option(names = "--exclude", split = ",", description = "Columns to leave out of the features.")
   List<String> exclude;
 
-  @Option(names = "--mode", description = "secret-shared or aggregated-scores (required: it states what leaks).")
+  @Option(
+      names = "--mode",
+      defaultValue = "secret-shared",
+      description = "secret-shared or aggregated-scores; both parties must use the same, the handshake refuses a mismatch (default ${DEFAULT-VALUE}).")
   String mode;
 
   @Option(names = "--epochs", defaultValue = "20", description = "Bank: epochs, or L-BFGS iterations (default ${DEFAULT-VALUE}).")
@@ -77,8 +79,8 @@ final class TrainCommand extends AlignedCommand {
 
   @Option(
       names = "--sigmoid",
-      defaultValue = "standard",
-      description = "Bank, secret-shared mode: the sigmoid's approximation on shares: standard (fitted on |z| ≤ 12) or wide (|z| ≤ 48, for nearly separable data; three times the sigmoid's cost) (default ${DEFAULT-VALUE}).")
+      defaultValue = "auto",
+      description = "Bank, secret-shared mode: the sigmoid's approximation on shares: standard (fitted on |z| ≤ 12), wide (|z| ≤ 48, for nearly separable data; three times the sigmoid's cost), extra-wide (|z| ≤ 96, to train small nearly separable sets to convergence; eight times) or auto (wide if a bank-only model's training scores reach 6 in size, else standard) (default ${DEFAULT-VALUE}).")
   String sigmoid;
 
   @Option(names = "--lbfgs-memory", defaultValue = "10", description = "Bank: correction pairs kept by L-BFGS (default ${DEFAULT-VALUE}).")
@@ -128,7 +130,7 @@ final class TrainCommand extends AlignedCommand {
   @Override
   public Integer call() throws Exception {
     PsiRole psiRole = parseRole(role);
-    TrainingMode trainingMode = requireMode(mode);
+    TrainingMode trainingMode = parseMode(mode);
     EcdhPsiParameters psiParams = parameters(RevealMode.BOTH);
     VerticalLrParameters params = psiRole == PsiRole.BANK ? bankParameters(trainingMode) : partnerParameters(trainingMode);
     if (psiRole == PsiRole.PARTNER && (label != null || html != null)) {
@@ -168,8 +170,9 @@ final class TrainCommand extends AlignedCommand {
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
           Map<String, Object> rep = bankReport(psiResult, r, trainingMode, params.ivMinBinSize());
           rep.put("optimizer", optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd");
+          r.sigmoid().ifPresent(s -> rep.put("sigmoid", s.name().toLowerCase(Locale.ROOT).replace('_', '-')));
           if (trainingMode == TrainingMode.SECRET_SHARED) {
-            rep.put("sigmoid", params.sigmoid().name().toLowerCase(Locale.ROOT));
+            rep.put("sigmoid_choice", params.sigmoid().name().toLowerCase(Locale.ROOT).replace('_', '-'));
           }
           if (report != null) {
             writeJson(rep, report);
@@ -201,11 +204,7 @@ final class TrainCommand extends AlignedCommand {
     }
   }
 
-  static TrainingMode requireMode(String mode) throws CliException {
-    if (mode == null) {
-      throw usage(
-          "--mode is required: secret-shared (each party learns only its own weights) or aggregated-scores (the bank sees the partner's partial scores); both parties must choose it explicitly");
-    }
+  static TrainingMode parseMode(String mode) throws CliException {
     return option("--mode", () -> TrainingMode.fromName(mode));
   }
 
@@ -241,17 +240,23 @@ final class TrainCommand extends AlignedCommand {
   }
 
   private VerticalLrParameters base(TrainingMode trainingMode) {
-    return VerticalLrParameters.DEFAULT.withReceiveTimeout(connection.timeout).withMode(trainingMode);
+    VerticalLrParameters defaults =
+        trainingMode == TrainingMode.SECRET_SHARED ? VerticalLrParameters.DEFAULT : VerticalLrParameters.AGGREGATED_DEFAULT;
+    return defaults.withReceiveTimeout(connection.timeout);
   }
 
-  static SecretSharedLrParameters.Sigmoid sigmoid(String s) throws CliException {
+  static VerticalLrParameters.SigmoidChoice sigmoid(String s) throws CliException {
     switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "auto":
+        return VerticalLrParameters.SigmoidChoice.AUTO;
       case "standard":
-        return SecretSharedLrParameters.Sigmoid.STANDARD;
+        return VerticalLrParameters.SigmoidChoice.STANDARD;
       case "wide":
-        return SecretSharedLrParameters.Sigmoid.WIDE;
+        return VerticalLrParameters.SigmoidChoice.WIDE;
+      case "extra-wide":
+        return VerticalLrParameters.SigmoidChoice.EXTRA_WIDE;
       default:
-        throw usage("--sigmoid must be standard or wide");
+        throw usage("--sigmoid must be auto, standard, wide or extra-wide");
     }
   }
 

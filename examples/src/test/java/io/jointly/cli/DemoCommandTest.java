@@ -177,6 +177,8 @@ class DemoCommandTest {
 
     JsonNode train = mapper.readTree(out.resolve("bank-train.json").toFile());
     assertThat(train.get("mode").asText()).isEqualTo("secret-shared");
+    assertThat(train.get("sigmoid_choice").asText()).isEqualTo("auto");
+    assertThat(train.get("sigmoid").asText()).isIn("standard", "wide");
     assertThat(train.get("learned").asText()).contains("nothing per customer or per step during training");
     assertThat(train.get("aligned_customers").asLong()).isEqualTo(bankReport.get("intersection_size").asLong());
     JsonNode eval = train.get("evaluation");

@@ -44,10 +44,37 @@ class TrainCliErrorsTest {
   }
 
   @Test
-  void train_withoutMode_isAUsageErrorThatSaysWhatLeaks() {
-    CliProcess.Result r = run("train", "bank", "--label", "responded", "--model-out", dir.resolve("m").toString());
+  void train_withoutMode_isSecretShared_soItsUnsupportedSettingsAreRefused() {
+    CliProcess.Result r = run("train", "bank", "--label", "responded", "--l1", "0.01", "--model-out", dir.resolve("m").toString());
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
-    assertThat(r.stderr()).contains("--mode").contains("partial scores");
+    assertThat(r.stderr()).contains("L1");
+    CliProcess.Result help = CliProcess.runInProcess("train", "--help");
+    assertThat(help.stdout()).contains("default secret-shared").contains("auto");
+  }
+
+  @Test
+  void train_unknownSigmoid_isAUsageError() {
+    CliProcess.Result r =
+        run("train", "bank", "--label", "responded", "--sigmoid", "cubic", "--model-out", dir.resolve("m").toString());
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--sigmoid");
+  }
+
+  @Test
+  void score_withoutMode_takesTheModelsRecordedMode() throws IOException {
+    Path noMode = dir.resolve("no-mode");
+    Files.createDirectories(noMode);
+    Files.writeString(noMode.resolve("model.json"), "{\"format_version\":1,\"role\":\"bank\",\"features\":[],\"weights\":[]}");
+    CliProcess.Result none = run("score", "bank", "--model", noMode.toString());
+    assertThat(none.exitCode()).as(none.describe()).isEqualTo(3);
+    assertThat(none.stderr()).contains("no training mode recorded");
+    Path unknown = dir.resolve("unknown-mode");
+    Files.createDirectories(unknown);
+    Files.writeString(
+        unknown.resolve("model.json"), "{\"format_version\":1,\"role\":\"bank\",\"mode\":\"plaintext\",\"features\":[],\"weights\":[]}");
+    CliProcess.Result bad = run("score", "bank", "--model", unknown.toString());
+    assertThat(bad.exitCode()).as(bad.describe()).isEqualTo(2);
+    assertThat(bad.stderr()).contains("--mode");
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.util.Objects;
  *     penalties are not sent) and validation log-loss, stop reason, best epoch (no steps in the
  *     secret-shared mode, which opens no per-epoch loss)
  * @param epochs epochs (or L-BFGS iterations) run
+ * @param sigmoid the sigmoid approximation the secret-shared mode trained with (chosen by the bank,
+ *     possibly automatically: {@link VerticalLrParameters.SigmoidChoice}); empty in the other mode
  * @param evaluation joint vs bank-only on the holdout rows (absent if there are none)
  * @param alignedRows the bank's input rows in the aligned order both parties used
  * @param trainRows training rows (aligned indexes)
@@ -30,6 +32,7 @@ public record BankTrainingResult(
     PartyModel model,
     TrainingHistory history,
     int epochs,
+    java.util.Optional<SecretSharedLrParameters.Sigmoid> sigmoid,
     java.util.Optional<ModelComparison> evaluation,
     int[] alignedRows,
     int trainRows,
@@ -43,6 +46,7 @@ public record BankTrainingResult(
   public BankTrainingResult {
     Objects.requireNonNull(model);
     Objects.requireNonNull(history);
+    Objects.requireNonNull(sigmoid);
     Objects.requireNonNull(evaluation);
     alignedRows = alignedRows.clone();
     partnerFeatures = List.copyOf(partnerFeatures);

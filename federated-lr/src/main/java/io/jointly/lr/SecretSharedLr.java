@@ -136,7 +136,8 @@ import java.util.function.Supplier;
  * one multi-exponentiation over the batch per own column group (|B| bases, residual shares as
  * scalars), as many full re-randomisations and decryptions; {@code r·p} vector OTs for the
  * scores ({@code r =} {@link SharesLayout#forwardRingBits}: 45 for the STANDARD sigmoid, 47 for
- * WIDE) and {@link SharesLayout#otsPerRow} correlated OTs per row for the sigmoid (256 or 768; AES
+ * WIDE, 48 for EXTRA_WIDE) and {@link SharesLayout#otsPerRow} correlated OTs per row for the
+ * sigmoid (256, 768 or 2,048; AES
  * only). No Paillier operation is per row. Traffic per step: about {@code 8·r·(p_b + p_p)·|B|}
  * bytes of score corrections, {@code 16·otsPerRow·|B|} bytes of sigmoid corrections, a few
  * ciphertexts.

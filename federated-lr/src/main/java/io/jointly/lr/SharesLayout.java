@@ -16,10 +16,10 @@ package io.jointly.lr;
  * <h2>Scores modulo the period</h2>
  *
  * The scores feed only the periodic sigmoid ({@link SharesSigmoid}, period {@code 2^π} with π =
- * 5 for STANDARD, 7 for WIDE), so they are shared modulo {@code 2^(π + F_Z)} (the period in fixed
+ * 5 for STANDARD, 7 for WIDE, 8 for EXTRA_WIDE), so they are shared modulo {@code 2^(π + F_Z)} (the period in fixed
  * point, {@link #scoreResidueBits}). {@code ⌊v/2^T_FORWARD⌋ mod 2^(π+F_Z)} depends on {@code v mod
  * 2^}{@link #forwardRingBits} alone (= T_FORWARD + π + F_Z = π + F_X + F_W: 45 for STANDARD, 47
- * for WIDE), so the products {@code X·W} at scale F_X + F_W are shared modulo 2^45 or 2^47
+ * for WIDE, 48 for EXTRA_WIDE), so the products {@code X·W} at scale F_X + F_W are shared modulo 2^45, 2^47 or 2^48
  * (computed in 64-bit arithmetic, weight shares reduced to their low bits; any ring of at most 64
  * bits works), and each party keeps bits [T_FORWARD, π + F_X + F_W) of its share: local truncation
  * of two shares modulo the ring is off by at most one unit, never by a wrap-around. The score's
@@ -34,10 +34,10 @@ package io.jointly.lr;
  *       correlation {@code Δ = U·2^t}, t &lt; {@link #CHOICE_BITS}, below {@code 2^deltaBits}; pads
  *       of {@link #padBits} = deltaBits + σ (≤ 127, one hash output); none of these depends on the
  *       number of terms K. A residual share is the sum of a row's {@link #otsPerRow} = 2·K·
- *       CHOICE_BITS pads (256 for STANDARD, 768 for WIDE: below {@code 2^(padBits + ⌈log2
+ *       CHOICE_BITS pads (256 for STANDARD, 768 for WIDE, 2,048 for EXTRA_WIDE: below {@code 2^(padBits + ⌈log2
  *       otsPerRow⌉)}) plus smaller local terms (the label term below 2^(F_D + etaBits + S_LIMIT),
  *       the offset correction {@code 2^F_V·ΣU} below 2^(F_V + uBits + ⌈log2 2K⌉)), so below {@link
- *       #residualShareBits} = padBits + ⌈log2 otsPerRow⌉ + 2: WIDE adds two bits here, and through
+ *       #residualShareBits} = padBits + ⌈log2 otsPerRow⌉ + 2: WIDE adds two bits here (EXTRA_WIDE three), and through
  *       it to the backward slot below. Precision: the partner's terms, rounded to F_V bits, shift
  *       σ̂ by at most √2·Σ|β_k|·2^−(F_V+1), 3·10⁻⁵ for STANDARD (Σ|β_k| = 0.77) and 5·10⁻⁵ for
  *       WIDE (Σ|β_k| = 1.20), and the bank's, rounded to F_U bits, add at most 2K·2^−(F_U+1) to

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /**
  * How the parties of vertical logistic regression compute together, and so what leaks. Both parties
- * must select the same mode explicitly; the handshake refuses a mismatch.
+ * must select the same mode; the handshake refuses a mismatch. {@link #SECRET_SHARED} is the
+ * default ({@link VerticalLrParameters#DEFAULT}, the CLI); {@link #AGGREGATED_SCORES} leaks the
+ * partners' partial scores, so each party must choose it explicitly.
  */
 public enum TrainingMode {
   /**

@@ -84,7 +84,9 @@ import java.util.concurrent.Executor;
  * <h2>Secret-shared mode ({@link TrainingMode#SECRET_SHARED})</h2>
  *
  * ALIGN (without validation rows) and HELLO as above (the partner sends no Paillier key: the
- * engine exchanges its own); then, instead of the rounds above, {@link SecretSharedLr} on the
+ * engine exchanges its own; the bank's HELLO carries the sigmoid series, which with {@link
+ * VerticalLrParameters.SigmoidChoice#AUTO} the bank picks before the handshake from the training
+ * scores of its bank-only model, trained locally with the same schedule); then, instead of the rounds above, {@link SecretSharedLr} on the
  * training rows in the aligned order: weights, scores, sigmoid values, residuals and gradients
  * stay additive shares, and each party learns only its own final weights. No objective is opened
  * per epoch, so the history lists no steps. The holdout evaluation then works as in the
@@ -210,6 +212,19 @@ public final class VerticalLrBank {
     FeatureTransform transform = FeatureTransform.fit(mine.rows(split.train().toArray()), params.transform());
     FeatureMatrix xb = transform.apply(mine);
 
+    // The bank-only model: the evaluation's reference, and in the secret-shared mode the basis of
+    // the automatic sigmoid choice (trained before the handshake, which carries the choice).
+    LogisticRegressionModel bankOnly = null;
+    SecretSharedLrParameters.Sigmoid sigmoid = params.sigmoid().fixed().orElse(SecretSharedLrParameters.Sigmoid.STANDARD);
+    if (secretShared && params.sigmoid() == VerticalLrParameters.SigmoidChoice.AUTO) {
+      bankOnly = LogisticRegression.fit(xb, y, split, lr);
+      double largest = 0;
+      for (double z : bankOnly.scores(List.of(xb.rows(split.train().toArray())))) {
+        largest = Math.max(largest, Math.abs(z));
+      }
+      sigmoid = VerticalLrParameters.SigmoidChoice.forBankOnlyScores(largest);
+    }
+
     // The bank's own key is needed only to encrypt labels for information value.
     PaillierKeyPair keys = params.ivMinBinSize() > 0 ? PaillierKeyPair.generate(params.paillier(), random) : null;
     Bytes hello =
@@ -233,7 +248,7 @@ public final class VerticalLrBank {
                 lr.lbfgsMemory(),
                 lr.tolerance(),
                 lr.intercept(),
-                params.sigmoid().wireCode,
+                sigmoid.wireCode,
                 keys == null ? Bytes.wrap(new byte[0]) : keys.publicKey().toBytes())
             .encode();
     // A gradient sums over a batch, or over every training row with L-BFGS; the secret-shared
@@ -276,7 +291,7 @@ public final class VerticalLrBank {
     try {
       Data data = new Data(peers, xb, y, rowWeights, train, validation, trainPosition);
       if (secretShared) {
-        fit = secretShared(data);
+        fit = secretShared(data, sigmoid);
       } else {
         for (Peer peer : peers) {
           receiveFeatures(peer, train.length, timeout, listener);
@@ -309,7 +324,9 @@ public final class VerticalLrBank {
       int[] yHold = pick(y, holdout);
       int positives = Arrays.stream(yHold).sum();
       if (holdout.length >= 10 && positives > 0 && positives < holdout.length) {
-        LogisticRegressionModel bankOnly = LogisticRegression.fit(xb, y, split, lr);
+        if (bankOnly == null) {
+          bankOnly = LogisticRegression.fit(xb, y, split, lr);
+        }
         double[] pBank = bankOnly.probabilities(List.of(xb.rows(holdout)));
         evaluation = Optional.of(new ModelComparison(BinaryMetrics.of(pJoint, yHold), BinaryMetrics.of(pBank, yHold)));
       }
@@ -321,6 +338,7 @@ public final class VerticalLrBank {
         PartyModel.bank(transform, finalW, finalB),
         fit.history(),
         fit.epochs(),
+        secretShared ? Optional.of(sigmoid) : Optional.empty(),
         evaluation,
         aligned,
         train.length,
@@ -347,14 +365,14 @@ public final class VerticalLrBank {
    * Secret-shared training with the partners on the training rows, in the aligned order every
    * party holds; the engine's rounds run inside each partner's transcript.
    */
-  private Fit secretShared(Data data) throws JointlyException {
+  private Fit secretShared(Data data, SecretSharedLrParameters.Sigmoid sigmoid) throws JointlyException {
     int[] train = data.train();
     List<MessageChannel> channels = new ArrayList<>();
     for (Peer peer : data.peers()) {
       channels.add(peer.tx);
     }
     SecretSharedResult r =
-        SecretSharedLr.bank(params.secretShared(), data.xb().rows(train), pick(data.y(), train), channels, executor, listener);
+        SecretSharedLr.bank(params.secretShared(sigmoid), data.xb().rows(train), pick(data.y(), train), channels, executor, listener);
     TrainingHistory history = new TrainingHistory(List.of(), TrainingHistory.StopReason.MAX_EPOCHS, -1);
     return new Fit(r.weights(), r.intercept().orElse(0), history, r.epochs(), 0);
   }

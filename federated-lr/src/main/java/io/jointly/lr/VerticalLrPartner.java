@@ -209,7 +209,7 @@ public final class VerticalLrPartner {
               .seed(hello.seed())
               .intercept(hello.intercept())
               .build();
-      return params.withSigmoid(sigmoid(hello.sigmoid())).withLr(lr).secretShared();
+      return params.withLr(lr).secretShared(sigmoid(hello.sigmoid()));
     } catch (IllegalArgumentException e) {
       throw new ProtocolAbortException(
           ProtocolAbortException.Reason.HANDSHAKE_MISMATCH, "the bank's schedule is not one the secret-shared mode supports");
@@ -562,7 +562,7 @@ public final class VerticalLrPartner {
       TranscriptChannel tx, PaillierEncryptor enc, RawTable trainRows, FeatureTransform transform, int n, int modulusBits, Duration timeout)
       throws JointlyException {
     List<Ciphertext> labels = enc.publicKey().decodeAll(tx.receive(LrRound.LABELS.key(0), timeout), n);
-    int minBin = params.ivMinBinSize() > 0 ? params.ivMinBinSize() : VerticalLrParameters.DEFAULT.ivMinBinSize();
+    int minBin = params.ivMinBinSize() > 0 ? params.ivMinBinSize() : VerticalLrParameters.DEFAULT_IV_MIN_BIN_SIZE;
     List<LrWire.IvFeature> features = new ArrayList<>();
     List<Ciphertext> sums = new ArrayList<>();
     for (ColumnTransform c : transform.columns()) {

@@ -29,7 +29,8 @@
  * or the other partners' scores. Each party keeps its own weights and sees its own gradient only; the bank never decrypts
  * anything of a partner's.
  *
- * <p>The secret-shared mode ({@link io.jointly.lr.TrainingMode#SECRET_SHARED}, one or more partners): the
+ * <p>The secret-shared mode ({@link io.jointly.lr.TrainingMode#SECRET_SHARED}, the default of {@link
+ * io.jointly.lr.VerticalLrParameters#DEFAULT}, one or more partners): the
  * same alignment, split (without validation rows), handshake, evaluation and scoring, with the
  * training itself run by the engine ({@link io.jointly.lr.SecretSharedLr}, {@link
  * io.jointly.lr.SecretSharedLrParameters}, {@link io.jointly.lr.SecretSharedResult}) on the
@@ -41,7 +42,9 @@
  * Paillier-encrypted under its own key once, and come back masked into shares; the sigmoid is a
  * Fourier series ({@code SharesSigmoid}) evaluated on shares with correlated OTs from IKNP
  * extension ({@code SharesOt}); only the final weights are opened, each party its own (or, if both
- * agree, all to the bank). Bounds and scales: {@code SharesLayout}.
+ * agree, all to the bank). Bounds and scales: {@code SharesLayout}. The bank chooses the series
+ * ({@link io.jointly.lr.VerticalLrParameters.SigmoidChoice}; by default from the scores of a model
+ * on its own features, which it trains locally) and sends the choice in the handshake.
  *
  * <p>The pieces, in the order of a campaign:
  *

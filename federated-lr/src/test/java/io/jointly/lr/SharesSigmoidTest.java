@@ -27,6 +27,18 @@ class SharesSigmoidTest {
   }
 
   @Test
+  void extraWideCoefficients_leastSquaresOverAWholePeriodOfTheTaperedTarget_matchTheConstants() {
+    double[] beta = fit(256, 64, -128, 1.0 / 512, 131_072, z -> tapered(z, 96, 128));
+    assertThat(SharesSigmoid.EXTRA_WIDE.beta()).containsExactly(beta, within(1e-11));
+  }
+
+  @Test
+  void extraWideValue_onMinus96To96_isWithin0_0043OfTheSigmoid_andOverAPeriodWithinMinus0_0013And1_0013() {
+    assertThat(maxError(SharesSigmoid.EXTRA_WIDE, 96, 1e-3)).isLessThan(0.0043).isGreaterThan(0.004);
+    assertRange(SharesSigmoid.EXTRA_WIDE, 1e-3, 0.0013);
+  }
+
+  @Test
   void standardValue_onMinus12To12_isWithin0_0031OfTheSigmoid() {
     assertThat(maxError(SharesSigmoid.STANDARD, 12, 1e-4)).isLessThan(0.0031).isGreaterThan(0.003);
   }
@@ -68,16 +80,23 @@ class SharesSigmoidTest {
     assertThat(SecretSharedLrParameters.Sigmoid.STANDARD.period()).isEqualTo(32);
     assertThat(SecretSharedLrParameters.Sigmoid.WIDE.period()).isEqualTo(128);
     assertThat(SecretSharedLrParameters.Sigmoid.WIDE.fitBound()).isEqualTo(48);
+    assertThat(SecretSharedLrParameters.Sigmoid.EXTRA_WIDE.period()).isEqualTo(256);
+    assertThat(SecretSharedLrParameters.Sigmoid.EXTRA_WIDE.fitBound()).isEqualTo(96);
   }
 
   /** The documented target of WIDE: σ − 1/2 on [−48, 48], a half-cosine taper to 0 beyond. */
   private static double wideTarget(double z) {
+    return tapered(z, 48, 64);
+  }
+
+  /** σ − 1/2 on [−bound, bound], tapered by a half cosine to 0 at ±halfPeriod. */
+  private static double tapered(double z, double bound, double halfPeriod) {
     double a = Math.abs(z);
-    if (a <= 48) {
+    if (a <= bound) {
       return LogisticMath.sigmoid(z) - 0.5;
     }
-    double edge = LogisticMath.sigmoid(48) - 0.5;
-    return Math.signum(z) * edge * (1 + Math.cos(Math.PI * (a - 48) / 16)) / 2;
+    double edge = LogisticMath.sigmoid(bound) - 0.5;
+    return Math.signum(z) * edge * (1 + Math.cos(Math.PI * (a - bound) / (halfPeriod - bound))) / 2;
   }
 
   /**

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class VerticalLrFaultTest {
   private static final VerticalRun DATA = VerticalRun.synthetic(3, 220, 2, 2);
   private static final VerticalLrParameters PARAMS =
-      VerticalLrParameters.DEFAULT
+      VerticalLrParameters.AGGREGATED_DEFAULT
           .withLr(VerticalLrParameters.DEFAULT.lr().toBuilder().batchSize(80).maxEpochs(1).seed(1).build())
           .withReceiveTimeout(Duration.ofSeconds(2));
 

@@ -26,7 +26,7 @@ class VerticalLrLbfgsTest {
   static void train() {
     data = VerticalRun.synthetic(11, 700, 4, 3);
     params =
-        VerticalLrParameters.DEFAULT.withLr(
+        VerticalLrParameters.AGGREGATED_DEFAULT.withLr(
             VerticalLrParameters.DEFAULT.lr().toBuilder()
                 .optimizer(Optimizer.LBFGS)
                 .maxEpochs(12)
@@ -66,7 +66,7 @@ class VerticalLrLbfgsTest {
   @Test
   void parameters_lbfgsWithL1_isRefused() {
     assertThatThrownBy(
-            () -> VerticalLrParameters.DEFAULT.withLr(params.lr().toBuilder().l1(1e-3).build()))
+            () -> VerticalLrParameters.AGGREGATED_DEFAULT.withLr(params.lr().toBuilder().l1(1e-3).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("L2 only");
   }
@@ -75,7 +75,7 @@ class VerticalLrLbfgsTest {
   void train_bankOnLbfgs_partnerOnGd_bothFollowTheBanksSchedule() {
     // The optimiser is part of the schedule the bank sends; a partner configured for GD follows it.
     VerticalRun small = VerticalRun.synthetic(12, 300, 2, 2);
-    VerticalLrParameters gd = VerticalLrParameters.DEFAULT;
+    VerticalLrParameters gd = VerticalLrParameters.AGGREGATED_DEFAULT;
     VerticalLrParameters lbfgs = params.withLr(params.lr().toBuilder().maxEpochs(3).build());
     var o = small.train(lbfgs, gd, UnaryOperator.identity(), UnaryOperator.identity());
     assertThat(o.firstFailure()).isNull();

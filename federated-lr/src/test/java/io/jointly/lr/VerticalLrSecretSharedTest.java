@@ -101,8 +101,15 @@ class VerticalLrSecretSharedTest {
     assertThat(bank.validationRows()).isZero();
     assertThat(partner.validationRows()).isZero();
     assertThat(bank.trainRows()).isEqualTo(train.length).isEqualTo(partner.trainRows());
+    // PARAMS leaves the sigmoid to the bank (AUTO): its rule on the bank-only model's training scores.
+    double largest = 0;
+    for (double z : LogisticRegression.fit(r.xb(), r.y(), r.split(), LR).scores(List.of(r.xb().rows(train)))) {
+      largest = Math.max(largest, Math.abs(z));
+    }
+    SecretSharedLrParameters.Sigmoid chosen = VerticalLrParameters.SigmoidChoice.forBankOnlyScores(largest);
+    assertThat(bank.sigmoid()).contains(chosen);
     SecretSharedSimulation sim =
-        SecretSharedSimulation.run(LR, r.xb().rows(train), r.xp().rows(train), VerticalLrBank.pick(r.y(), train));
+        SecretSharedSimulation.run(LR, chosen, r.xb().rows(train), r.xp().rows(train), VerticalLrBank.pick(r.y(), train));
     double tol = 2e-4;
     double[] wb = bank.model().weights();
     for (int j = 0; j < wb.length; j++) {
@@ -188,7 +195,7 @@ class VerticalLrSecretSharedTest {
   void train_bankChoosesTheWideSigmoid_partnerFollowsIt() throws Exception {
     VerticalRun small = VerticalRun.synthetic(13, 200, 2, 2);
     LogisticRegressionParameters lr = LR.toBuilder().maxEpochs(1).batchSize(64).build();
-    VerticalLrParameters bankParams = PARAMS.withLr(lr).withSplit(0.1, 0).withSigmoid(SecretSharedLrParameters.Sigmoid.WIDE);
+    VerticalLrParameters bankParams = PARAMS.withLr(lr).withSplit(0.1, 0).withSigmoid(VerticalLrParameters.SigmoidChoice.WIDE);
     var o = small.train(bankParams, PARAMS, UnaryOperator.identity(), UnaryOperator.identity());
     assertThat(o.firstFailure()).isNull();
     BankTrainingResult b = o.first().value();
@@ -211,6 +218,45 @@ class VerticalLrSecretSharedTest {
       assertThat(p.model().weights()[j]).as("partner weight %d", j).isCloseTo(wide.partnerWeights[j], within(2e-4));
     }
     assertThat(b.model().intercept().getAsDouble()).isCloseTo(wide.intercept, within(2e-4));
+  }
+
+  @Test
+  void train_autoSigmoidOnDataTheBankSeparatesAlone_bankAsksForWideAndThePartnerFollows() {
+    VerticalRun small = VerticalRun.synthetic(17, 200, 2, 2);
+    // Labels the bank's first column separates: its own model's scores grow past the threshold.
+    for (int i = 0; i < small.bankLabels.length; i++) {
+      small.bankLabels[i] = Double.parseDouble(small.bankFeatures.cell(i, 0)) > 0 ? 1 : 0;
+    }
+    LogisticRegressionParameters lr = LR.toBuilder().maxEpochs(4).batchSize(32).learningRate(4).learningRateDecay(0).build();
+    VerticalLrParameters bankParams = PARAMS.withLr(lr).withSplit(0, 0.2);
+    assertThat(bankParams.sigmoid()).isEqualTo(VerticalLrParameters.SigmoidChoice.AUTO);
+    var o = small.train(bankParams, PARAMS, UnaryOperator.identity(), UnaryOperator.identity());
+    assertThat(o.firstFailure()).isNull();
+    assertThat(o.first().value().sigmoid()).contains(SecretSharedLrParameters.Sigmoid.WIDE);
+    assertThat(o.second().value().epochs()).isEqualTo(4);
+  }
+
+  @Test
+  void sigmoidChoice_autoRule_wideFromHalfTheStandardFitBound() {
+    assertThat(VerticalLrParameters.SigmoidChoice.forBankOnlyScores(0)).isEqualTo(SecretSharedLrParameters.Sigmoid.STANDARD);
+    assertThat(VerticalLrParameters.SigmoidChoice.forBankOnlyScores(5.99)).isEqualTo(SecretSharedLrParameters.Sigmoid.STANDARD);
+    assertThat(VerticalLrParameters.SigmoidChoice.forBankOnlyScores(6)).isEqualTo(SecretSharedLrParameters.Sigmoid.WIDE);
+    assertThat(VerticalLrParameters.SigmoidChoice.AUTO_WIDE_FROM).isEqualTo(SecretSharedLrParameters.Sigmoid.STANDARD.fitBound() / 2.0);
+    assertThatThrownBy(() -> VerticalLrParameters.SigmoidChoice.forBankOnlyScores(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(VerticalLrParameters.SigmoidChoice.AUTO.fixed()).isEmpty();
+    for (SecretSharedLrParameters.Sigmoid s : SecretSharedLrParameters.Sigmoid.values()) {
+      assertThat(VerticalLrParameters.SigmoidChoice.of(s).fixed()).contains(s);
+    }
+    assertThat(VerticalLrParameters.DEFAULT.sigmoid()).isEqualTo(VerticalLrParameters.SigmoidChoice.AUTO);
+  }
+
+  @Test
+  void defaults_secretSharedWithoutInformationValue_aggregatedOnlyWhenChosen() {
+    assertThat(VerticalLrParameters.DEFAULT.mode()).isEqualTo(TrainingMode.SECRET_SHARED);
+    assertThat(VerticalLrParameters.DEFAULT.ivMinBinSize()).as("IV releases per-bin responder counts").isZero();
+    assertThat(VerticalLrParameters.AGGREGATED_DEFAULT.mode()).isEqualTo(TrainingMode.AGGREGATED_SCORES);
+    assertThat(VerticalLrParameters.AGGREGATED_DEFAULT.ivMinBinSize()).isEqualTo(VerticalLrParameters.DEFAULT_IV_MIN_BIN_SIZE);
+    assertThat(VerticalLrParameters.AGGREGATED_DEFAULT.lr()).isEqualTo(VerticalLrParameters.DEFAULT.lr());
   }
 
   @Test
@@ -241,6 +287,6 @@ class VerticalLrSecretSharedTest {
     assertThatThrownBy(() -> PARAMS.withLr(LR.toBuilder().optimizer(Optimizer.LBFGS).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("gradient descent");
-    assertThat(PARAMS.secretShared().lr()).isEqualTo(LR);
+    assertThat(PARAMS.secretShared(SecretSharedLrParameters.Sigmoid.STANDARD).lr()).isEqualTo(LR);
   }
 }

@@ -28,7 +28,7 @@ class VerticalLrTest {
   static void train() {
     data = VerticalRun.synthetic(5, 700, 4, 3);
     params =
-        VerticalLrParameters.DEFAULT.withLr(
+        VerticalLrParameters.AGGREGATED_DEFAULT.withLr(
             VerticalLrParameters.DEFAULT.lr().toBuilder()
                 .batchSize(128)
                 .maxEpochs(6)

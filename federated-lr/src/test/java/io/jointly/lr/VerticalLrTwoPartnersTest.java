@@ -43,7 +43,7 @@ class VerticalLrTwoPartnersTest {
     RawTable b = table(s.blocks.get(2));
     RawTable union = table(FeatureMatrix.ofRows(concat(s.blocks.get(1).columnNames(), s.blocks.get(2).columnNames()), joinRows(s.blocks.get(1), s.blocks.get(2))));
     VerticalLrParameters params =
-        VerticalLrParameters.DEFAULT.withLr(
+        VerticalLrParameters.AGGREGATED_DEFAULT.withLr(
             VerticalLrParameters.DEFAULT.lr().toBuilder()
                 .optimizer(optimizer)
                 .batchSize(100)

@@ -30,7 +30,7 @@ class VerticalLrWireTest {
   void train_whatThePartnerReceives_carriesNoPlaintextLabelResidualOrBankFeature(Optimizer optimizer) throws Exception {
     VerticalRun data = VerticalRun.synthetic(9, 300, 3, 2);
     VerticalLrParameters params =
-        VerticalLrParameters.DEFAULT.withLr(
+        VerticalLrParameters.AGGREGATED_DEFAULT.withLr(
             VerticalLrParameters.DEFAULT.lr().toBuilder().optimizer(optimizer).batchSize(100).maxEpochs(3).seed(7).build());
     VerticalRun.Recording[] recorder = new VerticalRun.Recording[1];
     var o =

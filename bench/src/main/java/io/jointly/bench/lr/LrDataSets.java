@@ -117,7 +117,7 @@ public final class LrDataSets {
               ? LBFGS.toBuilder().maxEpochs(epochs > 0 ? epochs : LBFGS_ITERATIONS).tolerance(1e-9).build()
               : d.gd().toBuilder().maxEpochs(epochs > 0 ? epochs : DEFAULT_EPOCHS.get(name)).build();
       VerticalLrParameters params =
-          VerticalLrParameters.DEFAULT.withLr(gd).withSplit(0, 0.2).withReceiveTimeout(Duration.ofMinutes(10));
+          VerticalLrParameters.AGGREGATED_DEFAULT.withLr(gd).withSplit(0, 0.2).withReceiveTimeout(Duration.ofMinutes(10));
       System.err.printf(Locale.ROOT, "%s: %d bank rows, %d partner rows, %d epochs ...%n",
           name, d.bank().ids().size(), d.partner().ids().size(), gd.maxEpochs());
       Result r = run(d, params);

@@ -44,8 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mini-batch GD with the same schedule and the L-BFGS optimum of the same objective.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar io.jointly.bench.lr.SecretSharedRun
- * [bank|bank-full|default_credit|breast] [epochs] [standard|wide] [η] [decay]} (default: bank, 40
- * epochs, the STANDARD sigmoid, η = 0.5 with decay 0.5, i.e. η/(1 + decay·epoch), as {@link
+ * [bank|bank-full|default_credit|breast] [epochs] [standard|wide|extra_wide] [η] [decay] [batch]}
+ * (default: bank, 40 epochs, the STANDARD sigmoid, η = 0.5 with decay 0.5, i.e. η/(1 +
+ * decay·epoch), batches of 256, as {@link
  * SecretSharedLrParameters#DEFAULT}; {@code bank} is UCI's 4,521-row {@code bank.csv} split like
  * bank-full, {@code breast} FATE's breast pair). The centralised GD run uses the same schedule.
  * Data as for {@link LrDataSets}.
@@ -61,6 +62,7 @@ public final class SecretSharedRun {
     LogisticRegressionParameters defaults = SecretSharedLrParameters.DEFAULT.lr();
     double eta = args.length > 3 ? Double.parseDouble(args[3]) : defaults.learningRate();
     double decay = args.length > 4 ? Double.parseDouble(args[4]) : defaults.learningRateDecay();
+    int batch = args.length > 5 ? Integer.parseInt(args[5]) : defaults.batchSize();
     Path dir = LrDataSets.dataDir();
     if (dir == null) {
       System.out.println("shared data not found: set JOINTLY_DATA or place it at ../shared/data; nothing to run");
@@ -72,7 +74,7 @@ public final class SecretSharedRun {
       return;
     }
     LogisticRegressionParameters gd =
-        defaults.toBuilder().seed(LrDataSets.SEED).maxEpochs(epochs).learningRate(eta).learningRateDecay(decay).build();
+        defaults.toBuilder().seed(LrDataSets.SEED).maxEpochs(epochs).learningRate(eta).learningRateDecay(decay).batchSize(batch).build();
     SecretSharedLrParameters params =
         SecretSharedLrParameters.DEFAULT.withLr(gd).withReceiveTimeout(Duration.ofMinutes(30)).withSigmoid(sigmoid);
 
@@ -99,8 +101,8 @@ public final class SecretSharedRun {
     int columns = xb.columnCount() + (gd.intercept() ? 1 : 0) + xp.columnCount();
     System.err.printf(
         Locale.ROOT,
-        "%s: %d training rows, %d + %d columns, %d epochs, %s sigmoid, η = %s/(1 + %s·epoch) ...%n",
-        name, train.length, xb.columnCount(), xp.columnCount(), epochs, sigmoid, eta, decay);
+        "%s: %d training rows, %d + %d columns, %d epochs, %s sigmoid, η = %s/(1 + %s·epoch), batches of %d ...%n",
+        name, train.length, xb.columnCount(), xp.columnCount(), epochs, sigmoid, eta, decay, batch);
 
     ExecutorService bankMain = Executors.newSingleThreadExecutor(named("bank-main"));
     ExecutorService partnerMain = Executors.newSingleThreadExecutor(named("partner-main"));

@@ -141,7 +141,7 @@ public class VerticalLrBenchmark {
     partner = RawTable.ofRows(partnerNames, p);
     LogisticRegressionParameters lr =
         LrDataSets.GD_LARGE.toBuilder().maxEpochs(1).build();
-    params = VerticalLrParameters.DEFAULT.withLr(lr).withSplit(0, 0).withReceiveTimeout(Duration.ofMinutes(5));
+    params = VerticalLrParameters.AGGREGATED_DEFAULT.withLr(lr).withSplit(0, 0).withReceiveTimeout(Duration.ofMinutes(5));
 
     ChannelPair pair = InMemoryChannel.pair("lr-bench-psi", "bank", "partner");
     Future<PsiResult> fb = bankMain.submit(() -> new EcdhPsi(PsiRole.BANK, LrRun.PSI, bankPool, 2).run(PsiInput.ofColumn(ids), pair.first()));
