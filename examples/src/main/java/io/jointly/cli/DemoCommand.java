@@ -204,6 +204,10 @@ final class DemoCommand implements Callable<Integer> {
   private String[] lrArgs(String command, String role, String how, String where, Path input, String column, String... extra) {
     List<String> a = partyArgs(command, role, how, where, input, column, "300s", "demo-" + command);
     a.addAll(List.of("--mode", mode, "--quiet"));
+    if (command.equals("train") && mode.equals(TrainingMode.SECRET_SHARED.displayName())) {
+      // Both parties agree to show the bank the loss per epoch (the report's history).
+      a.add("--epoch-loss");
+    }
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }

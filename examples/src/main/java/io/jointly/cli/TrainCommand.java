@@ -83,6 +83,11 @@ final class TrainCommand extends AlignedCommand {
       description = "Bank, secret-shared mode: the sigmoid's approximation on shares: standard (fitted on |z| ≤ 12), wide (|z| ≤ 48, for nearly separable data; three times the sigmoid's cost), extra-wide (|z| ≤ 96, to train small nearly separable sets to convergence; eight times) or auto (wide if a bank-only model's training scores reach 6 in size, else standard) (default ${DEFAULT-VALUE}).")
   String sigmoid;
 
+  @Option(
+      names = "--epoch-loss",
+      description = "Secret-shared mode, both parties: let the bank learn the training loss of each epoch (one number per epoch, in the report's history); both must pass it, the handshake refuses a mismatch.")
+  boolean epochLoss;
+
   @Option(names = "--lbfgs-memory", defaultValue = "10", description = "Bank: correction pairs kept by L-BFGS (default ${DEFAULT-VALUE}).")
   int lbfgsMemory;
 
@@ -132,7 +137,11 @@ final class TrainCommand extends AlignedCommand {
     PsiRole psiRole = parseRole(role);
     TrainingMode trainingMode = parseMode(mode);
     EcdhPsiParameters psiParams = parameters(RevealMode.BOTH);
-    VerticalLrParameters params = psiRole == PsiRole.BANK ? bankParameters(trainingMode) : partnerParameters(trainingMode);
+    if (epochLoss && trainingMode != TrainingMode.SECRET_SHARED) {
+      throw usage("--epoch-loss is for the secret-shared mode (the aggregated-scores mode's history always has the objective)");
+    }
+    VerticalLrParameters params =
+        (psiRole == PsiRole.BANK ? bankParameters(trainingMode) : partnerParameters(trainingMode)).withEpochLoss(epochLoss);
     if (psiRole == PsiRole.PARTNER && (label != null || html != null)) {
       throw usage("--label and --html are for the bank: the partner has no labels and sees no evaluation");
     }
@@ -168,7 +177,7 @@ final class TrainCommand extends AlignedCommand {
                   .train(features, labels, List.of(new VerticalLrBank.PartnerLink(psiResult, channel)));
           progress.finish();
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
-          Map<String, Object> rep = bankReport(psiResult, r, trainingMode, params.ivMinBinSize());
+          Map<String, Object> rep = bankReport(psiResult, r, trainingMode, params.ivMinBinSize(), params.epochLoss());
           rep.put("optimizer", optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd");
           r.sigmoid().ifPresent(s -> rep.put("sigmoid", s.name().toLowerCase(Locale.ROOT).replace('_', '-')));
           if (trainingMode == TrainingMode.SECRET_SHARED) {
@@ -190,7 +199,7 @@ final class TrainCommand extends AlignedCommand {
           progress.finish();
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
           if (report != null) {
-            writeJson(partnerReport(psiResult, r, trainingMode), report);
+            writeJson(partnerReport(psiResult, r, trainingMode, params.epochLoss()), report);
           }
           if (!quiet) {
             out.printf(Locale.ROOT, "partner: trained on %,d aligned customers for %d epochs; model in %s%n",
@@ -363,7 +372,7 @@ final class TrainCommand extends AlignedCommand {
     return o;
   }
 
-  static Map<String, Object> bankReport(PsiResult psi, BankTrainingResult r, TrainingMode mode, int ivMinBinSize) {
+  static Map<String, Object> bankReport(PsiResult psi, BankTrainingResult r, TrainingMode mode, int ivMinBinSize, boolean epochLoss) {
     Map<String, Object> m =
         common("bank", psi, mode, r.alignedRows().length, r.trainRows(), r.validationRows(), r.holdoutRows());
     m.put("bank_features", r.model().weights().length);
@@ -422,7 +431,9 @@ final class TrainCommand extends AlignedCommand {
       m.put(
           "learned",
           "which of its customers the partner shares, the partner's number of encoded features" + ivLearned
-              + ", its own final weights and, for the evaluation, the partner's partial scores X_k·w_k of the holdout customers; nothing per customer or per step during training (scores, residuals, gradients and weights stayed secret-shared)");
+              + ", its own final weights"
+              + (epochLoss ? ", the training loss of each epoch (one number per epoch, summed over all training customers)" : "")
+              + " and, for the evaluation, the partner's partial scores X_k·w_k of the holdout customers; nothing per customer or per step during training (scores, residuals, gradients and weights stayed secret-shared)");
       m.put(
           "peer_learned",
           "which of its customers are shared and the split of the aligned customers (train/holdout, which reveals the rounded class sizes), the training schedule and its own final weights; never labels, scores, residuals, gradients or the bank's features or weights");
@@ -438,7 +449,7 @@ final class TrainCommand extends AlignedCommand {
     return m;
   }
 
-  static Map<String, Object> partnerReport(PsiResult psi, PartnerTrainingResult r, TrainingMode mode) {
+  static Map<String, Object> partnerReport(PsiResult psi, PartnerTrainingResult r, TrainingMode mode, boolean epochLoss) {
     Map<String, Object> m =
         common("partner", psi, mode, r.alignedRows().length, r.trainRows(), r.validationRows(), r.holdoutRows());
     m.put("features", r.model().weights().length);
@@ -446,7 +457,10 @@ final class TrainCommand extends AlignedCommand {
     traffic(m, psi, r.traffic(), r.elapsed());
     if (mode == TrainingMode.SECRET_SHARED) {
       m.put("learned", "which of its customers are shared, their split, the training schedule and its own final weights");
-      m.put("peer_learned", "its partial scores X·w of the holdout customers (for the evaluation); nothing during training");
+      m.put(
+          "peer_learned",
+          (epochLoss ? "the training loss of each epoch (one number per epoch over all training customers); " : "")
+              + "its partial scores X·w of the holdout customers (for the evaluation); nothing per customer during training");
     } else {
       m.put("learned", "which of its customers are shared, their split, and the training schedule");
       m.put("peer_learned", "its partial scores X·w for the aligned customers at each step");

@@ -179,6 +179,12 @@ class DemoCommandTest {
     assertThat(train.get("mode").asText()).isEqualTo("secret-shared");
     assertThat(train.get("sigmoid_choice").asText()).isEqualTo("auto");
     assertThat(train.get("sigmoid").asText()).isIn("standard", "wide");
+    // The demo opens the per-epoch loss (both parties pass --epoch-loss): one entry per epoch, falling.
+    JsonNode history = train.get("history");
+    assertThat(history).hasSize(train.get("epochs").asInt());
+    assertThat(history.get(history.size() - 1).get("train_objective").asDouble())
+        .isLessThan(history.get(0).get("train_objective").asDouble());
+    assertThat(train.get("learned").asText()).contains("training loss of each epoch");
     assertThat(train.get("learned").asText()).contains("nothing per customer or per step during training");
     assertThat(train.get("aligned_customers").asLong()).isEqualTo(bankReport.get("intersection_size").asLong());
     JsonNode eval = train.get("evaluation");

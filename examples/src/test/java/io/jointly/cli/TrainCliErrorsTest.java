@@ -53,6 +53,14 @@ class TrainCliErrorsTest {
   }
 
   @Test
+  void train_epochLossInTheAggregatedMode_isAUsageError() {
+    CliProcess.Result r =
+        run("train", "bank", "--label", "responded", "--mode", "aggregated-scores", "--epoch-loss", "--model-out", dir.resolve("m").toString());
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--epoch-loss");
+  }
+
+  @Test
   void train_unknownSigmoid_isAUsageError() {
     CliProcess.Result r =
         run("train", "bank", "--label", "responded", "--sigmoid", "cubic", "--model-out", dir.resolve("m").toString());

@@ -59,8 +59,8 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>{@code HELLO}: version, role, rows, columns, the schedule, the sigmoid ({@link
- *       SecretSharedLrParameters.Sigmoid}) and a fresh Paillier key, both ways; any difference
- *       aborts.
+ *       SecretSharedLrParameters.Sigmoid}), whether the bank learns the per-epoch loss, and a
+ *       fresh Paillier key, both ways; any difference aborts.
  *   <li>{@code BASE_OT}, {@code BASE_OT_REPLY}: 128 base OTs each way for two {@link SharesOt}
  *       instances (each party's choice bits encrypted under its own key; the peer returns {@code
  *       [[k^0 + s·(k^1 − k^0)]]}, re-randomised). In instance A the bank is the extension sender,
@@ -87,10 +87,30 @@ import java.util.function.Supplier;
  *             X_ownᵀ·⟨d'⟩_own} and shifts: new shares of {@code w ← (1 − ηλ₂)·w − η·Xᵀd}, the
  *             masker keeps {@code −⌊m/2^t'⌋} (so weight shares are fresh each step and never grow).
  *       </ol>
+ *   <li>{@code LOSS}, at the end of each epoch if both agreed (below): the partner's share of the
+ *       epoch's loss, modulo 2^64.
  *   <li>{@code REVEAL}: each party sends the other its shares of the other's weights (with {@code
  *       revealAllToBank} the partner also sends the bank its shares of its own); {@code CONFIRM}:
  *       transcripts agree.
  * </ol>
+ *
+ * <h2>Per-epoch loss ({@link SecretSharedLrParameters#epochLoss}, off by default)</h2>
+ *
+ * If both parties set it, the bank learns after each epoch the class-weighted mean over the
+ * training rows of {@code ℓ̂(y, z)}, a Fourier series of the log-loss with the sigmoid's period and
+ * terms ({@link SharesLoss}), each row's score z taken before its batch's step (the running loss
+ * of mini-batch training, without penalties). It rides on the sigmoid's OTs: the partner's choice
+ * bits are the same ({@code ℓ̂}'s cross terms pair the bank's vector {@link SharesLoss#bankTerms}
+ * with the partner's {@code (cos kθ_p, sin kθ_p)}), and each OT carries a second correlation
+ * {@code U'·2^t} modulo 2^64 (SIGMOID_PADS grows by 8 bytes per OT), under pads from the same
+ * extension rows hashed with their own tweak, so independent of the sigmoid's. Each party adds its
+ * per-row shares into one 64-bit word; at the end of the epoch the partner sends its word ({@code
+ * LOSS}), uniform modulo 2^64 to the bank, which adds its own and scales: exactly the epoch's sum
+ * (below 2^62 by {@link SharesLoss#scaleBits}). The bank learns that one number per epoch and
+ * nothing per row; the partner learns nothing (the corrections are one-time-padded). With several
+ * partners the loss runs in session 0 with partner 0, whose share covers every partner's scores.
+ * Cost: per OT of the sigmoid three more fixed-key AES blocks at the bank (six) and the partner
+ * (three) and 8 bytes, about half the sigmoid's correlation cost again.
  *
  * <h2>Several partners</h2>
  *
@@ -121,7 +141,8 @@ import java.util.function.Supplier;
  * <h2>What each party learns (semi-honest)</h2>
  *
  * Each party: the other's number of rows (equal) and columns, the schedule and sigmoid, and at the end its own
- * weights (the bank also the partner's if both set {@code revealAllToBank}). Everything else it
+ * weights (the bank also the partner's if both set {@code revealAllToBank}, and the per-epoch loss
+ * if both set {@code epochLoss}). Everything else it
  * receives is a ciphertext under the other's key (semantically secure), an OT matrix U
  * (one-time-padded by a PRG), a vector of OT corrections modulo 2^64 (uniform), sigmoid OT
  * corrections τ (40 bits of statistical slack), or an opened backward slot (the true value plus a
@@ -146,8 +167,8 @@ import java.util.function.Supplier;
  * decryption and multi-exponentiation in parallel.
  */
 public final class SecretSharedLr {
-  /** 2: HELLO carries the sigmoid. */
-  static final int VERSION = 3;
+  /** 4: HELLO carries the per-epoch-loss flag; 3: several partners; 2: the sigmoid. */
+  static final int VERSION = 4;
 
   /** The most partners one bank trains with at once. */
   static final int MAX_PARTNERS = 64;
@@ -329,6 +350,9 @@ public final class SecretSharedLr {
           step++;
           listener.onStep(step, planned);
         }
+        if (lead.loss != null) {
+          lead.openEpochLoss(e);
+        }
         listener.onEpoch(e, lr.maxEpochs());
       }
       List<SecretSharedResult> results = new ArrayList<>();
@@ -351,7 +375,14 @@ public final class SecretSharedLr {
         traffic = traffic.plus(results.get(k).traffic());
       }
       return new SecretSharedResult(
-          own.weights(), own.intercept(), partnerWeights, own.epochs(), own.steps(), traffic, Duration.ofNanos(System.nanoTime() - start));
+          own.weights(),
+          own.intercept(),
+          partnerWeights,
+          own.epochs(),
+          own.steps(),
+          traffic,
+          Duration.ofNanos(System.nanoTime() - start),
+          own.epochLosses());
     } finally {
       for (Run r : runs) {
         r.close();
@@ -549,6 +580,14 @@ public final class SecretSharedLr {
     int count;
     /** A partner among several: pairwise masks shared with the other partners. */
     PairwiseMasks masks;
+    /** The loss series if the per-epoch loss is opened (null otherwise). */
+    SharesLoss loss;
+    /** Bank: fractional bits of its loss terms ({@link SharesLoss#scaleBits}). */
+    int lossBits;
+    /** This party's share, modulo 2^64, of the epoch's loss so far (scale lossBits + F_V). */
+    long lossShare;
+    /** Bank: the losses opened so far, one per epoch. */
+    final List<Double> epochLosses = new ArrayList<>();
 
     Run(
         Role role,
@@ -601,6 +640,11 @@ public final class SecretSharedLr {
             step++;
             listener.onStep(step, planned);
           }
+          if (loss != null && index == 0) {
+            // Only partner 0 runs the sigmoid with the bank, and so holds loss shares.
+            tx.send(SecretSharedRound.LOSS.key(e), longs(new long[] {lossShare}));
+            lossShare = 0;
+          }
           listener.onEpoch(e, lr.maxEpochs());
         }
         return reveal(step);
@@ -620,6 +664,13 @@ public final class SecretSharedLr {
       boolean intercept = bank && lr.intercept() && index == 0;
       x = scalars(features, intercept);
       pOwn = features.columnCount() + (intercept ? 1 : 0);
+      if (bank && params.epochLoss() && index == 0) {
+        lossBits = SharesLoss.of(SharesSigmoid.of(params.sigmoid())).scaleBits(n);
+        if (lossBits < SharesLoss.MIN_SCALE_BITS) {
+          throw new InputException(
+              InputException.Kind.INVALID_INPUT, -1, "too many rows to open the per-epoch loss with enough precision");
+        }
+      }
       keys = PaillierKeyPair.generate(params.paillier(), random);
       ownEnc =
           PaillierEncryptor.builder(keys.publicKey())
@@ -741,13 +792,13 @@ public final class SecretSharedLr {
 
     private void hello() throws JointlyException {
       Bytes key = keys.publicKey().toBytes();
-      ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 1 + 4 + 4 + key.length());
+      ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 1 + 1 + 4 + 4 + key.length());
       boolean bank = role == Role.BANK;
       // The bank states the partner's index and the number of partners; a partner sends zeros.
       b.putInt(VERSION).put((byte) role.wireCode).putInt(bank ? index : 0).putInt(bank ? count : 0);
       b.putInt(n).putInt(pOwn).putInt(lr.batchSize()).putInt(lr.maxEpochs());
       b.putDouble(lr.learningRate()).putDouble(lr.learningRateDecay()).putDouble(lr.l2()).putLong(lr.seed());
-      b.put((byte) (lr.intercept() ? 1 : 0)).put((byte) params.sigmoid().wireCode);
+      b.put((byte) (lr.intercept() ? 1 : 0)).put((byte) params.sigmoid().wireCode).put((byte) (params.epochLoss() ? 1 : 0));
       b.putInt(keys.publicKey().modulusBits()).putInt(key.length()).put(key.toByteArray());
       tx.send(SecretSharedRound.HELLO.key(0), Bytes.wrap(b.array()));
       ByteBuffer r = ByteBuffer.wrap(tx.receive(SecretSharedRound.HELLO.key(0), timeout).toByteArray());
@@ -785,6 +836,10 @@ public final class SecretSharedLr {
             ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
             "the parties' sigmoid approximations differ");
         Abort.unless(
+            r.get() == (params.epochLoss() ? 1 : 0),
+            ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+            "the parties disagree on opening the per-epoch loss to the bank");
+        Abort.unless(
             r.getInt() == params.paillier().modulusBits(),
             ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
             "the parties' Paillier key sizes differ");
@@ -797,6 +852,10 @@ public final class SecretSharedLr {
         throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED_MESSAGE, "HELLO is truncated");
       }
       sigmoid = SharesSigmoid.of(params.sigmoid());
+      if (params.epochLoss() && index == 0) {
+        // Session 0 runs the sigmoid, and the loss with it (the bank set its scale in prepare()).
+        loss = SharesLoss.of(sigmoid);
+      }
       layout =
           SharesLayout.of(
               Math.min(lr.batchSize(), Math.max(1, n)), SharesLayout.etaBits(lr.learningRate()), params.paillier().modulusBits(), sigmoid);
@@ -1004,7 +1063,11 @@ public final class SecretSharedLr {
       }
       long[] keep = new long[2 * m];
       long[] tau = otSender.correlate(2L * step + 1, q, delta, layout.padBits(), keep);
-      tx.send(SecretSharedRound.SIGMOID_PADS.key(step), pairs(tau));
+      if (loss == null) {
+        tx.send(SecretSharedRound.SIGMOID_PADS.key(step), pairs(tau));
+      } else {
+        tx.send(SecretSharedRound.SIGMOID_PADS.key(step), concat(pairs(tau), longs(lossCorrelations(rows, z, q, step))));
+      }
       BigInteger[] d = new BigInteger[b];
       for (int i = 0; i < b; i++) {
         double scale = eta * rowWeights[rows[i]] / b;
@@ -1021,6 +1084,61 @@ public final class SecretSharedLr {
         d[i] = BigInteger.valueOf(local).subtract(BigInteger.valueOf(uSum).shiftLeft(SharesLayout.F_V)).subtract(SharesOt.toBigInteger(acc, 0));
       }
       return d;
+    }
+
+    /**
+     * The bank's second correlation on the sigmoid's OTs, for the loss: {@code Δ' = U'·2^t} with
+     * {@code U' = s·(loss terms)} at {@code lossBits} fractional bits, modulo 2^64, under pads with
+     * their own tweak ({@link #lossTweak}); adds this party's share of the batch's loss (its local
+     * {@code s·a₀} term, minus the offset and its pads) to {@link #lossShare}.
+     */
+    private long[] lossCorrelations(int[] rows, long[] z, long[][] q, int step) {
+      int b = rows.length;
+      int terms = 2 * sigmoid.terms();
+      int m = b * layout.otsPerRow();
+      long[] delta = new long[m];
+      long share = 0;
+      for (int i = 0; i < b; i++) {
+        double s = rowWeights[rows[i]];
+        double[] u = loss.bankTerms(sigmoid.angle(z[i]), labels[rows[i]]);
+        long uSum = 0;
+        for (int k = 0; k < terms; k++) {
+          long uk = Math.round(Math.scalb(s * u[k], lossBits));
+          uSum += uk;
+          for (int t = 0; t < SharesLayout.CHOICE_BITS; t++) {
+            delta[(i * terms + k) * SharesLayout.CHOICE_BITS + t] = uk << t;
+          }
+        }
+        share += Math.round(Math.scalb(s * loss.constant(), lossBits + SharesLayout.F_V)) - (uSum << SharesLayout.F_V);
+      }
+      long[] keep = new long[m];
+      long[] tau = SharesOt.correlateVectors(otSender, lossTweak(step), q, delta, m, 1, keep);
+      for (long k : keep) {
+        share -= k;
+      }
+      lossShare += share;
+      return tau;
+    }
+
+    /**
+     * The hash tweak of the loss pads of a step: distinct from every extension batch number, so the
+     * loss pads are independent of the sigmoid's (the sigmoid's τ = p⁰ + Δ − p¹ tells a receiver
+     * with c = 0 much of p¹, which must not also determine the loss pad).
+     */
+    private static long lossTweak(int step) {
+      return (1L << 62) | (2L * step + 1);
+    }
+
+    /** Bank, at the end of epoch e: partner 0's LOSS share in, the epoch's loss opened. */
+    void openEpochLoss(int e) throws JointlyException {
+      long[] peer = longs(tx.receive(SecretSharedRound.LOSS.key(e), timeout), 1, "LOSS");
+      long total = lossShare + peer[0];
+      lossShare = 0;
+      double weight = 0;
+      for (double s : rowWeights) {
+        weight += s;
+      }
+      epochLosses.add(Math.scalb((double) total, -(lossBits + SharesLayout.F_V)) / weight);
     }
 
     /** The partner's residual shares: the OT receiver, its choices the bits of {@code v}. */
@@ -1047,7 +1165,17 @@ public final class SecretSharedLr {
       long[][] tRows = new long[m][2];
       long[][] u = otReceiver.extend(2L * step + 1, choices, m, tRows);
       tx.send(SecretSharedRound.SIGMOID_CHOICES.key(step), matrix(u));
-      long[] tau = pairs(tx.receive(SecretSharedRound.SIGMOID_PADS.key(step), timeout), m, layout.padBits() + 2, "SIGMOID_PADS");
+      Bytes pads = tx.receive(SecretSharedRound.SIGMOID_PADS.key(step), timeout);
+      if (loss != null) {
+        Abort.unlessWellFormed(pads.length() == 24L * m, "SIGMOID_PADS has the wrong length");
+        byte[] all = pads.toByteArray();
+        long[] lossTau = longs(Bytes.wrap(Arrays.copyOfRange(all, 16 * m, 24 * m)), m, "SIGMOID_PADS");
+        for (long g : SharesOt.receiveVectors(lossTweak(step), tRows, choices, lossTau, m, 1)) {
+          lossShare += g;
+        }
+        pads = Bytes.wrap(Arrays.copyOfRange(all, 0, 16 * m));
+      }
+      long[] tau = pairs(pads, m, layout.padBits() + 2, "SIGMOID_PADS");
       long[] got = SharesOt.Receiver.receive(2L * step + 1, tRows, choices, tau, layout.padBits());
       BigInteger[] d = new BigInteger[b];
       for (int i = 0; i < b; i++) {
@@ -1059,6 +1187,12 @@ public final class SecretSharedLr {
         d[i] = SharesOt.toBigInteger(acc, 0);
       }
       return d;
+    }
+
+    private static Bytes concat(Bytes a, Bytes b) {
+      byte[] out = Arrays.copyOf(a.toByteArray(), (int) (a.length() + b.length()));
+      System.arraycopy(b.toByteArray(), 0, out, (int) a.length(), (int) b.length());
+      return Bytes.wrap(out);
     }
 
     /** 128-bit pairs {@code (hi, lo)} as 16-byte big-endian two's complement (the layout of {@link #wide}). */
@@ -1186,7 +1320,14 @@ public final class SecretSharedLr {
         weights = Arrays.copyOf(own, pOwn - 1);
       }
       return new SecretSharedResult(
-          weights, intercept, partnerWeights, lr.maxEpochs(), steps, counting.stats(), Duration.ofNanos(System.nanoTime() - start));
+          weights,
+          intercept,
+          partnerWeights,
+          lr.maxEpochs(),
+          steps,
+          counting.stats(),
+          Duration.ofNanos(System.nanoTime() - start),
+          epochLosses);
     }
 
     // ---- helpers ----

@@ -17,13 +17,18 @@ import java.util.Objects;
  *     default each party learns only its own weights)
  * @param sigmoid the Fourier series that stands in for the sigmoid ({@link Sigmoid#STANDARD} unless
  *     the scores of the optimum reach beyond ±12)
+ * @param epochLoss whether the bank learns the per-epoch training loss (one number per epoch, the
+ *     class-weighted mean of a Fourier approximation of the log-loss over the epoch's batches; see
+ *     {@link SecretSharedLr}, "Per-epoch loss"); both parties must agree, since it is a disclosure
+ *     to the bank (off by default)
  */
 public record SecretSharedLrParameters(
     LogisticRegressionParameters lr,
     PaillierParameters paillier,
     Duration receiveTimeout,
     boolean revealAllToBank,
-    Sigmoid sigmoid) {
+    Sigmoid sigmoid,
+    boolean epochLoss) {
 
   /**
    * The approximation of the sigmoid that the parties evaluate on shares: a sine series of a given
@@ -87,7 +92,7 @@ public record SecretSharedLrParameters(
   /**
    * Batches of 256, 40 epochs, η = 0.5/(1 + 0.5·epoch), λ₂ = 10⁻³, intercept, seed 0; 2,048-bit
    * Paillier with DJN randomness; 10 minutes per message; each party learns its own weights; the
-   * {@link Sigmoid#STANDARD} sigmoid.
+   * {@link Sigmoid#STANDARD} sigmoid; no per-epoch loss.
    */
   public static final SecretSharedLrParameters DEFAULT =
       new SecretSharedLrParameters(
@@ -103,7 +108,8 @@ public record SecretSharedLrParameters(
           PaillierParameters.PAILLIER_2048_DJN,
           Duration.ofMinutes(10),
           false,
-          Sigmoid.STANDARD);
+          Sigmoid.STANDARD,
+          false);
 
   public SecretSharedLrParameters {
     Objects.requireNonNull(lr, "lr");
@@ -128,22 +134,26 @@ public record SecretSharedLrParameters(
   }
 
   public SecretSharedLrParameters withLr(LogisticRegressionParameters p) {
-    return new SecretSharedLrParameters(p, paillier, receiveTimeout, revealAllToBank, sigmoid);
+    return new SecretSharedLrParameters(p, paillier, receiveTimeout, revealAllToBank, sigmoid, epochLoss);
   }
 
   public SecretSharedLrParameters withReceiveTimeout(Duration t) {
-    return new SecretSharedLrParameters(lr, paillier, t, revealAllToBank, sigmoid);
+    return new SecretSharedLrParameters(lr, paillier, t, revealAllToBank, sigmoid, epochLoss);
   }
 
   public SecretSharedLrParameters withRevealAllToBank(boolean all) {
-    return new SecretSharedLrParameters(lr, paillier, receiveTimeout, all, sigmoid);
+    return new SecretSharedLrParameters(lr, paillier, receiveTimeout, all, sigmoid, epochLoss);
   }
 
   public SecretSharedLrParameters withPaillier(PaillierParameters p) {
-    return new SecretSharedLrParameters(lr, p, receiveTimeout, revealAllToBank, sigmoid);
+    return new SecretSharedLrParameters(lr, p, receiveTimeout, revealAllToBank, sigmoid, epochLoss);
   }
 
   public SecretSharedLrParameters withSigmoid(Sigmoid s) {
-    return new SecretSharedLrParameters(lr, paillier, receiveTimeout, revealAllToBank, s);
+    return new SecretSharedLrParameters(lr, paillier, receiveTimeout, revealAllToBank, s, epochLoss);
+  }
+
+  public SecretSharedLrParameters withEpochLoss(boolean open) {
+    return new SecretSharedLrParameters(lr, paillier, receiveTimeout, revealAllToBank, sigmoid, open);
   }
 }

@@ -16,6 +16,8 @@ import java.util.OptionalDouble;
  * @param steps gradient steps run
  * @param traffic bytes and messages this party sent and received
  * @param elapsed wall time of the run
+ * @param epochLosses at the bank, if both parties agreed to open it, the training loss of each epoch
+ *     (see {@link SecretSharedLrParameters#epochLoss}); empty otherwise
  */
 public record SecretSharedResult(
     double[] weights,
@@ -24,13 +26,15 @@ public record SecretSharedResult(
     int epochs,
     int steps,
     ChannelStats traffic,
-    Duration elapsed) {
+    Duration elapsed,
+    java.util.List<Double> epochLosses) {
   public SecretSharedResult {
     weights = weights.clone();
     Objects.requireNonNull(intercept);
     Objects.requireNonNull(partnerWeights);
     Objects.requireNonNull(traffic);
     Objects.requireNonNull(elapsed);
+    epochLosses = java.util.List.copyOf(epochLosses);
   }
 
   @Override

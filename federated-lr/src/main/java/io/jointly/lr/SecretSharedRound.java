@@ -35,7 +35,9 @@ enum SecretSharedRound {
   /** Bank → partner 0, per step: the sum of the SCORE_RELAY vectors. */
   SCORE_GATHER(15),
   /** Partner 0 → bank → partner k ≥ 1, per step: partner 0's residual shares under their pairwise pad. */
-  RESIDUAL_RELAY(16);
+  RESIDUAL_RELAY(16),
+  /** Partner (0) → bank, per epoch, if both agreed: its share of the epoch's summed loss modulo 2^64. */
+  LOSS(17);
 
   static final String PROTOCOL = "ss-lr";
 

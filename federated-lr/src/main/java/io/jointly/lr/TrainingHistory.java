@@ -8,8 +8,9 @@ import java.util.OptionalDouble;
  * What happened during training, for the report and for checking that the federated trainer took
  * the same steps.
  *
- * @param steps one entry per epoch (GD) or iteration (L-BFGS), in order; empty in the
- *     secret-shared mode, which opens no objective during training
+ * @param steps one entry per epoch (GD) or iteration (L-BFGS), in order; in the secret-shared mode
+ *     empty unless both parties agreed to open the per-epoch loss ({@link
+ *     SecretSharedLrParameters#epochLoss})
  * @param stopReason why training ended
  * @param bestStep the 0-based index into {@code steps} of the model returned (the last step unless
  *     early stopping chose an earlier one; −1 if no step was taken or, in the secret-shared mode,
@@ -34,7 +35,9 @@ public record TrainingHistory(List<Step> steps, StopReason stopReason, int bestS
    *
    * @param index 0-based epoch or iteration
    * @param trainObjective the full objective (weighted data loss plus penalties) on the training
-   *     rows after the step
+   *     rows after the step; in the secret-shared mode the class-weighted mean of the Fourier
+   *     approximation of the log-loss over the epoch's batches, each taken with the weights before
+   *     its step, without penalties ({@code SharesLoss})
    * @param validationLoss the unweighted log-loss on the validation rows, if there are any
    */
   public record Step(int index, double trainObjective, OptionalDouble validationLoss) {

@@ -373,7 +373,12 @@ public final class VerticalLrBank {
     }
     SecretSharedResult r =
         SecretSharedLr.bank(params.secretShared(sigmoid), data.xb().rows(train), pick(data.y(), train), channels, executor, listener);
-    TrainingHistory history = new TrainingHistory(List.of(), TrainingHistory.StopReason.MAX_EPOCHS, -1);
+    // With the per-epoch loss opened, one step per epoch carries it; otherwise nothing is recorded.
+    List<TrainingHistory.Step> steps = new ArrayList<>();
+    for (int e = 0; e < r.epochLosses().size(); e++) {
+      steps.add(new TrainingHistory.Step(e, r.epochLosses().get(e), OptionalDouble.empty()));
+    }
+    TrainingHistory history = new TrainingHistory(steps, TrainingHistory.StopReason.MAX_EPOCHS, steps.size() - 1);
     return new Fit(r.weights(), r.intercept().orElse(0), history, r.epochs(), 0);
   }
 

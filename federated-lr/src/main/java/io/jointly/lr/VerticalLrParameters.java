@@ -48,6 +48,9 @@ import java.util.Optional;
  * @param sigmoid the secret-shared mode's sigmoid approximation, or {@link SigmoidChoice#AUTO} to
  *     let the bank choose it from its own data (the bank's choice is sent in the handshake and the
  *     partners follow it; unused in the other mode)
+ * @param epochLoss secret-shared mode: whether the bank learns the per-epoch training loss ({@link
+ *     SecretSharedLrParameters#epochLoss}); every party must set it, the engine's handshake refuses
+ *     a mismatch (unused in the other mode, whose history always has the objective)
  */
 public record VerticalLrParameters(
     TrainingMode mode,
@@ -61,7 +64,8 @@ public record VerticalLrParameters(
     int featureBits,
     Duration receiveTimeout,
     int ivMinBinSize,
-    SigmoidChoice sigmoid) {
+    SigmoidChoice sigmoid,
+    boolean epochLoss) {
 
   /**
    * Which sigmoid approximation the bank asks for in the secret-shared mode ({@link
@@ -156,7 +160,8 @@ public record VerticalLrParameters(
           16,
           Duration.ofSeconds(120),
           0,
-          SigmoidChoice.AUTO);
+          SigmoidChoice.AUTO,
+          false);
 
   /**
    * {@link #DEFAULT} in {@link TrainingMode#AGGREGATED_SCORES} (the bank sees the partners' summed
@@ -209,40 +214,44 @@ public record VerticalLrParameters(
   }
 
   public VerticalLrParameters withLr(LogisticRegressionParameters p) {
-    return new VerticalLrParameters(mode, p, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
+    return new VerticalLrParameters(mode, p, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid, epochLoss);
   }
 
   public VerticalLrParameters withSplit(double validation, double holdout) {
-    return new VerticalLrParameters(mode, lr, validation, holdout, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
+    return new VerticalLrParameters(mode, lr, validation, holdout, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid, epochLoss);
   }
 
   public VerticalLrParameters withPaillier(PaillierParameters p) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, p, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, p, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid, epochLoss);
   }
 
   public VerticalLrParameters withTransform(TransformSpec t) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, t, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, t, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid, epochLoss);
   }
 
   public VerticalLrParameters withReceiveTimeout(Duration t) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, t, ivMinBinSize, sigmoid);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, t, ivMinBinSize, sigmoid, epochLoss);
   }
 
   public VerticalLrParameters withMode(TrainingMode m) {
-    return new VerticalLrParameters(m, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid);
+    return new VerticalLrParameters(m, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid, epochLoss);
   }
 
   public VerticalLrParameters withSigmoid(SigmoidChoice s) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, s);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, s, epochLoss);
+  }
+
+  public VerticalLrParameters withEpochLoss(boolean open) {
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, ivMinBinSize, sigmoid, open);
   }
 
   public VerticalLrParameters withIvMinBinSize(int m) {
-    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, m, sigmoid);
+    return new VerticalLrParameters(mode, lr, validationFraction, holdoutFraction, paillier, transform, scoreBits, residualBits, featureBits, receiveTimeout, m, sigmoid, epochLoss);
   }
 
   /** The secret-shared engine's parameters: this schedule, key size and timeout, with {@code s}. */
   public SecretSharedLrParameters secretShared(SecretSharedLrParameters.Sigmoid s) {
-    return secretShared(lr, paillier, receiveTimeout, s);
+    return secretShared(lr, paillier, receiveTimeout, s).withEpochLoss(epochLoss);
   }
 
   private static SecretSharedLrParameters secretShared(

@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mini-batch GD with the same schedule and the L-BFGS optimum of the same objective.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar io.jointly.bench.lr.SecretSharedRun
- * [bank|bank-full|default_credit|breast] [epochs] [standard|wide|extra_wide] [η] [decay] [batch]}
+ * [bank|bank-full|default_credit|breast] [epochs] [standard|wide|extra_wide] [η] [decay] [batch]
+ * [loss]} (with {@code loss}, the bank opens the per-epoch loss and it is printed)
  * (default: bank, 40 epochs, the STANDARD sigmoid, η = 0.5 with decay 0.5, i.e. η/(1 +
  * decay·epoch), batches of 256, as {@link
  * SecretSharedLrParameters#DEFAULT}; {@code bank} is UCI's 4,521-row {@code bank.csv} split like
@@ -63,6 +64,7 @@ public final class SecretSharedRun {
     double eta = args.length > 3 ? Double.parseDouble(args[3]) : defaults.learningRate();
     double decay = args.length > 4 ? Double.parseDouble(args[4]) : defaults.learningRateDecay();
     int batch = args.length > 5 ? Integer.parseInt(args[5]) : defaults.batchSize();
+    boolean epochLoss = args.length > 6 && args[6].equals("loss");
     Path dir = LrDataSets.dataDir();
     if (dir == null) {
       System.out.println("shared data not found: set JOINTLY_DATA or place it at ../shared/data; nothing to run");
@@ -76,7 +78,7 @@ public final class SecretSharedRun {
     LogisticRegressionParameters gd =
         defaults.toBuilder().seed(LrDataSets.SEED).maxEpochs(epochs).learningRate(eta).learningRateDecay(decay).batchSize(batch).build();
     SecretSharedLrParameters params =
-        SecretSharedLrParameters.DEFAULT.withLr(gd).withReceiveTimeout(Duration.ofMinutes(30)).withSigmoid(sigmoid);
+        SecretSharedLrParameters.DEFAULT.withLr(gd).withReceiveTimeout(Duration.ofMinutes(30)).withSigmoid(sigmoid).withEpochLoss(epochLoss);
 
     // Align the partner's rows to the bank's by identifier.
     Map<String, Integer> partnerRow = new HashMap<>();
@@ -202,6 +204,9 @@ public final class SecretSharedRun {
         Locale.ROOT,
         "largest |z| on the training rows: secret-shared %.1f, centralised GD %.1f, L-BFGS %.1f (the %s series is fitted on ±%d)%n",
         maxAbs(zTrain), maxAbs(central.scores(trainBlocks)), maxAbs(optimum.scores(trainBlocks)), sigmoid, sigmoid.fitBound());
+    if (epochLoss) {
+      System.out.println("per-epoch loss opened to the bank: " + bank.epochLosses());
+    }
     System.out.printf(Locale.ROOT, "total wall %.1f s%n", end.minus(start).wallNanos() / 1e9);
   }
 
