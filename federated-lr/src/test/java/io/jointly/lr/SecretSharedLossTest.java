@@ -94,16 +94,8 @@ class SecretSharedLossTest {
     var o =
         TwoPartyRun.runAll(
             InMemoryChannel.pair("ss-loss", "bank", "partner"),
-            ch -> {
-              VerticalRun.Recording r = new VerticalRun.Recording(ch);
-              toBank.add(r);
-              return SecretSharedLr.bank(PARAMS, xb, DATA.labels, r, pool);
-            },
-            ch -> {
-              VerticalRun.Recording r = new VerticalRun.Recording(ch);
-              toPartner.add(r);
-              return SecretSharedLr.partner(PARAMS, xp, r, pool);
-            },
+            ch -> SecretSharedLr.bank(PARAMS, xb, DATA.labels, recorded(ch, toBank), pool),
+            ch -> SecretSharedLr.partner(PARAMS, xp, recorded(ch, toPartner), pool),
             Duration.ofMinutes(2));
     assertThat(o.firstFailure()).isNull();
     List<Double> opened = o.first().value().epochLosses();
@@ -159,11 +151,7 @@ class SecretSharedLossTest {
     var o =
         TwoPartyRun.runAll(
             InMemoryChannel.pair("ss-noloss", "bank", "partner"),
-            ch -> {
-              VerticalRun.Recording r = new VerticalRun.Recording(ch);
-              toBank.add(r);
-              return SecretSharedLr.bank(off, DATA.blocks.get(0), DATA.labels, r, pool);
-            },
+            ch -> SecretSharedLr.bank(off, DATA.blocks.get(0), DATA.labels, recorded(ch, toBank), pool),
             ch -> SecretSharedLr.partner(off, DATA.blocks.get(1), ch, pool),
             Duration.ofMinutes(2));
     assertThat(o.firstFailure()).isNull();
@@ -230,6 +218,13 @@ class SecretSharedLossTest {
       }
       parties.shutdownNow();
     }
+  }
+
+  /** {@code ch}, recording what it receives into a new entry of {@code sink}. */
+  private static VerticalRun.Recording recorded(MessageChannel ch, List<VerticalRun.Recording> sink) {
+    VerticalRun.Recording r = new VerticalRun.Recording(ch);
+    sink.add(r);
+    return r;
   }
 
   private static FeatureMatrix joinColumns(FeatureMatrix a, FeatureMatrix b) {
