@@ -59,8 +59,8 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>{@code HELLO}: version, role, rows, columns, the schedule, the sigmoid ({@link
- *       SecretSharedLrParameters.Sigmoid}), whether the bank learns the per-epoch loss, and a
- *       fresh Paillier key, both ways; any difference aborts.
+ *       SecretSharedLrParameters.Sigmoid}), whether the bank learns the per-epoch loss and the
+ *       partner's weights, and a fresh Paillier key, both ways; any difference aborts.
  *   <li>{@code BASE_OT}, {@code BASE_OT_REPLY}: 128 base OTs each way for two {@link SharesOt}
  *       instances (each party's choice bits encrypted under its own key; the peer returns {@code
  *       [[k^0 + s·(k^1 − k^0)]]}, re-randomised). In instance A the bank is the extension sender,
@@ -167,7 +167,7 @@ import java.util.function.Supplier;
  * decryption and multi-exponentiation in parallel.
  */
 public final class SecretSharedLr {
-  /** 4: HELLO carries the per-epoch-loss flag; 3: several partners; 2: the sigmoid. */
+  /** 4: HELLO carries the per-epoch-loss and reveal-all flags; 3: several partners; 2: the sigmoid. */
   static final int VERSION = 4;
 
   /** The most partners one bank trains with at once. */
@@ -792,13 +792,14 @@ public final class SecretSharedLr {
 
     private void hello() throws JointlyException {
       Bytes key = keys.publicKey().toBytes();
-      ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 1 + 1 + 4 + 4 + key.length());
+      ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 8 * 3 + 8 + 1 + 1 + 1 + 1 + 4 + 4 + key.length());
       boolean bank = role == Role.BANK;
       // The bank states the partner's index and the number of partners; a partner sends zeros.
       b.putInt(VERSION).put((byte) role.wireCode).putInt(bank ? index : 0).putInt(bank ? count : 0);
       b.putInt(n).putInt(pOwn).putInt(lr.batchSize()).putInt(lr.maxEpochs());
       b.putDouble(lr.learningRate()).putDouble(lr.learningRateDecay()).putDouble(lr.l2()).putLong(lr.seed());
       b.put((byte) (lr.intercept() ? 1 : 0)).put((byte) params.sigmoid().wireCode).put((byte) (params.epochLoss() ? 1 : 0));
+      b.put((byte) (params.revealAllToBank() ? 1 : 0));
       b.putInt(keys.publicKey().modulusBits()).putInt(key.length()).put(key.toByteArray());
       tx.send(SecretSharedRound.HELLO.key(0), Bytes.wrap(b.array()));
       ByteBuffer r = ByteBuffer.wrap(tx.receive(SecretSharedRound.HELLO.key(0), timeout).toByteArray());
@@ -839,6 +840,10 @@ public final class SecretSharedLr {
             r.get() == (params.epochLoss() ? 1 : 0),
             ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
             "the parties disagree on opening the per-epoch loss to the bank");
+        Abort.unless(
+            r.get() == (params.revealAllToBank() ? 1 : 0),
+            ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,
+            "the parties disagree on revealing the partner's weights to the bank");
         Abort.unless(
             r.getInt() == params.paillier().modulusBits(),
             ProtocolAbortException.Reason.HANDSHAKE_MISMATCH,

@@ -71,6 +71,21 @@ class SecretSharedLrFaultTest {
     }
   }
 
+  /** Revealing the partner's weights to the bank needs both: refused in HELLO, not at REVEAL. */
+  @Test
+  void train_onlyTheBankAsksForThePartnersWeights_handshakeRefusesOnBothSides() {
+    var o = run(PARAMS.withRevealAllToBank(true), PARAMS, UnaryOperator.identity(), UnaryOperator.identity());
+    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
+      assertThat(side.failure())
+          .isInstanceOfSatisfying(
+              ProtocolAbortException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH);
+                assertThat(e.getMessage()).contains("partner's weights");
+              });
+    }
+  }
+
   /**
    * Two partners; the second one's channel corrupts or drops a relay frame (its score shares on the
    * way to the bank, or partner 0's residual shares on the way to it): all three parties end with
