@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param model the bank's part of the model (the partners hold theirs)
  * @param history per-epoch training objective (data loss plus the bank's penalty; partners'
  *     penalties are not sent) and validation log-loss, stop reason, best epoch (no steps in the
- *     secret-shared mode, which opens no per-epoch loss)
+ *     secret-shared mode unless both parties agreed to open the per-epoch loss, one step per epoch
+ *     with it)
  * @param epochs epochs (or L-BFGS iterations) run
  * @param sigmoid the sigmoid approximation the secret-shared mode trained with (chosen by the bank,
  *     possibly automatically: {@link VerticalLrParameters.SigmoidChoice}); empty in the other mode

@@ -89,7 +89,8 @@ import java.util.concurrent.Executor;
  * scores of its bank-only model, trained locally with the same schedule); then, instead of the rounds above, {@link SecretSharedLr} on the
  * training rows in the aligned order: weights, scores, sigmoid values, residuals and gradients
  * stay additive shares, and each party learns only its own final weights. No objective is opened
- * per epoch, so the history lists no steps. The holdout evaluation then works as in the
+ * per epoch unless every party agreed to open the loss ({@link VerticalLrParameters#epochLoss}),
+ * so the history lists no steps, or one per epoch with it. The holdout evaluation then works as in the
  * aggregated-scores mode: the partners send their (summed, masked) partial scores of the holdout
  * customers (the bank learns them for those customers only, as it would when scoring them).
  * Several partners: the engine runs one session per partner, costs linear in their number (see
@@ -200,7 +201,8 @@ public final class VerticalLrBank {
       y[i] = labels[aligned[i]];
     }
     LogisticRegressionParameters lr = params.lr();
-    // (secret-shared training opens no per-epoch loss, so it has no use for validation rows)
+    // (secret-shared training opens nothing per epoch to check validation rows against, at most
+    // the training loss, so it makes no validation split)
     Split split = Split.stratified(y, secretShared ? 0 : params.validationFraction(), params.holdoutFraction(), lr.seed());
     sendAlignment(peers, aligned, tags(m, split));
     if (split.train().isEmpty()) {

@@ -26,7 +26,8 @@ import java.util.Optional;
  * With {@link TrainingMode#SECRET_SHARED} the training itself runs {@link SecretSharedLr} on the
  * training rows with {@link #secretShared()}: mini-batch GD with L2 only (no L1, no early stopping,
  * no L-BFGS; construction refuses them); the validation fraction is not used (the
- * bank makes no validation split, since nothing per epoch is opened to check it against), and the
+ * bank makes no validation split, since nothing per epoch is opened to check it against — at most
+ * the training loss, {@link #epochLoss}), and the
  * score, residual and feature precisions above do not apply (the engine has its own, {@link
  * SharesLayout}).
  *

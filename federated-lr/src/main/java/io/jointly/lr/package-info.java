@@ -34,7 +34,8 @@
  * same alignment, split (without validation rows), handshake, evaluation and scoring, with the
  * training itself run by the engine ({@link io.jointly.lr.SecretSharedLr}, {@link
  * io.jointly.lr.SecretSharedLrParameters}, {@link io.jointly.lr.SecretSharedResult}) on the
- * training rows. During training each party learns only its own final weights; the evaluation
+ * training rows. During training each party learns only its own final weights (and the bank, if
+ * every party agreed, the training loss of each epoch: one number per epoch); the evaluation
  * then gives the bank the partner's partial scores of the holdout customers, and scoring those of
  * the scored customers, as in the other mode. The engine: two parties on already aligned rows keep
  * every weight, score, sigmoid value, residual and gradient as additive integer shares with 40
