@@ -73,9 +73,7 @@ final class ScoreCommand extends AlignedCommand {
     }
     RawTable features = RawTable.ofColumns(inputs, columns);
     int idColumn = table.column(outputId != null ? outputId : idColumns.get(0).trim());
-    VerticalLrParameters params =
-        (trainingMode == TrainingMode.SECRET_SHARED ? VerticalLrParameters.DEFAULT : VerticalLrParameters.AGGREGATED_DEFAULT)
-            .withReceiveTimeout(connection.timeout);
+    VerticalLrParameters params = VerticalLrParameters.defaults(trainingMode).withReceiveTimeout(connection.timeout);
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(cores);
     try {

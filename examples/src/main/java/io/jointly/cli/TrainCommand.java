@@ -179,9 +179,9 @@ final class TrainCommand extends AlignedCommand {
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
           Map<String, Object> rep = bankReport(psiResult, r, trainingMode, params.ivMinBinSize(), params.epochLoss());
           rep.put("optimizer", optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd");
-          r.sigmoid().ifPresent(s -> rep.put("sigmoid", s.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+          r.sigmoid().ifPresent(s -> rep.put("sigmoid", optionValue(s)));
           if (trainingMode == TrainingMode.SECRET_SHARED) {
-            rep.put("sigmoid_choice", params.sigmoid().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            rep.put("sigmoid_choice", optionValue(params.sigmoid()));
           }
           if (report != null) {
             writeJson(rep, report);
@@ -249,9 +249,12 @@ final class TrainCommand extends AlignedCommand {
   }
 
   private VerticalLrParameters base(TrainingMode trainingMode) {
-    VerticalLrParameters defaults =
-        trainingMode == TrainingMode.SECRET_SHARED ? VerticalLrParameters.DEFAULT : VerticalLrParameters.AGGREGATED_DEFAULT;
-    return defaults.withReceiveTimeout(connection.timeout);
+    return VerticalLrParameters.defaults(trainingMode).withReceiveTimeout(connection.timeout);
+  }
+
+  /** An enum constant as the command line spells it: {@code EXTRA_WIDE} → {@code extra-wide}. */
+  private static String optionValue(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   static VerticalLrParameters.SigmoidChoice sigmoid(String s) throws CliException {

@@ -588,6 +588,8 @@ public final class SecretSharedLr {
     long lossShare;
     /** Bank: the losses opened so far, one per epoch. */
     final List<Double> epochLosses = new ArrayList<>();
+    /** Bank: Σ of the class weights over all rows, the denominator of every epoch's loss. */
+    double lossWeight;
 
     Run(
         Role role,
@@ -665,6 +667,7 @@ public final class SecretSharedLr {
       x = scalars(features, intercept);
       pOwn = features.columnCount() + (intercept ? 1 : 0);
       if (bank && params.epochLoss() && index == 0) {
+        lossWeight = Arrays.stream(rowWeights).sum();
         lossBits = SharesLoss.of(SharesSigmoid.of(params.sigmoid())).scaleBits(n);
         if (lossBits < SharesLoss.MIN_SCALE_BITS) {
           throw new InputException(
@@ -1139,11 +1142,7 @@ public final class SecretSharedLr {
       long[] peer = longs(tx.receive(SecretSharedRound.LOSS.key(e), timeout), 1, "LOSS");
       long total = lossShare + peer[0];
       lossShare = 0;
-      double weight = 0;
-      for (double s : rowWeights) {
-        weight += s;
-      }
-      epochLosses.add(Math.scalb((double) total, -(lossBits + SharesLayout.F_V)) / weight);
+      epochLosses.add(Math.scalb((double) total, -(lossBits + SharesLayout.F_V)) / lossWeight);
     }
 
     /** The partner's residual shares: the OT receiver, its choices the bits of {@code v}. */

@@ -119,15 +119,6 @@ public record VerticalLrParameters(
       }
       return largestAbsScore >= AUTO_WIDE_FROM ? SecretSharedLrParameters.Sigmoid.WIDE : SecretSharedLrParameters.Sigmoid.STANDARD;
     }
-
-    /** The choice that fixes {@code s}. */
-    public static SigmoidChoice of(SecretSharedLrParameters.Sigmoid s) {
-      return switch (s) {
-        case STANDARD -> STANDARD;
-        case WIDE -> WIDE;
-        case EXTRA_WIDE -> EXTRA_WIDE;
-      };
-    }
   }
 
   /** The smallest bin whose responder counts information value releases, unless set otherwise. */
@@ -172,6 +163,11 @@ public record VerticalLrParameters(
    */
   public static final VerticalLrParameters AGGREGATED_DEFAULT =
       DEFAULT.withMode(TrainingMode.AGGREGATED_SCORES).withIvMinBinSize(DEFAULT_IV_MIN_BIN_SIZE);
+
+  /** {@link #DEFAULT} for the secret-shared mode, {@link #AGGREGATED_DEFAULT} for the other. */
+  public static VerticalLrParameters defaults(TrainingMode mode) {
+    return mode == TrainingMode.SECRET_SHARED ? DEFAULT : AGGREGATED_DEFAULT;
+  }
 
   public VerticalLrParameters {
     Objects.requireNonNull(mode);

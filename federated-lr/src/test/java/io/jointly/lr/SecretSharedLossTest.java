@@ -10,7 +10,6 @@ import io.jointly.channel.MessageChannel;
 import io.jointly.channel.RoundKey;
 import io.jointly.channel.TwoPartyRun;
 import io.jointly.core.JointlyException;
-import io.jointly.core.ProtocolAbortException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,16 +160,7 @@ class SecretSharedLossTest {
 
   @Test
   void train_onlyTheBankAsksForTheLoss_handshakeRefusesOnBothSides() {
-    var o = run(PARAMS, PARAMS.withEpochLoss(false), UnaryOperator.identity());
-    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
-      assertThat(side.failure())
-          .isInstanceOfSatisfying(
-              ProtocolAbortException.class,
-              e -> {
-                assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH);
-                assertThat(e.getMessage()).contains("per-epoch loss");
-              });
-    }
+    SecretSharedLrFaultTest.assertBothRefusedInHello(run(PARAMS, PARAMS.withEpochLoss(false), UnaryOperator.identity()), "per-epoch loss");
   }
 
   @ParameterizedTest

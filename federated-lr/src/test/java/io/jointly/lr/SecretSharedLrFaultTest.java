@@ -48,42 +48,20 @@ class SecretSharedLrFaultTest {
   @Test
   void train_differentSchedules_handshakeRefusesOnBothSides() {
     SecretSharedLrParameters other = PARAMS.withLr(PARAMS.lr().toBuilder().learningRate(0.25).build());
-    var o = run(PARAMS, other, UnaryOperator.identity(), UnaryOperator.identity());
-    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
-      assertThat(side.failure())
-          .isInstanceOfSatisfying(
-              ProtocolAbortException.class, e -> assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH));
-    }
+    assertBothRefusedInHello(run(PARAMS, other, UnaryOperator.identity(), UnaryOperator.identity()), "schedules");
   }
 
   @Test
   void train_differentSigmoids_handshakeRefusesOnBothSides() {
     SecretSharedLrParameters wide = PARAMS.withSigmoid(SecretSharedLrParameters.Sigmoid.WIDE);
-    var o = run(wide, PARAMS, UnaryOperator.identity(), UnaryOperator.identity());
-    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
-      assertThat(side.failure())
-          .isInstanceOfSatisfying(
-              ProtocolAbortException.class,
-              e -> {
-                assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH);
-                assertThat(e.getMessage()).contains("sigmoid");
-              });
-    }
+    assertBothRefusedInHello(run(wide, PARAMS, UnaryOperator.identity(), UnaryOperator.identity()), "sigmoid");
   }
 
   /** Revealing the partner's weights to the bank needs both: refused in HELLO, not at REVEAL. */
   @Test
   void train_onlyTheBankAsksForThePartnersWeights_handshakeRefusesOnBothSides() {
-    var o = run(PARAMS.withRevealAllToBank(true), PARAMS, UnaryOperator.identity(), UnaryOperator.identity());
-    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
-      assertThat(side.failure())
-          .isInstanceOfSatisfying(
-              ProtocolAbortException.class,
-              e -> {
-                assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH);
-                assertThat(e.getMessage()).contains("partner's weights");
-              });
-    }
+    assertBothRefusedInHello(
+        run(PARAMS.withRevealAllToBank(true), PARAMS, UnaryOperator.identity(), UnaryOperator.identity()), "partner's weights");
   }
 
   /**
@@ -123,6 +101,19 @@ class SecretSharedLrFaultTest {
       }
       parties.shutdownNow();
       pool.shutdownNow();
+    }
+  }
+
+  /** Both parties end with HANDSHAKE_MISMATCH, saying what differs. */
+  static void assertBothRefusedInHello(TwoPartyRun.Outcomes<?, ?> o, String what) {
+    for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
+      assertThat(side.failure())
+          .isInstanceOfSatisfying(
+              ProtocolAbortException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.HANDSHAKE_MISMATCH);
+                assertThat(e.getMessage()).contains(what);
+              });
     }
   }
 

@@ -245,7 +245,7 @@ class VerticalLrSecretSharedTest {
     assertThatThrownBy(() -> VerticalLrParameters.SigmoidChoice.forBankOnlyScores(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     assertThat(VerticalLrParameters.SigmoidChoice.AUTO.fixed()).isEmpty();
     for (SecretSharedLrParameters.Sigmoid s : SecretSharedLrParameters.Sigmoid.values()) {
-      assertThat(VerticalLrParameters.SigmoidChoice.of(s).fixed()).contains(s);
+      assertThat(VerticalLrParameters.SigmoidChoice.valueOf(s.name()).fixed()).contains(s);
     }
     assertThat(VerticalLrParameters.DEFAULT.sigmoid()).isEqualTo(VerticalLrParameters.SigmoidChoice.AUTO);
   }
@@ -257,6 +257,8 @@ class VerticalLrSecretSharedTest {
     assertThat(VerticalLrParameters.AGGREGATED_DEFAULT.mode()).isEqualTo(TrainingMode.AGGREGATED_SCORES);
     assertThat(VerticalLrParameters.AGGREGATED_DEFAULT.ivMinBinSize()).isEqualTo(VerticalLrParameters.DEFAULT_IV_MIN_BIN_SIZE);
     assertThat(VerticalLrParameters.AGGREGATED_DEFAULT.lr()).isEqualTo(VerticalLrParameters.DEFAULT.lr());
+    assertThat(VerticalLrParameters.defaults(TrainingMode.SECRET_SHARED)).isSameAs(VerticalLrParameters.DEFAULT);
+    assertThat(VerticalLrParameters.defaults(TrainingMode.AGGREGATED_SCORES)).isSameAs(VerticalLrParameters.AGGREGATED_DEFAULT);
   }
 
   @Test
