@@ -214,23 +214,30 @@ final class HtmlReport {
         .append("</div>\n");
     h.append("<p class=\"note\">Each figure: joint model (bank + partner data) vs a bank-only model trained the same way on the bank's "
         + "features alone, on the same held-out customers. <span class=\"zh\">联合模型与仅用银行数据的模型在同一留出集上的对比。</span></p>\n");
+    h.append("<p class=\"note\">AUC: the chance that the model ranks a random responder above a random non-responder (0.5 is "
+        + "guessing, 1 is perfect). KS: the largest gap between the shares of responders and of non-responders reached "
+        + "down the ranking. Lift: a group's response rate divided by the average rate. <span class=\"zh\">AUC：模型把随机一个响应客户排在随机一个"
+        + "未响应客户之前的概率（0.5 为随机，1 为完美）。KS：沿排序累计的响应与未响应客户占比之差的最大值。提升度：某组响应率除以平均响应率。</span></p>\n");
     List<Map<String, Object>> dj = (List<Map<String, Object>>) joint.get("deciles");
     List<Map<String, Object>> db = (List<Map<String, Object>>) bankOnly.get("deciles");
     h.append(reach(dj, db, dbl(joint, "positives")));
     h.append(rocChart((List<List<Number>>) joint.get("roc"), (List<List<Number>>) bankOnly.get("roc")));
     h.append(liftChart(dj, db));
-    h.append("<table id=\"deciles\">\n<tr><th>Decile <span class=\"zh\">十分位</span></th><th>Customers</th>"
-        + "<th>Responders (joint)</th><th>Response rate (joint)</th><th>Lift (joint)</th><th>Lift (bank-only)</th>"
-        + "<th>Cumulative gain (joint)</th></tr>\n");
+    h.append("<table id=\"deciles\">\n<tr><th>Decile <span class=\"zh\">十分位</span></th><th>Customers <span class=\"zh\">客户数</span></th>"
+        + "<th>Responders (joint) <span class=\"zh\">响应数（联合）</span></th><th>Response rate (joint) <span class=\"zh\">响应率（联合）</span></th>"
+        + "<th>Lift (joint) <span class=\"zh\">提升度（联合）</span></th><th>Lift (bank-only) <span class=\"zh\">提升度（仅银行）</span></th>"
+        + "<th>Cumulative gain (joint) <span class=\"zh\">累计响应占比（联合）</span></th></tr>\n");
     for (int i = 0; i < dj.size(); i++) {
       Map<String, Object> d = dj.get(i);
       h.append(String.format(
           Locale.ROOT,
-          "<tr><td>%d</td><td>%,d</td><td>%.1f</td><td>%.1f %%</td><td>%.2f</td><td>%.2f</td><td>%.1f %%</td></tr>\n",
-          num(d, "decile"), num(d, "rows"), dbl(d, "positives"), 100 * dbl(d, "response_rate"), dbl(d, "lift"),
+          "<tr><td>%d</td><td>%,d</td><td>%s</td><td>%.1f %%</td><td>%.2f</td><td>%.2f</td><td>%.1f %%</td></tr>\n",
+          num(d, "decile"), num(d, "rows"), responders(dbl(d, "positives")), 100 * dbl(d, "response_rate"), dbl(d, "lift"),
           dbl(db.get(i), "lift"), 100 * dbl(d, "cumulative_gain")));
     }
-    h.append("</table>\n");
+    h.append("</table>\n<p class=\"note\">Decile 1 holds the best-ranked tenth of the held-out customers. Customers with tied "
+        + "scores that straddle two deciles count in each in proportion, hence the occasional fractional responder count. "
+        + "<span class=\"zh\">第1十分位为排序最靠前的10%留出客户；跨十分位的同分客户按比例计入，故响应数可能带小数。</span></p>\n");
     Object ivs = train.get("partner_information_value");
     if (ivs instanceof List<?> list && !list.isEmpty()) {
       List<Map<String, Object>> sorted = new java.util.ArrayList<>((List<Map<String, Object>>) list);
@@ -255,10 +262,10 @@ final class HtmlReport {
   /** Expected responders when contacting the top 10 % and 20 % of the ranked customers. */
   private static String reach(List<Map<String, Object>> joint, List<Map<String, Object>> bankOnly, double positives) {
     StringBuilder t = new StringBuilder();
-    t.append("<table id=\"reach\">\n<tr><th>Contact <span class=\"zh\">触达</span></th><th>Customers</th>"
+    t.append("<table id=\"reach\">\n<tr><th>Contact <span class=\"zh\">触达</span></th><th>Customers <span class=\"zh\">客户数</span></th>"
         + "<th>Responders, joint model <span class=\"zh\">联合模型响应数</span></th>"
         + "<th>Responders, bank-only model <span class=\"zh\">仅银行模型响应数</span></th>"
-        + "<th>Responders per 1,000 contacts (joint / bank-only)</th></tr>\n");
+        + "<th>Responders per 1,000 contacts (joint / bank-only) <span class=\"zh\">每千次触达响应数（联合／仅银行）</span></th></tr>\n");
     for (int top : new int[] {1, 2}) {
       long rows = 0;
       double pj = 0;
@@ -270,8 +277,8 @@ final class HtmlReport {
       }
       t.append(String.format(
           Locale.ROOT,
-          "<tr><td>top %d %%</td><td>%,d</td><td>%.0f (%.0f %% of all responders)</td><td>%.0f (%.0f %%)</td><td>%.0f / %.0f</td></tr>\n",
-          top * 10, rows, pj, 100 * pj / Math.max(1, positives), pb, 100 * pb / Math.max(1, positives),
+          "<tr><td>top %d %%</td><td>%,d</td><td>%s (%.0f %% of all responders)</td><td>%s (%.0f %%)</td><td>%.0f / %.0f</td></tr>\n",
+          top * 10, rows, responders(pj), 100 * pj / Math.max(1, positives), responders(pb), 100 * pb / Math.max(1, positives),
           1000 * pj / Math.max(1, rows), 1000 * pb / Math.max(1, rows)));
     }
     t.append("</table>\n<p class=\"note\">On the held-out customers: the responders a campaign reaches by contacting the "
@@ -279,7 +286,18 @@ final class HtmlReport {
     return t.toString();
   }
 
-  /** The ROC curves of the joint and the bank-only model (inline SVG), with the diagonal. */
+  /**
+   * A responder count: whole numbers as integers, the fractional counts of tied scores split across
+   * deciles with one decimal.
+   */
+  static String responders(double count) {
+    double whole = Math.rint(count);
+    return Math.abs(count - whole) < 1e-9
+        ? String.format(Locale.ROOT, "%,d", (long) whole)
+        : String.format(Locale.ROOT, "%,.1f", count);
+  }
+
+  /** The ROC curves of the joint and the bank-only model (inline SVG), with the diagonal and axis labels. */
   private static String rocChart(List<List<Number>> joint, List<List<Number>> bankOnly) {
     int size = 260;
     StringBuilder svg = new StringBuilder();
@@ -294,8 +312,10 @@ final class HtmlReport {
     svg.append(String.format(Locale.ROOT,
         "<text x=\"%d\" y=\"40\" font-size=\"12\" fill=\"#3c9d5d\">— joint 联合</text>"
             + "<text x=\"%d\" y=\"58\" font-size=\"12\" fill=\"#2f6db5\">— bank-only 仅银行</text>"
-            + "<text x=\"20\" y=\"%d\" font-size=\"12\">false-positive rate → (ROC 曲线)</text>\n</svg>\n",
-        size + 30, size + 30, size + 32));
+            + "<text x=\"20\" y=\"%d\" font-size=\"11\">0</text><text x=\"%d\" y=\"%d\" font-size=\"11\">1</text>"
+            + "<text x=\"40\" y=\"%d\" font-size=\"12\">false-positive rate 误报率 →</text>"
+            + "<text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\">true-positive rate 命中率 →</text>\n</svg>\n",
+        size + 30, size + 30, size + 24, size + 14, size + 24, size + 36, size + 10, size + 10));
     return svg.toString();
   }
 
@@ -334,6 +354,13 @@ final class HtmlReport {
     }
     int base = 10 + height - (int) Math.round(height / max);
     svg.append(String.format(Locale.ROOT, "<line x1=\"30\" y1=\"%d\" x2=\"640\" y2=\"%d\" stroke=\"#888\" stroke-dasharray=\"4\"/>", base, base));
+    // The value axis: 0 at the foot, 1.0 at the dashed line, the largest lift at the top.
+    svg.append(String.format(Locale.ROOT, "<line x1=\"34\" y1=\"10\" x2=\"34\" y2=\"%d\" stroke=\"#bbb\"/>", 10 + height));
+    svg.append(String.format(Locale.ROOT, "<text x=\"30\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">0</text>", 14 + height));
+    svg.append(String.format(Locale.ROOT, "<text x=\"30\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">1.0</text>", base + 4));
+    if (max >= 1.25) {
+      svg.append(String.format(Locale.ROOT, "<text x=\"30\" y=\"18\" font-size=\"11\" text-anchor=\"end\">%.1f</text>", max));
+    }
     svg.append("<text x=\"40\" y=\"228\" font-size=\"12\" fill=\"#3c9d5d\">■ joint 联合</text>")
         .append("<text x=\"160\" y=\"228\" font-size=\"12\" fill=\"#2f6db5\">■ bank-only 仅银行</text>")
         .append("<text x=\"330\" y=\"228\" font-size=\"12\">lift by decile (dashed: 1.0) 各十分位提升度</text>\n</svg>\n");

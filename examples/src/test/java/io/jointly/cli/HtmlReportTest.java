@@ -1,0 +1,133 @@
+package io.jointly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model report's arithmetic and wording on a hand-built evaluation whose figures are known,
+ * independent of a demo run (which {@code DemoCommandTest} checks end to end).
+ */
+class HtmlReportTest {
+
+  /**
+   * A holdout of 1,000 customers in ten deciles of 100 with 50 responders: the joint model puts 20
+   * and 12 in the first two deciles, the bank-only model 9.5 (a tie split across deciles) and 8.
+   */
+  private static Map<String, Object> train() {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("aligned_customers", 5000);
+    t.put("train_rows", 4000);
+    t.put("validation_rows", 0);
+    t.put("holdout_rows", 1000);
+    t.put("bank_features", 7);
+    t.put("partner_features", 5);
+    t.put("epochs", 8);
+    t.put("mode", "secret-shared");
+    Map<String, Object> evaluation = new LinkedHashMap<>();
+    evaluation.put("joint", model(0.81, 0.52, new double[] {20, 12, 6, 4, 3, 2, 1, 1, 1, 0}));
+    evaluation.put("bank_only", model(0.64, 0.24, new double[] {9.5, 8, 7.5, 6, 5, 4, 4, 3, 2, 1}));
+    t.put("evaluation", evaluation);
+    t.put("partner_information_value", List.of(Map.of("feature", "spend<band>", "iv", 0.21)));
+    t.put("learned", "its own weights");
+    t.put("peer_learned", "nothing about scores");
+    t.put("alignment", "PSI in both mode");
+    return t;
+  }
+
+  private static Map<String, Object> model(double auc, double ks, double[] positives) {
+    double total = 0;
+    for (double p : positives) {
+      total += p;
+    }
+    List<Map<String, Object>> deciles = new ArrayList<>();
+    double cumulative = 0;
+    for (int d = 0; d < positives.length; d++) {
+      cumulative += positives[d];
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("decile", d + 1);
+      m.put("rows", 100);
+      m.put("positives", positives[d]);
+      m.put("response_rate", positives[d] / 100);
+      m.put("lift", (positives[d] / 100) / (total / 1000));
+      m.put("cumulative_gain", cumulative / total);
+      deciles.add(m);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("auc", auc);
+    m.put("ks", ks);
+    m.put("top_decile_lift", deciles.get(0).get("lift"));
+    m.put("positives", total);
+    m.put("deciles", deciles);
+    m.put("roc", List.of(List.of(0.0, 0.0), List.of(0.2, 0.6), List.of(1.0, 1.0)));
+    return m;
+  }
+
+  @Test
+  void renderModel_reachTable_countsRespondersOfTheTopDecilesAgainstAllResponders() {
+    String html = HtmlReport.renderModel(train());
+    String reach = section(html, "id=\"reach\"", "</table>");
+    // Top 10 %: joint 20 of 50 responders (40 %), bank-only 9.5 (19 %); per 1,000 contacts 200 / 95.
+    assertThat(reach)
+        .contains("<td>top 10 %</td><td>100</td><td>20 (40 % of all responders)</td><td>9.5 (19 %)</td><td>200 / 95</td>");
+    // Top 20 %: joint 32 (64 %), bank-only 17.5 (35 %); per 1,000 contacts 160 / 88 (87.5 rounds half up).
+    assertThat(reach)
+        .contains("<td>top 20 %</td><td>200</td><td>32 (64 % of all responders)</td><td>17.5 (35 %)</td><td>160 / 88</td>");
+  }
+
+  @Test
+  void renderModel_decileTable_showsLiftAndCumulativeGainPerDecile() {
+    String html = HtmlReport.renderModel(train());
+    String deciles = section(html, "id=\"deciles\"", "</table>");
+    // Decile 1: 20 responders of 100, rate 20 %, lift 20 % / 5 % = 4.00 (bank-only 1.90), gain 40 %.
+    assertThat(deciles).contains("<tr><td>1</td><td>100</td><td>20</td><td>20.0 %</td><td>4.00</td><td>1.90</td><td>40.0 %</td></tr>");
+    assertThat(deciles).contains("<tr><td>10</td><td>100</td><td>0</td><td>0.0 %</td><td>0.00</td><td>0.20</td><td>100.0 %</td></tr>");
+    assertThat(Pattern.compile("<tr><td>\\d+</td>").matcher(deciles).results().count()).isEqualTo(10);
+  }
+
+  @Test
+  void renderModel_charts_haveTwoCurvesTwentyBarsAndLabelledAxes() {
+    String html = HtmlReport.renderModel(train());
+    String roc = section(html, "id=\"roc-chart\"", "</svg>");
+    assertThat(Pattern.compile("<polyline\\b").matcher(roc).results().count()).isEqualTo(2);
+    assertThat(roc).contains("false-positive rate").contains("true-positive rate");
+    String lift = section(html, "id=\"lift-chart\"", "</svg>");
+    assertThat(Pattern.compile("<rect\\b").matcher(lift).results().count()).isEqualTo(20);
+    // The value axis: 0, the dashed 1.0 and the largest lift (4.0).
+    assertThat(lift).contains(">0</text>").contains(">1.0</text>").contains(">4.0</text>");
+  }
+
+  @Test
+  void renderModel_explainsTheMetricsAndEscapesNames() {
+    String html = HtmlReport.renderModel(train());
+    assertThat(html).contains("AUC: the chance").contains("KS: the largest gap").contains("Lift: a group");
+    assertThat(html).contains("spend&lt;band&gt;").doesNotContain("spend<band>");
+  }
+
+  @Test
+  void renderModel_withoutEvaluation_saysSoInsteadOfCharts() {
+    Map<String, Object> t = train();
+    t.remove("evaluation");
+    String html = HtmlReport.renderModel(t);
+    assertThat(html).contains("Too few holdout customers").doesNotContain("id=\"roc-chart\"");
+  }
+
+  @Test
+  void responders_wholeCountsAsIntegersAndTiedSharesWithOneDecimal() {
+    assertThat(HtmlReport.responders(15.0)).isEqualTo("15");
+    assertThat(HtmlReport.responders(1234.0)).isEqualTo("1,234");
+    assertThat(HtmlReport.responders(9.5)).isEqualTo("9.5");
+    assertThat(HtmlReport.responders(0.0)).isEqualTo("0");
+  }
+
+  private static String section(String html, String start, String end) {
+    int from = html.indexOf(start);
+    assertThat(from).as("%s present", start).isNotNegative();
+    return html.substring(from, html.indexOf(end, from));
+  }
+}
