@@ -202,6 +202,12 @@ public final class EcdhPsi {
     int peerBatch = peer.batchSize();
     int ownBatches = ceilDiv(nOwn, ownBatch);
     int peerBatches = ceilDiv(nPeer, peerBatch);
+    // Every stage this party runs, at zero, so a listener knows the whole work from the start.
+    listener.onProgress(PsiListener.Stage.BLIND_OWN, 0, nOwn);
+    listener.onProgress(PsiListener.Stage.REBLIND_PEER, 0, nPeer);
+    if (iLearn) {
+      listener.onProgress(PsiListener.Stage.MATCH, 0, nOwn);
+    }
 
     GroupScalar k = group.randomScalar(random);
     try {

@@ -21,6 +21,11 @@ public interface PsiListener {
   /** The handshake succeeded: both (deduplicated) set sizes are known. */
   default void onHandshake(long ownSetSize, long peerSetSize) {}
 
-  /** {@code done} of {@code total} items of a stage are finished. */
+  /**
+   * {@code done} of {@code total} items of a stage are finished. Right after the handshake, every
+   * stage this party will run is reported once with {@code done} = 0 (matching only at a party that
+   * learns the intersection or its size), so the sum of the totals is the whole run's work from then
+   * on; {@code done} then grows to {@code total} for each stage.
+   */
   default void onProgress(Stage stage, long done, long total) {}
 }
