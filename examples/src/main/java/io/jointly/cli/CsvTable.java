@@ -1,9 +1,12 @@
 package io.jointly.cli;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,22 +51,39 @@ final class CsvTable {
   /** Reads {@code file}; {@code delimiter} 0 means detect. */
   static CsvTable read(Path file, char delimiter) throws CliException {
     List<String> lines = new ArrayList<>();
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(
-                Files.newInputStream(file),
-                StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lines.add(line);
+    // Lines are split on the bytes and each is decoded on its own (strictly), so a malformed byte
+    // sequence is reported on its own line; a decoder over a buffered stream fails ahead of the line
+    // it has handed out.
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+      while (true) {
+        int b = in.read();
+        if (b != -1 && b != '\n') {
+          line.write(b);
+          continue;
+        }
+        if (b == -1 && line.size() == 0) {
+          break;
+        }
+        byte[] bytes = line.toByteArray();
+        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        try {
+          lines.add(utf8.decode(ByteBuffer.wrap(bytes, 0, length)).toString());
+        } catch (CharacterCodingException e) {
+          throw CliException.input(file + ": line " + (lines.size() + 1) + " is not valid UTF-8");
+        }
+        line.reset();
+        if (b == -1) {
+          break;
+        }
       }
     } catch (NoSuchFileException e) {
       throw CliException.input(file + ": no such file");
-    } catch (CharacterCodingException e) {
-      throw CliException.input(file + ": line " + (lines.size() + 1) + " is not valid UTF-8");
     } catch (IOException e) {
       throw CliException.input(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
@@ -95,6 +115,11 @@ final class CsvTable {
     for (int c = 0; c < header.size(); c++) {
       if (header.get(c).isEmpty()) {
         throw CliException.input(file + ": line 1: column " + (c + 1) + " has no name");
+      }
+      int first = header.indexOf(header.get(c));
+      if (first < c) {
+        throw CliException.input(
+            file + ": line 1: columns " + (first + 1) + " and " + (c + 1) + " have the same name");
       }
     }
     List<String[]> data = new ArrayList<>(records.subList(1, records.size()));

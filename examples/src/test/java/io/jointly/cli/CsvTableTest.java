@@ -74,6 +74,40 @@ class CsvTableTest {
   }
 
   @Test
+  void read_invalidUtf8FarDown_namesItsExactLine() throws Exception {
+    Path f = dir.resolve("bad-late.csv");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes("id,name\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (int i = 2; i <= 3000; i++) {
+      if (i == 1501) {
+        bytes.writeBytes(new byte[] {'7', ',', (byte) 0xC3, (byte) 0x28, '\r', '\n'});
+      } else {
+        bytes.writeBytes((i + ",张" + i + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    Files.write(f, bytes.toByteArray());
+    assertThatThrownBy(() -> CsvTable.read(f, (char) 0))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("line 1501 is not valid UTF-8");
+  }
+
+  @Test
+  void read_crlfAndMultibyteText_readsEveryRow() throws Exception {
+    Path f = dir.resolve("crlf.csv");
+    Files.write(f, "id,name\r\n1,张三\r\n2,李四".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    CsvTable t = CsvTable.read(f, (char) 0);
+    assertThat(t.columnValues(t.column("name"))).containsExactly("张三", "李四");
+  }
+
+  @Test
+  void read_duplicateColumnNames_isAnInputErrorNamingBothColumns() throws Exception {
+    Path f = file("id,mobile,id\n1,2,3\n");
+    assertThatThrownBy(() -> CsvTable.read(f, (char) 0))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("columns 1 and 3 have the same name");
+  }
+
+  @Test
   void column_missing_namesColumnAndFile() throws Exception {
     CsvTable t = CsvTable.read(file("id,mobile\n1,2\n"), (char) 0);
     assertThatThrownBy(() -> t.column("phone"))
