@@ -24,9 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code jointly demo}: the whole two-party flow on freshly generated data, both parties in this
  * process but talking only through loopback mutual TLS, each through the same {@code psi} command an
- * operator would run. Steps land here as their engines do; today: data, certificates, PSI in
- * {@code both} mode, federated statistics by bank segment, federated training and scoring, the
- * campaign list, reports.
+ * operator would run. Steps: data, certificates, PSI in {@code both} mode, federated statistics by
+ * bank segment, federated training and scoring, the campaign list, reports.
  */
 @Command(
     name = "demo",
@@ -51,21 +50,27 @@ final class DemoCommand implements Callable<Integer> {
       description = "Training mode: secret-shared or aggregated-scores (default ${DEFAULT-VALUE}).")
   String mode;
 
+  /** The fewest bank customers for which every step has enough rows (PSI's peer-set minimum, a holdout). */
+  static final int MIN_CUSTOMERS = 500;
+
   @Override
   public Integer call() throws Exception {
+    if (customers < MIN_CUSTOMERS) {
+      throw AlignedCommand.usage("--customers must be at least " + MIN_CUSTOMERS + " for the demo's steps to have enough rows");
+    }
     long start = System.nanoTime();
     TrainingMode trainingMode = TrainCommand.parseMode(mode);
     mode = trainingMode.displayName();
     Path data = out.resolve("data");
     Path tls = out.resolve("tls");
     step("1/6 synthetic data: " + customers + " bank customers, 40 % known to the partner");
-    expectOk(Main.run(args("gen-data", "--out", data, "--customers", customers, "--seed", seed), sink(), err()), "gen-data");
+    expectOk(Main.run(args("gen-data", "--out", data, "--customers", customers, "--seed", seed), quiet ? sink() : stdout(), err()), "gen-data");
     step("2/6 throwaway CA and certificates for bank and partner");
     // The demo's CA is its own and throwaway: make a fresh one each run.
     for (String f : new String[] {"ca.crt", "bank.crt", "bank.key", "partner.crt", "partner.key"}) {
       java.nio.file.Files.deleteIfExists(tls.resolve(f));
     }
-    expectOk(Main.run(args("tls-init", "--out", tls, "--parties", "bank,partner"), sink(), err()), "tls-init");
+    expectOk(Main.run(args("tls-init", "--out", tls, "--parties", "bank,partner"), quiet ? sink() : stdout(), err()), "tls-init");
 
     step("3/6 private set intersection over loopback mutual TLS (both learn their shared rows)");
     int port = freePort();
@@ -112,7 +117,8 @@ final class DemoCommand implements Callable<Integer> {
             "score", "bank", "--listen", "127.0.0.1:" + scorePort, data.resolve("bank.csv"), "mobile",
             "--model", out.resolve("model-bank").toString(),
             "--output", out.resolve("bank-scores.csv").toString(),
-            "--output-id", "customer_no"),
+            "--output-id", "customer_no",
+            "--report", out.resolve("bank-score.json").toString()),
         lrArgs(
             "score", "partner", "--connect", "127.0.0.1:" + scorePort, data.resolve("partner.csv"), "phone",
             "--model", out.resolve("model-partner").toString()));
@@ -124,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, Object> partnerReport = mapper.readValue(out.resolve("partner-psi.json").toFile(), type);
     Map<String, Object> statsReport = mapper.readValue(out.resolve("bank-stats.json").toFile(), type);
     Map<String, Object> trainReport = mapper.readValue(out.resolve("bank-train.json").toFile(), type);
+    Map<String, Object> scoreReport = mapper.readValue(out.resolve("bank-score.json").toFile(), type);
     String html =
         HtmlReport.render(
             "Demo: a bank and an e-commerce partner find their shared customers for a credit-card "
@@ -132,23 +139,24 @@ final class DemoCommand implements Callable<Integer> {
             bankReport,
             partnerReport,
             statsReport,
-            trainReport);
+            trainReport,
+            scoreReport);
     Path report = out.resolve("report.html");
     AtomicOutput.write(report, w -> w.write(html));
     System.out.printf(
         Locale.ROOT,
         "%nshared customers: %,d of the bank's %,d (partner has %,d)%n"
-            + "bank sent %,d bytes, received %,d bytes; total %.1f s%n"
+            + "bank sent %,d bytes, received %,d bytes over all steps; total %.1f s%n"
             + "segments: %d (%d released)%n"
             + "model: %s%n"
             + "campaign list: %,d customers (top decile) in %s%n"
             + "outputs: %s, %s, %s, %s%n"
-            + "reports: %s, %s, %s, %s, %s%n",
+            + "reports: %s, %s, %s, %s, %s, %s%n",
         ((Number) bankReport.get("intersection_size")).longValue(),
         ((Number) bankReport.get("own_size")).longValue(),
         ((Number) partnerReport.get("own_size")).longValue(),
-        ((Number) bankReport.get("bytes_sent")).longValue(),
-        ((Number) bankReport.get("bytes_received")).longValue(),
+        bytes("bytes_sent", bankReport, statsReport, trainReport, scoreReport),
+        bytes("bytes_received", bankReport, statsReport, trainReport, scoreReport),
         (System.nanoTime() - start) / 1e9,
         ((java.util.List<?>) statsReport.get("segments")).size(),
         ((java.util.List<?>) statsReport.get("segments"))
@@ -164,6 +172,7 @@ final class DemoCommand implements Callable<Integer> {
         out.resolve("partner-psi.json"),
         out.resolve("bank-stats.json"),
         out.resolve("bank-train.json"),
+        out.resolve("bank-score.json"),
         report);
     return 0;
   }
@@ -203,7 +212,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private String[] lrArgs(String command, String role, String how, String where, Path input, String column, String... extra) {
     List<String> a = partyArgs(command, role, how, where, input, column, "300s", "demo-" + command);
-    a.addAll(List.of("--mode", mode, "--quiet"));
+    a.addAll(List.of("--mode", mode));
+    if (quiet || !role.equals("bank")) {
+      a.add("--quiet"); // the bank's progress is shown, one display is enough
+    }
     if (command.equals("train") && mode.equals(TrainingMode.SECRET_SHARED.displayName())) {
       // Both parties agree to show the bank the loss per epoch (the report's history).
       a.add("--epoch-loss");
@@ -243,7 +255,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private String[] statsArgs(String role, String how, String where, Path input, String column, String... extra) {
     List<String> a = partyArgs("stats", role, how, where, input, column, "120s", "demo-stats");
-    a.addAll(List.of("--report", out.resolve(role + "-stats.json").toString(), "--quiet"));
+    a.addAll(List.of("--report", out.resolve(role + "-stats.json").toString()));
+    if (quiet || !role.equals("bank")) {
+      a.add("--quiet"); // the bank's progress is shown, one display is enough
+    }
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -273,6 +288,19 @@ final class DemoCommand implements Callable<Integer> {
 
   private static PrintWriter sink() {
     return new PrintWriter(new StringWriter());
+  }
+
+  @SafeVarargs
+  private static long bytes(String key, Map<String, Object>... reports) {
+    long sum = 0;
+    for (Map<String, Object> r : reports) {
+      sum += ((Number) r.get(key)).longValue();
+    }
+    return sum;
+  }
+
+  private static PrintWriter stdout() {
+    return new PrintWriter(System.out, true);
   }
 
   private static PrintWriter err() {

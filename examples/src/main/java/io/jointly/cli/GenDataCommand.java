@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Write synthetic bank.csv and partner.csv for a credit-card campaign trial.")
 final class GenDataCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "Directory to write bank.csv and partner.csv to.")
   Path out;
@@ -36,7 +37,7 @@ final class GenDataCommand implements Callable<Integer> {
       throw new CliException(CliException.USAGE, "--overlap must be between 0 and 1");
     }
     SyntheticCampaign.Summary s = SyntheticCampaign.write(out, customers, overlap, seed);
-    System.out.printf(
+    spec.commandLine().getOut().printf(
         "wrote %s (%d rows, %d responders) and %s (%d rows); %d customers shared%n",
         out.resolve("bank.csv"),
         s.bankRows(),

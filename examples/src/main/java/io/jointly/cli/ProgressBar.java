@@ -84,6 +84,7 @@ final class ProgressBar implements StatisticsListener {
         stages);
     if (complete) {
       err.println();
+      finished = true; // the completed line stays; later calls draw nothing
     }
   }
 

@@ -110,6 +110,9 @@ final class ScoreCommand extends AlignedCommand {
         m.put("learned", psiRole == PsiRole.BANK
             ? "which customers are shared, the partner's partial scores for them, and so the joint scores"
             : "which of its customers are shared; nothing about the scores");
+        m.put("peer_learned", psiRole == PsiRole.BANK
+            ? "which of its customers are shared; nothing about the scores"
+            : "which customers are shared, this partner's partial scores for them, and so the joint scores");
         TrainCommand.writeJson(m, report);
       }
       if (!quiet) {

@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
       "NAME.crt and NAME.key. Production deployments bring their own CA's PEM files instead."
     })
 final class TlsInitCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--out", required = true, description = "Directory for the PEM files.")
   Path out;
 
@@ -34,7 +36,7 @@ final class TlsInitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(CliException.USAGE, e.getMessage());
     }
-    System.out.println("wrote " + out.resolve("ca.crt") + " and certificates for " + String.join(", ", parties));
+    spec.commandLine().getOut().println("wrote " + out.resolve("ca.crt") + " and certificates for " + String.join(", ", parties));
     return 0;
   }
 }

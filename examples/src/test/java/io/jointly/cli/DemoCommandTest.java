@@ -83,6 +83,7 @@ class DemoCommandTest {
             "model-partner/model.json",
             "model.html",
             "bank-scores.csv",
+            "bank-score.json",
             "campaign.csv",
             "report.html")) {
       assertThat(out.resolve(f)).as(f).isRegularFile().isNotEmptyFile();
@@ -94,6 +95,15 @@ class DemoCommandTest {
     }
     assertThat(bankReport.get("reveal_mode").asText()).isEqualTo("both");
     assertThat(bankReport.get("own_size").asLong()).isEqualTo(2000);
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void demo_tooFewCustomers_isAUsageErrorBeforeAnyStep(@TempDir Path dir) {
+    Result r = CliProcess.runInProcess("demo", "--customers", "100", "--out", dir.resolve("d").toString(), "--quiet");
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
+    assertThat(r.stderr()).contains("--customers must be at least 500");
+    assertThat(dir.resolve("d")).doesNotExist();
   }
 
   @Test
