@@ -16,21 +16,34 @@ final class HtmlReport {
     return render(purpose, bankPsi, partnerPsi, null, null);
   }
 
-  /** The report with the segment statistics and model sections for the steps that ran (non-null). */
   static String render(
       String purpose,
       Map<String, Object> bankPsi,
       Map<String, Object> partnerPsi,
       Map<String, Object> bankStats,
       Map<String, Object> bankTrain) {
+    return render(purpose, bankPsi, partnerPsi, bankStats, bankTrain, null);
+  }
+
+  /**
+   * The report with the segment statistics, model and scoring entries for the steps that ran
+   * (non-null reports); the compliance section lists what each step revealed to each party.
+   */
+  static String render(
+      String purpose,
+      Map<String, Object> bankPsi,
+      Map<String, Object> partnerPsi,
+      Map<String, Object> bankStats,
+      Map<String, Object> bankTrain,
+      Map<String, Object> bankScore) {
     long bankSize = num(bankPsi, "own_size");
     long partnerSize = num(partnerPsi, "own_size");
     long shared = num(bankPsi, "intersection_size");
     StringBuilder h = head();
-    h.append("<h1>Jointly campaign report <span class=\"zh\">联合营销报告</span></h1>\n");
+    h.append("<h1>Jointly campaign report <span class=\"zh\" lang=\"zh-CN\">联合营销报告</span></h1>\n");
     h.append("<p class=\"note\">").append(esc(purpose)).append("</p>\n");
 
-    h.append("<h2 id=\"overlap\">Customer overlap <span class=\"zh\">客户重合</span></h2>\n");
+    h.append("<h2 id=\"overlap\">Customer overlap <span class=\"zh\" lang=\"zh-CN\">客户重合</span></h2>\n");
     h.append("<div class=\"kpis\">")
         .append(kpi("Bank customers", "银行客户", bankSize))
         .append(kpi("Partner customers", "合作方客户", partnerSize))
@@ -40,7 +53,7 @@ final class HtmlReport {
     h.append(String.format(
         Locale.ROOT,
         "<p>%.1f %% of the bank's customers are also the partner's customers "
-            + "<span class=\"zh\">（银行客户中 %.1f %% 同时是合作方客户）</span>.</p>\n",
+            + "<span class=\"zh\" lang=\"zh-CN\">（银行客户中 %.1f %% 同时是合作方客户）</span>.</p>\n",
         pct(shared, bankSize),
         pct(shared, bankSize)));
 
@@ -51,29 +64,30 @@ final class HtmlReport {
       model(h, bankTrain);
     }
 
-    h.append("<h2 id=\"compliance\">What each party learned <span class=\"zh\">各方获知的信息</span></h2>\n");
-    h.append("<table>\n<tr><th>Item <span class=\"zh\">项目</span></th><th>Value <span class=\"zh\">内容</span></th></tr>\n");
+    h.append("<h2 id=\"compliance\">What each party learned <span class=\"zh\" lang=\"zh-CN\">各方获知的信息</span></h2>\n");
+    h.append("<table>\n<tr><th>Item <span class=\"zh\" lang=\"zh-CN\">项目</span></th><th>Value <span class=\"zh\" lang=\"zh-CN\">内容</span></th></tr>\n");
+    row(h, "Purpose / 目的", purpose);
+    row(h, "Parties / 参与方", "the bank (holds the labels, learns the results) and the partner, each authenticated by its certificate · 银行（持有标签、获得结果）与合作方，双方均以证书认证");
     row(h, "Protocol / 协议", "ECDH private set intersection (semi-honest model) · 基于椭圆曲线的隐私求交");
     row(h, "Group suite / 密码套件", String.valueOf(bankPsi.get("suite")));
     row(h, "Reveal mode / 结果可见性", String.valueOf(bankPsi.get("reveal_mode")));
-    row(h, "Bank learned / 银行获知", String.valueOf(bankPsi.get("learned")));
-    row(h, "Partner learned / 合作方获知", String.valueOf(partnerPsi.get("learned")));
-    row(
-        h,
-        "Never exchanged / 从未交换",
-        "raw identifiers, customer rows, feature values, keys · 原始标识、客户明细、特征值、密钥");
+    row(h, "Matching: bank learned / 求交：银行获知", String.valueOf(bankPsi.get("learned")));
+    row(h, "Matching: partner learned / 求交：合作方获知", String.valueOf(partnerPsi.get("learned")));
     row(
         h,
         "Transport / 传输",
         "mutual TLS 1.3; each side verified the other's certificate · 双向 TLS 1.3 认证");
-    row(
-        h,
-        "Traffic / 通信量",
-        String.format(
-            Locale.ROOT,
-            "bank sent %,d bytes, received %,d bytes",
-            num(bankPsi, "bytes_sent"),
-            num(bankPsi, "bytes_received")));
+    StringBuilder traffic = new StringBuilder(String.format(
+        Locale.ROOT, "matching: bank sent %,d bytes, received %,d bytes", num(bankPsi, "bytes_sent"), num(bankPsi, "bytes_received")));
+    for (Object[] step : new Object[][] {{"statistics", bankStats}, {"training", bankTrain}, {"scoring", bankScore}}) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = (Map<String, Object>) step[1];
+      if (r != null) {
+        traffic.append(String.format(
+            Locale.ROOT, "; %s: sent %,d, received %,d", step[0], num(r, "bytes_sent"), num(r, "bytes_received")));
+      }
+    }
+    row(h, "Traffic (bank's side) / 通信量（银行侧）", traffic.toString());
     row(
         h,
         "Input checks / 输入检查",
@@ -93,11 +107,28 @@ final class HtmlReport {
           h,
           "Small cells / 小单元格",
           "cells of fewer than " + bankStats.get("min_cell_size")
-              + " shared customers are suppressed before decryption · 少于该人数的单元格在解密前即被抑制");
+              + " shared customers are suppressed before decryption · 少于 " + bankStats.get("min_cell_size")
+              + " 位共同客户的单元格在解密前即被抑制");
       row(h, "Noise / 噪声", "none".equals(bankStats.get("noise"))
-          ? "none (exact aggregates) · 无"
+          ? "none (exact aggregates; repeated queries over segments that differ by a few customers can "
+              + "reveal those customers' values: use --noise for repeated queries) · 无（精确聚合；对仅相差少数客户的客群重复查询"
+              + "可推出这些客户的数值，重复查询请使用 --noise）"
           : bankStats.get("noise") + ", total ε = " + bankStats.get("total_epsilon"));
     }
+    if (bankTrain != null) {
+      row(h, "Training: mode / 训练模式", String.valueOf(bankTrain.get("mode")));
+      row(h, "Training: bank learned / 训练：银行获知", String.valueOf(bankTrain.get("learned")));
+      row(h, "Training: partner learned / 训练：合作方获知", String.valueOf(bankTrain.get("peer_learned")));
+    }
+    if (bankScore != null) {
+      row(h, "Scoring: bank learned / 评分：银行获知", String.valueOf(bankScore.get("learned")));
+      row(h, "Scoring: partner learned / 评分：合作方获知", String.valueOf(bankScore.get("peer_learned")));
+    }
+    row(
+        h,
+        "Never exchanged / 从未交换",
+        "raw identifiers, customer rows, labels, raw feature values, keys; the values derived from them that each "
+            + "step does reveal are listed above · 原始标识、客户明细、标签、原始特征值、密钥；各步骤披露的派生值见上");
     h.append("</table>\n");
     h.append("<p class=\"note\">Both parties also learned each other's number of distinct identifiers, ")
         .append("which the handshake exchanges; each refuses a peer set below its minimum size so that a ")
@@ -112,19 +143,19 @@ final class HtmlReport {
     java.util.List<String> groupBy = (java.util.List<String>) stats.get("group_by");
     java.util.List<String> numeric = (java.util.List<String>) stats.get("partner_numeric_columns");
     java.util.List<String> categorical = (java.util.List<String>) stats.get("partner_categorical_columns");
-    h.append("<h2 id=\"segments\">Shared customers by bank segment <span class=\"zh\">按银行客群的共同客户画像</span></h2>\n");
+    h.append("<h2 id=\"segments\">Shared customers by bank segment <span class=\"zh\" lang=\"zh-CN\">按银行客群的共同客户画像</span></h2>\n");
     h.append("<p class=\"note\">Partner-side figures are aggregates over at least ")
         .append(stats.get("min_cell_size"))
-        .append(" shared customers; the bank never saw any customer's partner data. ")
-        .append("<span class=\"zh\">合作方数据仅以聚合形式呈现，银行看不到任何单个客户的合作方数据。</span></p>\n");
+        .append(" shared customers; the bank received no single customer's partner data (see the noise row below on repeated queries). ")
+        .append("<span class=\"zh\" lang=\"zh-CN\">合作方数据仅以聚合形式呈现，银行未收到任何单个客户的合作方数据（重复查询见下方“噪声”一行）。</span></p>\n");
     h.append("<table id=\"segment-table\">\n<tr><th>")
         .append(esc(String.join(" / ", groupBy)))
-        .append("</th><th>Shared customers <span class=\"zh\">共同客户</span></th>");
+        .append("</th><th>Shared customers <span class=\"zh\" lang=\"zh-CN\">共同客户</span></th>");
     for (String n : numeric) {
-      h.append("<th>mean ").append(esc(n)).append(" <span class=\"zh\">均值</span></th>");
+      h.append("<th>mean ").append(esc(n)).append(" <span class=\"zh\" lang=\"zh-CN\">均值</span></th>");
     }
     for (String c : categorical) {
-      h.append("<th>top ").append(esc(c)).append(" <span class=\"zh\">最常见</span></th>");
+      h.append("<th>top ").append(esc(c)).append(" <span class=\"zh\" lang=\"zh-CN\">最常见</span></th>");
     }
     h.append("</tr>\n");
     for (Object o : (java.util.List<Object>) stats.get("segments")) {
@@ -133,7 +164,7 @@ final class HtmlReport {
       if (Boolean.TRUE.equals(seg.get("suppressed"))) {
         h.append("<td colspan=\"").append(1 + numeric.size() + categorical.size())
             .append("\">suppressed: fewer than ").append(stats.get("min_cell_size"))
-            .append(" shared customers <span class=\"zh\">人数过少，已抑制</span></td></tr>\n");
+            .append(" shared customers <span class=\"zh\" lang=\"zh-CN\">人数过少，已抑制</span></td></tr>\n");
         continue;
       }
       long count = num(seg, "shared_customers");
@@ -181,7 +212,7 @@ final class HtmlReport {
   /** A standalone page with the model evaluation of {@code jointly train --html}. */
   static String renderModel(Map<String, Object> bankTrain) {
     StringBuilder h = head();
-    h.append("<h1>Jointly model report <span class=\"zh\">联合建模报告</span></h1>\n");
+    h.append("<h1>Jointly model report <span class=\"zh\" lang=\"zh-CN\">联合建模报告</span></h1>\n");
     model(h, bankTrain);
     h.append("</body>\n</html>\n");
     return h.toString();
@@ -190,11 +221,11 @@ final class HtmlReport {
   /** The model section: joint vs bank-only on the holdout, lift by decile, what leaked. */
   @SuppressWarnings("unchecked")
   static void model(StringBuilder h, Map<String, Object> train) {
-    h.append("<h2 id=\"model\">Campaign-response model <span class=\"zh\">营销响应模型</span></h2>\n");
+    h.append("<h2 id=\"model\">Campaign-response model <span class=\"zh\" lang=\"zh-CN\">营销响应模型</span></h2>\n");
     h.append(String.format(
         Locale.ROOT,
         "<p>Trained on %,d shared customers (%,d for training, %,d for validation, %,d held out) with %d bank and %d partner "
-            + "features, %d %s, mode <b>%s</b>. <span class=\"zh\">基于共同客户联合训练。</span></p>\n",
+            + "features, %d %s, mode <b>%s</b>. <span class=\"zh\" lang=\"zh-CN\">基于共同客户联合训练。</span></p>\n",
         num(train, "aligned_customers"), num(train, "train_rows"), num(train, "validation_rows"), num(train, "holdout_rows"),
         num(train, "bank_features"), num(train, "partner_features"), num(train, "epochs"),
         "lbfgs".equals(train.get("optimizer")) ? "L-BFGS iterations" : "epochs of mini-batch gradient descent",
@@ -213,37 +244,49 @@ final class HtmlReport {
         .append(kpiPair("Top-decile lift", "前10%提升度", dbl(joint, "top_decile_lift"), dbl(bankOnly, "top_decile_lift"), "%.2f×"))
         .append("</div>\n");
     h.append("<p class=\"note\">Each figure: joint model (bank + partner data) vs a bank-only model trained the same way on the bank's "
-        + "features alone, on the same held-out customers. <span class=\"zh\">联合模型与仅用银行数据的模型在同一留出集上的对比。</span></p>\n");
+        + "features alone, on the same held-out customers. <span class=\"zh\" lang=\"zh-CN\">联合模型与仅用银行数据的模型在同一留出集上的对比。</span></p>\n");
     h.append("<p class=\"note\">AUC: the chance that the model ranks a random responder above a random non-responder (0.5 is "
         + "guessing, 1 is perfect). KS: the largest gap between the shares of responders and of non-responders reached "
-        + "down the ranking. Lift: a group's response rate divided by the average rate. <span class=\"zh\">AUC：模型把随机一个响应客户排在随机一个"
+        + "down the ranking. Lift: a group's response rate divided by the average rate. <span class=\"zh\" lang=\"zh-CN\">AUC：模型把随机一个响应客户排在随机一个"
         + "未响应客户之前的概率（0.5 为随机，1 为完美）。KS：沿排序累计的响应与未响应客户占比之差的最大值。提升度：某组响应率除以平均响应率。</span></p>\n");
     List<Map<String, Object>> dj = (List<Map<String, Object>>) joint.get("deciles");
     List<Map<String, Object>> db = (List<Map<String, Object>>) bankOnly.get("deciles");
     h.append(reach(dj, db, dbl(joint, "positives")));
+    long holdout = dj.stream().mapToLong(d -> num(d, "rows")).sum();
+    h.append(String.format(
+        Locale.ROOT,
+        "<p class=\"note\">Measured on %,d held-out customers with %s responders (%.1f %%): with so few responders the "
+            + "figures above are estimates with a wide margin; expect the campaign list to reach a similar share of "
+            + "responders, not these exact counts. Scores are for ranking: a model trained with class weights for rare "
+            + "responders (the CLI's default) overstates each customer's response probability. "
+            + "<span class=\"zh\" lang=\"zh-CN\">基于 %,d 位留出客户（其中 %s 位响应，%.1f %%）测算；响应客户少，以上数字误差较大。"
+            + "评分仅用于排序：按类别加权训练的模型（命令行默认）会高估单个客户的响应概率。</span></p>\n",
+        holdout, responders(dbl(joint, "positives")), 100 * dbl(joint, "positives") / Math.max(1, holdout),
+        holdout, responders(dbl(joint, "positives")), 100 * dbl(joint, "positives") / Math.max(1, holdout)));
     h.append(rocChart((List<List<Number>>) joint.get("roc"), (List<List<Number>>) bankOnly.get("roc")));
     h.append(liftChart(dj, db));
-    h.append("<table id=\"deciles\">\n<tr><th>Decile <span class=\"zh\">十分位</span></th><th>Customers <span class=\"zh\">客户数</span></th>"
-        + "<th>Responders (joint) <span class=\"zh\">响应数（联合）</span></th><th>Response rate (joint) <span class=\"zh\">响应率（联合）</span></th>"
-        + "<th>Lift (joint) <span class=\"zh\">提升度（联合）</span></th><th>Lift (bank-only) <span class=\"zh\">提升度（仅银行）</span></th>"
-        + "<th>Cumulative gain (joint) <span class=\"zh\">累计响应占比（联合）</span></th></tr>\n");
+    h.append("<table id=\"deciles\">\n<tr><th>Decile <span class=\"zh\" lang=\"zh-CN\">十分位</span></th><th>Customers <span class=\"zh\" lang=\"zh-CN\">客户数</span></th>"
+        + "<th>Responders (joint) <span class=\"zh\" lang=\"zh-CN\">响应数（联合）</span></th><th>Response rate (joint) <span class=\"zh\" lang=\"zh-CN\">响应率（联合）</span></th>"
+        + "<th>Lift (joint) <span class=\"zh\" lang=\"zh-CN\">提升度（联合）</span></th><th>Lift (bank-only) <span class=\"zh\" lang=\"zh-CN\">提升度（仅银行）</span></th>"
+        + "<th>Cumulative gain (joint) <span class=\"zh\" lang=\"zh-CN\">累计响应占比（联合）</span></th>"
+        + "<th>Cumulative gain (bank-only) <span class=\"zh\" lang=\"zh-CN\">累计响应占比（仅银行）</span></th></tr>\n");
     for (int i = 0; i < dj.size(); i++) {
       Map<String, Object> d = dj.get(i);
       h.append(String.format(
           Locale.ROOT,
-          "<tr><td>%d</td><td>%,d</td><td>%s</td><td>%.1f %%</td><td>%.2f</td><td>%.2f</td><td>%.1f %%</td></tr>\n",
+          "<tr><td>%d</td><td>%,d</td><td>%s</td><td>%.1f %%</td><td>%.2f</td><td>%.2f</td><td>%.1f %%</td><td>%.1f %%</td></tr>\n",
           num(d, "decile"), num(d, "rows"), responders(dbl(d, "positives")), 100 * dbl(d, "response_rate"), dbl(d, "lift"),
-          dbl(db.get(i), "lift"), 100 * dbl(d, "cumulative_gain")));
+          dbl(db.get(i), "lift"), 100 * dbl(d, "cumulative_gain"), 100 * dbl(db.get(i), "cumulative_gain")));
     }
     h.append("</table>\n<p class=\"note\">Decile 1 holds the best-ranked tenth of the held-out customers. Customers with tied "
         + "scores that straddle two deciles count in each in proportion, hence the occasional fractional responder count. "
-        + "<span class=\"zh\">第1十分位为排序最靠前的10%留出客户；跨十分位的同分客户按比例计入，故响应数可能带小数。</span></p>\n");
+        + "<span class=\"zh\" lang=\"zh-CN\">第1十分位为排序最靠前的10%留出客户；跨十分位的同分客户按比例计入，故响应数可能带小数。</span></p>\n");
     Object ivs = train.get("partner_information_value");
     if (ivs instanceof List<?> list && !list.isEmpty()) {
       List<Map<String, Object>> sorted = new java.util.ArrayList<>((List<Map<String, Object>>) list);
       sorted.sort((a, b) -> Double.compare(dbl(b, "iv"), dbl(a, "iv")));
-      h.append("<h3 id=\"information-value\">Partner features by information value <span class=\"zh\">合作方特征信息值</span></h3>\n");
-      h.append("<table>\n<tr><th>Partner feature <span class=\"zh\">特征</span></th><th>IV</th><th>Strength <span class=\"zh\">预测力</span></th></tr>\n");
+      h.append("<h3 id=\"information-value\">Partner features by information value <span class=\"zh\" lang=\"zh-CN\">合作方特征信息值</span></h3>\n");
+      h.append("<table>\n<tr><th>Partner feature <span class=\"zh\" lang=\"zh-CN\">特征</span></th><th>IV</th><th>Strength <span class=\"zh\" lang=\"zh-CN\">预测力</span></th></tr>\n");
       for (Map<String, Object> f : sorted) {
         double v = dbl(f, "iv");
         String strength = v < 0.02 ? "not useful · 无" : v < 0.1 ? "weak · 弱" : v < 0.3 ? "medium · 中" : "strong · 强";
@@ -262,10 +305,10 @@ final class HtmlReport {
   /** Expected responders when contacting the top 10 % and 20 % of the ranked customers. */
   private static String reach(List<Map<String, Object>> joint, List<Map<String, Object>> bankOnly, double positives) {
     StringBuilder t = new StringBuilder();
-    t.append("<table id=\"reach\">\n<tr><th>Contact <span class=\"zh\">触达</span></th><th>Customers <span class=\"zh\">客户数</span></th>"
-        + "<th>Responders, joint model <span class=\"zh\">联合模型响应数</span></th>"
-        + "<th>Responders, bank-only model <span class=\"zh\">仅银行模型响应数</span></th>"
-        + "<th>Responders per 1,000 contacts (joint / bank-only) <span class=\"zh\">每千次触达响应数（联合／仅银行）</span></th></tr>\n");
+    t.append("<table id=\"reach\">\n<tr><th>Contact <span class=\"zh\" lang=\"zh-CN\">触达</span></th><th>Customers <span class=\"zh\" lang=\"zh-CN\">客户数</span></th>"
+        + "<th>Responders, joint model <span class=\"zh\" lang=\"zh-CN\">联合模型响应数</span></th>"
+        + "<th>Responders, bank-only model <span class=\"zh\" lang=\"zh-CN\">仅银行模型响应数</span></th>"
+        + "<th>Responders per 1,000 contacts (joint / bank-only) <span class=\"zh\" lang=\"zh-CN\">每千次触达响应数（联合／仅银行）</span></th></tr>\n");
     for (int top : new int[] {1, 2}) {
       long rows = 0;
       double pj = 0;
@@ -282,7 +325,7 @@ final class HtmlReport {
           1000 * pj / Math.max(1, rows), 1000 * pb / Math.max(1, rows)));
     }
     t.append("</table>\n<p class=\"note\">On the held-out customers: the responders a campaign reaches by contacting the "
-        + "best-ranked 10 % or 20 %. <span class=\"zh\">在留出客户上，按模型排序触达前10%/20%客户可获得的响应客户数。</span></p>\n");
+        + "best-ranked 10 % or 20 %. <span class=\"zh\" lang=\"zh-CN\">在留出客户上，按模型排序触达前10%/20%客户可获得的响应客户数。</span></p>\n");
     return t.toString();
   }
 
@@ -313,8 +356,8 @@ final class HtmlReport {
         "<text x=\"%d\" y=\"40\" font-size=\"12\" fill=\"#3c9d5d\">— joint 联合</text>"
             + "<text x=\"%d\" y=\"58\" font-size=\"12\" fill=\"#2f6db5\">— bank-only 仅银行</text>"
             + "<text x=\"20\" y=\"%d\" font-size=\"11\">0</text><text x=\"%d\" y=\"%d\" font-size=\"11\">1</text>"
-            + "<text x=\"40\" y=\"%d\" font-size=\"12\">false-positive rate 误报率 →</text>"
-            + "<text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\">true-positive rate 命中率 →</text>\n</svg>\n",
+            + "<text x=\"40\" y=\"%d\" font-size=\"12\">false-positive rate 假正率 →</text>"
+            + "<text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\">true-positive rate 真正率 →</text>\n</svg>\n",
         size + 30, size + 30, size + 24, size + 14, size + 24, size + 36, size + 10, size + 10));
     return svg.toString();
   }
@@ -330,7 +373,7 @@ final class HtmlReport {
   private static String kpiPair(String en, String zh, double joint, double bankOnly, String fmt) {
     return String.format(
         Locale.ROOT,
-        "<div class=\"kpi\">%s <span class=\"zh\">%s</span><b>" + fmt + "</b>bank-only " + fmt + "</div>",
+        "<div class=\"kpi\">%s <span class=\"zh\" lang=\"zh-CN\">%s</span><b>" + fmt + "</b>bank-only <span class=\"zh\" lang=\"zh-CN\">仅银行</span> " + fmt + "</div>",
         en, zh, joint, bankOnly);
   }
 
@@ -398,7 +441,7 @@ final class HtmlReport {
 
   private static String kpi(String en, String zh, long v) {
     return String.format(
-        Locale.ROOT, "<div class=\"kpi\">%s <span class=\"zh\">%s</span><b>%,d</b></div>", en, zh, v);
+        Locale.ROOT, "<div class=\"kpi\">%s <span class=\"zh\" lang=\"zh-CN\">%s</span><b>%,d</b></div>", en, zh, v);
   }
 
   private static void row(StringBuilder h, String k, String v) {

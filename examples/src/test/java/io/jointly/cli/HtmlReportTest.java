@@ -85,9 +85,44 @@ class HtmlReportTest {
     String html = HtmlReport.renderModel(train());
     String deciles = section(html, "id=\"deciles\"", "</table>");
     // Decile 1: 20 responders of 100, rate 20 %, lift 20 % / 5 % = 4.00 (bank-only 1.90), gain 40 %.
-    assertThat(deciles).contains("<tr><td>1</td><td>100</td><td>20</td><td>20.0 %</td><td>4.00</td><td>1.90</td><td>40.0 %</td></tr>");
-    assertThat(deciles).contains("<tr><td>10</td><td>100</td><td>0</td><td>0.0 %</td><td>0.00</td><td>0.20</td><td>100.0 %</td></tr>");
+    assertThat(deciles).contains("<tr><td>1</td><td>100</td><td>20</td><td>20.0 %</td><td>4.00</td><td>1.90</td><td>40.0 %</td><td>19.0 %</td></tr>");
+    assertThat(deciles).contains("<tr><td>10</td><td>100</td><td>0</td><td>0.0 %</td><td>0.00</td><td>0.20</td><td>100.0 %</td><td>100.0 %</td></tr>");
     assertThat(Pattern.compile("<tr><td>\\d+</td>").matcher(deciles).results().count()).isEqualTo(10);
+  }
+
+  @Test
+  void renderModel_statesTheHoldoutBehindTheFiguresAndThatScoresRank() {
+    String html = HtmlReport.renderModel(train());
+    assertThat(html).contains("Measured on 1,000 held-out customers with 50 responders (5.0 %)").contains("Scores are for ranking");
+  }
+
+  @Test
+  void render_complianceSection_listsEveryStepsDisclosuresAndTraffic() {
+    Map<String, Object> psi = new LinkedHashMap<>();
+    psi.put("own_size", 20000);
+    psi.put("intersection_size", 8000);
+    psi.put("suite", "ristretto255");
+    psi.put("learned", "bank-psi-learned");
+    psi.put("bytes_sent", 1000);
+    psi.put("bytes_received", 2000);
+    Map<String, Object> partnerPsi = Map.of("own_size", 24000, "learned", "partner-psi-learned");
+    Map<String, Object> train = train();
+    train.put("bytes_sent", 3000);
+    train.put("bytes_received", 4000);
+    Map<String, Object> score =
+        Map.of("learned", "bank-score-learned", "peer_learned", "partner-score-learned", "bytes_sent", 5, "bytes_received", 6);
+    String html = HtmlReport.render("a purpose <b>", psi, partnerPsi, null, train, score);
+    String compliance = html.substring(html.indexOf("id=\"compliance\""));
+    assertThat(compliance)
+        .contains("a purpose &lt;b&gt;")
+        .contains("bank-psi-learned")
+        .contains("partner-psi-learned")
+        .contains("its own weights")
+        .contains("nothing about scores")
+        .contains("bank-score-learned")
+        .contains("partner-score-learned")
+        .contains("matching: bank sent 1,000 bytes, received 2,000 bytes; training: sent 3,000, received 4,000; scoring: sent 5, received 6")
+        .contains("Never exchanged");
   }
 
   @Test
