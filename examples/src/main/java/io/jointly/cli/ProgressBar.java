@@ -57,6 +57,9 @@ final class ProgressBar implements StatisticsListener {
       done_ += p[0];
       total_ += p[1];
     }
+    if (done_ == 0 && total_ > 0) {
+      return; // the stages' announcements at zero: nothing to show yet
+    }
     long now = System.nanoTime();
     boolean complete = done_ >= total_ && progress.containsKey(Stage.BLIND_OWN);
     if (!complete && now - lastDraw < 200_000_000L) {
