@@ -1,6 +1,5 @@
 package io.jointly.cli;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +47,19 @@ final class CsvTable {
     this.columnIndex = idx;
   }
 
+  /** Decodes one line's bytes (without a trailing CR) into {@code lines} and empties {@code line}. */
+  private static void addLine(Path file, ByteArrayOutputStream line, CharsetDecoder utf8, List<String> lines)
+      throws CliException {
+    byte[] bytes = line.toByteArray();
+    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+    try {
+      lines.add(utf8.decode(ByteBuffer.wrap(bytes, 0, length)).toString());
+    } catch (CharacterCodingException e) {
+      throw CliException.input(file + ": line " + (lines.size() + 1) + " is not valid UTF-8");
+    }
+    line.reset();
+  }
+
   /** Reads {@code file}; {@code delimiter} 0 means detect. */
   static CsvTable read(Path file, char delimiter) throws CliException {
     List<String> lines = new ArrayList<>();
@@ -59,28 +71,22 @@ final class CsvTable {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    try (InputStream in = Files.newInputStream(file)) {
       ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-      while (true) {
-        int b = in.read();
-        if (b != -1 && b != '\n') {
-          line.write(b);
-          continue;
+      byte[] chunk = new byte[1 << 16];
+      for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+          if (chunk[i] == '\n') {
+            line.write(chunk, from, i - from);
+            addLine(file, line, utf8, lines);
+            from = i + 1;
+          }
         }
-        if (b == -1 && line.size() == 0) {
-          break;
-        }
-        byte[] bytes = line.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        try {
-          lines.add(utf8.decode(ByteBuffer.wrap(bytes, 0, length)).toString());
-        } catch (CharacterCodingException e) {
-          throw CliException.input(file + ": line " + (lines.size() + 1) + " is not valid UTF-8");
-        }
-        line.reset();
-        if (b == -1) {
-          break;
-        }
+        line.write(chunk, from, n - from);
+      }
+      if (line.size() > 0) {
+        addLine(file, line, utf8, lines); // the last line, without a line break
       }
     } catch (NoSuchFileException e) {
       throw CliException.input(file + ": no such file");
