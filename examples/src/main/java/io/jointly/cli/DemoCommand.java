@@ -213,9 +213,6 @@ final class DemoCommand implements Callable<Integer> {
   private String[] lrArgs(String command, String role, String how, String where, Path input, String column, String... extra) {
     List<String> a = partyArgs(command, role, how, where, input, column, "300s", "demo-" + command);
     a.addAll(List.of("--mode", mode));
-    if (quiet || !role.equals("bank")) {
-      a.add("--quiet"); // the bank's progress is shown, one display is enough
-    }
     if (command.equals("train") && mode.equals(TrainingMode.SECRET_SHARED.displayName())) {
       // Both parties agree to show the bank the loss per epoch (the report's history).
       a.add("--epoch-loss");
@@ -224,20 +221,25 @@ final class DemoCommand implements Callable<Integer> {
     return a.toArray(String[]::new);
   }
 
-  /** What every two-party step of the demo passes: role, connection, TLS, input, identifiers. */
+  /** What every two-party step of the demo passes: role, connection, TLS, input, identifiers, and --quiet but at a non-quiet bank. */
   private List<String> partyArgs(
       String command, String role, String how, String where, Path input, String column, String timeout, String session) {
-    return new ArrayList<>(
-        List.of(
-            command,
-            "--role", role,
-            how, where,
-            "--tls", out.resolve("tls").toString(),
-            "--input", input.toString(),
-            "--id", column,
-            "--normalize", "phone",
-            "--timeout", timeout,
-            "--session", session));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--role", role,
+                how, where,
+                "--tls", out.resolve("tls").toString(),
+                "--input", input.toString(),
+                "--id", column,
+                "--normalize", "phone",
+                "--timeout", timeout,
+                "--session", session));
+    if (quiet || !role.equals("bank")) {
+      a.add("--quiet"); // the bank's progress is shown: one display is enough
+    }
+    return a;
   }
 
   /** Runs the bank's and the partner's command concurrently; both must exit 0. */
@@ -256,9 +258,6 @@ final class DemoCommand implements Callable<Integer> {
   private String[] statsArgs(String role, String how, String where, Path input, String column, String... extra) {
     List<String> a = partyArgs("stats", role, how, where, input, column, "120s", "demo-stats");
     a.addAll(List.of("--report", out.resolve(role + "-stats.json").toString()));
-    if (quiet || !role.equals("bank")) {
-      a.add("--quiet"); // the bank's progress is shown, one display is enough
-    }
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -270,9 +269,6 @@ final class DemoCommand implements Callable<Integer> {
             "--reveal", "both",
             "--output", out.resolve(role + "-shared.csv").toString(),
             "--report", out.resolve(role + "-psi.json").toString()));
-    if (quiet || !role.equals("bank")) {
-      a.add("--quiet"); // one progress display is enough
-    }
     return a.toArray(String[]::new);
   }
 

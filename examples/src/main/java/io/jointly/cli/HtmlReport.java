@@ -12,19 +12,6 @@ import java.util.Map;
 final class HtmlReport {
   private HtmlReport() {}
 
-  static String render(String purpose, Map<String, Object> bankPsi, Map<String, Object> partnerPsi) {
-    return render(purpose, bankPsi, partnerPsi, null, null);
-  }
-
-  static String render(
-      String purpose,
-      Map<String, Object> bankPsi,
-      Map<String, Object> partnerPsi,
-      Map<String, Object> bankStats,
-      Map<String, Object> bankTrain) {
-    return render(purpose, bankPsi, partnerPsi, bankStats, bankTrain, null);
-  }
-
   /**
    * The report with the segment statistics, model and scoring entries for the steps that ran
    * (non-null reports); the compliance section lists what each step revealed to each party.
@@ -77,17 +64,17 @@ final class HtmlReport {
         h,
         "Transport / 传输",
         "mutual TLS 1.3; each side verified the other's certificate · 双向 TLS 1.3 认证");
-    StringBuilder traffic = new StringBuilder(String.format(
-        Locale.ROOT, "matching: bank sent %,d bytes, received %,d bytes", num(bankPsi, "bytes_sent"), num(bankPsi, "bytes_received")));
-    for (Object[] step : new Object[][] {{"statistics", bankStats}, {"training", bankTrain}, {"scoring", bankScore}}) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> r = (Map<String, Object>) step[1];
-      if (r != null) {
-        traffic.append(String.format(
-            Locale.ROOT, "; %s: sent %,d, received %,d", step[0], num(r, "bytes_sent"), num(r, "bytes_received")));
-      }
-    }
-    row(h, "Traffic (bank's side) / 通信量（银行侧）", traffic.toString());
+    row(
+        h,
+        "Traffic (bank's side) / 通信量（银行侧）",
+        String.format(
+                Locale.ROOT,
+                "matching: bank sent %,d bytes, received %,d bytes",
+                num(bankPsi, "bytes_sent"),
+                num(bankPsi, "bytes_received"))
+            + traffic("statistics", bankStats)
+            + traffic("training", bankTrain)
+            + traffic("scoring", bankScore));
     row(
         h,
         "Input checks / 输入检查",
@@ -437,6 +424,14 @@ final class HtmlReport {
         Math.max(1, bankW),
         Math.max(1, partnerW),
         Math.max(1, sharedW));
+  }
+
+  /** "; step: sent …, received …" for a step that ran (non-null report), else nothing. */
+  private static String traffic(String step, Map<String, Object> report) {
+    return report == null
+        ? ""
+        : String.format(
+            Locale.ROOT, "; %s: sent %,d, received %,d", step, num(report, "bytes_sent"), num(report, "bytes_received"));
   }
 
   private static String kpi(String en, String zh, long v) {

@@ -61,7 +61,8 @@ final class ProgressBar implements StatisticsListener {
       return; // the stages' announcements at zero: nothing to show yet
     }
     long now = System.nanoTime();
-    boolean complete = done_ >= total_ && progress.containsKey(Stage.BLIND_OWN);
+    // Every stage is announced at zero before it reports (PsiListener), so the totals are final.
+    boolean complete = done_ >= total_;
     if (!complete && now - lastDraw < 200_000_000L) {
       return;
     }
