@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code jointly} command-line tool. Each party runs it as its own process; nothing but
- * protocol messages crosses between them. Exit codes: 0 success, 2 usage, 3 input error, 4 peer,
- * protocol or TLS error.
+ * protocol messages crosses between them. Exit codes: 0 success, 1 internal error (a bug), 2 usage,
+ * 3 input error, 4 peer, protocol or TLS error.
  */
 @Command(
     name = "jointly",
@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class
     })
 public final class Main implements Runnable {
+  /** The exit code of an unexpected failure (a bug; the message names the exception). */
+  static final int INTERNAL = 1;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +46,10 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           int code = exitCode(e);
-          commandLine.getErr().println("jointly: " + message(e));
+          commandLine.getErr().println(
+              "jointly: "
+                  + (code == INTERNAL ? "internal error (" + e.getClass().getSimpleName() + "): " : "")
+                  + message(e));
           return code;
         });
     return cl.execute(args);
@@ -63,10 +68,10 @@ public final class Main implements Runnable {
     if (e instanceof java.io.IOException) {
       return CliException.INPUT;
     }
-    if (e instanceof IllegalArgumentException) {
-      return CliException.USAGE;
-    }
-    return 1;
+    // Anything else is a bug, not the user's input: an IllegalArgumentException thrown mid-run by
+    // the library is not a usage error (option values are checked, and mapped to USAGE, where the
+    // commands turn them into library parameters).
+    return INTERNAL;
   }
 
   private static String message(Throwable e) {
