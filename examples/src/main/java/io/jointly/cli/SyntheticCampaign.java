@@ -17,8 +17,10 @@ import java.util.SplittableRandom;
  * The bank sees affluence through AUM tier, products and age; the partner sees engagement and
  * travel through order frequency, spend, category and travel frequency. The campaign response
  * (about 3 % positive among bank customers) depends on all three traits, so a model that joins the
- * partner's columns beats a bank-only one — as it would in life. The partner writes the same
- * people's mobiles in other formats and has customers of its own.
+ * partner's columns beats a bank-only one — as it would in life. The bank's lifecycle stage
+ * follows engagement, so its segments differ in the partner's columns. The partner has a random
+ * subset of the bank's customers (the overlap), writes their mobiles in other formats, and has
+ * customers of its own.
  *
  * <p>Deterministic in the seed ({@link SplittableRandom}); this is test data, not a secret.
  */
@@ -70,7 +72,10 @@ final class SyntheticCampaign {
     for (int i = 0; i < customers; i++) {
       bankPeople.add(person(rnd, used));
     }
-    List<Person> partnerPeople = new ArrayList<>(bankPeople.subList(0, shared));
+    // The shared customers are a random subset of the bank's, not its first rows.
+    List<Person> partnerPeople = new ArrayList<>(bankPeople);
+    shuffle(partnerPeople, rnd);
+    partnerPeople.subList(shared, partnerPeople.size()).clear();
     for (int i = 0; i < partnerOnly; i++) {
       partnerPeople.add(person(rnd, used));
     }
@@ -134,9 +139,14 @@ final class SyntheticCampaign {
     int age = clamp((int) Math.round(2.2 + 0.8 * p.affluence - 0.4 * p.engagement + rnd.nextGaussian()), 0, 5);
     int aum = clamp((int) Math.round(2 + 1.1 * p.affluence + 0.6 * rnd.nextGaussian()), 0, 5);
     int products = clamp((int) Math.round(2 + 0.8 * p.affluence + 0.8 * rnd.nextGaussian()), 1, 8);
-    double l = rnd.nextDouble();
+    // About 12 % new customers; the others are active, churn risk or dormant by how engaged (and
+    // a little, how affluent) they are, so the bank's segments differ in the partner's columns as
+    // they would in life: about 62 % active, 9 % churn risk, 17 % dormant.
+    double activity = p.engagement + 0.3 * p.affluence + 0.5 * rnd.nextGaussian();
     String lifecycle =
-        l < 0.12 ? LIFECYCLE[0] : l < 0.72 ? LIFECYCLE[1] : l < 0.90 ? LIFECYCLE[2] : LIFECYCLE[3];
+        rnd.nextDouble() < 0.12
+            ? LIFECYCLE[0]
+            : activity < -1.0 ? LIFECYCLE[2] : activity < -0.6 ? LIFECYCLE[3] : LIFECYCLE[1];
     String risk = RISK[clamp((int) Math.round(2 + 0.5 * p.affluence + rnd.nextGaussian()), 0, 4)];
     return new Bank(AGE_BANDS[age], aum, products, lifecycle, risk);
   }

@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,5 +61,71 @@ class GenDataCommandTest {
   @Test
   void genData_badOverlap_isUsageError() {
     assertThat(run("gen-data", "--out", dir.toString(), "--overlap", "1.5")).isEqualTo(2);
+  }
+
+  @Test
+  void genData_sharedCustomers_areSpreadOverTheBankFile() throws Exception {
+    assertThat(run("gen-data", "--out", dir.toString(), "--customers", "2000", "--overlap", "0.4", "--seed", "5"))
+        .isZero();
+    Map<String, Integer> partnerRow = partnerRowsByPhone();
+    List<String> mobiles = bankColumn("mobile");
+    int sharedInFirst800 = 0;
+    int sharedInRest = 0;
+    for (int i = 0; i < mobiles.size(); i++) {
+      if (partnerRow.containsKey(IdentifierProfile.PHONE.normalize(mobiles.get(i)).orElseThrow())) {
+        if (i < 800) {
+          sharedInFirst800++;
+        } else {
+          sharedInRest++;
+        }
+      }
+    }
+    // 800 shared customers drawn at random: about 320 of them among the first 800 rows, not all.
+    assertThat(sharedInFirst800 + sharedInRest).isEqualTo(800);
+    assertThat(sharedInFirst800).isBetween(240, 400);
+  }
+
+  @Test
+  void genData_lifecycleStage_followsThePartnersEngagementColumns() throws Exception {
+    assertThat(run("gen-data", "--out", dir.toString(), "--customers", "5000", "--overlap", "0.6", "--seed", "9"))
+        .isZero();
+    Map<String, Integer> partnerRow = partnerRowsByPhone();
+    CsvTable partner = CsvTable.read(dir.resolve("partner.csv"), (char) 0);
+    List<String> orders = partner.columnValues(partner.column("order_frequency"));
+    List<String> mobiles = bankColumn("mobile");
+    List<String> stages = bankColumn("lifecycle_stage");
+    Map<String, double[]> sumAndCount = new HashMap<>();
+    for (int i = 0; i < mobiles.size(); i++) {
+      Integer row = partnerRow.get(IdentifierProfile.PHONE.normalize(mobiles.get(i)).orElseThrow());
+      if (row != null) {
+        double[] sc = sumAndCount.computeIfAbsent(stages.get(i), k -> new double[2]);
+        sc[0] += Integer.parseInt(orders.get(row));
+        sc[1]++;
+      }
+    }
+    assertThat(sumAndCount).containsOnlyKeys("new", "active", "churn_risk", "dormant");
+    double active = sumAndCount.get("active")[0] / sumAndCount.get("active")[1];
+    double dormant = sumAndCount.get("dormant")[0] / sumAndCount.get("dormant")[1];
+    double share = sumAndCount.get("dormant")[1] / 3000;
+    // Active customers order more at the partner than dormant ones (order frequency is 2 + 3 ×
+    // engagement plus noise; dormant means low engagement); dormant is about a sixth of customers.
+    assertThat(active - dormant).isGreaterThan(2.0);
+    assertThat(share).isBetween(0.12, 0.22);
+  }
+
+  private List<String> bankColumn(String name) throws Exception {
+    CsvTable bank = CsvTable.read(dir.resolve("bank.csv"), (char) 0);
+    return bank.columnValues(bank.column(name));
+  }
+
+  /** The partner's row index by normalised phone. */
+  private Map<String, Integer> partnerRowsByPhone() throws Exception {
+    CsvTable partner = CsvTable.read(dir.resolve("partner.csv"), (char) 0);
+    List<String> phones = partner.columnValues(partner.column("phone"));
+    Map<String, Integer> rows = new HashMap<>();
+    for (int i = 0; i < phones.size(); i++) {
+      rows.put(IdentifierProfile.PHONE.normalize(phones.get(i)).orElseThrow(), i);
+    }
+    return rows;
   }
 }
