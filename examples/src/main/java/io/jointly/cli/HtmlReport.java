@@ -58,8 +58,8 @@ final class HtmlReport {
     row(h, "Protocol / 协议", "ECDH private set intersection (semi-honest model) · 基于椭圆曲线的隐私求交");
     row(h, "Group suite / 密码套件", String.valueOf(bankPsi.get("suite")));
     row(h, "Reveal mode / 结果可见性", String.valueOf(bankPsi.get("reveal_mode")));
-    row(h, "Matching: bank learned / 求交：银行获知", String.valueOf(bankPsi.get("learned")));
-    row(h, "Matching: partner learned / 求交：合作方获知", String.valueOf(partnerPsi.get("learned")));
+    learnedRow(h, "Matching: bank learned / 求交：银行获知", bankPsi, "learned");
+    learnedRow(h, "Matching: partner learned / 求交：合作方获知", partnerPsi, "learned");
     row(
         h,
         "Transport / 传输",
@@ -88,8 +88,8 @@ final class HtmlReport {
             num(partnerPsi, "invalid_rows_skipped"),
             num(partnerPsi, "duplicate_rows")));
     if (bankStats != null) {
-      row(h, "Statistics: bank learned / 统计：银行获知", String.valueOf(bankStats.get("learned")));
-      row(h, "Statistics: partner learned / 统计：合作方获知", String.valueOf(bankStats.get("peer_learned")));
+      learnedRow(h, "Statistics: bank learned / 统计：银行获知", bankStats, "learned");
+      learnedRow(h, "Statistics: partner learned / 统计：合作方获知", bankStats, "peer_learned");
       row(
           h,
           "Small cells / 小单元格",
@@ -104,12 +104,12 @@ final class HtmlReport {
     }
     if (bankTrain != null) {
       row(h, "Training: mode / 训练模式", String.valueOf(bankTrain.get("mode")));
-      row(h, "Training: bank learned / 训练：银行获知", String.valueOf(bankTrain.get("learned")));
-      row(h, "Training: partner learned / 训练：合作方获知", String.valueOf(bankTrain.get("peer_learned")));
+      learnedRow(h, "Training: bank learned / 训练：银行获知", bankTrain, "learned");
+      learnedRow(h, "Training: partner learned / 训练：合作方获知", bankTrain, "peer_learned");
     }
     if (bankScore != null) {
-      row(h, "Scoring: bank learned / 评分：银行获知", String.valueOf(bankScore.get("learned")));
-      row(h, "Scoring: partner learned / 评分：合作方获知", String.valueOf(bankScore.get("peer_learned")));
+      learnedRow(h, "Scoring: bank learned / 评分：银行获知", bankScore, "learned");
+      learnedRow(h, "Scoring: partner learned / 评分：合作方获知", bankScore, "peer_learned");
     }
     row(
         h,
@@ -283,8 +283,8 @@ final class HtmlReport {
           + "bins of fewer than 20 training customers are withheld. Bin boundaries stay with the partner.</p>\n");
     }
     h.append("<table>\n");
-    row(h, "Bank learned / 银行获知", String.valueOf(train.get("learned")));
-    row(h, "Partner learned / 合作方获知", String.valueOf(train.get("peer_learned")));
+    learnedRow(h, "Bank learned / 银行获知", train, "learned");
+    learnedRow(h, "Partner learned / 合作方获知", train, "peer_learned");
     row(h, "Alignment / 对齐", String.valueOf(train.get("alignment")));
     h.append("</table>\n");
   }
@@ -441,6 +441,19 @@ final class HtmlReport {
 
   private static void row(StringBuilder h, String k, String v) {
     h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>\n");
+  }
+
+  /**
+   * A compliance row: the English text under {@code key} of a report and, if the report has it, the
+   * Chinese under {@code key_zh} beside it (reports written before the Chinese was added have none).
+   */
+  private static void learnedRow(StringBuilder h, String label, Map<String, Object> report, String key) {
+    h.append("<tr><td>").append(esc(label)).append("</td><td>").append(esc(String.valueOf(report.get(key))));
+    Object zh = report.get(key + Learned.ZH_SUFFIX);
+    if (zh != null) {
+      h.append(" · <span class=\"zh\" lang=\"zh-CN\">").append(esc(String.valueOf(zh))).append("</span>");
+    }
+    h.append("</td></tr>\n");
   }
 
   private static long num(Map<String, Object> m, String key) {

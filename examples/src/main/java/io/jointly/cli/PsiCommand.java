@@ -129,21 +129,26 @@ final class PsiCommand extends AlignedCommand {
     m.put("bytes_sent", r.traffic().bytesSent());
     m.put("bytes_received", r.traffic().bytesReceived());
     m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    m.put("learned", learned(r.role(), r.revealMode()));
-    m.put("peer_learned", learned(r.role().other(), r.revealMode()));
+    learned(r.role(), r.revealMode()).put(m, "learned");
+    learned(r.role().other(), r.revealMode()).put(m, "peer_learned");
     return m;
   }
 
   /** What a party in {@code role} learns in {@code mode}, in words for the compliance officer. */
-  static String learned(PsiRole role, RevealMode mode) {
+  static Learned learned(PsiRole role, RevealMode mode) {
     String other = role.other().displayName();
+    String otherZh = Learned.zhName(role.other());
     if (mode.revealsRowsTo(role)) {
-      return "which of its own rows are shared, and the " + other + "'s set size";
+      return new Learned(
+          "which of its own rows are shared, and the " + other + "'s set size",
+          "自身哪些记录属于共同客户，以及" + otherZh + "的集合规模");
     }
     if (mode.revealsSizeTo(role)) {
-      return "how many identifiers are shared, and the " + other + "'s set size";
+      return new Learned(
+          "how many identifiers are shared, and the " + other + "'s set size",
+          "共同标识的数量，以及" + otherZh + "的集合规模");
     }
-    return "only the " + other + "'s set size";
+    return new Learned("only the " + other + "'s set size", "仅" + otherZh + "的集合规模");
   }
 
   static void writeReport(PsiResult r, Path target) throws java.io.IOException {

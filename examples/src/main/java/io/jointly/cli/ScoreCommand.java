@@ -39,6 +39,18 @@ import picocli.CommandLine.Option;
       "by score. The partner learns nothing about the scores."
     })
 final class ScoreCommand extends AlignedCommand {
+  /** What the bank learns in scoring (both parties' reports say the same). */
+  private static final Learned BANK_LEARNED =
+      new Learned(
+          "which customers are shared, the partner's partial scores for them, and so the joint scores",
+          "哪些客户属于共同客户、合作方对这些客户的部分评分，并由此得到联合评分");
+
+  /** What the partner learns in scoring. */
+  private static final Learned PARTNER_LEARNED =
+      new Learned(
+          "which of its customers are shared; nothing about the scores",
+          "自身哪些客户属于共同客户；不获知任何评分信息");
+
   @Option(names = "--model", required = true, description = "Directory with this party's model.json.")
   Path model;
 
@@ -107,12 +119,8 @@ final class ScoreCommand extends AlignedCommand {
         m.put("scored_customers", r.rows().length);
         m.put("bytes_sent", psiResult.traffic().bytesSent() + r.traffic().bytesSent());
         m.put("bytes_received", psiResult.traffic().bytesReceived() + r.traffic().bytesReceived());
-        m.put("learned", psiRole == PsiRole.BANK
-            ? "which customers are shared, the partner's partial scores for them, and so the joint scores"
-            : "which of its customers are shared; nothing about the scores");
-        m.put("peer_learned", psiRole == PsiRole.BANK
-            ? "which of its customers are shared; nothing about the scores"
-            : "which customers are shared, this partner's partial scores for them, and so the joint scores");
+        (psiRole == PsiRole.BANK ? BANK_LEARNED : PARTNER_LEARNED).put(m, "learned");
+        (psiRole == PsiRole.BANK ? PARTNER_LEARNED : BANK_LEARNED).put(m, "peer_learned");
         TrainCommand.writeJson(m, report);
       }
       if (!quiet) {

@@ -312,11 +312,8 @@ final class StatsCommand extends AlignedCommand {
     m.put("bytes_sent", t.psi().traffic().bytesSent() + t.traffic().bytesSent());
     m.put("bytes_received", t.psi().traffic().bytesReceived() + t.traffic().bytesReceived());
     m.put("elapsed_seconds", Math.round(t.elapsed().toMillis() / 10.0) / 100.0);
-    m.put(
-        "learned",
-        "which of its rows are shared, the partner's set size, column names, bounds and levels, and per segment of at least "
-            + t.minCellSize() + " shared customers the count and the sums, means and histograms of the partner's columns");
-    m.put("peer_learned", "the bank's set size and its number of segments");
+    bankLearned(t.minCellSize()).put(m, "learned");
+    PARTNER_LEARNED.put(m, "peer_learned");
     return m;
   }
 
@@ -332,12 +329,22 @@ final class StatsCommand extends AlignedCommand {
     m.put("bytes_sent", r.psi().traffic().bytesSent() + r.traffic().bytesSent());
     m.put("bytes_received", r.psi().traffic().bytesReceived() + r.traffic().bytesReceived());
     m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    m.put("learned", "the bank's set size and its number of segments");
-    m.put(
-        "peer_learned",
-        "which of its rows are shared, this party's set size, column names, bounds and levels, and aggregates per segment of at least "
-            + p.minCellSize() + " shared customers");
+    PARTNER_LEARNED.put(m, "learned");
+    bankLearned(p.minCellSize()).put(m, "peer_learned");
     return m;
+  }
+
+  /** What the partner learns in the statistics step (the bank's report and the partner's say the same). */
+  private static final Learned PARTNER_LEARNED =
+      new Learned("the bank's set size and its number of segments", "银行的集合规模及其客群数量");
+
+  /** What the bank learns in the statistics step, with cells below {@code minCellSize} suppressed. */
+  static Learned bankLearned(int minCellSize) {
+    return new Learned(
+        "which of its rows are shared, the partner's set size, column names, bounds and levels, and per segment of at least "
+            + minCellSize + " shared customers the count and the sums, means and histograms of the partner's columns",
+        "自身哪些记录属于共同客户，合作方的集合规模、列名、取值范围与类别取值，以及每个至少含 " + minCellSize
+            + " 位共同客户的客群中的人数和合作方各列的总和、均值与直方图");
   }
 
   private static void writeJson(Map<String, Object> fields, Path target) throws java.io.IOException {

@@ -144,6 +144,9 @@ class AggregateCliTest {
     assertThat(names(rep.get("dropped_clients"))).isEmpty();
     assertThat(rep.get("values").asInt()).isEqualTo(6);
     assertThat(rep.get("bytes_received").asLong()).isPositive();
+    assertThat(rep.get("learned").asText()).contains("sum over the included clients");
+    assertThat(rep.get("learned_zh").asText()).contains("总和");
+    assertThat(rep.get("clients_learned_zh").asText()).contains("不获知其他客户端");
   }
 
   @Test

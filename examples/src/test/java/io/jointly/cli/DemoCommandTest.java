@@ -293,6 +293,43 @@ class DemoCommandTest {
   }
 
   @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void reports_sayWhatEachPartyLearnedInEnglishAndChinese_andTheHtmlShowsBoth() throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    String compliance = html.substring(html.indexOf("id=\"compliance\""));
+    for (String f :
+        List.of(
+            "bank-psi.json",
+            "partner-psi.json",
+            "bank-stats.json",
+            "partner-stats.json",
+            "bank-train.json",
+            "partner-train.json",
+            "bank-score.json")) {
+      JsonNode report = mapper.readTree(out.resolve(f).toFile());
+      for (String key : List.of("learned", "peer_learned")) {
+        assertThat(report.get(key).asText()).as(f + " " + key).isNotBlank();
+        assertThat(report.get(key + "_zh").asText())
+            .as(f + " " + key + "_zh")
+            .containsPattern("\\p{IsHan}{4}")
+            .doesNotContainPattern("[A-Za-z]{4}"); // Chinese, not English left untranslated
+      }
+    }
+    JsonNode bankStats = mapper.readTree(out.resolve("bank-stats.json").toFile());
+    JsonNode bankTrain = mapper.readTree(out.resolve("bank-train.json").toFile());
+    JsonNode bankScore = mapper.readTree(out.resolve("bank-score.json").toFile());
+    for (JsonNode r : List.of(bankReport, bankStats, bankTrain, bankScore)) {
+      assertThat(compliance)
+          .contains("<span class=\"zh\" lang=\"zh-CN\">" + HtmlReport.esc(r.get("learned_zh").asText()) + "</span>");
+    }
+    assertThat(compliance)
+        .contains(HtmlReport.esc(partnerReport.get("learned_zh").asText()))
+        .contains(HtmlReport.esc(bankStats.get("peer_learned_zh").asText()))
+        .contains(HtmlReport.esc(bankTrain.get("peer_learned_zh").asText()))
+        .contains(HtmlReport.esc(bankScore.get("peer_learned_zh").asText()));
+  }
+
+  @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void report_inHeadlessChromium_rendersTheOverlapChart() throws Exception {
     Optional<Path> chromium = onPath("chromium");

@@ -1,6 +1,7 @@
 package io.jointly.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,6 +124,47 @@ class HtmlReportTest {
         .contains("partner-score-learned")
         .contains("matching: bank sent 1,000 bytes, received 2,000 bytes; training: sent 3,000, received 4,000; scoring: sent 5, received 6")
         .contains("Never exchanged");
+  }
+
+  @Test
+  void render_complianceEntries_showTheChineseBesideTheEnglish_whereTheReportHasIt() {
+    Map<String, Object> psi = new LinkedHashMap<>();
+    psi.put("own_size", 20000);
+    new Learned("bank-psi-learned <i>", "银行求交所知<i>").put(psi, "learned");
+    Map<String, Object> partnerPsi = Map.of("own_size", 24000, "learned", "partner-psi-learned");
+    String html = HtmlReport.render("purpose", psi, partnerPsi, null, null, null);
+    String compliance = html.substring(html.indexOf("id=\"compliance\""));
+    assertThat(compliance)
+        .contains("<td>bank-psi-learned &lt;i&gt; · <span class=\"zh\" lang=\"zh-CN\">银行求交所知&lt;i&gt;</span></td>")
+        // A report written before the Chinese was added still renders, in English only.
+        .contains("<td>partner-psi-learned</td>");
+  }
+
+  @Test
+  void learned_putsBothLanguages_andRefusesAMissingOne() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    new Learned("english", "中文").put(m, "peer_learned");
+    assertThat(m).containsExactly(Map.entry("peer_learned", "english"), Map.entry("peer_learned_zh", "中文"));
+    assertThatThrownBy(() -> new Learned("english", " ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Learned(null, "中文")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void psiLearned_namesTheOtherPartyInBothLanguages_forEveryRoleAndMode() {
+    for (io.jointly.psi.RevealMode mode : io.jointly.psi.RevealMode.values()) {
+      for (io.jointly.psi.PsiRole role : io.jointly.psi.PsiRole.values()) {
+        Learned l = PsiCommand.learned(role, mode);
+        assertThat(l.en()).as(mode + " " + role).contains(role.other().displayName() + "'s set size");
+        assertThat(l.zh()).as(mode + " " + role).contains(Learned.zhName(role.other()) + "的集合规模");
+        // The three disclosures differ in both languages alike.
+        boolean rows = mode.revealsRowsTo(role);
+        boolean size = !rows && mode.revealsSizeTo(role);
+        assertThat(l.zh().contains("哪些记录")).as(mode + " " + role).isEqualTo(rows);
+        assertThat(l.zh().contains("数量")).as(mode + " " + role).isEqualTo(size);
+        assertThat(l.zh().startsWith("仅")).as(mode + " " + role).isEqualTo(!rows && !size);
+      }
+    }
+    assertThat(StatsCommand.bankLearned(7).zh()).contains("至少含 7 位共同客户");
   }
 
   @Test

@@ -1,0 +1,38 @@
+package io.jointly.cli;
+
+import io.jointly.psi.PsiRole;
+import java.util.Map;
+
+/**
+ * What one party learned in one step, in English and in Chinese (简体中文), for the compliance
+ * entries of the JSON reports and the HTML report. {@link #put} writes the English text under a key
+ * ({@code learned}, {@code peer_learned}) and the Chinese under the same key with {@code _zh}, so a
+ * reader of the JSON that knows only the English key sees no change.
+ *
+ * <p>The texts describe kinds of information (set sizes, counts per segment, partial scores), never
+ * values: no customer identifier or feature value goes into them.
+ */
+record Learned(String en, String zh) {
+  /** The suffix of the Chinese key beside the English one. */
+  static final String ZH_SUFFIX = "_zh";
+
+  Learned {
+    if (en == null || en.isBlank() || zh == null || zh.isBlank()) {
+      throw new IllegalArgumentException("a compliance entry needs both its English and its Chinese text");
+    }
+  }
+
+  /** Puts the English text under {@code key} and the Chinese under {@code key + "_zh"}. */
+  void put(Map<String, Object> report, String key) {
+    report.put(key, en);
+    report.put(key + ZH_SUFFIX, zh);
+  }
+
+  /** A party's name in Chinese: 银行 for the bank, 合作方 for the partner. */
+  static String zhName(PsiRole role) {
+    return switch (role) {
+      case BANK -> "银行";
+      case PARTNER -> "合作方";
+    };
+  }
+}
