@@ -459,11 +459,11 @@ final class AggregateCommand implements Callable<Integer> {
     m.put("bytes_sent", r.traffic().bytesSent());
     m.put("bytes_received", r.traffic().bytesReceived());
     m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    new Learned(
+    new ReportText(
             "the cell-by-cell sum over the included clients, and which clients dropped out",
             "所纳入客户端逐单元格的总和，以及哪些客户端中途退出")
         .put(m, "learned");
-    new Learned(
+    new ReportText(
             "nothing about other clients' figures; who was included",
             "不获知其他客户端的任何数值；仅获知哪些客户端被纳入")
         .put(m, "clients_learned");

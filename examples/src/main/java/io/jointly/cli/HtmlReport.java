@@ -54,17 +54,26 @@ final class HtmlReport {
     h.append("<h2 id=\"compliance\">What each party learned <span class=\"zh\" lang=\"zh-CN\">各方获知的信息</span></h2>\n");
     h.append("<table>\n<tr><th>Item <span class=\"zh\" lang=\"zh-CN\">项目</span></th><th>Value <span class=\"zh\" lang=\"zh-CN\">内容</span></th></tr>\n");
     row(h, "Purpose / 目的", purpose);
-    row(h, "Parties / 参与方", "the bank (holds the labels, learns the results) and the partner, each authenticated by its certificate · 银行（持有标签、获得结果）与合作方，双方均以证书认证");
-    row(h, "Protocol / 协议", "ECDH private set intersection (semi-honest model) · 基于椭圆曲线的隐私求交");
+    bilingualRow(
+        h,
+        "Parties / 参与方",
+        "the bank (holds the labels, learns the results) and the partner, each authenticated by its certificate",
+        "银行（持有标签、获得结果）与合作方，双方均以证书认证");
+    bilingualRow(
+        h,
+        "Protocol / 协议",
+        "ECDH private set intersection (semi-honest model)",
+        "基于椭圆曲线迪菲–赫尔曼（ECDH）的隐私求交（半诚实模型）");
     row(h, "Group suite / 密码套件", String.valueOf(bankPsi.get("suite")));
     row(h, "Reveal mode / 结果可见性", String.valueOf(bankPsi.get("reveal_mode")));
-    learnedRow(h, "Matching: bank learned / 求交：银行获知", bankPsi, "learned");
-    learnedRow(h, "Matching: partner learned / 求交：合作方获知", partnerPsi, "learned");
-    row(
+    textRow(h, "Matching: bank learned / 求交：银行获知", bankPsi, "learned");
+    textRow(h, "Matching: partner learned / 求交：合作方获知", partnerPsi, "learned");
+    bilingualRow(
         h,
         "Transport / 传输",
-        "mutual TLS 1.3; each side verified the other's certificate · 双向 TLS 1.3 认证");
-    row(
+        "mutual TLS 1.3; each side verified the other's certificate",
+        "双向 TLS 1.3；双方均已验证对方的证书");
+    bilingualRow(
         h,
         "Traffic (bank's side) / 通信量（银行侧）",
         String.format(
@@ -74,52 +83,75 @@ final class HtmlReport {
                 num(bankPsi, "bytes_received"))
             + traffic("statistics", bankStats)
             + traffic("training", bankTrain)
-            + traffic("scoring", bankScore));
-    row(
+            + traffic("scoring", bankScore),
+        String.format(
+                Locale.ROOT,
+                "求交：银行发送 %,d 字节，接收 %,d 字节",
+                num(bankPsi, "bytes_sent"),
+                num(bankPsi, "bytes_received"))
+            + trafficZh("统计", bankStats)
+            + trafficZh("训练", bankTrain)
+            + trafficZh("评分", bankScore));
+    long[] checks = {
+      num(bankPsi, "input_rows"),
+      num(bankPsi, "invalid_rows_skipped"),
+      num(bankPsi, "duplicate_rows"),
+      num(partnerPsi, "input_rows"),
+      num(partnerPsi, "invalid_rows_skipped"),
+      num(partnerPsi, "duplicate_rows")
+    };
+    bilingualRow(
         h,
         "Input checks / 输入检查",
         String.format(
             Locale.ROOT,
             "bank: %,d rows, %,d invalid skipped, %,d duplicates merged; partner: %,d rows, %,d invalid skipped, %,d duplicates merged",
-            num(bankPsi, "input_rows"),
-            num(bankPsi, "invalid_rows_skipped"),
-            num(bankPsi, "duplicate_rows"),
-            num(partnerPsi, "input_rows"),
-            num(partnerPsi, "invalid_rows_skipped"),
-            num(partnerPsi, "duplicate_rows")));
+            checks[0], checks[1], checks[2], checks[3], checks[4], checks[5]),
+        String.format(
+            Locale.ROOT,
+            "银行：%,d 行，跳过无效行 %,d 行，合并重复 %,d 行；合作方：%,d 行，跳过无效行 %,d 行，合并重复 %,d 行",
+            checks[0], checks[1], checks[2], checks[3], checks[4], checks[5]));
     if (bankStats != null) {
-      learnedRow(h, "Statistics: bank learned / 统计：银行获知", bankStats, "learned");
-      learnedRow(h, "Statistics: partner learned / 统计：合作方获知", bankStats, "peer_learned");
-      row(
+      textRow(h, "Statistics: bank learned / 统计：银行获知", bankStats, "learned");
+      textRow(h, "Statistics: partner learned / 统计：合作方获知", bankStats, "peer_learned");
+      bilingualRow(
           h,
           "Small cells / 小单元格",
-          "cells of fewer than " + bankStats.get("min_cell_size")
-              + " shared customers are suppressed before decryption · 少于 " + bankStats.get("min_cell_size")
-              + " 位共同客户的单元格在解密前即被抑制");
-      row(h, "Noise / 噪声", "none".equals(bankStats.get("noise"))
-          ? "none (exact aggregates; repeated queries over segments that differ by a few customers can "
-              + "reveal those customers' values: use --noise for repeated queries) · 无（精确聚合；对仅相差少数客户的客群重复查询"
-              + "可推出这些客户的数值，重复查询请使用 --noise）"
-          : bankStats.get("noise") + ", total ε = " + bankStats.get("total_epsilon"));
+          "cells of fewer than " + bankStats.get("min_cell_size") + " shared customers are suppressed before decryption",
+          "少于 " + bankStats.get("min_cell_size") + " 位共同客户的单元格在解密前即被抑制");
+      if ("none".equals(bankStats.get("noise"))) {
+        bilingualRow(
+            h,
+            "Noise / 噪声",
+            "none (exact aggregates; repeated queries over segments that differ by a few customers can "
+                + "reveal those customers' values: use --noise for repeated queries)",
+            "无（精确聚合；对仅相差少数客户的客群重复查询可推出这些客户的数值，重复查询请使用 --noise）");
+      } else {
+        String noise = bankStats.get("noise") + ", total ε = " + bankStats.get("total_epsilon");
+        bilingualRow(h, "Noise / 噪声", noise, "已加噪声：" + noise);
+      }
     }
     if (bankTrain != null) {
       row(h, "Training: mode / 训练模式", String.valueOf(bankTrain.get("mode")));
-      learnedRow(h, "Training: bank learned / 训练：银行获知", bankTrain, "learned");
-      learnedRow(h, "Training: partner learned / 训练：合作方获知", bankTrain, "peer_learned");
+      textRow(h, "Training: bank learned / 训练：银行获知", bankTrain, "learned");
+      textRow(h, "Training: partner learned / 训练：合作方获知", bankTrain, "peer_learned");
     }
     if (bankScore != null) {
-      learnedRow(h, "Scoring: bank learned / 评分：银行获知", bankScore, "learned");
-      learnedRow(h, "Scoring: partner learned / 评分：合作方获知", bankScore, "peer_learned");
+      textRow(h, "Scoring: bank learned / 评分：银行获知", bankScore, "learned");
+      textRow(h, "Scoring: partner learned / 评分：合作方获知", bankScore, "peer_learned");
     }
-    row(
+    bilingualRow(
         h,
         "Never exchanged / 从未交换",
         "raw identifiers, customer rows, labels, raw feature values, keys; the values derived from them that each "
-            + "step does reveal are listed above · 原始标识、客户明细、标签、原始特征值、密钥；各步骤披露的派生值见上");
+            + "step does reveal are listed above",
+        "原始标识、客户明细、标签、原始特征值、密钥；各步骤披露的派生值见上");
     h.append("</table>\n");
     h.append("<p class=\"note\">Both parties also learned each other's number of distinct identifiers, ")
         .append("which the handshake exchanges; each refuses a peer set below its minimum size so that a ")
-        .append("handful of probe identifiers cannot test who is a customer.</p>\n");
+        .append("handful of probe identifiers cannot test who is a customer. ")
+        .append("<span class=\"zh\" lang=\"zh-CN\">双方还获知对方的不重复标识数量（握手时交换）；")
+        .append("对方集合小于己方设定的最小规模时，任一方都会拒绝，以免对方用少量探测标识测试某人是否为客户。</span></p>\n");
     h.append("</body>\n</html>\n");
     return h.toString();
   }
@@ -276,16 +308,16 @@ final class HtmlReport {
       h.append("<table>\n<tr><th>Partner feature <span class=\"zh\" lang=\"zh-CN\">特征</span></th><th>IV</th><th>Strength <span class=\"zh\" lang=\"zh-CN\">预测力</span></th></tr>\n");
       for (Map<String, Object> f : sorted) {
         double v = dbl(f, "iv");
-        String strength = v < 0.02 ? "not useful · 无" : v < 0.1 ? "weak · 弱" : v < 0.3 ? "medium · 中" : "strong · 强";
+        String strength = v < 0.02 ? zh("not useful", "无") : v < 0.1 ? zh("weak", "弱") : v < 0.3 ? zh("medium", "中") : zh("strong", "强");
         h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.3f</td><td>%s</td></tr>\n", esc(String.valueOf(f.get("feature"))), v, strength));
       }
       h.append("</table>\n<p class=\"note\">Computed from the number of bank responders per partner bin, obtained under encryption; "
           + "bins of fewer than 20 training customers are withheld. Bin boundaries stay with the partner.</p>\n");
     }
     h.append("<table>\n");
-    learnedRow(h, "Bank learned / 银行获知", train, "learned");
-    learnedRow(h, "Partner learned / 合作方获知", train, "peer_learned");
-    row(h, "Alignment / 对齐", String.valueOf(train.get("alignment")));
+    textRow(h, "Bank learned / 银行获知", train, "learned");
+    textRow(h, "Partner learned / 合作方获知", train, "peer_learned");
+    textRow(h, "Alignment / 对齐", train, "alignment");
     h.append("</table>\n");
   }
 
@@ -434,6 +466,18 @@ final class HtmlReport {
             Locale.ROOT, "; %s: sent %,d, received %,d", step, num(report, "bytes_sent"), num(report, "bytes_received"));
   }
 
+  private static String trafficZh(String step, Map<String, Object> report) {
+    return report == null
+        ? ""
+        : String.format(
+            Locale.ROOT, "；%s：发送 %,d，接收 %,d", step, num(report, "bytes_sent"), num(report, "bytes_received"));
+  }
+
+  /** English text, then the Chinese in a zh-CN span (both literals of this class, not escaped). */
+  private static String zh(String en, String zh) {
+    return en + " · <span class=\"zh\" lang=\"zh-CN\">" + zh + "</span>";
+  }
+
   private static String kpi(String en, String zh, long v) {
     return String.format(
         Locale.ROOT, "<div class=\"kpi\">%s <span class=\"zh\" lang=\"zh-CN\">%s</span><b>%,d</b></div>", en, zh, v);
@@ -444,14 +488,19 @@ final class HtmlReport {
   }
 
   /**
-   * A compliance row: the English text under {@code key} of a report and, if the report has it, the
+   * A row with the English text under {@code key} of a report and, if the report has it, the
    * Chinese under {@code key_zh} beside it (reports written before the Chinese was added have none).
    */
-  private static void learnedRow(StringBuilder h, String label, Map<String, Object> report, String key) {
-    h.append("<tr><td>").append(esc(label)).append("</td><td>").append(esc(String.valueOf(report.get(key))));
-    Object zh = report.get(key + Learned.ZH_SUFFIX);
+  private static void textRow(StringBuilder h, String label, Map<String, Object> report, String key) {
+    Object zh = report.get(key + ReportText.ZH_SUFFIX);
+    bilingualRow(h, label, String.valueOf(report.get(key)), zh == null ? null : String.valueOf(zh));
+  }
+
+  /** A row with English text and, unless {@code zh} is null, the Chinese beside it. */
+  private static void bilingualRow(StringBuilder h, String label, String en, String zh) {
+    h.append("<tr><td>").append(esc(label)).append("</td><td>").append(esc(en));
     if (zh != null) {
-      h.append(" · <span class=\"zh\" lang=\"zh-CN\">").append(esc(String.valueOf(zh))).append("</span>");
+      h.append(" · <span class=\"zh\" lang=\"zh-CN\">").append(esc(zh)).append("</span>");
     }
     h.append("</td></tr>\n");
   }

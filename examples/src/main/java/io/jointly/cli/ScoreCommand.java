@@ -40,14 +40,14 @@ import picocli.CommandLine.Option;
     })
 final class ScoreCommand extends AlignedCommand {
   /** What the bank learns in scoring (both parties' reports say the same). */
-  private static final Learned BANK_LEARNED =
-      new Learned(
+  private static final ReportText BANK_LEARNED =
+      new ReportText(
           "which customers are shared, the partner's partial scores for them, and so the joint scores",
           "哪些客户属于共同客户、合作方对这些客户的部分评分，并由此得到联合评分");
 
   /** What the partner learns in scoring. */
-  private static final Learned PARTNER_LEARNED =
-      new Learned(
+  private static final ReportText PARTNER_LEARNED =
+      new ReportText(
           "which of its customers are shared; nothing about the scores",
           "自身哪些客户属于共同客户；不获知任何评分信息");
 

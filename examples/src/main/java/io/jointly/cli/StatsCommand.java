@@ -335,12 +335,12 @@ final class StatsCommand extends AlignedCommand {
   }
 
   /** What the partner learns in the statistics step (the bank's report and the partner's say the same). */
-  private static final Learned PARTNER_LEARNED =
-      new Learned("the bank's set size and its number of segments", "银行的集合规模及其客群数量");
+  private static final ReportText PARTNER_LEARNED =
+      new ReportText("the bank's set size and its number of segments", "银行的集合规模及其客群数量");
 
   /** What the bank learns in the statistics step, with cells below {@code minCellSize} suppressed. */
-  static Learned bankLearned(int minCellSize) {
-    return new Learned(
+  static ReportText bankLearned(int minCellSize) {
+    return new ReportText(
         "which of its rows are shared, the partner's set size, column names, bounds and levels, and per segment of at least "
             + minCellSize + " shared customers the count and the sums, means and histograms of the partner's columns",
         "自身哪些记录属于共同客户，合作方的集合规模、列名、取值范围与类别取值，以及每个至少含 " + minCellSize

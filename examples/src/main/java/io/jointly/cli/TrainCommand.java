@@ -426,7 +426,10 @@ final class TrainCommand extends AlignedCommand {
     }
     m.put("partner_information_value", iv);
     traffic(m, psi, r.traffic(), r.elapsed());
-    m.put("alignment", "PSI in both mode; both parties order the shared customers by the bank's random permutation of them");
+    new ReportText(
+            "PSI in both mode; both parties order the shared customers by the bank's random permutation of them",
+            "以双方可见模式求交；双方按银行对共同客户的随机排列确定其顺序")
+        .put(m, "alignment");
     String ivLearned = ivMinBinSize > 0
         ? ", per partner bin of at least " + ivMinBinSize + " training customers the number of its responders (for information value)"
         : "";
@@ -434,7 +437,7 @@ final class TrainCommand extends AlignedCommand {
         ? "、合作方每个至少含 " + ivMinBinSize + " 位训练客户的分箱中自身响应客户的数量（用于计算信息值）"
         : "";
     if (mode == TrainingMode.SECRET_SHARED) {
-      new Learned(
+      new ReportText(
               "which of its customers the partner shares, the partner's number of encoded features" + ivLearned
                   + ", its own final weights"
                   + (epochLoss ? ", the training loss of each epoch (one number per epoch, summed over all training customers)" : "")
@@ -444,18 +447,18 @@ final class TrainCommand extends AlignedCommand {
                   + (epochLoss ? "、每轮的训练损失（每轮一个数，为全部训练客户之和）" : "")
                   + "，以及用于评估的留出客户的合作方部分评分 X_k·w_k；训练期间不获知任何单个客户或单步的信息（评分、残差、梯度和权重始终处于秘密分享状态）")
           .put(m, "learned");
-      new Learned(
+      new ReportText(
               "which of its customers are shared and the split of the aligned customers (train/holdout, which reveals the rounded class sizes), the training schedule and its own final weights; never labels, scores, residuals, gradients or the bank's features or weights",
               "自身哪些客户属于共同客户、对齐客户的划分（训练集／留出集，会透露取整后的各类别人数）、训练计划及自身的最终权重；从不获知标签、评分、残差、梯度，也不获知银行的特征或权重")
           .put(m, "peer_learned");
     } else {
-      new Learned(
+      new ReportText(
               "which of its customers the partner shares, the partner's number of encoded features" + ivLearned
                   + ", and the partner's partial scores X_k·w_k of the training, validation and holdout customers at each step (the leakage of the aggregated-scores mode)",
               "合作方与自身共有哪些客户、合作方编码后的特征数" + ivLearnedZh
                   + "，以及每一步中训练集、验证集和留出集客户的合作方部分评分 X_k·w_k（聚合评分模式的信息泄露）")
           .put(m, "learned");
-      new Learned(
+      new ReportText(
               "which of its customers are shared and the split of the aligned customers (train/validation/holdout, which reveals the rounded class sizes), and the training schedule; never labels, residuals or the bank's features",
               "自身哪些客户属于共同客户、对齐客户的划分（训练集／验证集／留出集，会透露取整后的各类别人数）以及训练计划；从不获知标签、残差或银行的特征")
           .put(m, "peer_learned");
@@ -470,22 +473,22 @@ final class TrainCommand extends AlignedCommand {
     m.put("epochs", r.epochs());
     traffic(m, psi, r.traffic(), r.elapsed());
     if (mode == TrainingMode.SECRET_SHARED) {
-      new Learned(
+      new ReportText(
               "which of its customers are shared, their split, the training schedule and its own final weights",
               "自身哪些客户属于共同客户、其划分、训练计划及自身的最终权重")
           .put(m, "learned");
-      new Learned(
+      new ReportText(
               (epochLoss ? "the training loss of each epoch (one number per epoch over all training customers); " : "")
                   + "its partial scores X·w of the holdout customers (for the evaluation); nothing per customer during training",
               (epochLoss ? "每轮的训练损失（每轮一个数，为全部训练客户之和）；" : "")
                   + "本方对留出客户的部分评分 X·w（用于评估）；训练期间不获知任何单个客户的信息")
           .put(m, "peer_learned");
     } else {
-      new Learned(
+      new ReportText(
               "which of its customers are shared, their split, and the training schedule",
               "自身哪些客户属于共同客户、其划分以及训练计划")
           .put(m, "learned");
-      new Learned(
+      new ReportText(
               "its partial scores X·w for the aligned customers at each step",
               "每一步中本方对对齐客户的部分评分 X·w")
           .put(m, "peer_learned");

@@ -130,7 +130,7 @@ class HtmlReportTest {
   void render_complianceEntries_showTheChineseBesideTheEnglish_whereTheReportHasIt() {
     Map<String, Object> psi = new LinkedHashMap<>();
     psi.put("own_size", 20000);
-    new Learned("bank-psi-learned <i>", "银行求交所知<i>").put(psi, "learned");
+    new ReportText("bank-psi-learned <i>", "银行求交所知<i>").put(psi, "learned");
     Map<String, Object> partnerPsi = Map.of("own_size", 24000, "learned", "partner-psi-learned");
     String html = HtmlReport.render("purpose", psi, partnerPsi, null, null, null);
     String compliance = html.substring(html.indexOf("id=\"compliance\""));
@@ -141,21 +141,79 @@ class HtmlReportTest {
   }
 
   @Test
+  void render_everyComplianceStatementHasItsChinese_exceptThePlainValues() {
+    Map<String, Object> psi = new LinkedHashMap<>();
+    psi.put("own_size", 20000);
+    psi.put("suite", "ristretto255");
+    psi.put("reveal_mode", "both");
+    psi.put("input_rows", 20010);
+    psi.put("invalid_rows_skipped", 7);
+    psi.put("duplicate_rows", 3);
+    psi.put("bytes_sent", 1000);
+    psi.put("bytes_received", 2000);
+    new ReportText("bank-psi", "银行求交").put(psi, "learned");
+    Map<String, Object> partnerPsi = new LinkedHashMap<>();
+    partnerPsi.put("own_size", 24000);
+    partnerPsi.put("input_rows", 24000);
+    new ReportText("partner-psi", "合作方求交").put(partnerPsi, "learned");
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("min_cell_size", 20);
+    stats.put("noise", "none");
+    stats.put("group_by", List.of("segment"));
+    stats.put("partner_numeric_columns", List.of());
+    stats.put("partner_categorical_columns", List.of());
+    stats.put("segments", List.of());
+    stats.put("bytes_sent", 30);
+    stats.put("bytes_received", 40);
+    new ReportText("bank-stats", "银行统计").put(stats, "learned");
+    new ReportText("partner-stats", "合作方统计").put(stats, "peer_learned");
+    Map<String, Object> train = train();
+    train.put("bytes_sent", 3000);
+    train.put("bytes_received", 4000);
+    new ReportText("its own weights", "自身权重").put(train, "learned");
+    new ReportText("nothing about scores", "不获知评分").put(train, "peer_learned");
+    new ReportText("PSI in both mode", "以双方可见模式求交").put(train, "alignment");
+    Map<String, Object> score = new LinkedHashMap<>(Map.of("bytes_sent", 5, "bytes_received", 6));
+    new ReportText("bank-score", "银行评分").put(score, "learned");
+    new ReportText("partner-score", "合作方评分").put(score, "peer_learned");
+
+    String html = HtmlReport.render("purpose", psi, partnerPsi, stats, train, score);
+    String compliance = html.substring(html.indexOf("id=\"compliance\""));
+    java.util.regex.Matcher rows = Pattern.compile("<tr><td>([^<]*)</td><td>(.*?)</td></tr>").matcher(compliance);
+    int checked = 0;
+    while (rows.find()) {
+      String label = rows.group(1);
+      if (label.startsWith("Purpose") || label.startsWith("Group suite") || label.startsWith("Reveal mode")
+          || label.startsWith("Training: mode")) {
+        continue; // the operator's own words, or a parameter's name
+      }
+      assertThat(rows.group(2)).as(label).containsPattern(" · <span class=\"zh\" lang=\"zh-CN\">[^<]*\\p{IsHan}[^<]*</span>$");
+      checked++;
+    }
+    assertThat(checked).isEqualTo(16);
+    assertThat(compliance)
+        .contains("求交：银行发送 1,000 字节，接收 2,000 字节；统计：发送 30，接收 40；训练：发送 3,000，接收 4,000；评分：发送 5，接收 6")
+        .contains("银行：20,010 行，跳过无效行 7 行，合并重复 3 行；合作方：24,000 行，跳过无效行 0 行，合并重复 0 行");
+    assertThat(HtmlReport.renderModel(train))
+        .contains("PSI in both mode · <span class=\"zh\" lang=\"zh-CN\">以双方可见模式求交</span>");
+  }
+
+  @Test
   void learned_putsBothLanguages_andRefusesAMissingOne() {
     Map<String, Object> m = new LinkedHashMap<>();
-    new Learned("english", "中文").put(m, "peer_learned");
+    new ReportText("english", "中文").put(m, "peer_learned");
     assertThat(m).containsExactly(Map.entry("peer_learned", "english"), Map.entry("peer_learned_zh", "中文"));
-    assertThatThrownBy(() -> new Learned("english", " ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Learned(null, "中文")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ReportText("english", " ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ReportText(null, "中文")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void psiLearned_namesTheOtherPartyInBothLanguages_forEveryRoleAndMode() {
     for (io.jointly.psi.RevealMode mode : io.jointly.psi.RevealMode.values()) {
       for (io.jointly.psi.PsiRole role : io.jointly.psi.PsiRole.values()) {
-        Learned l = PsiCommand.learned(role, mode);
+        ReportText l = PsiCommand.learned(role, mode);
         assertThat(l.en()).as(mode + " " + role).contains(role.other().displayName() + "'s set size");
-        assertThat(l.zh()).as(mode + " " + role).contains(Learned.zhName(role.other()) + "的集合规模");
+        assertThat(l.zh()).as(mode + " " + role).contains(ReportText.zhName(role.other()) + "的集合规模");
         // The three disclosures differ in both languages alike.
         boolean rows = mode.revealsRowsTo(role);
         boolean size = !rows && mode.revealsSizeTo(role);

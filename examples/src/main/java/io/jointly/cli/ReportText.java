@@ -4,21 +4,22 @@ import io.jointly.psi.PsiRole;
 import java.util.Map;
 
 /**
- * What one party learned in one step, in English and in Chinese (简体中文), for the compliance
- * entries of the JSON reports and the HTML report. {@link #put} writes the English text under a key
- * ({@code learned}, {@code peer_learned}) and the Chinese under the same key with {@code _zh}, so a
- * reader of the JSON that knows only the English key sees no change.
+ * A text of the JSON and HTML reports in English and in Chinese (简体中文): what each party learned
+ * in a step (the compliance entries), and the other statements a compliance officer reads. {@link
+ * #put} writes the English text under a key ({@code learned}, {@code peer_learned}, {@code
+ * alignment}) and the Chinese under the same key with {@code _zh}, so a reader of the JSON that
+ * knows only the English key sees no change.
  *
  * <p>The texts describe kinds of information (set sizes, counts per segment, partial scores), never
  * values: no customer identifier or feature value goes into them.
  */
-record Learned(String en, String zh) {
+record ReportText(String en, String zh) {
   /** The suffix of the Chinese key beside the English one. */
   static final String ZH_SUFFIX = "_zh";
 
-  Learned {
+  ReportText {
     if (en == null || en.isBlank() || zh == null || zh.isBlank()) {
-      throw new IllegalArgumentException("a compliance entry needs both its English and its Chinese text");
+      throw new IllegalArgumentException("a report text needs both its English and its Chinese");
     }
   }
 
