@@ -251,7 +251,8 @@ final class HtmlReport {
         esc(String.valueOf(train.get("mode")))));
     Object ev = train.get("evaluation");
     if (!(ev instanceof Map)) {
-      h.append("<p class=\"note\">Too few holdout customers of both classes for an evaluation.</p>\n");
+      h.append("<p class=\"note\">Too few holdout customers of both classes for an evaluation. "
+          + "<span class=\"zh\" lang=\"zh-CN\">留出集中响应与未响应客户过少，无法评估。</span></p>\n");
       return;
     }
     Map<String, Object> e = (Map<String, Object>) ev;
@@ -311,8 +312,13 @@ final class HtmlReport {
         String strength = v < 0.02 ? zh("not useful", "无") : v < 0.1 ? zh("weak", "弱") : v < 0.3 ? zh("medium", "中") : zh("strong", "强");
         h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.3f</td><td>%s</td></tr>\n", esc(String.valueOf(f.get("feature"))), v, strength));
       }
-      h.append("</table>\n<p class=\"note\">Computed from the number of bank responders per partner bin, obtained under encryption; "
-          + "bins of fewer than 20 training customers are withheld. Bin boundaries stay with the partner.</p>\n");
+      Object minBin = train.get("iv_min_bin_size");
+      h.append("</table>\n<p class=\"note\">Computed from the number of bank responders per partner bin, obtained under encryption; ")
+          .append(minBin != null ? "bins of fewer than " + esc(String.valueOf(minBin)) + " training customers" : "small bins")
+          .append(" are withheld. Bin boundaries stay with the partner. ")
+          .append("<span class=\"zh\" lang=\"zh-CN\">根据加密状态下获得的合作方各分箱中的银行响应客户数计算；")
+          .append(minBin != null ? "少于 " + esc(String.valueOf(minBin)) + " 位训练客户的分箱" : "过小的分箱")
+          .append("不予公布。分箱边界只保留在合作方。</span></p>\n");
     }
     h.append("<table>\n");
     textRow(h, "Bank learned / 银行获知", train, "learned");

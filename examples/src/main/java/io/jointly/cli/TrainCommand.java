@@ -425,6 +425,9 @@ final class TrainCommand extends AlignedCommand {
       iv.add(x);
     }
     m.put("partner_information_value", iv);
+    if (ivMinBinSize > 0) {
+      m.put("iv_min_bin_size", ivMinBinSize);
+    }
     traffic(m, psi, r.traffic(), r.elapsed());
     new ReportText(
             "PSI in both mode; both parties order the shared customers by the bank's random permutation of them",

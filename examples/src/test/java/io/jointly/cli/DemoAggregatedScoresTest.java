@@ -32,6 +32,9 @@ class DemoAggregatedScoresTest {
     assertThat(bank.get("mode").asText()).isEqualTo("aggregated-scores");
     assertThat(partner.get("mode").asText()).isEqualTo("aggregated-scores");
     assertThat(bank.get("learned").asText()).contains("at each step");
+    // Information value is computed in this mode, with the CLI's minimum bin, which the report states.
+    assertThat(bank.get("iv_min_bin_size").asInt()).isEqualTo(20);
+    assertThat(bank.get("learned_zh").asText()).contains("至少含 20 位训练客户的分箱");
     assertThat(bank.get("validation_rows").asInt()).isPositive();
     assertThat(bank.get("history").size()).isPositive();
     // 1,000 customers leave about 80 holdout rows with a handful of responders: too few for an AUC

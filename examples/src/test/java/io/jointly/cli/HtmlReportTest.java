@@ -199,6 +199,17 @@ class HtmlReportTest {
   }
 
   @Test
+  void renderModel_informationValueNote_statesTheReportedMinimumBin_inBothLanguages() {
+    Map<String, Object> t = train();
+    t.put("iv_min_bin_size", 35);
+    assertThat(HtmlReport.renderModel(t))
+        .contains("bins of fewer than 35 training customers are withheld")
+        .contains("少于 35 位训练客户的分箱不予公布");
+    t.remove("iv_min_bin_size");
+    assertThat(HtmlReport.renderModel(t)).contains("small bins are withheld").doesNotContain("fewer than 20");
+  }
+
+  @Test
   void learned_putsBothLanguages_andRefusesAMissingOne() {
     Map<String, Object> m = new LinkedHashMap<>();
     new ReportText("english", "中文").put(m, "peer_learned");
