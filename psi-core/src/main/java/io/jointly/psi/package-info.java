@@ -2,7 +2,9 @@
  * ECDH private set intersection between a bank and a partner: {@link io.jointly.psi.EcdhPsi} (one
  * entry type for both roles), {@link io.jointly.psi.EcdhPsiParameters} (presets per suite), {@link
  * io.jointly.psi.PsiResult}, and identifier normalisation ({@link
- * io.jointly.psi.IdentifierProfile}, {@link io.jointly.psi.ItemEncoder}).
+ * io.jointly.psi.IdentifierProfile}, {@link io.jointly.psi.ItemEncoder}; {@link
+ * io.jointly.psi.ProfileMatch} tells which profile a sample of raw values looks like, so a caller
+ * can warn before matching phone numbers as raw text).
  *
  * <p>The library speaks in-memory types: the caller reads its own rows, hands the key columns in as
  * a {@link io.jointly.psi.PsiInput}, and gets back {@link io.jointly.psi.RowIndexes} into those

@@ -68,6 +68,64 @@ class IdentifierProfilePropertyTest {
         });
   }
 
+  // ------------------------------------------------------------------ detection (ProfileMatch)
+
+  @Property(tries = 2000)
+  void normalize_anyValue_isValidForAtMostOneSpecificProfile(@ForAll("candidates") String value) {
+    // ProfileMatch.of relies on it: at most one specific profile can fit most of a sample.
+    long fits =
+        java.util.stream.Stream.of(
+                IdentifierProfile.PHONE, IdentifierProfile.EMAIL, IdentifierProfile.CN_ID)
+            .filter(p -> p.normalize(value).isPresent())
+            .count();
+    assertThat(fits).isLessThanOrEqualTo(1);
+  }
+
+  @Property(tries = 500)
+  void profileMatch_anySample_isTheProfileMostValuesFitWhenMoreThanHalfDo(
+      @ForAll("samples") List<String> sample) {
+    List<String> nonBlank =
+        sample.stream().filter(v -> v != null && !Normalization.trim(v).isEmpty()).toList();
+    Optional<ProfileMatch> m = ProfileMatch.of(sample);
+    for (IdentifierProfile p :
+        List.of(IdentifierProfile.PHONE, IdentifierProfile.EMAIL, IdentifierProfile.CN_ID)) {
+      long valid = nonBlank.stream().filter(v -> p.normalize(v).isPresent()).count();
+      boolean majority = 2 * valid > nonBlank.size();
+      Statistics.label("majority").collect(majority ? p.displayName() : "none");
+      if (majority) {
+        assertThat(m).contains(new ProfileMatch(p, (int) valid, nonBlank.size()));
+      } else {
+        assertThat(m.map(ProfileMatch::profile)).isNotEqualTo(Optional.of(p));
+      }
+    }
+  }
+
+  /** Samples of one kind of value with a varying share of other values and blanks mixed in. */
+  @Provide
+  Arbitrary<List<String>> samples() {
+    Arbitrary<String> emails =
+        Combinators.combine(
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8))
+            .as((local, domain) -> local + "@" + domain + ".com");
+    Arbitrary<Arbitrary<String>> kind =
+        Arbitraries.of(
+            List.of(writtenMobiles().map(WrittenMobile::written), emails, cnIds()));
+    Arbitrary<String> other =
+        Arbitraries.oneOf(
+            candidates(),
+            Arbitraries.of("", " ", "\u3000"),
+            Arbitraries.just((String) null),
+            Arbitraries.strings().alpha());
+    return Combinators.combine(kind, Arbitraries.integers().between(1, 99))
+        .flatAs(
+            (main, percentMain) ->
+                Arbitraries.frequencyOf(
+                        Tuple.of(percentMain, main), Tuple.of(100 - percentMain, other))
+                    .list()
+                    .ofMaxSize(40));
+  }
+
   // ------------------------------------------------------------------ cn-id
 
   @Property
