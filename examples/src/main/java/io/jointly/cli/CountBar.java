@@ -1,17 +1,17 @@
 package io.jointly.cli;
 
-import java.io.PrintStream;
 import java.util.Locale;
 
 /**
  * One progress line on stderr for a counted phase (rows encrypted, vectors received): share done,
- * rate, ETA. Redrawn at most five times a second; the line ends when the count reaches the total.
+ * rate, ETA. Redrawn at most five times a second as the {@link Terminal}'s status line; the line
+ * ends when the count reaches the total.
  * Counts only, never data. Silent when {@code quiet}.
  */
 final class CountBar {
   private static final int WIDTH = 28;
 
-  private final PrintStream err;
+  private final Terminal terminal;
   private final boolean quiet;
   private final String label;
   private final String unit;
@@ -19,8 +19,8 @@ final class CountBar {
   private long lastDraw;
   private boolean finished;
 
-  CountBar(PrintStream err, boolean quiet, String label, String unit) {
-    this.err = err;
+  CountBar(Terminal terminal, boolean quiet, String label, String unit) {
+    this.terminal = terminal;
     this.quiet = quiet;
     this.label = label;
     this.unit = unit;
@@ -40,20 +40,21 @@ final class CountBar {
     double rate = done / seconds;
     long eta = rate > 0 ? Math.round((total - done) / rate) : 0;
     int filled = total <= 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * done / total);
-    err.printf(
-        Locale.ROOT,
-        "\r%s: [%s%s] %3d%% %,.0f %s/s ETA %ds | %,d/%,d ",
-        label,
-        "#".repeat(filled),
-        " ".repeat(WIDTH - filled),
-        total <= 0 ? 100 : 100 * done / total,
-        rate,
-        unit,
-        eta,
-        done,
-        total);
+    terminal.status(
+        String.format(
+            Locale.ROOT,
+            "%s: [%s%s] %3d%% %,.0f %s/s ETA %ds | %,d/%,d ",
+            label,
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            total <= 0 ? 100 : 100 * done / total,
+            rate,
+            unit,
+            eta,
+            done,
+            total));
     if (complete) {
-      err.println();
+      terminal.endStatus();
       finished = true;
     }
   }

@@ -35,6 +35,9 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // First, so that every line written to stderr or stdout, logged ones too, goes through the one
+    // writer that ends an open progress bar's line before it.
+    Terminal.install();
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

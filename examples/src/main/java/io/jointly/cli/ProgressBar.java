@@ -9,13 +9,15 @@ import java.util.Map;
 /**
  * Draws PSI progress on stderr as one line: overall share of the work, items per second and ETA,
  * with the stages (own items blinded, peer items re-blinded, own items matched) that interleave
- * batch by batch. Redrawn at most five times a second. For federated statistics, a second line then
- * follows the encrypted value vectors. Counts only, never data. Silent when {@code quiet}.
+ * batch by batch. Redrawn at most five times a second, as the {@link Terminal}'s status line, so
+ * that a message or a logged warning meanwhile starts on a line of its own. For federated
+ * statistics, a second line then follows the encrypted value vectors. Counts only, never data.
+ * Silent when {@code quiet}.
  */
 final class ProgressBar implements StatisticsListener {
   private static final int WIDTH = 28;
 
-  private final PrintStream err;
+  private final Terminal terminal;
   private final boolean quiet;
   private final String label;
   private final Map<Stage, long[]> progress = new EnumMap<>(Stage.class);
@@ -25,10 +27,10 @@ final class ProgressBar implements StatisticsListener {
   private final CountBar values;
 
   ProgressBar(PrintStream err, boolean quiet, String label) {
-    this.err = err;
+    this.terminal = Terminal.of(err);
     this.quiet = quiet;
     this.label = label;
-    this.values = new CountBar(err, quiet, label + " values", "vectors");
+    this.values = new CountBar(terminal, quiet, label + " values", "vectors");
   }
 
   @Override
@@ -40,7 +42,7 @@ final class ProgressBar implements StatisticsListener {
   public synchronized void onHandshake(long ownSetSize, long peerSetSize) {
     start = System.nanoTime();
     if (!quiet) {
-      err.printf(
+      terminal.err().printf(
           Locale.ROOT, "%s: handshake ok: %,d own items, %,d peer items%n", label, ownSetSize, peerSetSize);
     }
   }
@@ -76,18 +78,19 @@ final class ProgressBar implements StatisticsListener {
       stages.append(String.format(
           Locale.ROOT, " %s %,d/%,d", name(e.getKey()), e.getValue()[0], e.getValue()[1]));
     }
-    err.printf(
-        Locale.ROOT,
-        "\r%s: [%s%s] %3d%% %,.0f items/s ETA %ds |%s ",
-        label,
-        "#".repeat(filled),
-        " ".repeat(WIDTH - filled),
-        total_ == 0 ? 100 : 100 * done_ / total_,
-        rate,
-        eta,
-        stages);
+    terminal.status(
+        String.format(
+            Locale.ROOT,
+            "%s: [%s%s] %3d%% %,.0f items/s ETA %ds |%s ",
+            label,
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            total_ == 0 ? 100 : 100 * done_ / total_,
+            rate,
+            eta,
+            stages));
     if (complete) {
-      err.println();
+      terminal.endStatus();
       finished = true; // the completed line stays; later calls draw nothing
     }
   }

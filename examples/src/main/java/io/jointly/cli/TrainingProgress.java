@@ -7,14 +7,15 @@ import java.util.Locale;
 /**
  * Draws federated training progress on stderr: first a line for the partner's encrypted features
  * (rows encrypted and sent, or received), then one line: steps done of the planned maximum, steps
- * per second, ETA, and the epoch. Redrawn at most five times a second; a line per finished epoch
+ * per second, ETA, and the epoch. Redrawn at most five times a second as the {@link Terminal}'s
+ * status line; a line per finished epoch
  * is not printed (early stopping may end the run before the plan). Counts only. Silent when {@code
  * quiet}.
  */
 final class TrainingProgress implements TrainingListener {
   private static final int WIDTH = 28;
 
-  private final PrintStream err;
+  private final Terminal terminal;
   private final boolean quiet;
   private final String label;
   private final long start = System.nanoTime();
@@ -24,10 +25,10 @@ final class TrainingProgress implements TrainingListener {
   private final CountBar setup;
 
   TrainingProgress(PrintStream err, boolean quiet, String label) {
-    this.err = err;
+    this.terminal = Terminal.of(err);
     this.quiet = quiet;
     this.label = label;
-    this.setup = new CountBar(err, quiet, label + " features", "rows");
+    this.setup = new CountBar(terminal, quiet, label + " features", "rows");
   }
 
   @Override
@@ -46,19 +47,20 @@ final class TrainingProgress implements TrainingListener {
     double rate = step / seconds;
     long eta = rate > 0 ? Math.round((plannedSteps - step) / rate) : 0;
     int filled = plannedSteps == 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * step / plannedSteps);
-    err.printf(
-        Locale.ROOT,
-        "\r%s: [%s%s] %3d%% %,.1f steps/s ETA %ds | step %,d/%,d epoch %d/%d ",
-        label,
-        "#".repeat(filled),
-        " ".repeat(WIDTH - filled),
-        plannedSteps == 0 ? 100 : 100 * step / plannedSteps,
-        rate,
-        eta,
-        step,
-        plannedSteps,
-        epoch + 1,
-        Math.max(1, maxEpochs));
+    terminal.status(
+        String.format(
+            Locale.ROOT,
+            "%s: [%s%s] %3d%% %,.1f steps/s ETA %ds | step %,d/%,d epoch %d/%d ",
+            label,
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            plannedSteps == 0 ? 100 : 100 * step / plannedSteps,
+            rate,
+            eta,
+            step,
+            plannedSteps,
+            epoch + 1,
+            Math.max(1, maxEpochs)));
   }
 
   @Override
@@ -69,8 +71,6 @@ final class TrainingProgress implements TrainingListener {
 
   /** Ends the progress line. */
   synchronized void finish() {
-    if (!quiet) {
-      err.println();
-    }
+    terminal.endStatus();
   }
 }

@@ -13,7 +13,7 @@ class CountBarTest {
   void update_toTheTotal_drawsAFullBarAndEndsTheLineOnce() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(out, true, StandardCharsets.UTF_8);
-    CountBar bar = new CountBar(err, false, "partner features", "rows");
+    CountBar bar = new CountBar(Terminal.of(err), false, "partner features", "rows");
     bar.update(10, 40);
     bar.update(40, 40);
     bar.update(40, 40);
@@ -25,7 +25,7 @@ class CountBarTest {
   @Test
   void update_quiet_printsNothing() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CountBar bar = new CountBar(new PrintStream(out, true, StandardCharsets.UTF_8), true, "bank values", "vectors");
+    CountBar bar = new CountBar(Terminal.of(new PrintStream(out, true, StandardCharsets.UTF_8)), true, "bank values", "vectors");
     bar.update(5, 5);
     assertThat(out.size()).isZero();
   }
