@@ -1,7 +1,13 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.CONNECTION;
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.FixedPoint;
@@ -53,82 +59,156 @@ import picocli.CommandLine.Option;
     name = "aggregate",
     mixinStandardHelpOptions = true,
     description = {
-      "Sum several parties' figures so that no one, not even the server, sees any party's own.",
-      "One party runs --role server --listen; each contributor runs --role client --connect with",
-      "its own --name (the name in its certificate) and --input table."
+      "Sum several parties' tables; no one sees another party's figures.",
+      "One party runs --role server and listens. Each contributor runs --role client with its own"
+          + " --name (the name in its certificate), connects, and brings its --input table: a key"
+          + " column (--key) and numeric columns, the same keys and columns in the same order at"
+          + " every client. The server learns only the cell-by-cell sum over the clients it names"
+          + " as included, and writes it as the same table; a client that drops out is left out if"
+          + " at least --min-clients remain."
+    },
+    customSynopsis = {
+      "jointly aggregate --role server --listen HOST:PORT --clients N",
+      "                         --output FILE (--tls DIR | --insecure) [OPTIONS]",
+      "       jointly aggregate --role client --connect HOST:PORT --name NAME",
+      "                         --input FILE (--tls DIR | --insecure) [OPTIONS]"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # the server, expecting client-1, client-2 and client-3",
+      "  jointly aggregate --role server --listen 0.0.0.0:9447 --tls pki \\",
+      "      --clients 3 --min-clients 2 --output sums.csv",
+      "  # each client, with its own name and table",
+      "  jointly aggregate --role client --name client-1 --tls pki \\",
+      "      --connect hq.example.com:9447 --input figures-1.csv"
     })
 final class AggregateCommand implements Callable<Integer> {
   private static final String DEFAULT_SERVER_NAME = "aggregator";
   private static final int LAYOUT_MAGIC = 0x4A414731; // "JAG1"
 
-  @Option(names = "--role", required = true, description = "server or client.")
+  @In(CONNECTION)
+  @Option(names = "--role", required = true, paramLabel = "ROLE", description = "server or client.")
   String role;
 
   @Mixin ConnectionOptions connection = new ConnectionOptions();
 
-  @Option(names = "--clients", description = "Server: how many clients to expect. Client: the most it accepts (default: as many as the overflow bound allows).")
+  @In(CONNECTION)
+  @Option(
+      names = "--clients",
+      paramLabel = "N",
+      description =
+          "Server: how many clients to expect. Client: the most it accepts (default: as many as the"
+              + " overflow bound allows).")
   Integer clients;
 
+  @In(CONNECTION)
   @Option(
       names = "--client-names",
       split = ",",
-      description = "Server: the clients' names in their certificates (default client-1,...,client-N).")
+      paramLabel = "NAME",
+      description = "Server: the clients' names in their certificates (default client-1 to client-N).")
   List<String> clientNames;
 
-  @Option(names = "--min-clients", description = "Server: the fewest clients that must survive (default: the threshold). Client: the fewest it accepts (default 2).")
+  @In(CONNECTION)
+  @Option(
+      names = "--min-clients",
+      paramLabel = "N",
+      description =
+          "Server: the fewest clients that must stay to the end (default: the threshold). Client:"
+              + " the fewest it accepts (default 2).")
   Integer minClients;
 
+  @In(CONNECTION)
   @Option(
       names = "--join-timeout",
       defaultValue = "30s",
+      paramLabel = "DURATION",
       converter = ConnectionOptions.DurationConverter.class,
       description = "Server: how long to wait for the clients to join (default ${DEFAULT-VALUE}).")
   Duration joinTimeout;
 
+  @In(CONNECTION)
   @Option(
       names = "--phase-timeout",
       defaultValue = "30s",
+      paramLabel = "DURATION",
       converter = ConnectionOptions.DurationConverter.class,
       description = "Server: how long to wait for any one client message before counting the client as dropped (default ${DEFAULT-VALUE}).")
   Duration phaseTimeout;
 
-  @Option(names = "--output", description = "Server: write the summed table here (CSV).")
+  @In(OUTPUT)
+  @Option(names = "--output", paramLabel = "FILE", description = "Server: write the summed table here, as CSV.")
   Path output;
 
-  @Option(names = "--report", description = "Server: write a JSON report here.")
+  @In(OUTPUT)
+  @Option(
+      names = "--report",
+      order = HelpLayout.LATER,
+      paramLabel = "FILE",
+      description = "Server: write a JSON report here: clients included and dropped, sizes, traffic.")
   Path report;
 
-  @Option(names = "--input", description = "Client: this party's table (CSV with a header).")
+  @In(INPUT)
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description = "Client: this party's table, a CSV file with a header line.")
   Path input;
 
-  @Option(names = "--key", defaultValue = "key", description = "Client: the key column (default ${DEFAULT-VALUE}).")
+  @In(INPUT)
+  @Option(
+      names = "--key",
+      defaultValue = "key",
+      paramLabel = "COL",
+      description = "Client: the key column (default ${DEFAULT-VALUE}).")
   String keyColumn;
 
+  @In(INPUT)
+  @Option(
+      names = "--delimiter",
+      paramLabel = "CHAR",
+      description = "The CSV delimiter (default: detected from the header line).")
+  Character delimiter;
+
+  @In(PROTOCOL)
   @Option(
       names = "--graph",
       defaultValue = "auto",
-      description = "complete, sparse or auto (complete up to 64 clients) — all parties alike (default ${DEFAULT-VALUE}).")
+      paramLabel = "GRAPH",
+      description =
+          "Which clients pair up to mask each other's values: complete, sparse, or auto (complete"
+              + " up to 64 clients) (default ${DEFAULT-VALUE}).")
   String graph;
 
-  @Option(names = "--degree", defaultValue = "0", description = "Sparse graph degree, even; 0 for 2*ceil(log2 n) (default ${DEFAULT-VALUE}).")
+  @In(PROTOCOL)
+  @Option(
+      names = "--degree",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "The sparse graph's degree, an even number; 0 for 2·⌈log2 n⌉ (default ${DEFAULT-VALUE}).")
   int degree;
 
+  @In(PROTOCOL)
   @Option(
       names = "--max-abs",
       defaultValue = "1e9",
-      description = "Bound on the magnitude of every value, all parties alike (default ${DEFAULT-VALUE}).")
+      paramLabel = "X",
+      description = "A bound on the magnitude of every value (default ${DEFAULT-VALUE}).")
   double maxAbs;
 
+  @In(PROTOCOL)
   @Option(
       names = "--fractional-bits",
       defaultValue = "24",
-      description = "Fixed-point fractional bits, all parties alike (default ${DEFAULT-VALUE}).")
+      paramLabel = "N",
+      description = "The fixed-point encoding's fractional bits (default ${DEFAULT-VALUE}).")
   int fractionalBits;
 
-  @Option(names = "--delimiter", description = "CSV delimiter (default: detected from the header).")
-  Character delimiter;
-
-  @Option(names = "--quiet", description = "No progress or summary output.")
+  @In(OUTPUT)
+  @Option(
+      names = "--quiet",
+      order = HelpLayout.LAST,
+      description = "Print no progress and no summary; warnings and errors are still printed.")
   boolean quiet;
 
   PrintStream err = System.err;

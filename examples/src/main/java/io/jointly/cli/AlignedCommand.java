@@ -1,5 +1,12 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.CHECKS;
+import static io.jointly.cli.HelpLayout.Section.CONNECTION;
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.group.SuiteId;
 import io.jointly.psi.DuplicatePolicy;
@@ -31,58 +38,104 @@ import picocli.CommandLine.Option;
 abstract class AlignedCommand implements Callable<Integer> {
   private static final Pattern REPEATS_ROW = Pattern.compile("repeats row (\\d{1,10})");
 
-  @Option(names = "--role", required = true, description = "bank or partner.")
+  /** The choices of {@code --normalize}, as its help and a missing-option error show them. */
+  static final String PROFILES = "phone|email|cn-id|raw";
+
+  @In(CONNECTION)
+  @Option(names = "--role", required = true, paramLabel = "ROLE", description = "bank or partner.")
   String role;
 
   @Mixin ConnectionOptions connection = new ConnectionOptions();
 
-  @Option(names = "--input", required = true, description = "This party's CSV file (with a header).")
+  @In(INPUT)
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "This party's CSV file, with a header line.")
   Path input;
 
+  @In(INPUT)
   @Option(
       names = "--id",
       required = true,
       split = ",",
-      description = "Identifier column(s); several columns form a composite key.")
+      paramLabel = "COL",
+      description =
+          "The identifier column. Several columns, separated by commas, form one composite key;"
+              + " both parties give the same number of columns.")
   List<String> idColumns;
 
+  @In(PROTOCOL)
   @Option(
       names = "--normalize",
-      defaultValue = "raw",
-      description = "phone, email, cn-id or raw (default ${DEFAULT-VALUE}).")
+      required = true,
+      paramLabel = PROFILES,
+      description =
+          "How identifiers are written before they are compared: phone (+86 138-0013-8000 and"
+              + " 13800138000 match), email (trimmed, lower-cased), cn-id (resident ID numbers,"
+              + " checksum verified) or raw (the text as it is, trimmed). No default: phone"
+              + " numbers compared as raw text rarely match.")
   String normalize;
 
+  @In(PROTOCOL)
   @Option(
       names = "--suite",
       defaultValue = "ristretto255",
-      description = "ristretto255, x25519, p256 or sm2 (default ${DEFAULT-VALUE}).")
+      paramLabel = "SUITE",
+      description = "The elliptic-curve suite: ristretto255, x25519, p256 or sm2 (default ${DEFAULT-VALUE}).")
   String suite;
 
+  @In(CHECKS)
   @Option(
       names = "--invalid-ids",
       defaultValue = "fail",
-      description = "fail or skip identifiers that do not fit the profile (default ${DEFAULT-VALUE}).")
+      paramLabel = "fail|skip",
+      description =
+          "An identifier that is not valid for the profile stops the run, naming its line (fail), or"
+              + " its row is left out (skip) (default ${DEFAULT-VALUE}).")
   String invalidIds;
 
+  @In(CHECKS)
   @Option(
       names = "--duplicates",
       defaultValue = "deduplicate",
-      description = "reject or deduplicate repeated identifiers (default ${DEFAULT-VALUE}).")
+      paramLabel = "deduplicate|reject",
+      description =
+          "A repeated identifier is matched once (deduplicate) or stops the run, naming both lines"
+              + " (reject) (default ${DEFAULT-VALUE}).")
   String duplicates;
 
+  @In(CHECKS)
   @Option(
       names = "--min-peer-size",
       defaultValue = "100",
-      description = "Refuse a peer set smaller than this (default ${DEFAULT-VALUE}).")
+      paramLabel = "N",
+      description =
+          "Refuse a peer with fewer identifiers than this, so that a handful of probes cannot test"
+              + " who is a customer (default ${DEFAULT-VALUE}).")
   long minPeerSize;
 
-  @Option(names = "--report", description = "Write a JSON report here.")
+  @In(OUTPUT)
+  @Option(
+      names = "--report",
+      order = HelpLayout.LATER,
+      paramLabel = "FILE",
+      description = "Write a JSON report here: sizes, traffic, and what each party learned.")
   Path report;
 
-  @Option(names = "--delimiter", description = "CSV delimiter (default: detected from the header).")
+  @In(INPUT)
+  @Option(
+      names = "--delimiter",
+      paramLabel = "CHAR",
+      description = "The CSV delimiter (default: detected from the header line).")
   Character delimiter;
 
-  @Option(names = "--quiet", description = "No progress or summary output.")
+  @In(OUTPUT)
+  @Option(
+      names = "--quiet",
+      order = HelpLayout.LAST,
+      description = "Print no progress and no summary; errors are still printed.")
   boolean quiet;
 
   /** Where progress and the summary go (stderr and stdout; the demo captures them). */

@@ -1,7 +1,10 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.CONNECTION;
+
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.RoundKey;
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.JointlyException;
@@ -32,20 +35,32 @@ import picocli.CommandLine.Option;
 final class ConnectionOptions {
 
   static final class Where {
-    @Option(names = "--listen", description = "Listen on HOST:PORT for the peer.")
+    @In(CONNECTION)
+    @Option(
+        names = "--listen",
+        paramLabel = "HOST:PORT",
+        description = "Wait for the peer on this address; 0.0.0.0 listens on every interface.")
     String listen;
 
-    @Option(names = "--connect", description = "Connect to the peer at HOST:PORT.")
+    @In(CONNECTION)
+    @Option(names = "--connect", paramLabel = "HOST:PORT", description = "Connect to the peer at this address.")
     String connect;
   }
 
   static final class Security {
+    @In(CONNECTION)
     @Option(
         names = "--tls",
-        description = "Directory with ca.crt, NAME.crt and NAME.key (see 'jointly tls-init').")
+        paramLabel = "DIR",
+        description =
+            "Mutual TLS with the PEM files in this directory: ca.crt and this party's own NAME.crt"
+                + " and NAME.key (see 'jointly tls-init').")
     Path tls;
 
-    @Option(names = "--insecure", description = "Plaintext, allowed on loopback addresses only.")
+    @In(CONNECTION)
+    @Option(
+        names = "--insecure",
+        description = "Plaintext instead of TLS, for trials: allowed on loopback addresses only.")
     boolean insecure;
   }
 
@@ -55,20 +70,35 @@ final class ConnectionOptions {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Security security;
 
-  @Option(names = "--name", description = "This party's name in its certificate (default: the role).")
+  @In(CONNECTION)
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "This party's name in its certificate (default: its --role; aggregate: aggregator at the"
+              + " server, and a client must give its name).")
   String name;
 
-  @Option(names = "--peer", description = "The peer's name in its certificate (default: the other role).")
+  @In(CONNECTION)
+  @Option(
+      names = "--peer",
+      paramLabel = "NAME",
+      description =
+          "The peer's name in its certificate (default: the other --role; aggregate: aggregator).")
   String peer;
 
+  @In(CONNECTION)
   @Option(
       names = "--session",
       defaultValue = "jointly",
-      description = "Session id both parties use (default ${DEFAULT-VALUE}).")
+      paramLabel = "ID",
+      description = "The session id; both parties give the same (default ${DEFAULT-VALUE}).")
   String session;
 
+  @In(CONNECTION)
   @Option(
       names = "--timeout",
+      paramLabel = "DURATION",
       defaultValue = "120s",
       converter = DurationConverter.class,
       description = "Longest wait for the peer, at connection and per message (default ${DEFAULT-VALUE}).")

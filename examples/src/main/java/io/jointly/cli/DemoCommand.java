@@ -1,7 +1,12 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.DATA;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.lr.TrainingMode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,24 +35,58 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the two-party flow end to end on synthetic data over loopback mutual TLS.")
+    description = {
+      "Run the whole two-party flow on synthetic data, on this machine.",
+      "Generates files for a bank and an e-commerce partner, makes a throwaway CA, and runs psi,"
+          + " stats, train and score between the two over loopback mutual TLS, each step through the"
+          + " same command an operator runs. Writes to --out the reports (report.html among them),"
+          + " both parties' models and the campaign list, the top decile of the scores."
+    },
+    customSynopsis = "jointly demo [OPTIONS]",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  jointly demo",
+      "  # faster: fewer customers, and the mode that shows the bank partial scores",
+      "  jointly demo --customers 5000 --mode aggregated-scores --out out/fast"
+    })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--out", defaultValue = "out/demo", description = "Output directory (default ${DEFAULT-VALUE}).")
+  @In(OUTPUT)
+  @Option(
+      names = "--out",
+      defaultValue = "out/demo",
+      paramLabel = "DIR",
+      description = "The directory for every file the demo writes (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--customers", defaultValue = "20000", description = "Bank customers (default ${DEFAULT-VALUE}).")
+  @In(DATA)
+  @Option(
+      names = "--customers",
+      defaultValue = "20000",
+      paramLabel = "N",
+      description = "The bank's number of customers, at least 500 (default ${DEFAULT-VALUE}).")
   int customers;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Data seed (default ${DEFAULT-VALUE}).")
+  @In(DATA)
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = "The seed of the data and of the training split (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--quiet", description = "Only the final summary.")
+  @In(OUTPUT)
+  @Option(
+      names = "--quiet",
+      order = HelpLayout.LAST,
+      description = "Print only the final summary.")
   boolean quiet;
 
+  @In(PROTOCOL)
   @Option(
       names = "--mode",
       defaultValue = "secret-shared",
-      description = "Training mode: secret-shared or aggregated-scores (default ${DEFAULT-VALUE}).")
+      paramLabel = "MODE",
+      description = "The training mode: secret-shared or aggregated-scores (default ${DEFAULT-VALUE}).")
   String mode;
 
   /** The fewest bank customers for which every step has enough rows (PSI's peer-set minimum, a holdout). */

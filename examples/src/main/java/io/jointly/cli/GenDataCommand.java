@@ -1,5 +1,9 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.DATA;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+
+import io.jointly.cli.HelpLayout.In;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,23 +13,44 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gen-data",
     mixinStandardHelpOptions = true,
-    description = "Write synthetic bank.csv and partner.csv for a credit-card campaign trial.")
+    description = {
+      "Write synthetic bank and partner files for a trial campaign.",
+      "bank.csv has customer_no, mobile, segment columns and the campaign response (responded);"
+          + " partner.csv has member_id, phone and behaviour columns, its phone numbers written in"
+          + " several ways. The same --seed writes the same files."
+    },
+    customSynopsis = "jointly gen-data --out DIR [OPTIONS]",
+    footerHeading = "%nExamples:%n",
+    footer = {"  jointly gen-data --out data --customers 100000 --overlap 0.4 --seed 7"})
 final class GenDataCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--out", required = true, description = "Directory to write bank.csv and partner.csv to.")
+  @In(OUTPUT)
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "The directory to write bank.csv and partner.csv to.")
   Path out;
 
-  @Option(names = "--customers", defaultValue = "10000", description = "Bank customers (default ${DEFAULT-VALUE}).")
+  @In(DATA)
+  @Option(
+      names = "--customers",
+      defaultValue = "10000",
+      paramLabel = "N",
+      description = "The bank's number of customers (default ${DEFAULT-VALUE}).")
   int customers;
 
+  @In(DATA)
   @Option(
       names = "--overlap",
       defaultValue = "0.4",
-      description = "Fraction of bank customers the partner also has (default ${DEFAULT-VALUE}).")
+      paramLabel = "SHARE",
+      description = "The share of the bank's customers the partner also has (default ${DEFAULT-VALUE}).")
   double overlap;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+  @In(DATA)
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "The random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

@@ -4,8 +4,13 @@ import io.jointly.core.ChannelException;
 import io.jointly.core.InputException;
 import io.jointly.core.ProtocolAbortException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code jointly} command-line tool. Each party runs it as its own process; nothing but
@@ -16,9 +21,21 @@ import picocli.CommandLine.Command;
     name = "jointly",
     mixinStandardHelpOptions = true,
     version = "jointly 0.1.0",
-    description = "Privacy-preserving joint marketing between a bank and a partner.",
+    customSynopsis = "jointly COMMAND [OPTIONS]",
+    description = {
+      "Privacy-preserving joint marketing between a bank and a partner.",
+      "Each party runs jointly on its own machine; only protocol messages cross between them, over"
+          + " mutual TLS. A campaign finds the shared customers (psi), describes them (stats),"
+          + " trains a response model (train) and scores them (score). To try it all on this"
+          + " machine, run jointly demo."
+    },
+    commandListHeading = "%nCommands:%n",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  jointly demo",
+      "  jointly psi --help"
+    },
     subcommands = {
-      CommandLine.HelpCommand.class,
       GenDataCommand.class,
       TlsInitCommand.class,
       PsiCommand.class,
@@ -26,7 +43,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ScoreCommand.class,
       AggregateCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   /** The exit code of an unexpected failure (a bug; the message names the exception). */
@@ -43,9 +61,24 @@ public final class Main implements Runnable {
 
   /** Runs the tool and returns its exit code (for tests). */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = commandLine();
     cl.setOut(out);
     cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  /** The tool's command line, configured as it runs: help layout, usage and failure handling. */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    HelpLayout.apply(cl);
+    cl.getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .footerHeading("%nExamples:%n")
+        .footer("  jointly help psi");
+    cl.setParameterExceptionHandler(Main::usageError);
+    cl.setExecutionStrategy(Main::execute);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           int code = exitCode(e);
@@ -55,7 +88,89 @@ public final class Main implements Runnable {
                   + message(e));
           return code;
         });
-    return cl.execute(args);
+    return cl;
+  }
+
+  /**
+   * Runs the command the arguments name, once nothing in them is left unexplained. picocli answers
+   * {@code --help} even when a word before or after it matched nothing ({@code jointly serve
+   * --help} would print the top-level help and exit 0): a misspelt command must be a usage error
+   * that a script can tell from success, with or without {@code --help}.
+   */
+  private static int execute(ParseResult parsed) {
+    CommandLine root = parsed.commandSpec().commandLine();
+    for (ParseResult p = parsed; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+      if (!p.unmatched().isEmpty()) {
+        throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+      }
+      if (p.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+        // jointly help NAME: picocli's own message for an unknown NAME lists no command.
+        for (PositionalParamSpec words : p.matchedPositionals()) {
+          List<String> named = words.stringValues();
+          if (!named.isEmpty() && !root.getSubcommands().containsKey(named.get(0))) {
+            throw new UnmatchedArgumentException(root, named.subList(0, 1));
+          }
+        }
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
+  /**
+   * A usage error: one {@code jointly:} line that says what is wrong, then where to read more,
+   * never the whole option list (which would push the line that matters off the screen). An unknown
+   * command names the commands there are; {@code jointly} alone prints the help.
+   */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    CommandLine root = cl;
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    if (e instanceof NoCommand) {
+      cl.usage(err);
+      return CliException.USAGE;
+    }
+    // The command is the first word that is not one of the root's options; if it is unknown, that
+    // is the error to report, whatever picocli found wrong with the words after it.
+    String word = null;
+    for (String arg : args) {
+      if (!root.getCommandSpec().optionsMap().containsKey(arg)) {
+        word = root.getSubcommands().containsKey(arg) ? null : arg;
+        break;
+      }
+    }
+    if (word == null && cl == root && e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      word = u.getUnmatched().get(0); // jointly help NAME, see execute
+    }
+    if (word != null && !word.startsWith("-")) {
+      err.println(
+          "jointly: unknown command '"
+              + word
+              + "'; the commands are "
+              + String.join(", ", commandNames(root))
+              + ".");
+      err.println("Run 'jointly --help' for what each one does.");
+      return CliException.USAGE;
+    }
+    err.println("jointly: " + e.getMessage());
+    err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for its options and an example.");
+    return CliException.USAGE;
+  }
+
+  /** The names of the commands under {@code root}, in the order its help lists them. */
+  static List<String> commandNames(CommandLine root) {
+    return List.copyOf(root.getSubcommands().keySet());
+  }
+
+  /** {@code jointly} without a command: a usage error, answered with the help. */
+  private static final class NoCommand extends ParameterException {
+    private static final long serialVersionUID = 1L;
+
+    NoCommand(CommandLine cl) {
+      super(cl, "name a command");
+    }
   }
 
   static int exitCode(Throwable e) {
@@ -84,6 +199,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    throw new NoCommand(spec.commandLine());
   }
 }

@@ -1,7 +1,11 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
 import io.jointly.core.InputException;
 import io.jointly.psi.EcdhPsi;
@@ -31,18 +35,43 @@ import picocli.CommandLine.Option;
     name = "psi",
     mixinStandardHelpOptions = true,
     description = {
-      "Find the customers both parties have, without showing either side the other's list.",
-      "Run it at the bank with --role bank and at the partner with --role partner; one side",
-      "--listen's, the other --connect's."
+      "Find the shared customers; neither party sees the other's list.",
+      "Both parties run it at the same time, the bank with --role bank and the partner with --role"
+          + " partner; one of them listens (--listen), the other connects (--connect). The handshake"
+          + " checks that both give the same --normalize, --suite, --reveal and number of --id"
+          + " columns before any identifier moves.",
+      "With --reveal bank (the default) the bank learns which of its rows are shared and the"
+          + " partner only the bank's set size; with both, each party learns which of its own rows"
+          + " are shared; with count, the bank learns only how many identifiers are shared."
+    },
+    customSynopsis = {
+      "jointly psi --role ROLE (--listen | --connect) HOST:PORT",
+      "                   (--tls DIR | --insecure) --input FILE --id COL",
+      "                   --normalize PROFILE [OPTIONS]"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # at the bank: listens, writes its shared rows",
+      "  jointly psi --role bank --listen 0.0.0.0:9443 --tls tls \\",
+      "      --input bank.csv --id mobile --normalize phone --output shared.csv",
+      "  # at the partner: connects, learns only the bank's set size",
+      "  jointly psi --role partner --connect bank.example.com:9443 --tls tls \\",
+      "      --input partner.csv --id phone --normalize phone"
     })
 final class PsiCommand extends AlignedCommand {
+  @In(PROTOCOL)
   @Option(
       names = "--reveal",
       defaultValue = "bank",
-      description = "Who learns what: bank, both or count (default ${DEFAULT-VALUE}).")
+      paramLabel = "MODE",
+      description = "Who learns the result: bank, both or count, as above (default ${DEFAULT-VALUE}).")
   String reveal;
 
-  @Option(names = "--output", description = "Write this party's shared rows (all columns) here.")
+  @In(OUTPUT)
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Write this party's shared rows here, with all their columns (in a reveal mode that shows them to this party).")
   Path output;
 
   @Override

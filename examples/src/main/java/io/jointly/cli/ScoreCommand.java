@@ -1,6 +1,11 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+
 import io.jointly.channel.MessageChannel;
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.lr.PartyModel;
 import io.jointly.lr.RawTable;
@@ -35,8 +40,26 @@ import picocli.CommandLine.Option;
     name = "score",
     mixinStandardHelpOptions = true,
     description = {
-      "Score the shared customers with the jointly trained model; the bank writes id,score ranked",
-      "by score. The partner learns nothing about the scores."
+      "Score the shared customers with a jointly trained model.",
+      "Runs PSI, then each party applies its own model from train to its own features: the partner"
+          + " sends its partial scores of the shared customers, and the bank writes id,score for"
+          + " each of them, best first (--output). The partner learns which of its customers are"
+          + " shared, nothing about the scores."
+    },
+    customSynopsis = {
+      "jointly score --role ROLE (--listen | --connect) HOST:PORT",
+      "                     (--tls DIR | --insecure) --input FILE --id COL",
+      "                     --normalize PROFILE --model DIR [OPTIONS]"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # at the bank: writes the ranked list",
+      "  jointly score --role bank --listen 0.0.0.0:9446 --tls tls \\",
+      "      --input bank.csv --id mobile --normalize phone \\",
+      "      --model model-bank --output scores.csv --output-id customer_no",
+      "  # at the partner",
+      "  jointly score --role partner --connect bank.example.com:9446 --tls tls \\",
+      "      --input partner.csv --id phone --normalize phone --model model-partner"
     })
 final class ScoreCommand extends AlignedCommand {
   /** What the bank learns in scoring (both parties' reports say the same). */
@@ -51,18 +74,36 @@ final class ScoreCommand extends AlignedCommand {
           "which of its customers are shared; nothing about the scores",
           "自身哪些客户属于共同客户；不获知任何评分信息");
 
-  @Option(names = "--model", required = true, description = "Directory with this party's model.json.")
+  @In(INPUT)
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "The directory with this party's model.json, from train.")
   Path model;
 
+  @In(PROTOCOL)
   @Option(
       names = "--mode",
-      description = "secret-shared or aggregated-scores, as in training (default: the mode recorded in --model; scoring works alike in both: the bank learns the partner's partial scores of the scored customers).")
+      paramLabel = "MODE",
+      description =
+          "secret-shared or aggregated-scores, as in training (default: the mode recorded in"
+              + " --model). Scoring works alike in both: the bank learns the partner's partial"
+              + " scores of the scored customers.")
   String mode;
 
-  @Option(names = "--output", description = "Bank: write id,score for every shared customer here, best first.")
+  @In(OUTPUT)
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Bank: write id,score for every shared customer here, best first.")
   Path output;
 
-  @Option(names = "--output-id", description = "Bank: the column written as id (default: the first --id column).")
+  @In(OUTPUT)
+  @Option(
+      names = "--output-id",
+      paramLabel = "COL",
+      description = "Bank: the column written as id (default: the first --id column).")
   String outputId;
 
   @Override

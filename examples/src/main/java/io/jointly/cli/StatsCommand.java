@@ -1,7 +1,12 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
 import io.jointly.core.InputException;
 import io.jointly.psi.EcdhPsi;
@@ -38,41 +43,89 @@ import picocli.CommandLine.Option;
     name = "stats",
     mixinStandardHelpOptions = true,
     description = {
-      "Describe the shared customers by bank segment with the partner's data, without the bank",
-      "seeing any customer's partner values. Bank: --group-by COLS; partner: --values COLS",
-      "with a public --bound COL=MAX for each numeric column."
+      "Describe the shared customers by bank segment with partner data.",
+      "Runs PSI, then the bank groups the shared customers by its own columns (--group-by) and"
+          + " learns, per segment, the count and the sums, means and histograms of the partner's"
+          + " columns (--values); it never sees a customer's partner values. Segments of fewer than"
+          + " --min-cell shared customers are suppressed. The partner learns the bank's set size"
+          + " and number of segments.",
+      "Each numeric partner column needs a public clipping bound (--bound COL=MAX): a bound taken"
+          + " from the data would reveal its range."
+    },
+    customSynopsis = {
+      "jointly stats --role ROLE (--listen | --connect) HOST:PORT",
+      "                     (--tls DIR | --insecure) --input FILE --id COL",
+      "                     --normalize PROFILE (--group-by | --values) COL [OPTIONS]"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # at the bank: segments by lifecycle stage, writes the table",
+      "  jointly stats --role bank --listen 0.0.0.0:9444 --tls tls \\",
+      "      --input bank.csv --id mobile --normalize phone \\",
+      "      --group-by lifecycle_stage --output segments.csv",
+      "  # at the partner: describes two of its columns, one of them numeric",
+      "  jointly stats --role partner --connect bank.example.com:9444 --tls tls \\",
+      "      --input partner.csv --id phone --normalize phone \\",
+      "      --values order_frequency,spend_band --bound order_frequency=60"
     })
 final class StatsCommand extends AlignedCommand {
-  @Option(names = "--group-by", split = ",", description = "Bank: the segment columns.")
+  @In(INPUT)
+  @Option(
+      names = "--group-by",
+      split = ",",
+      paramLabel = "COL",
+      description = "Bank: the columns whose values form the segments.")
   List<String> groupBy;
 
-  @Option(names = "--values", split = ",", description = "Partner: the columns to describe.")
+  @In(INPUT)
+  @Option(
+      names = "--values",
+      split = ",",
+      paramLabel = "COL",
+      description =
+          "Partner: the columns to describe. A column whose every value is a number is numeric"
+              + " (count, sum, mean), any other is categorical (a histogram).")
   List<String> values;
 
+  @In(INPUT)
   @Option(
       names = "--bound",
-      description = "Partner: COL=MAX, the public clipping bound of a numeric column (repeatable).")
+      paramLabel = "COL=MAX",
+      description =
+          "Partner: the public clipping bound of a numeric column, whose values are clipped to"
+              + " -MAX..MAX. Give it once for each numeric column.")
   Map<String, String> bounds = new LinkedHashMap<>();
 
+  @In(INPUT)
   @Option(
       names = "--max-levels",
       defaultValue = "12",
-      description = "Partner: most levels per categorical column, the rest counted as (other) (default ${DEFAULT-VALUE}).")
+      paramLabel = "N",
+      description =
+          "Partner: the most levels a categorical column keeps; the rest are counted as (other)"
+              + " (default ${DEFAULT-VALUE}).")
   int maxLevels;
 
+  @In(PROTOCOL)
   @Option(
       names = "--min-cell",
       defaultValue = "20",
-      description = "Suppress cells of fewer customers; both parties must agree (default ${DEFAULT-VALUE}).")
+      paramLabel = "N",
+      description = "Suppress segments of fewer shared customers than this (default ${DEFAULT-VALUE}).")
   int minCell;
 
+  @In(PROTOCOL)
   @Option(
       names = "--noise",
       defaultValue = "none",
-      description = "none or laplace:EPSILON, noise on released figures; both must agree (default ${DEFAULT-VALUE}).")
+      paramLabel = "NOISE",
+      description =
+          "Differential-privacy noise on the released figures: none, or laplace:EPSILON (default"
+              + " ${DEFAULT-VALUE}).")
   String noise;
 
-  @Option(names = "--output", description = "Bank: write the segment table (CSV) here.")
+  @In(OUTPUT)
+  @Option(names = "--output", paramLabel = "FILE", description = "Bank: write the segment table here, as CSV.")
   Path output;
 
   @Override

@@ -1,5 +1,9 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.CONNECTION;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.transport.ThrowawayCa;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,21 +16,32 @@ import picocli.CommandLine.Option;
     name = "tls-init",
     mixinStandardHelpOptions = true,
     description = {
-      "Create a throwaway CA and a certificate and key for each named party, for trials.",
-      "Writes ca.crt, NAME.crt and NAME.key (owner-only). Give each party ca.crt and only its own",
-      "NAME.crt and NAME.key. Production deployments bring their own CA's PEM files instead."
+      "Create a throwaway CA and a certificate for each party, for trials.",
+      "Writes ca.crt and, for each party, NAME.crt and NAME.key (readable by the owner only). Give"
+          + " each party ca.crt and only its own NAME.crt and NAME.key, over a trusted path."
+          + " Production deployments bring their own CA's PEM files, with the same names, instead."
+    },
+    customSynopsis = "jointly tls-init --out DIR --parties NAME[,NAME...]",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  jointly tls-init --out tls --parties bank,partner",
+      "  # for aggregate: the server and three clients",
+      "  jointly tls-init --out pki --parties aggregator,client-1,client-2,client-3"
     })
 final class TlsInitCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--out", required = true, description = "Directory for the PEM files.")
+  @In(OUTPUT)
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "The directory for the PEM files.")
   Path out;
 
+  @In(CONNECTION)
   @Option(
       names = "--parties",
       required = true,
       split = ",",
-      description = "Party names, e.g. bank,partner.")
+      paramLabel = "NAME",
+      description = "The parties' names, as --name and --peer give them later.")
   List<String> parties;
 
   @Override

@@ -1,7 +1,13 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+import static io.jointly.cli.HelpLayout.Section.TRAINING;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
 import io.jointly.core.InputException;
 import io.jointly.lr.BankTrainingResult;
@@ -46,90 +52,189 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a campaign-response model on the bank's labels and features together with the",
-      "partner's features for the shared customers; no labels, features or gradients cross over.",
-      "The mode is secret-shared by default (everything stays secret-shared during training; each",
-      "party learns only its own weights); --mode aggregated-scores is faster but lets the bank see",
-      "the partner's partial scores per customer and step, so both parties must choose it."
+      "Train a campaign-response model on both parties' data.",
+      "Runs PSI (each party learns which of its rows are shared), then vertical federated logistic"
+          + " regression on the shared customers: the bank brings the labels (--label) and its"
+          + " features, the partner its features. No labels or features cross over, and each party"
+          + " writes only its own model (--model-out). The bank's report compares the joint model"
+          + " with a bank-only one on a holdout.",
+      "--mode secret-shared (the default) keeps scores, gradients and weights secret-shared during"
+          + " training: each party learns only its own final weights. --mode aggregated-scores is"
+          + " faster but shows the bank the partner's partial scores for each customer and step."
+    },
+    customSynopsis = {
+      "jointly train --role ROLE (--listen | --connect) HOST:PORT",
+      "                     (--tls DIR | --insecure) --input FILE --id COL",
+      "                     --normalize PROFILE --model-out DIR [--label COL] [OPTIONS]"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # at the bank: its labels are in the column responded",
+      "  jointly train --role bank --listen 0.0.0.0:9445 --tls tls \\",
+      "      --input bank.csv --id mobile --normalize phone \\",
+      "      --label responded --exclude customer_no --model-out model-bank",
+      "  # at the partner",
+      "  jointly train --role partner --connect bank.example.com:9445 --tls tls \\",
+      "      --input partner.csv --id phone --normalize phone \\",
+      "      --exclude member_id --model-out model-partner"
     })
 final class TrainCommand extends AlignedCommand {
-  @Option(names = "--label", description = "Bank: the 0/1 response column (also yes/no, true/false).")
+  @In(INPUT)
+  @Option(
+      names = "--label",
+      paramLabel = "COL",
+      description = "Bank: the response column, 1/0, yes/no or true/false.")
   String label;
 
-  @Option(names = "--features", split = ",", description = "Feature columns (default: all but the id and label columns).")
+  @In(INPUT)
+  @Option(
+      names = "--features",
+      split = ",",
+      paramLabel = "COL",
+      description = "The feature columns (default: every column but the --id and --label columns).")
   List<String> featureColumns;
 
-  @Option(names = "--exclude", split = ",", description = "Columns to leave out of the features.")
+  @In(INPUT)
+  @Option(names = "--exclude", split = ",", paramLabel = "COL", description = "Columns to leave out of the features.")
   List<String> exclude;
 
+  @In(PROTOCOL)
   @Option(
       names = "--mode",
       defaultValue = "secret-shared",
-      description = "secret-shared or aggregated-scores; both parties must use the same, the handshake refuses a mismatch (default ${DEFAULT-VALUE}).")
+      paramLabel = "MODE",
+      description = "secret-shared or aggregated-scores, as above (default ${DEFAULT-VALUE}).")
   String mode;
 
-  @Option(names = "--epochs", defaultValue = "20", description = "Bank: epochs, or L-BFGS iterations (default ${DEFAULT-VALUE}).")
+  @In(PROTOCOL)
+  @Option(
+      names = "--epoch-loss",
+      description =
+          "Secret-shared mode: let the bank learn the training loss of each epoch, one number per"
+              + " epoch, shown in the report's history.")
+  boolean epochLoss;
+
+  @In(TRAINING)
+  @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Epochs, or L-BFGS iterations (default ${DEFAULT-VALUE}).")
   int epochs;
 
+  @In(TRAINING)
   @Option(
       names = "--optimizer",
       defaultValue = "gd",
-      description = "Bank: gd (mini-batch gradient descent) or lbfgs (full-batch L-BFGS, L2 only; the bank also learns partner inner products, see the README) (default ${DEFAULT-VALUE}).")
+      paramLabel = "gd|lbfgs",
+      description =
+          "gd (mini-batch gradient descent) or lbfgs (full-batch L-BFGS, L2 only, aggregated-scores"
+              + " mode; the bank also learns partner inner products, see the README) (default"
+              + " ${DEFAULT-VALUE}).")
   String optimizer;
 
+  @In(TRAINING)
   @Option(
       names = "--sigmoid",
       defaultValue = "auto",
-      description = "Bank, secret-shared mode: the sigmoid's approximation on shares: standard (fitted on |z| ≤ 12), wide (|z| ≤ 48, for nearly separable data; three times the sigmoid's cost), extra-wide (|z| ≤ 96, to train small nearly separable sets to convergence; eight times) or auto (wide if a bank-only model's training scores reach 6 in size, else standard) (default ${DEFAULT-VALUE}).")
+      paramLabel = "SIGMOID",
+      description =
+          "Secret-shared mode: how the sigmoid is approximated on shares. standard is fitted on"
+              + " |z| ≤ 12; wide on |z| ≤ 48, for nearly separable data, at three times the"
+              + " sigmoid's cost; extra-wide on |z| ≤ 96, at eight times, to train small nearly"
+              + " separable sets to convergence; auto picks wide if a bank-only model's training"
+              + " scores reach 6 in size, else standard (default ${DEFAULT-VALUE}).")
   String sigmoid;
 
+  @In(TRAINING)
   @Option(
-      names = "--epoch-loss",
-      description = "Secret-shared mode, both parties: let the bank learn the training loss of each epoch (one number per epoch, in the report's history); both must pass it, the handshake refuses a mismatch.")
-  boolean epochLoss;
-
-  @Option(names = "--lbfgs-memory", defaultValue = "10", description = "Bank: correction pairs kept by L-BFGS (default ${DEFAULT-VALUE}).")
+      names = "--lbfgs-memory",
+      defaultValue = "10",
+      paramLabel = "N",
+      description = "The correction pairs L-BFGS keeps (default ${DEFAULT-VALUE}).")
   int lbfgsMemory;
 
-  @Option(names = "--batch-size", defaultValue = "256", description = "Bank: mini-batch size (default ${DEFAULT-VALUE}).")
+  @In(TRAINING)
+  @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N", description = "The mini-batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--learning-rate", defaultValue = "0.5", description = "Bank: η (default ${DEFAULT-VALUE}).")
+  @In(TRAINING)
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.5",
+      paramLabel = "RATE",
+      description = "The learning rate η (default ${DEFAULT-VALUE}).")
   double learningRate;
 
-  @Option(names = "--decay", defaultValue = "0.5", description = "Bank: η/(1+decay·epoch) (default ${DEFAULT-VALUE}).")
+  @In(TRAINING)
+  @Option(
+      names = "--decay",
+      defaultValue = "0.5",
+      paramLabel = "DECAY",
+      description = "The learning rate's decay: epoch e uses η/(1+decay·e) (default ${DEFAULT-VALUE}).")
   double decay;
 
-  @Option(names = "--l2", defaultValue = "0.001", description = "Bank: L2 strength (default ${DEFAULT-VALUE}).")
+  @In(TRAINING)
+  @Option(names = "--l2", defaultValue = "0.001", paramLabel = "STRENGTH", description = "The L2 regularisation strength (default ${DEFAULT-VALUE}).")
   double l2;
 
-  @Option(names = "--l1", defaultValue = "0", description = "Bank: L1 strength (default ${DEFAULT-VALUE}).")
+  @In(TRAINING)
+  @Option(
+      names = "--l1",
+      defaultValue = "0",
+      paramLabel = "STRENGTH",
+      description = "The L1 regularisation strength, aggregated-scores mode only (default ${DEFAULT-VALUE}).")
   double l1;
 
+  @In(TRAINING)
   @Option(
       names = "--class-weight",
       defaultValue = "balanced",
-      description = "Bank: none, balanced or a positive-class weight (default ${DEFAULT-VALUE}).")
+      paramLabel = "WEIGHT",
+      description = "The responders' weight: none, balanced or a number (default ${DEFAULT-VALUE}).")
   String classWeight;
 
+  @In(TRAINING)
   @Option(
       names = "--early-stopping",
-      description = "Bank: stop after this many epochs without a better validation loss; 0 = off (default 3; off and unsupported in secret-shared mode).")
+      paramLabel = "EPOCHS",
+      description =
+          "Stop after this many epochs without a better validation loss; 0 turns it off (default 3"
+              + " in the aggregated-scores mode; the secret-shared mode has none).")
   Integer patience;
 
-  @Option(names = "--validation", defaultValue = "0.1", description = "Bank: validation share (default ${DEFAULT-VALUE}; not used in secret-shared mode).")
+  @In(TRAINING)
+  @Option(
+      names = "--validation",
+      defaultValue = "0.1",
+      paramLabel = "SHARE",
+      description =
+          "The share of the shared customers that validates each epoch, aggregated-scores mode only"
+              + " (default ${DEFAULT-VALUE}).")
   double validation;
 
-  @Option(names = "--holdout", defaultValue = "0.2", description = "Bank: holdout share for the evaluation (default ${DEFAULT-VALUE}).")
+  @In(TRAINING)
+  @Option(
+      names = "--holdout",
+      defaultValue = "0.2",
+      paramLabel = "SHARE",
+      description =
+          "The share held out to compare the model with a bank-only one (default ${DEFAULT-VALUE}).")
   double holdout;
 
-  @Option(names = "--seed", description = "Bank: the public seed of split and batches (default: random).")
+  @In(TRAINING)
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "The public seed of the split and the batches (default: random).")
   Long seed;
 
-  @Option(names = "--model-out", required = true, description = "Directory for this party's model.json.")
+  @In(OUTPUT)
+  @Option(
+      names = "--model-out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Write this party's model.json to this directory.")
   Path modelOut;
 
-  @Option(names = "--html", description = "Bank: write an HTML evaluation report here.")
+  @In(OUTPUT)
+  @Option(names = "--html", paramLabel = "FILE", description = "Bank: write an HTML evaluation report here.")
   Path html;
 
   @Override
