@@ -13,6 +13,7 @@ import io.jointly.psi.DuplicatePolicy;
 import io.jointly.psi.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
+import io.jointly.psi.ProfileMatch;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import java.io.PrintStream;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -37,6 +39,12 @@ import picocli.CommandLine.Option;
  */
 abstract class AlignedCommand implements Callable<Integer> {
   private static final Pattern REPEATS_ROW = Pattern.compile("repeats row (\\d{1,10})");
+
+  /**
+   * How many identifiers of each key column the {@code raw} check looks at: a few thousand tell the
+   * kind of a column as well as all of them, at a negligible cost at any input size.
+   */
+  static final int PROFILE_SAMPLE = 5_000;
 
   /** The choices of {@code --normalize}, as its help and a missing-option error show them. */
   static final String PROFILES = "phone|email|cn-id|raw";
@@ -135,7 +143,7 @@ abstract class AlignedCommand implements Callable<Integer> {
   @Option(
       names = "--quiet",
       order = HelpLayout.LAST,
-      description = "Print no progress and no summary; errors are still printed.")
+      description = "Print no progress and no summary; warnings and errors are still printed.")
   boolean quiet;
 
   /** Where progress and the summary go (stderr and stdout; the demo captures them). */
@@ -152,13 +160,75 @@ abstract class AlignedCommand implements Callable<Integer> {
     return columns;
   }
 
-  /** Reads {@code --input}, refusing a file with a header only. */
+  /**
+   * Reads {@code --input}, refusing a file with a header only, and checks the {@code raw} profile
+   * on the first rows' identifiers.
+   */
   CsvTable readInput() throws CliException {
     CsvTable table = CsvTable.read(input, delimiter == null ? 0 : delimiter);
     if (table.rowCount() == 0) {
       throw CliException.input(input + ": no data rows, only a header");
     }
+    List<List<String>> sample = new ArrayList<>();
+    for (String c : idColumns) {
+      int column = table.column(c.trim());
+      List<String> values = new ArrayList<>();
+      for (int r = 0; r < Math.min(table.rowCount(), PROFILE_SAMPLE); r++) {
+        values.add(table.row(r)[column]);
+      }
+      sample.add(values);
+    }
+    warnIfRawLooksLikeAProfile(sample);
     return table;
+  }
+
+  /**
+   * Warns, before anything is matched, when {@code --normalize raw} is in effect but this party's
+   * identifiers look like phone numbers, e-mail addresses or ID numbers: raw compares the text as
+   * written, so {@code 13800138000} at one party and {@code +86 138-0013-8000} at the other would
+   * silently not match. Every key column must look like the same profile (a composite key of a
+   * phone and a name is rightly raw). The warning names the column, the profile to use and counts,
+   * never a value.
+   *
+   * @param sample each key column's values from the first rows; at most {@link #PROFILE_SAMPLE} of
+   *     each are looked at, so a caller that streams its input passes what it has read first
+   */
+  void warnIfRawLooksLikeAProfile(List<List<String>> sample) throws CliException {
+    if (option("--normalize", () -> IdentifierProfile.fromName(normalize)) != IdentifierProfile.RAW) {
+      return;
+    }
+    List<ProfileMatch> matches = new ArrayList<>();
+    for (List<String> column : sample) {
+      Optional<ProfileMatch> m = ProfileMatch.of(column.subList(0, Math.min(column.size(), PROFILE_SAMPLE)));
+      if (m.isEmpty() || (!matches.isEmpty() && m.get().profile() != matches.get(0).profile())) {
+        return;
+      }
+      matches.add(m.get());
+    }
+    if (matches.isEmpty()) {
+      return;
+    }
+    IdentifierProfile profile = matches.get(0).profile();
+    int matching = matches.stream().mapToInt(ProfileMatch::matching).min().orElseThrow();
+    int sampled = matches.stream().mapToInt(ProfileMatch::sampled).max().orElseThrow();
+    String kind =
+        switch (profile) {
+          case PHONE -> "phone numbers";
+          case EMAIL -> "e-mail addresses";
+          case CN_ID -> "resident ID numbers";
+          case RAW -> throw new IllegalStateException("raw is never a match");
+        };
+    err.printf(
+        Locale.ROOT,
+        "jointly: warning: --normalize raw, but %,d of the first %,d identifiers in %s %s look like"
+            + " %s. Raw compares the text as written, so the same identifier written another way"
+            + " does not match: use --normalize %s at both parties.%n",
+        matching,
+        sampled,
+        idColumns.size() == 1 ? "column" : "columns",
+        keyColumnNames(),
+        kind,
+        profile.displayName());
   }
 
   /**

@@ -131,6 +131,9 @@ class PsiCliEndToEndTest {
                 tls.toString()),
             PAIR_LIMIT);
     assertSucceeded(r);
+    for (Result x : r) {
+      assertThat(x.stderr()).as("names and dates as raw: nothing to warn about").doesNotContain("warning");
+    }
 
     // Same name with another birth date, or the reverse, is another person: the plain
     // intersection of (name, birth date) pairs is what must come out.
@@ -191,6 +194,39 @@ class PsiCliEndToEndTest {
     assertThat(report.get("own_size").asLong()).isEqualTo(bankKeys.size());
     bankKeys.retainAll(p.partnerKeys());
     assertThat(report.get("intersection_size").asLong()).isEqualTo(bankKeys.size());
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void psi_rawOnPhoneNumbers_bothPartiesWarnNamingThePhoneProfile() throws Exception {
+    // The silent first mistake: phone numbers matched as raw text, written differently at the two
+    // parties, give a small intersection that looks real. The run goes ahead as asked, but each
+    // party is told, before anything is matched, which profile its identifiers look like.
+    PsiFixtures.Pair p = data.phones;
+    int port = CliProcess.freePort();
+    List<Result> r =
+        CliProcess.runPair(
+            work.resolve("logs"),
+            args("bank", "--listen", port, p.bank().file(), "mobile", "raw", "bank", false, "--insecure"),
+            args("partner", "--connect", port, p.partner().file(), "phone", "raw", "bank", false, "--insecure"),
+            PAIR_LIMIT);
+    assertSucceeded(r);
+
+    for (Result x : r) {
+      List<String> warnings =
+          x.stderr().lines().filter(l -> l.contains("warning")).toList();
+      assertThat(warnings).as(x.describe()).hasSize(1);
+      assertThat(warnings.get(0))
+          .startsWith("jointly: warning: --normalize raw, but ")
+          .contains("look like phone numbers")
+          .endsWith("use --normalize phone at both parties.");
+    }
+    Set<String> rawShared = new java.util.HashSet<>(p.bank().keySet(IdentifierProfile.RAW, "mobile"));
+    rawShared.retainAll(p.partner().keySet(IdentifierProfile.RAW, "phone"));
+    assertThat(report("bank").get("intersection_size").asLong())
+        .as("what raw matching finds: the numbers written alike at both parties only")
+        .isEqualTo(rawShared.size())
+        .isLessThan(p.intersection().size());
   }
 
   // ---------------------------------------------------------------------------------------------

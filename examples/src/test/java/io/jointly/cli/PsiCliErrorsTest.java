@@ -186,6 +186,7 @@ class PsiCliErrorsTest {
         usage("unknown --role", "--role auditor", "--role"),
         usage("unknown --suite", "--suite rsa", "--suite"),
         usage("unknown --normalize", "--normalize fax", "--normalize"),
+        usage("missing --normalize", "", "--normalize=phone|email|cn-id|raw", "--normalize"),
         usage("unknown --invalid-ids", "--invalid-ids ignore", "--invalid-ids"),
         usage("unknown --duplicates", "--duplicates keep", "--duplicates"),
         usage("bad --timeout", "--timeout soon", "--timeout"),
