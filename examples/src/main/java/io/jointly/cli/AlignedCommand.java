@@ -194,7 +194,7 @@ abstract class AlignedCommand implements Callable<Integer> {
    *     each are looked at, so a caller that streams its input passes what it has read first
    */
   void warnIfRawLooksLikeAProfile(List<List<String>> sample) throws CliException {
-    if (option("--normalize", () -> IdentifierProfile.fromName(normalize)) != IdentifierProfile.RAW) {
+    if (profile() != IdentifierProfile.RAW) {
       return;
     }
     List<ProfileMatch> matches = new ArrayList<>();
@@ -236,8 +236,8 @@ abstract class AlignedCommand implements Callable<Integer> {
    * the operator's terms rather than the library's.
    */
   EcdhPsiParameters parameters(RevealMode revealMode) throws CliException {
-    SuiteId suiteId = option("--suite", () -> SuiteId.fromName(suite));
-    IdentifierProfile profile = option("--normalize", () -> IdentifierProfile.fromName(normalize));
+    SuiteId suiteId = option("--suite", "ristretto255, x25519, p256 or sm2", () -> SuiteId.fromName(suite));
+    IdentifierProfile profile = profile();
     InvalidIdPolicy invalidIdPolicy =
         switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
           case "fail" -> InvalidIdPolicy.FAIL;
@@ -271,6 +271,20 @@ abstract class AlignedCommand implements Callable<Integer> {
           .build();
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
+    }
+  }
+
+  /** {@code --normalize} as a profile; an unknown name is a usage error naming the choices. */
+  IdentifierProfile profile() throws CliException {
+    return option("--normalize", "phone, email, cn-id or raw", () -> IdentifierProfile.fromName(normalize));
+  }
+
+  /** Parses one option's value; a bad value is a usage error that names the option and its choices. */
+  static <T> T option(String name, String choices, Supplier<T> parse) throws CliException {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw usage(name + " must be " + choices);
     }
   }
 

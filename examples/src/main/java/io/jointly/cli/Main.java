@@ -154,7 +154,8 @@ public final class Main implements Runnable {
       err.println("Run 'jointly --help' for what each one does.");
       return CliException.USAGE;
     }
-    err.println("jointly: " + e.getMessage());
+    // picocli starts some messages with "Error: "; the jointly: prefix says as much.
+    err.println("jointly: " + e.getMessage().replaceFirst("^Error: ", ""));
     err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for its options and an example.");
     return CliException.USAGE;
   }

@@ -77,7 +77,7 @@ final class PsiCommand extends AlignedCommand {
   @Override
   public Integer call() throws Exception {
     PsiRole psiRole = parseRole(role);
-    EcdhPsiParameters params = parameters(option("--reveal", () -> RevealMode.fromName(reveal)));
+    EcdhPsiParameters params = parameters(option("--reveal", "bank, both or count", () -> RevealMode.fromName(reveal)));
     if (output != null && !params.revealMode().revealsRowsTo(psiRole)) {
       throw new CliException(
           CliException.USAGE,

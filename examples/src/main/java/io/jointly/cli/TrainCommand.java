@@ -319,7 +319,7 @@ final class TrainCommand extends AlignedCommand {
   }
 
   static TrainingMode parseMode(String mode) throws CliException {
-    return option("--mode", () -> TrainingMode.fromName(mode));
+    return option("--mode", "secret-shared or aggregated-scores", () -> TrainingMode.fromName(mode));
   }
 
   private VerticalLrParameters bankParameters(TrainingMode trainingMode) throws CliException {

@@ -53,6 +53,6 @@ class DemoAggregatedScoresTest {
   void demo_unknownMode_isAUsageError() throws Exception {
     Result demo = CliProcess.runInProcess("demo", "--mode", "plaintext", "--out", out.toString(), "--quiet");
     assertThat(demo.exitCode()).isEqualTo(2);
-    assertThat(demo.stderr()).contains("unknown training mode");
+    assertThat(demo.stderr()).contains("--mode must be secret-shared or aggregated-scores");
   }
 }
