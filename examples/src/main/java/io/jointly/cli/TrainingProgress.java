@@ -8,9 +8,8 @@ import java.util.Locale;
  * Draws federated training progress on stderr: first a line for the partner's encrypted features
  * (rows encrypted and sent, or received), then one line: steps done of the planned maximum, steps
  * per second, ETA, and the epoch. Redrawn at most five times a second as the {@link Terminal}'s
- * status line; a line per finished epoch
- * is not printed (early stopping may end the run before the plan). Counts only. Silent when {@code
- * quiet}.
+ * status line; a line per finished epoch is not printed (early stopping may end the run before the
+ * plan). Counts only. Silent when {@code quiet}.
  */
 final class TrainingProgress implements TrainingListener {
   private static final int WIDTH = 28;

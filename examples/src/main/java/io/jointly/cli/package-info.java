@@ -10,6 +10,10 @@
  * and counts, never identifiers or other values. TLS keys are read from PEM files and never
  * printed; {@code tls-init} writes keys readable by the owner only.
  *
+ * <p>Output: one {@code Terminal} owns stderr and stdout, so a message or a logged warning never
+ * lands at the end of a progress bar's unfinished line; {@code HelpLayout} lays out every command's
+ * help (options by section, text wrapped at spaces only).
+ *
  * <p>Thread-safety: commands are single-use objects run by picocli on one thread; {@code demo} runs
  * two commands on two threads, which share nothing but the loopback connection.
  */
