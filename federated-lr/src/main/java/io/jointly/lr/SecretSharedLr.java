@@ -8,6 +8,10 @@ import io.jointly.core.Bytes;
 import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
 import io.jointly.core.ProtocolAbortException;
+import io.jointly.core.SecretAccess;
+import io.jointly.ot.Iknp;
+import io.jointly.ot.IknpReceiver;
+import io.jointly.ot.IknpSender;
 import io.jointly.paillier.Ciphertext;
 import io.jointly.paillier.PaillierDecryptor;
 import io.jointly.paillier.PaillierEncryptor;
@@ -39,8 +43,8 @@ import java.util.function.Supplier;
  * sharing pattern of Chen et al., "When Homomorphic Encryption Marries Secret Sharing" (KDD 2021):
  * the gradient products run on features that each party packs and encrypts under its own Paillier
  * key once; unlike there, the sigmoid is a Fourier series on shares ({@link SharesSigmoid}), not a
- * Taylor expansion, and it and the scores are computed with OT extension ({@link SharesOt}), which
- * costs symmetric cryptography only.
+ * Taylor expansion, and it and the scores are computed with correlated OTs ({@link SharesOt}) on
+ * IKNP extension ({@link io.jointly.ot}), which costs symmetric cryptography only.
  *
  * <h2>Setting</h2>
  *
@@ -61,8 +65,8 @@ import java.util.function.Supplier;
  *   <li>{@code HELLO}: version, role, rows, columns, the schedule, the sigmoid ({@link
  *       SecretSharedLrParameters.Sigmoid}), whether the bank learns the per-epoch loss and the
  *       partner's weights, and a fresh Paillier key, both ways; any difference aborts.
- *   <li>{@code BASE_OT}, {@code BASE_OT_REPLY}: 128 base OTs each way for two {@link SharesOt}
- *       instances (each party's choice bits encrypted under its own key; the peer returns {@code
+ *   <li>{@code BASE_OT}, {@code BASE_OT_REPLY}: 128 base OTs each way for two IKNP extension
+ *       instances ({@link io.jointly.ot.IknpSender}, {@link io.jointly.ot.IknpReceiver}; each party's choice bits encrypted under its own key; the peer returns {@code
  *       [[k^0 + s·(k^1 − k^0)]]}, re-randomised). In instance A the bank is the extension sender,
  *       in instance B the partner.
  *   <li>{@code ROWS}, once: each party sends its features encrypted under its own key, per row and
@@ -572,8 +576,8 @@ public final class SecretSharedLr {
     BigInteger[] wOwn;
     BigInteger[] wPeer;
     /** This party as extension sender (bank: instance A, partner: B) and receiver (the other). */
-    SharesOt.Sender otSender;
-    SharesOt.Receiver otReceiver;
+    IknpSender otSender;
+    IknpReceiver otReceiver;
     /** Partner: its index among the bank's partners (0 leads); bank: the index of this session's partner. */
     int index;
     /** The number of partners (1: the two-party protocol). */
@@ -712,6 +716,12 @@ public final class SecretSharedLr {
       }
       if (masks != null) {
         masks.destroy();
+      }
+      if (otSender != null) {
+        otSender.destroy();
+      }
+      if (otReceiver != null) {
+        otReceiver.destroy();
       }
     }
 
@@ -877,20 +887,20 @@ public final class SecretSharedLr {
      * its own key; it answers the peer's with its seed pairs (as extension receiver).
      */
     private void baseOts() throws JointlyException {
-      int kappa = SharesOt.KAPPA;
-      otSender = new SharesOt.Sender(random);
-      otReceiver = new SharesOt.Receiver(random);
+      int kappa = Iknp.KAPPA;
+      otSender = new IknpSender(random);
+      otReceiver = new IknpReceiver(random);
       List<Supplier<Ciphertext>> jobs = new ArrayList<>();
       for (int j = 0; j < kappa; j++) {
-        long bit = otSender.choice(j);
+        long bit = otSender.baseOtChoice(j, SecretAccess.insecure());
         jobs.add(() -> ownEnc.encrypt(bit));
       }
       tx.send(SecretSharedRound.BASE_OT.key(0), keys.publicKey().encodeAll(parallel(jobs)));
       List<Ciphertext> bits = peerKey.decodeAll(tx.receive(SecretSharedRound.BASE_OT.key(0), timeout), kappa);
       List<Supplier<Ciphertext>> replies = new ArrayList<>();
       for (int j = 0; j < kappa; j++) {
-        BigInteger k0 = otReceiver.seed(j, 0);
-        BigInteger diff = otReceiver.seed(j, 1).subtract(k0);
+        BigInteger k0 = new BigInteger(1, otReceiver.baseOtMessage(j, 0, SecretAccess.insecure()));
+        BigInteger diff = new BigInteger(1, otReceiver.baseOtMessage(j, 1, SecretAccess.insecure())).subtract(k0);
         Ciphertext c = bits.get(j);
         replies.add(() -> peerEnc.rerandomize(peerEnc.addPlaintext(peerEnc.multiply(c, diff), k0)));
       }
@@ -903,8 +913,20 @@ public final class SecretSharedLr {
       List<BigInteger> seeds = parallel(opens);
       for (int j = 0; j < kappa; j++) {
         Abort.unlessWellFormed(seeds.get(j).bitLength() <= 128, "BASE_OT_REPLY: a seed is out of range");
-        otSender.seed(j, seeds.get(j));
+        otSender.baseOtResult(j, seedBytes(seeds.get(j)));
       }
+    }
+
+    /** A base-OT seed received as a non-negative integer below 2^128, as its 16 big-endian bytes. */
+    private static byte[] seedBytes(BigInteger k) {
+      if (k.signum() < 0 || k.bitLength() > 128) {
+        throw new IllegalArgumentException("a seed has 128 bits");
+      }
+      byte[] raw = k.toByteArray();
+      byte[] b = new byte[16];
+      int n = Math.min(16, raw.length);
+      System.arraycopy(raw, raw.length - n, b, 16 - n, n);
+      return b;
     }
 
     // ---- setup: encrypted features ----
@@ -966,15 +988,17 @@ public final class SecretSharedLr {
           }
         }
       }
-      long[][] tRows = new long[mR][2];
+      long[][] tRows = new long[0][];
       if (mR > 0) {
-        tx.send(SecretSharedRound.FORWARD_CHOICES.key(step), matrix(otReceiver.extend(batchId, choices, mR, tRows)));
+        IknpReceiver.Extension ext = otReceiver.extend(batchId, choices, mR);
+        tRows = ext.rows();
+        tx.send(SecretSharedRound.FORWARD_CHOICES.key(step), ext.message());
       }
       // As sender for this party's block: correlate with its feature columns.
       int mS = pOwn * ring;
       long[] keep = new long[mS * b];
       if (mS > 0) {
-        long[][] q = otSender.extend(batchId, otMatrix(tx.receive(SecretSharedRound.FORWARD_CHOICES.key(step), timeout), (mS + 63) >>> 6), mS);
+        long[][] q = otSender.extend(batchId, tx.receive(SecretSharedRound.FORWARD_CHOICES.key(step), timeout), mS);
         long[] delta = new long[mS * b];
         for (int j = 0; j < pOwn; j++) {
           for (int t = 0; t < ring; t++) {
@@ -1019,16 +1043,6 @@ public final class SecretSharedLr {
       return z;
     }
 
-    private static Bytes matrix(long[][] u) {
-      ByteBuffer msg = ByteBuffer.allocate(u.length * u[0].length * 8);
-      for (long[] col : u) {
-        for (long w : col) {
-          msg.putLong(w);
-        }
-      }
-      return Bytes.wrap(msg.array());
-    }
-
     private static Bytes longs(long[] v) {
       ByteBuffer b = ByteBuffer.allocate(8 * v.length);
       for (long x : v) {
@@ -1053,9 +1067,7 @@ public final class SecretSharedLr {
       int terms = 2 * sigmoid.terms();
       int otsPerRow = layout.otsPerRow();
       int m = b * otsPerRow;
-      int words = (m + 63) >>> 6;
-      long[][] u = otMatrix(tx.receive(SecretSharedRound.SIGMOID_CHOICES.key(step), timeout), words);
-      long[][] q = otSender.extend(2L * step + 1, u, m);
+      long[][] q = otSender.extend(2L * step + 1, tx.receive(SecretSharedRound.SIGMOID_CHOICES.key(step), timeout), m);
       long[] delta = new long[m];
       long[][] coefficient = new long[b][terms];
       for (int i = 0; i < b; i++) {
@@ -1070,7 +1082,7 @@ public final class SecretSharedLr {
         }
       }
       long[] keep = new long[2 * m];
-      long[] tau = otSender.correlate(2L * step + 1, q, delta, layout.padBits(), keep);
+      long[] tau = SharesOt.correlate(otSender, 2L * step + 1, q, delta, layout.padBits(), keep);
       if (loss == null) {
         tx.send(SecretSharedRound.SIGMOID_PADS.key(step), pairs(tau));
       } else {
@@ -1166,9 +1178,9 @@ public final class SecretSharedLr {
           }
         }
       }
-      long[][] tRows = new long[m][2];
-      long[][] u = otReceiver.extend(2L * step + 1, choices, m, tRows);
-      tx.send(SecretSharedRound.SIGMOID_CHOICES.key(step), matrix(u));
+      IknpReceiver.Extension ext = otReceiver.extend(2L * step + 1, choices, m);
+      long[][] tRows = ext.rows();
+      tx.send(SecretSharedRound.SIGMOID_CHOICES.key(step), ext.message());
       Bytes pads = tx.receive(SecretSharedRound.SIGMOID_PADS.key(step), timeout);
       if (loss != null) {
         Abort.unlessWellFormed(pads.length() == 24L * m, "SIGMOID_PADS has the wrong length");
@@ -1180,7 +1192,7 @@ public final class SecretSharedLr {
         pads = Bytes.wrap(Arrays.copyOfRange(all, 0, 16 * m));
       }
       long[] tau = pairs(pads, m, layout.padBits() + 2, "SIGMOID_PADS");
-      long[] got = SharesOt.Receiver.receive(2L * step + 1, tRows, choices, tau, layout.padBits());
+      long[] got = SharesOt.receive(2L * step + 1, tRows, choices, tau, layout.padBits());
       BigInteger[] d = new BigInteger[b];
       for (int i = 0; i < b; i++) {
         long[] acc = new long[2];
@@ -1220,18 +1232,6 @@ public final class SecretSharedLr {
         Abort.unlessWellFormed(hi < limit && hi >= -limit, round + " carries a value out of range");
       }
       return out;
-    }
-
-    private static long[][] otMatrix(Bytes payload, int words) throws ProtocolAbortException {
-      Abort.unlessWellFormed(payload.length() == (long) SharesOt.KAPPA * words * 8, "an OT matrix has the wrong length");
-      ByteBuffer b = ByteBuffer.wrap(payload.toByteArray());
-      long[][] u = new long[SharesOt.KAPPA][words];
-      for (int j = 0; j < SharesOt.KAPPA; j++) {
-        for (int w = 0; w < words; w++) {
-          u[j][w] = b.getLong();
-        }
-      }
-      return u;
     }
 
     /** BACKWARD: fresh shares of both blocks' updated weights. */

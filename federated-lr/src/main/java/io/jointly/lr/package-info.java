@@ -41,8 +41,8 @@
  * every weight, score, sigmoid value, residual and gradient as additive integer shares with 40
  * bits of statistical slack; cross products run on each party's features, packed and
  * Paillier-encrypted under its own key once, and come back masked into shares; the sigmoid is a
- * Fourier series ({@code SharesSigmoid}) evaluated on shares with correlated OTs from IKNP
- * extension ({@code SharesOt}); only the final weights are opened, each party its own (or, if both
+ * Fourier series ({@code SharesSigmoid}) evaluated on shares with correlated OTs ({@code SharesOt}) from IKNP
+ * extension ({@link io.jointly.ot}); only the final weights are opened, each party its own (or, if both
  * agree, all to the bank). Bounds and scales: {@code SharesLayout}. The bank chooses the series
  * ({@link io.jointly.lr.VerticalLrParameters.SigmoidChoice}; by default from the scores of a model
  * on its own features, which it trains locally) and sends the choice in the handshake.
