@@ -668,12 +668,24 @@ public final class StreamChannel implements TransportChannel {
     }
   }
 
+  /**
+   * Waits up to {@code grace} for the listening side to end the call after this side's half-close,
+   * but not for a peer that has given no sign of life for {@code peerTimeout}: a stopped or
+   * vanished peer will not end it, and the party (say, one exiting after a time-out) should not
+   * wait for nothing.
+   */
   private void awaitCallEnd(Duration grace) {
     lock.lock();
     try {
-      long nanos = grace.toNanos();
-      while (!callEnded && nanos > 0) {
-        nanos = changed.awaitNanos(nanos);
+      long end = System.nanoTime() + grace.toNanos();
+      long silence = options.peerTimeout().toNanos();
+      while (!callEnded) {
+        long now = System.nanoTime();
+        long giveUp = Math.min(end - now, lastLife + silence - now);
+        if (giveUp <= 0) {
+          break;
+        }
+        changed.awaitNanos(giveUp);
       }
       if (!callEnded) {
         cancelCall("closed");
