@@ -25,7 +25,10 @@ public interface TransportChannel extends MessageChannel {
    * (serialized size plus gRPC's 5-byte prefix; "messages" are heartbeat frames). A heartbeat goes
    * out only when this end has sent nothing for an interval (a sixth of the silence the peer
    * tolerates, at most 1 s), so an idle or busy channel costs about 12–20 bytes per interval plus
-   * HTTP/2 and TLS framing, and a channel that streams data sends none.
+   * HTTP/2 and TLS framing, and a channel that streams data sends none. A transport that sends no
+   * heartbeats has none to count (this default).
    */
-  ChannelStats livenessStats();
+  default ChannelStats livenessStats() {
+    return new ChannelStats(0, 0, 0, 0);
+  }
 }
