@@ -56,9 +56,9 @@ class BusyPeerTest {
           .connectTimeout(Duration.ofSeconds(10))
           .closeGrace(Duration.ofSeconds(1))
           .build();
-  private static final List<String> SHARED = ids("s", 60);
-  private static final List<String> BANK = concat(SHARED, ids("b", 40));
-  private static final List<String> PARTNER = concat(ids("p", 30), SHARED);
+  private static final List<String> SHARED = TestIds.ids("s", 60);
+  private static final List<String> BANK = TestIds.concat(SHARED, TestIds.ids("b", 40));
+  private static final List<String> PARTNER = TestIds.concat(TestIds.ids("p", 30), SHARED);
 
   private static ExecutorService pool;
 
@@ -200,19 +200,5 @@ class BusyPeerTest {
       assertThat(result.sum(0)).isEqualTo(3.0);
       assertThat(result.sum(2)).isEqualTo(9.0);
     }
-  }
-
-  private static List<String> ids(String prefix, int n) {
-    List<String> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(prefix + "-" + i + "@example.com");
-    }
-    return out;
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 }

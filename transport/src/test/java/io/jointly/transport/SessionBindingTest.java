@@ -12,7 +12,9 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.jointly.channel.RoundKey;
 import io.jointly.core.Bytes;
+import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
+import io.jointly.transport.internal.SessionRegistry;
 import io.jointly.transport.internal.Wire;
 import io.jointly.transport.internal.proto.Envelope;
 import io.jointly.transport.internal.proto.Frame;
@@ -20,9 +22,14 @@ import io.jointly.transport.internal.proto.Heartbeat;
 import io.jointly.transport.internal.proto.Hello;
 import io.jointly.transport.internal.proto.JointlyTransportGrpc;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +56,7 @@ class SessionBindingTest {
   private String name;
   private TransportServer server;
   private ManagedChannel raw;
+  private ExecutorService executor;
 
   @BeforeEach
   void start() throws Exception {
@@ -60,10 +68,12 @@ class SessionBindingTest {
             Set.of("partner", "carol"),
             OPTIONS);
     raw = InProcessChannelBuilder.forName(name).build();
+    executor = Executors.newCachedThreadPool();
   }
 
   @AfterEach
   void stop() {
+    executor.shutdownNow();
     raw.shutdownNow();
     server.close();
   }
@@ -75,7 +85,15 @@ class SessionBindingTest {
   private final class RawPeer implements StreamObserver<Frame> {
     final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     final BlockingQueue<Heartbeat> heartbeats = new LinkedBlockingQueue<>();
-    final StreamObserver<Frame> out = JointlyTransportGrpc.newStub(raw).exchange(this);
+    final StreamObserver<Frame> out;
+
+    RawPeer() {
+      this(raw);
+    }
+
+    RawPeer(ManagedChannel to) {
+      out = JointlyTransportGrpc.newStub(to).exchange(this);
+    }
 
     RawPeer hello(String session, String sender, String receiver, int version) {
       return hello(session, sender, receiver, version, 60_000);
@@ -321,8 +339,8 @@ class SessionBindingTest {
     Heartbeat idle = peer.heartbeats.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(idle).isNotNull();
     assertThat(idle.getWaiting()).as("nobody receives on the bank's end: it is at work").isFalse();
-    Thread receiving =
-        new Thread(
+    java.util.concurrent.Future<?> receiving =
+        executor.submit(
             () -> {
               try {
                 bank.receive(A, WAIT);
@@ -330,7 +348,6 @@ class SessionBindingTest {
                 // ends with the test
               }
             });
-    receiving.start();
     try {
       Heartbeat h;
       do {
@@ -339,7 +356,7 @@ class SessionBindingTest {
       } while (!h.getWaiting());
       assertThat(h.getEnvelopesReceived()).isZero();
       peer.send(envelope(0, A, new byte[] {1}));
-      receiving.join(WAIT.toMillis());
+      receiving.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       do {
         h = peer.heartbeats.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(h).isNotNull();
@@ -347,7 +364,7 @@ class SessionBindingTest {
       assertThat(h.getEnvelopesReceived()).isEqualTo(1);
       assertThat(h.getWaiting()).isFalse();
     } finally {
-      receiving.interrupt();
+      receiving.cancel(true);
     }
   }
 
@@ -379,16 +396,15 @@ class SessionBindingTest {
     peer.send(envelope(0, A, new byte[] {1}));
     assertThat(bank[0].receive(A, WAIT)).isEqualTo(Bytes.fromHex("01"));
     // the peer keeps saying it waits for the bank, having received all (none) of the bank's
-    java.util.concurrent.ScheduledExecutorService beats =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
     try {
       beats.scheduleAtFixedRate(() -> peer.heartbeat(0, true), 0, 50, TimeUnit.MILLISECONDS);
       long start = System.nanoTime();
       assertThatThrownBy(() -> bank[0].receive(A.withSequence(1), Duration.ofMillis(500)))
           .isInstanceOfSatisfying(
-              io.jointly.core.ChannelException.class,
+              ChannelException.class,
               e -> {
-                assertThat(e.kind()).isEqualTo(io.jointly.core.ChannelException.Kind.TIMEOUT);
+                assertThat(e.kind()).isEqualTo(ChannelException.Kind.TIMEOUT);
                 assertThat(e.getMessage()).contains("waited for each other");
               });
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
@@ -401,8 +417,7 @@ class SessionBindingTest {
   void receive_peerAliveAndAtWork_isWaitedForPastTheTimeout() throws Exception {
     TransportChannel[] bank = new TransportChannel[1];
     RawPeer peer = bound(bank);
-    java.util.concurrent.ScheduledExecutorService beats =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
     try {
       beats.scheduleAtFixedRate(() -> peer.heartbeat(0, false), 0, 50, TimeUnit.MILLISECONDS);
       beats.schedule(() -> peer.send(envelope(0, A, new byte[] {9})), 1500, TimeUnit.MILLISECONDS);
@@ -477,31 +492,15 @@ class SessionBindingTest {
   @Test
   void stream_arrivingAfterTheRegistryClosed_isRefusedWithUnavailable() throws Exception {
     String n = "closing-" + System.nanoTime();
-    io.jointly.transport.internal.SessionRegistry registry =
-        new io.jointly.transport.internal.SessionRegistry("bank", Set.of("partner"), false, OPTIONS);
+    SessionRegistry registry = new SessionRegistry("bank", Set.of("partner"), false, OPTIONS);
     Server grpc = InProcessServerBuilder.forName(n).addService(registry.service()).build().start();
     ManagedChannel ch = InProcessChannelBuilder.forName(n).build();
     try {
       registry.close(); // the gRPC server still takes streams, as during TransportServer.close()
-      BlockingQueue<Throwable> ended = new LinkedBlockingQueue<>();
-      JointlyTransportGrpc.newStub(ch)
-          .exchange(
-              new StreamObserver<>() {
-                @Override
-                public void onNext(Frame value) {}
-
-                @Override
-                public void onError(Throwable t) {
-                  ended.add(t);
-                }
-
-                @Override
-                public void onCompleted() {}
-              });
-      Throwable t = ended.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(t).isNotNull();
-      assertThat(Status.fromThrowable(t).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-      assertThat(Status.fromThrowable(t).getDescription()).isEqualTo("server closing");
+      Object t = new RawPeer(ch).next();
+      assertThat(t).isInstanceOf(Throwable.class);
+      assertThat(Status.fromThrowable((Throwable) t).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(Status.fromThrowable((Throwable) t).getDescription()).isEqualTo("server closing");
     } finally {
       ch.shutdownNow();
       grpc.shutdownNow();
@@ -515,45 +514,19 @@ class SessionBindingTest {
         GrpcTransport.listen(
             Endpoint.inProcess(n), TransportSecurity.insecurePlaintext("bank"), Set.of("partner"), OPTIONS);
     ManagedChannel ch = InProcessChannelBuilder.forName(n).build();
-    BlockingQueue<Throwable> ended = new LinkedBlockingQueue<>();
     int streams = 40;
+    List<RawPeer> peers = new ArrayList<>();
     try {
       for (int i = 0; i < streams; i++) {
         if (i == streams / 2) {
-          new Thread(racing::close).start();
+          executor.execute(racing::close);
         }
-        StreamObserver<Frame> out =
-            JointlyTransportGrpc.newStub(ch)
-                .exchange(
-                    new StreamObserver<>() {
-                      @Override
-                      public void onNext(Frame value) {}
-
-                      @Override
-                      public void onError(Throwable t) {
-                        ended.add(t);
-                      }
-
-                      @Override
-                      public void onCompleted() {
-                        ended.add(Status.OK.asRuntimeException());
-                      }
-                    });
-        out.onNext(
-            Frame.newBuilder()
-                .setHello(
-                    Hello.newBuilder()
-                        .setProtocolVersion(V)
-                        .setSessionId("s" + i)
-                        .setSender("partner")
-                        .setReceiver("bank")
-                        .setMaxSilenceMillis(60_000))
-                .build());
+        peers.add(new RawPeer(ch).hello("s" + i, "partner", "bank", V));
       }
       for (int i = 0; i < streams; i++) {
-        Throwable t = ended.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(t).as("stream %d ended", i).isNotNull();
-        assertThat(Status.fromThrowable(t).getCode())
+        Object t = peers.get(i).next();
+        assertThat(t).as("stream %d ended with a status", i).isInstanceOf(Throwable.class);
+        assertThat(Status.fromThrowable((Throwable) t).getCode())
             .as("never an exception escaping into gRPC (UNKNOWN)")
             .isIn(Status.Code.UNAVAILABLE, Status.Code.NOT_FOUND, Status.Code.CANCELLED);
       }

@@ -718,34 +718,25 @@ public final class StreamChannel implements TransportChannel {
 
   /** A frame arrived on {@code from} (listening side): ignored unless it is the current call. */
   public void onFrame(CallStreamObserver<Frame> from, Frame frame) {
-    lock.lock();
-    try {
-      if (from == out) {
-        onFrame(frame);
-      }
-    } finally {
-      lock.unlock();
-    }
+    ifCurrent(from, () -> onFrame(frame));
   }
 
   /** {@code from} ended normally (listening side): ignored unless it is the current call. */
   public void onPeerCompleted(CallStreamObserver<Frame> from) {
-    lock.lock();
-    try {
-      if (from == out) {
-        onPeerCompleted();
-      }
-    } finally {
-      lock.unlock();
-    }
+    ifCurrent(from, this::onPeerCompleted);
   }
 
   /** {@code from} failed (listening side): ignored unless it is the current call. */
   public void onCallFailed(CallStreamObserver<Frame> from, Throwable t) {
+    ifCurrent(from, () -> onCallFailed(t));
+  }
+
+  /** Runs {@code callback} under the lock if {@code from} is the call this channel runs on. */
+  private void ifCurrent(CallStreamObserver<Frame> from, Runnable callback) {
     lock.lock();
     try {
       if (from == out) {
-        onCallFailed(t);
+        callback.run(); // a replaced call's late callbacks must not touch the session
       }
     } finally {
       lock.unlock();
