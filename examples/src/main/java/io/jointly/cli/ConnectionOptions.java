@@ -104,12 +104,14 @@ final class ConnectionOptions {
       description =
           "Dead-peer bound: how long the peer may give no sign of life before this party gives up"
               + " (exit 4). A busy peer is waited for however long its step takes; one that is"
-              + " gone, stopped or unreachable is noticed within this time (at once if its"
-              + " connection drops) (default ${DEFAULT-VALUE}).")
+              + " gone, stopped or unreachable is noticed within this time, at once if its"
+              + " connection drops (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @In(CONNECTION)
   @Option(
       names = "--connect-timeout",
+      paramLabel = "DURATION",
       defaultValue = "120s",
       converter = DurationConverter.class,
       description =
