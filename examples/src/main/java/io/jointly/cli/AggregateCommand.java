@@ -133,7 +133,7 @@ final class AggregateCommand implements Callable<Integer> {
       defaultValue = "30s",
       paramLabel = "DURATION",
       converter = ConnectionOptions.DurationConverter.class,
-      description = "Server: how long to wait for any one client message before counting the client as dropped (default ${DEFAULT-VALUE}).")
+      description = "Server: how long a client may give no sign of life, while the server waits for its message, before it counts as dropped; a busy client is waited for (default ${DEFAULT-VALUE}).")
   Duration phaseTimeout;
 
   @In(OUTPUT)
@@ -266,7 +266,9 @@ final class AggregateCommand implements Callable<Integer> {
     Map<String, TransportChannel> joined = new TreeMap<>();
     TransportServer server;
     try {
-      server = GrpcTransport.listen(bind, sec, Set.copyOf(names), TransportOptions.DEFAULTS);
+      server =
+          GrpcTransport.listen(
+              bind, sec, Set.copyOf(names), TransportOptions.DEFAULTS.toBuilder().peerTimeout(phaseTimeout).build());
     } catch (IllegalArgumentException e) {
       pool.shutdownNow();
       throw usage(e.getMessage());
@@ -405,7 +407,7 @@ final class AggregateCommand implements Callable<Integer> {
     String peer = connection.peer != null ? connection.peer : DEFAULT_SERVER_NAME;
     TransportSecurity sec = connection.security(connection.name);
     Endpoint target = ConnectionOptions.parse(connection.where.connect, "--connect");
-    TransportOptions options = TransportOptions.DEFAULTS.toBuilder().connectTimeout(connection.timeout).build();
+    TransportOptions options = ConnectionOptions.transportOptions(connection.timeout, connection.connectTimeout);
     log(connection.name + ": connecting to " + peer + " at " + target);
     SecureAggregationResult result;
     try (TransportChannel ch = GrpcTransport.connect(target, sec, connection.session, peer, options)) {

@@ -101,16 +101,30 @@ final class ConnectionOptions {
       paramLabel = "DURATION",
       defaultValue = "120s",
       converter = DurationConverter.class,
-      description = "Longest wait for the peer, at connection and per message (default ${DEFAULT-VALUE}).")
+      description =
+          "Dead-peer bound: how long the peer may give no sign of life before this party gives up"
+              + " (exit 4). A busy peer is waited for however long its step takes; one that is"
+              + " gone, stopped or unreachable is noticed within this time, at once if its"
+              + " connection drops (default ${DEFAULT-VALUE}).")
   Duration timeout;
+
+  @In(CONNECTION)
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "120s",
+      converter = DurationConverter.class,
+      description =
+          "How long to wait for the peer to come up: the connecting side retries, the listening"
+              + " side waits for the connection (default ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
 
   /** Opens the channel to the peer; the returned channel also closes any server it needed. */
   MessageChannel open(PsiRole role, PrintStream log) throws CliException, JointlyException {
     String self = name != null ? name : role.displayName();
     String other = peer != null ? peer : role.other().displayName();
     TransportSecurity sec = security(self);
-    TransportOptions options =
-        TransportOptions.DEFAULTS.toBuilder().connectTimeout(timeout).build();
+    TransportOptions options = transportOptions(timeout, connectTimeout);
     try {
       if (where.listen != null) {
         Endpoint bind = parse(where.listen, "--listen");
@@ -120,7 +134,7 @@ final class ConnectionOptions {
         }
         MessageChannel ch;
         try {
-          ch = server.accept(session, other, timeout);
+          ch = server.accept(session, other, connectTimeout);
         } catch (JointlyException | RuntimeException e) {
           server.close();
           throw e;
@@ -135,6 +149,18 @@ final class ConnectionOptions {
     } catch (IllegalArgumentException e) {
       throw new CliException(CliException.USAGE, e.getMessage());
     }
+  }
+
+  /**
+   * The transport options for a dead-peer bound of {@code timeout} (the peer is asked for signs of
+   * life well within it; a send held back by a busy peer waits as long as the peer shows life) and
+   * {@code connectTimeout} to reach the peer.
+   */
+  static TransportOptions transportOptions(Duration timeout, Duration connectTimeout) {
+    return TransportOptions.DEFAULTS.toBuilder()
+        .peerTimeout(timeout)
+        .connectTimeout(connectTimeout)
+        .build();
   }
 
   TransportSecurity security(String self) throws CliException {

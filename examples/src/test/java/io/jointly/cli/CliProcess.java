@@ -97,6 +97,26 @@ final class CliProcess {
       process.destroyForcibly();
     }
 
+    /** Sends {@code signal} (for example {@code STOP}, {@code CONT}, {@code KILL}) with kill(1). */
+    void signal(String signal) throws IOException, InterruptedException {
+      Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+      assertThat(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0)
+          .as("kill -%s %d", signal, process.pid())
+          .isTrue();
+    }
+
+    /** Waits until the process has written {@code text} to stderr; fails if it exits first. */
+    void awaitStderr(String text, Duration limit) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (!stderrSoFar().contains(text)) {
+        assertThat(process.isAlive())
+            .as("%s still runs, waiting for '%s'; its stderr:%n%s", name, text, stderrSoFar())
+            .isTrue();
+        assertThat(System.nanoTime() - deadline).as("'%s' within %s", text, limit).isNegative();
+        Thread.sleep(50); // polling a log file: nothing to wake us
+      }
+    }
+
     /** What the process has written to stderr so far. */
     String stderrSoFar() throws IOException {
       return Files.readString(stderr, StandardCharsets.UTF_8);

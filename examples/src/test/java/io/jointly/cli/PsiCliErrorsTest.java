@@ -190,6 +190,7 @@ class PsiCliErrorsTest {
         usage("unknown --invalid-ids", "--invalid-ids ignore", "--invalid-ids"),
         usage("unknown --duplicates", "--duplicates keep", "--duplicates"),
         usage("bad --timeout", "--timeout soon", "--timeout"),
+        usage("bad --connect-timeout", "--connect-timeout 0s", "--connect-timeout"),
         usage("negative --min-peer-size", "--min-peer-size -1", "--min-peer-size"),
         usage("--listen and --connect", "--listen 127.0.0.1:0 --connect 127.0.0.1:9", "--connect"),
         usage("neither --listen nor --connect", "", "--connect", "--listen"),
@@ -318,11 +319,12 @@ class PsiCliErrorsTest {
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void psi_certificateFromAnotherCa_bothExitFour() throws Exception {
     // The bank listens longer than the partner tries, so the partner surely reaches it (and fails
-    // at TLS) even if its JVM starts late; the bank then sees no session until its time-out.
+    // at TLS) even if its JVM starts late; the bank then sees no session until its connect
+    // time-out.
     List<Result> r =
         pair(
-            List.of("--tls", tls.toString(), "--timeout", "8s"),
-            List.of("--tls", otherTls.toString()),
+            List.of("--tls", tls.toString(), "--timeout", "8s", "--connect-timeout", "8s"),
+            List.of("--tls", otherTls.toString(), "--connect-timeout", "5s"),
             "5s");
 
     for (Result p : r) {
@@ -334,7 +336,7 @@ class PsiCliErrorsTest {
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
-  void psi_peerNeverShowsUp_exitsFourOnceTheTimeoutPasses() throws Exception {
+  void psi_peerNeverShowsUp_exitsFourOnceTheConnectTimeoutPasses() throws Exception {
     PsiFixtures.Pair p = data.phones;
     Path out = work.resolve("out");
     CliProcess.Running listening =
@@ -349,6 +351,8 @@ class PsiCliErrorsTest {
                 "mobile",
                 "3s",
                 out,
+                "--connect-timeout",
+                "3s",
                 "--tls",
                 tls.toString(),
                 "--output",
@@ -365,6 +369,8 @@ class PsiCliErrorsTest {
                 "phone",
                 "3s",
                 out,
+                "--connect-timeout",
+                "3s",
                 "--tls",
                 tls.toString()));
     List<Result> r =

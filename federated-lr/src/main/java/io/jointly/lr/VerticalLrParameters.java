@@ -47,7 +47,8 @@ import java.util.Optional;
  * @param scoreBits fractional bits of partial scores
  * @param residualBits fractional bits of encrypted residuals
  * @param featureBits fractional bits of a partner's feature scalars
- * @param receiveTimeout how long to wait for each message
+ * @param receiveTimeout how long the peer may give no sign of work while a message is awaited (a
+ *     busy peer is waited for; see {@link io.jointly.channel.MessageChannel})
  * @param ivMinBinSize information value of the partner's features: 0 = not computed; otherwise
  *     the smallest bin whose counts may be released (the partner applies its own value, the bank
  *     its own on top)

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs the two parties of a protocol in one JVM over a {@link ChannelPair}: each party on its own
  * thread of a dedicated executor; the first failure closes both channels (so the other party stops
- * promptly instead of waiting for a message that will never come); a hard time-out bounds the
- * whole run. Used by protocol tests, benchmarks and the in-process demo.
+ * promptly instead of waiting for a message that will never come); a party that returns closes its
+ * own end, as a process that exits does (messages it sent are still delivered; a peer still
+ * waiting for more ends with {@code CLOSED} instead of waiting for an end that looks busy); a hard
+ * time-out bounds the whole run. Used by protocol tests, benchmarks and the in-process demo.
  *
  * <p>Thread-safe: every call uses its own executor.
  */
@@ -97,7 +99,9 @@ public final class TwoPartyRun {
       Party<T> party, MessageChannel channel, ChannelPair pair, AtomicReference<Throwable> first)
       throws Exception {
     try {
-      return party.run(channel);
+      T value = party.run(channel);
+      channel.close();
+      return value;
     } catch (Exception | Error e) {
       first.compareAndSet(null, e);
       pair.closeBoth();

@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param minPeerSetSize the privacy guardrail: refuse to run against a peer set smaller than this
  * @param duplicatePolicy what to do with repeated identifiers
  * @param invalidIdPolicy what to do with identifiers that fail the profile
- * @param receiveTimeout how long to wait for any one message from the peer
+ * @param receiveTimeout how long the peer may give no sign of work while a message is awaited (a
+ *     busy peer is waited for; see {@link io.jointly.channel.MessageChannel})
  */
 public record EcdhPsiParameters(
     SuiteId suite,

@@ -42,10 +42,12 @@ import java.util.Objects;
  *     expectedClients} (and at the server at least {@code t(expectedClients)})
  * @param graph the complete graph or a sparse one (Bell et al.)
  * @param maxVectorLength the server's limit on the vector length the clients bring
- * @param phaseTimeout how long the server waits for any one message of a client before counting
- *     it as dropped
- * @param clientTimeout how long a client waits for any one message of the server (it waits while
- *     the server waits for the slowest client, so it is longer than {@code phaseTimeout})
+ * @param phaseTimeout how long a client may give no sign of work while the server waits for its
+ *     message, before the server counts it as dropped (a busy client is waited for; a silent one,
+ *     or one that waits for the server too, is dropped: see {@link
+ *     io.jointly.channel.MessageChannel})
+ * @param clientTimeout how long the server may give no sign of work while a client waits for its
+ *     message (a server waiting for the slowest client is at work for this client)
  */
 public record SecureAggregationParameters(
     FixedPoint fixedPoint,

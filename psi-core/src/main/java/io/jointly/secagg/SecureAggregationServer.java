@@ -36,9 +36,10 @@ import java.util.concurrent.Semaphore;
  * <h2>Rounds (server side)</h2>
  *
  * For every phase the server sends each live client its message and waits for the client's
- * answer, all clients concurrently on the executor. A client whose answer does not arrive within
- * {@link SecureAggregationParameters#phaseTimeout()} (per message), whose channel fails, or whose
- * message is malformed is <em>dropped</em>: the server closes its channel and goes on without it.
+ * answer, all clients concurrently on the executor. A client that gives no sign of work for {@link
+ * SecureAggregationParameters#phaseTimeout()} while its answer is awaited (it is gone, stopped or
+ * waiting for the server too; a busy client is waited for), whose channel fails, or whose message
+ * is malformed is <em>dropped</em>: the server closes its channel and goes on without it.
  * After each phase at least {@code minClients} must remain, otherwise the run aborts: every live
  * client is told (its next message carries an abort status) and {@link #run} throws {@link
  * ProtocolAbortException} with reason {@code POLICY_REFUSED}.

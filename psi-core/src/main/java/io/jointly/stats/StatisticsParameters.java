@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param minCellSize the smallest number of shared customers a released cell may describe
  * @param noise optional noise on released aggregates
  * @param batchSize customers per message of encrypted values
- * @param receiveTimeout how long to wait for each message
+ * @param receiveTimeout how long the peer may give no sign of work while a message is awaited (a
+ *     busy peer is waited for; see {@link io.jointly.channel.MessageChannel})
  */
 public record StatisticsParameters(
     EcdhPsiParameters psi,

@@ -2,11 +2,14 @@ package io.jointly.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,10 +22,15 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The {@link MessageChannel} contract. Every channel implementation (in-memory, gRPC in-process,
  * gRPC over loopback TLS) extends this test with its own way of making a connected pair.
+ *
+ * <p>Liveness: {@link #SHORT} is the time-out the tests give {@code receive}; a pair must keep a
+ * busy peer alive across several times it (the gRPC pairs are configured to ask for signs of life
+ * well within it).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class MessageChannelContractTest {
-  protected static final Duration SHORT = Duration.ofMillis(300);
+  /** The receive time-out of the liveness cases (public: transports configure their peers by it). */
+  public static final Duration SHORT = Duration.ofMillis(300);
   protected static final Duration LONG = Duration.ofSeconds(20);
   private static final RoundKey A = new RoundKey("contract", 1, 0);
   private static final RoundKey B = new RoundKey("contract", 2, 0);
@@ -35,6 +43,18 @@ public abstract class MessageChannelContractTest {
 
   /** The largest payload the pair accepts. */
   protected abstract int maxMessageBytes();
+
+  /** How many messages may wait unreceived at a receiver before the channel stops taking more. */
+  protected abstract int inboundCapacity();
+
+  /**
+   * Makes the first end's party fall silent without closing anything (a frozen process, a network
+   * that drops everything), if the pair can; returns {@code false} if it cannot (in one JVM a party
+   * cannot fall silent without its end being closed).
+   */
+  protected boolean silenceFirst() throws Exception {
+    return false;
+  }
 
   @BeforeEach
   void open() throws Exception {
@@ -94,10 +114,94 @@ public abstract class MessageChannelContractTest {
   }
 
   @Test
-  void receive_nothingSent_timesOut() {
+  void receive_bothPartiesWaitForEachOther_bothEnd() throws Exception {
+    // Each party, as protocols do, closes its end once its receive has failed.
+    long start = System.nanoTime();
+    CompletableFuture<Throwable> first =
+        CompletableFuture.supplyAsync(
+            () -> {
+              Throwable t = failureOf(() -> pair.first().receive(B, SHORT));
+              pair.first().close();
+              return t;
+            },
+            executor);
+    Throwable second = failureOf(() -> pair.second().receive(A, SHORT));
+    pair.second().close();
+    Throwable firstFailure = first.get(20, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    List<ChannelException.Kind> kinds = new ArrayList<>();
+    for (Throwable t : List.of(firstFailure, second)) {
+      assertThat(t).isInstanceOf(ChannelException.class);
+      kinds.add(((ChannelException) t).kind());
+    }
+    assertThat(kinds)
+        .as("the first to give up timed out; the other timed out too or saw it close")
+        .contains(ChannelException.Kind.TIMEOUT)
+        .allMatch(k -> k == ChannelException.Kind.TIMEOUT || k == ChannelException.Kind.CLOSED);
+  }
+
+  @Test
+  void receive_peerBusyForSeveralTimeouts_isWaitedFor() throws Exception {
+    CompletableFuture<Void> busy =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                Thread.sleep(4 * SHORT.toMillis()); // a local step: computing, not touching the channel
+                pair.first().send(A, Bytes.fromHex("0b"));
+              } catch (InterruptedException | ChannelException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            executor);
+    assertThat(pair.second().receive(A, SHORT)).isEqualTo(Bytes.fromHex("0b"));
+    busy.get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void receive_peerSilentWithConnectionOpen_timesOutWithinAboutTheTimeout() throws Exception {
+    assumeTrue(silenceFirst(), "this pair cannot make a party fall silent without closing its end");
+    long start = System.nanoTime();
     assertThatThrownBy(() -> pair.second().receive(A, SHORT))
         .isInstanceOfSatisfying(
             ChannelException.class, e -> assertThat(e.kind()).isEqualTo(ChannelException.Kind.TIMEOUT));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(SHORT.minusMillis(100))
+        .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void receive_inboundFullOfOtherKeys_abortsAtOnce() {
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            for (int i = 0; i < inboundCapacity() + 2; i++) {
+              pair.first().send(B.withSequence(i), Bytes.fromHex("01"));
+            }
+          } catch (ChannelException e) {
+            // closed after the test: the last sends wait for room that never comes
+          }
+        },
+        executor);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> pair.second().receive(A, LONG))
+        .isInstanceOfSatisfying(
+            ProtocolAbortException.class,
+            e -> assertThat(e.reason()).isEqualTo(ProtocolAbortException.Reason.UNEXPECTED_MESSAGE));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  private static Throwable failureOf(ThrowingCall call) {
+    try {
+      call.run();
+      return null;
+    } catch (Exception e) {
+      return e;
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingCall {
+    void run() throws Exception;
   }
 
   @Test

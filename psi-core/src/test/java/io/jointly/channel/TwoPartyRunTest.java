@@ -32,6 +32,29 @@ class TwoPartyRunTest {
   }
 
   @Test
+  void runAll_oneReturnsEarly_otherGetsWhatWasSentThenSeesItClosed() {
+    ChannelPair pair = InMemoryChannel.pair("s", "a", "b");
+    long start = System.nanoTime();
+    var o =
+        TwoPartyRun.runAll(
+            pair,
+            ch -> {
+              ch.send(K, Bytes.fromHex("01"));
+              return "done"; // and never sends the second message the other waits for
+            },
+            ch -> {
+              assertThat(ch.receive(K, Duration.ofMinutes(5))).isEqualTo(Bytes.fromHex("01"));
+              return ch.receive(K.withSequence(1), Duration.ofMinutes(5));
+            },
+            Duration.ofMinutes(1));
+    assertThat(o.first().value()).isEqualTo("done");
+    assertThat(o.second().failure())
+        .isInstanceOfSatisfying(
+            ChannelException.class, e -> assertThat(e.kind()).isEqualTo(ChannelException.Kind.CLOSED));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
   void run_oneFails_rethrowsItAndUnblocksTheOther() {
     ChannelPair pair = InMemoryChannel.pair("s", "a", "b");
     long start = System.nanoTime();

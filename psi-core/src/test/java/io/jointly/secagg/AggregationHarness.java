@@ -123,6 +123,8 @@ final class AggregationHarness {
         } catch (Exception | Error e) {
           pairs.forEach(ChannelPair::closeBoth);
           throw e;
+        } finally {
+          serverEnds.values().forEach(MessageChannel::close); // a server that returns is gone
         }
       });
       long deadline = System.nanoTime() + hardTimeout.toNanos();

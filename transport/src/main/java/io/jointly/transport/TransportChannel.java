@@ -16,7 +16,19 @@ public interface TransportChannel extends MessageChannel {
    * Messages count {@code MessageChannel} messages, not chunks, so the figures compare directly
    * with {@link io.jointly.channel.CountingChannel#stats()} over the same traffic. HTTP/2 frame
    * headers (9 bytes per frame of up to 16 KiB) and TLS records (about 22 bytes per record of up to
-   * 16 KiB) come on top and are not counted here.
+   * 16 KiB) come on top and are not counted here, nor are heartbeats ({@link #livenessStats()}).
    */
   ChannelStats wireStats();
+
+  /**
+   * The heartbeats this channel sent and received so far, counted like {@link #wireStats()}
+   * (serialized size plus gRPC's 5-byte prefix; "messages" are heartbeat frames). A heartbeat goes
+   * out only when this end has sent nothing for an interval (a sixth of the silence the peer
+   * tolerates, at most 1 s), so an idle or busy channel costs about 12–20 bytes per interval plus
+   * HTTP/2 and TLS framing, and a channel that streams data sends none. A transport that sends no
+   * heartbeats has none to count (this default).
+   */
+  default ChannelStats livenessStats() {
+    return new ChannelStats(0, 0, 0, 0);
+  }
 }

@@ -17,13 +17,22 @@ import java.util.Objects;
  * @param inboundBufferBytes payload bytes that may wait unreceived before the channel stops
  *     reading; with one message in reassembly, memory per channel stays below about {@code
  *     inboundBufferBytes + maxMessageBytes + 4 × chunkBytes} (frames are requested a few ahead)
- * @param sendTimeout how long {@code send} may block while the peer does not take data
+ * @param peerTimeout the dead-peer bound this party applies: how long the peer may give no sign of
+ *     life. It is announced in the hello, and the peer sends a heartbeat whenever its outbound
+ *     direction has been idle for a sixth of it (at most 1 s), whatever its protocol thread is
+ *     doing, so a peer that is alive and busy is never taken for a dead one; a {@code send}
+ *     blocked by flow control (the peer busy and not reading) fails only after this much silence.
+ *     Protocols' receive time-outs bound silence the same way (see {@link
+ *     io.jointly.channel.MessageChannel}); any receive time-out of at least this value, or of at
+ *     least 3 s, is safe from false alarms
  * @param connectTimeout how long {@code connect} keeps trying (the peer may still be starting)
  * @param keepAliveTime idle time after which a party pings its peer (gRPC raises anything shorter
  *     to its floor of 10 s)
  * @param keepAliveTimeout how long a ping may go unanswered before the connection counts as lost:
- *     a peer that vanishes without closing its connection is noticed after at most about {@code
- *     keepAliveTime + keepAliveTimeout}, and a blocked {@code receive} then fails
+ *     the connection-level backstop under the heartbeats; a peer that vanishes without closing its
+ *     connection is noticed after at most about {@code keepAliveTime + keepAliveTimeout} (or
+ *     earlier by {@code peerTimeout} or a receive time-out), and a blocked {@code receive} then
+ *     fails
  * @param lobbyTimeout how long the listening party holds a connection for a session it has not
  *     (yet) been asked to accept, before refusing it
  * @param closeGrace how long {@code close} on the connecting side waits for the peer to end the
@@ -34,7 +43,7 @@ public record TransportOptions(
     int chunkBytes,
     int inboundCapacity,
     long inboundBufferBytes,
-    Duration sendTimeout,
+    Duration peerTimeout,
     Duration connectTimeout,
     Duration keepAliveTime,
     Duration keepAliveTimeout,
@@ -42,7 +51,7 @@ public record TransportOptions(
     Duration closeGrace) {
 
   /**
-   * The defaults: 64 MiB messages in 1 MiB chunks, 16 messages or 64 MiB buffered, 2 min send
+   * The defaults: 64 MiB messages in 1 MiB chunks, 16 messages or 64 MiB buffered, 2 min peer
    * time-out, 30 s connect time-out, keep-alive ping after 20 s idle with 10 s to answer, 30 s
    * lobby, 5 s close grace.
    */
@@ -69,7 +78,7 @@ public record TransportOptions(
     if (inboundCapacity < 1 || inboundBufferBytes < 1) {
       throw new IllegalArgumentException("inboundCapacity and inboundBufferBytes must be positive");
     }
-    positive(sendTimeout, "sendTimeout");
+    positive(peerTimeout, "peerTimeout");
     positive(connectTimeout, "connectTimeout");
     positive(keepAliveTime, "keepAliveTime");
     positive(keepAliveTimeout, "keepAliveTimeout");
@@ -85,6 +94,17 @@ public record TransportOptions(
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive");
     }
+  }
+
+  /**
+   * The old name of {@link #peerTimeout()}, which it now means: a blocked {@code send} waits for as
+   * long as the peer shows life and fails after this much silence.
+   *
+   * @deprecated use {@link #peerTimeout()}
+   */
+  @Deprecated
+  public Duration sendTimeout() {
+    return peerTimeout;
   }
 
   /** A builder starting from these values. */
@@ -103,7 +123,7 @@ public record TransportOptions(
     private int chunkBytes;
     private int inboundCapacity;
     private long inboundBufferBytes;
-    private Duration sendTimeout;
+    private Duration peerTimeout;
     private Duration connectTimeout;
     private Duration keepAliveTime;
     private Duration keepAliveTimeout;
@@ -115,7 +135,7 @@ public record TransportOptions(
       chunkBytes = o.chunkBytes;
       inboundCapacity = o.inboundCapacity;
       inboundBufferBytes = o.inboundBufferBytes;
-      sendTimeout = o.sendTimeout;
+      peerTimeout = o.peerTimeout;
       connectTimeout = o.connectTimeout;
       keepAliveTime = o.keepAliveTime;
       keepAliveTimeout = o.keepAliveTimeout;
@@ -143,9 +163,20 @@ public record TransportOptions(
       return this;
     }
 
-    public Builder sendTimeout(Duration v) {
-      sendTimeout = v;
+    /** See {@link TransportOptions#peerTimeout()}. */
+    public Builder peerTimeout(Duration v) {
+      peerTimeout = v;
       return this;
+    }
+
+    /**
+     * Sets {@link TransportOptions#peerTimeout()}.
+     *
+     * @deprecated use {@link #peerTimeout(Duration)}
+     */
+    @Deprecated
+    public Builder sendTimeout(Duration v) {
+      return peerTimeout(v);
     }
 
     public Builder connectTimeout(Duration v) {
@@ -179,7 +210,7 @@ public record TransportOptions(
           chunkBytes,
           inboundCapacity,
           inboundBufferBytes,
-          sendTimeout,
+          peerTimeout,
           connectTimeout,
           keepAliveTime,
           keepAliveTimeout,

@@ -21,7 +21,8 @@
  *   <li>Session binding. The connecting party's hello names the session, itself and the listening
  *       party; the listening party accepts it only for a session it expects from exactly that
  *       party, only if the hello's sender is the name in the TLS certificate, and only once
- *       (sessions are single-use). Every envelope repeats session, sender, receiver and protocol
+ *       (sessions are single-use; the same party may replace its own connection before any
+ *       envelope moved, when its first attempt failed on its side). Every envelope repeats session, sender, receiver and protocol
  *       version and carries a per-direction frame number; a frame of another session, between other
  *       parties, replayed, skipped or of another version poisons the channel ({@link
  *       io.jointly.core.ProtocolAbortException}). A round key seen twice is a replay, as for every
@@ -31,9 +32,15 @@
  *       or in-process; anything else is refused with an {@link IllegalArgumentException} before a
  *       socket is opened.
  *   <li>Bounded resources: messages above the maximum size are refused from their first chunk;
- *       inbound buffering is bounded in messages and bytes, outbound waits for gRPC readiness; a
- *       peer that stops reading makes {@code send} time out, one that vanishes is noticed by
- *       keep-alive, and every {@code receive} has its own time-out.
+ *       inbound buffering is bounded in messages and bytes, outbound waits for gRPC readiness.
+ *   <li>Liveness: a time-out bounds a peer's silence, not its work. Each side announces in its
+ *       hello how soon it wants a sign of life ({@link
+ *       io.jointly.transport.TransportOptions#peerTimeout()}); the other sends heartbeats from a
+ *       timer whenever its outbound direction is idle, whatever its protocol thread is doing. A
+ *       busy peer is waited for however long it works; a dead, stopped or unreachable one is
+ *       noticed within the time-out (at once if its connection drops; keep-alive is the backstop);
+ *       two parties waiting for each other both time out. Heartbeats are not messages and do not
+ *       take part in the frame numbering or the transcripts.
  *   <li>gRPC {@code Status} and gRPC, Netty and protobuf types never leave this module: failures
  *       are {@link io.jointly.core.ChannelException} or {@link
  *       io.jointly.core.ProtocolAbortException}. Logs and error messages name sessions, parties,

@@ -32,7 +32,7 @@ class ApiValidationTest {
     assertThatThrownBy(() -> b.chunkBytes(100).build()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TransportOptions.builder().maxMessageBytes(0).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> TransportOptions.builder().sendTimeout(Duration.ZERO).build())
+    assertThatThrownBy(() -> TransportOptions.builder().peerTimeout(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(TransportOptions.builder().build()).isEqualTo(TransportOptions.DEFAULTS);
   }

@@ -22,6 +22,11 @@ class GrpcInProcessChannelContractTest extends MessageChannelContractTest {
     return ContractOptions.MAX_MESSAGE_BYTES;
   }
 
+  @Override
+  protected int inboundCapacity() {
+    return ContractOptions.OPTIONS.inboundCapacity();
+  }
+
   @AfterEach
   void closeTransport() {
     loop.close();

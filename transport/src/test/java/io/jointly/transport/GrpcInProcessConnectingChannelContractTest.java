@@ -25,6 +25,11 @@ class GrpcInProcessConnectingChannelContractTest extends MessageChannelContractT
     return ContractOptions.MAX_MESSAGE_BYTES;
   }
 
+  @Override
+  protected int inboundCapacity() {
+    return ContractOptions.OPTIONS.inboundCapacity();
+  }
+
   @AfterEach
   void closeTransport() {
     loop.close();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Liveness over loopback mutual TLS through a {@link TcpRelay}: connecting while the peer is not
- * up yet, a peer that dies mid-protocol, a peer that goes silent, and nobody listening at all.
+ * up yet, a peer that dies mid-protocol, a peer that goes silent (caught by keep-alive under long
+ * time-outs; closing does not wait for it), and nobody listening at all.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LivenessTest {
@@ -132,6 +133,33 @@ class LivenessTest {
       // The per-receive time-out bounds the other side's wait in any case.
       assertThatThrownBy(() -> client.receive(K.withSequence(1), Duration.ofMillis(500)))
           .isInstanceOf(ChannelException.class);
+    } finally {
+      client.close();
+      serverEnd.close();
+    }
+  }
+
+  @Test
+  void close_afterThePeerFellSilent_doesNotWaitTheGraceForIt() throws Exception {
+    TransportOptions options =
+        OPTIONS.toBuilder().peerTimeout(Duration.ofSeconds(1)).closeGrace(Duration.ofSeconds(15)).build();
+    server.close();
+    server = GrpcTransport.listen(Endpoint.loopback(0), bank, Set.of("partner"), options);
+    relay = new TcpRelay(serverAddress(), 0);
+    PendingSession pending = server.expect("s1", "partner");
+    TransportChannel client = GrpcTransport.connect(relay.endpoint(), partner, "s1", "bank", options);
+    TransportChannel serverEnd = pending.await(LONG);
+    try {
+      relay.freeze(); // the bank's process is stopped: its connection stays open, nothing comes
+      assertThatThrownBy(() -> client.receive(K, Duration.ofSeconds(1)))
+          .isInstanceOfSatisfying(
+              ChannelException.class,
+              e -> assertThat(e.getMessage()).contains("no sign of life from bank"));
+      long start = System.nanoTime();
+      client.close(); // a party exiting after the time-out
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("no graceful end is awaited from a silent peer")
+          .isLessThan(Duration.ofSeconds(5));
     } finally {
       client.close();
       serverEnd.close();

@@ -3,6 +3,8 @@ package io.jointly.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jointly.channel.RoundKey;
+import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
 import java.net.InetAddress;
@@ -236,18 +238,43 @@ class MutualTlsRefusalTest {
   }
 
   @Test
-  void connect_sessionAlreadyConnected_refusedAsHandshakeMismatch() throws Exception {
+  void connect_sessionAlreadyUnderWay_refusedAsHandshakeMismatch() throws Exception {
     listen(ca.issue("bank"), Set.of("partner"));
     PendingSession pending = server.expect("s1", "partner");
     TransportSecurity partner = TransportSecurity.mutualTls(ca.issue("partner"));
+    RoundKey k = new RoundKey("refusal", 1, 0);
     try (TransportChannel first = GrpcTransport.connect(server.endpoint(), partner, "s1", "bank", OPTIONS);
         TransportChannel bankEnd = pending.await(Duration.ofSeconds(10))) {
       assertThat(bankEnd.peer()).isEqualTo("partner");
+      first.send(k, Bytes.fromHex("01"));
+      assertThat(bankEnd.receive(k, Duration.ofSeconds(10))).isEqualTo(Bytes.fromHex("01"));
       assertThatThrownBy(
               () -> GrpcTransport.connect(server.endpoint(), partner, "s1", "bank", OPTIONS))
           .isInstanceOfSatisfying(
               ProtocolAbortException.class,
-              e -> assertThat(e.getMessage()).contains("already connected or was used"));
+              e -> assertThat(e.getMessage()).contains("already under way or was used"));
+      first.send(k.withSequence(1), Bytes.fromHex("02"));
+      assertThat(bankEnd.receive(k.withSequence(1), Duration.ofSeconds(10))).isEqualTo(Bytes.fromHex("02"));
+    }
+  }
+
+  @Test
+  void connect_samePartyAgainBeforeAnythingMoved_takesTheSessionOver() throws Exception {
+    listen(ca.issue("bank"), Set.of("partner"));
+    PendingSession pending = server.expect("s1", "partner");
+    TransportSecurity partner = TransportSecurity.mutualTls(ca.issue("partner"));
+    RoundKey k = new RoundKey("refusal", 1, 0);
+    // The first attempt's answer never mattered to the partner (say its side timed out): it
+    // connects again with the same certificate, and the session moves to the newer connection.
+    try (TransportChannel first = GrpcTransport.connect(server.endpoint(), partner, "s1", "bank", OPTIONS);
+        TransportChannel bankEnd = pending.await(Duration.ofSeconds(10));
+        TransportChannel second = GrpcTransport.connect(server.endpoint(), partner, "s1", "bank", OPTIONS)) {
+      second.send(k, Bytes.fromHex("03"));
+      assertThat(bankEnd.receive(k, Duration.ofSeconds(10))).isEqualTo(Bytes.fromHex("03"));
+      assertThatThrownBy(() -> first.receive(k, Duration.ofSeconds(10)))
+          .isInstanceOfSatisfying(
+              ChannelException.class,
+              e -> assertThat(e.getMessage()).contains("replaced by a newer connection"));
     }
   }
 }

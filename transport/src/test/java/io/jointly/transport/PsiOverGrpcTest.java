@@ -56,9 +56,9 @@ class PsiOverGrpcTest {
   /** EcdhPsi's rounds by wire code: HELLO, BLINDED, DOUBLE_BLINDED, CONFIRM. */
   private static final int[] ROUNDS = {1, 2, 3, 4};
 
-  private static final List<String> SHARED = ids("s", 300);
-  private static final List<String> BANK = concat(SHARED, ids("b", 400));
-  private static final List<String> PARTNER = concat(ids("p", 200), SHARED);
+  private static final List<String> SHARED = TestIds.ids("s", 300);
+  private static final List<String> BANK = TestIds.concat(SHARED, TestIds.ids("b", 400));
+  private static final List<String> PARTNER = TestIds.concat(TestIds.ids("p", 200), SHARED);
 
   private static final AtomicInteger SESSIONS = new AtomicInteger();
   private static TransportSecurity partner;
@@ -214,19 +214,5 @@ class PsiOverGrpcTest {
     } else {
       assertThat(r.sharedRows()).isEmpty();
     }
-  }
-
-  private static List<String> ids(String prefix, int n) {
-    List<String> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(prefix + "-" + i + "@example.com");
-    }
-    return out;
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 }

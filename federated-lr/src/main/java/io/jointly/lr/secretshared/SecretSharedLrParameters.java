@@ -14,7 +14,8 @@ import java.util.Objects;
  *     (η ≤ 16), λ₂ (with {@code η·λ₂ < 1}), class weights (each below 256), intercept, seed; λ₁ and
  *     early stopping are not supported in this mode
  * @param paillier each party's key size and randomness (both the same)
- * @param receiveTimeout how long to wait for each message
+ * @param receiveTimeout how long the peer may give no sign of work while a message is awaited (a
+ *     busy peer is waited for; see {@link io.jointly.channel.MessageChannel})
  * @param revealAllToBank whether the partner also opens its own weights to the bank at the end (by
  *     default each party learns only its own weights)
  * @param sigmoid the Fourier series that stands in for the sigmoid ({@link Sigmoid#STANDARD} unless

@@ -72,7 +72,7 @@ public final class Failures {
         switch (code) {
           case NOT_FOUND -> "it does not serve this session (wrong session id?)";
           case PERMISSION_DENIED -> "this party is not the one it expects";
-          case ALREADY_EXISTS -> "the session is already connected or was used before";
+          case ALREADY_EXISTS -> "the session is already under way or was used before";
           case FAILED_PRECONDITION -> "it speaks another transport protocol version";
           case INVALID_ARGUMENT -> "it found the hello malformed";
           default -> "status " + code;

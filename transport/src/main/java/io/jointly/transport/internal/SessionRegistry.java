@@ -29,8 +29,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,13 +46,26 @@ import org.slf4j.LoggerFactory;
  * differs ({@code FAILED_PRECONDITION}), it is malformed ({@code INVALID_ARGUMENT}), it is
  * addressed to another party or its session is not expected within the lobby time-out ({@code
  * NOT_FOUND}), its sender is not an expected peer or not the party the TLS certificate names
- * ({@code PERMISSION_DENIED}), or the (session, peer) pair is already connected or was used before
- * ({@code ALREADY_EXISTS}: sessions are single-use, so a replayed connection cannot rejoin).
- * Streams whose session is not yet expected wait in a bounded lobby ({@code UNAVAILABLE} when full,
- * which the connecting side retries). A stream that sends no hello within the connect time-out is
- * ended ({@code DEADLINE_EXCEEDED}).
+ * ({@code PERMISSION_DENIED}), or the (session, peer) pair is under way or was used before ({@code
+ * ALREADY_EXISTS}: sessions are single-use, so a replayed connection cannot rejoin). Streams whose
+ * session is not yet expected wait in a bounded lobby ({@code UNAVAILABLE} when full, which the
+ * connecting side retries). A stream that sends no hello within the connect time-out is ended
+ * ({@code DEADLINE_EXCEEDED}); one that arrives while the server closes is refused with {@code
+ * UNAVAILABLE}.
  *
- * <p>Thread-safe.
+ * <h2>Reconnects</h2>
+ *
+ * A connecting party whose attempt failed on its side (it did not see this party's hello in time,
+ * its connection broke) connects again, possibly before this side has noticed the first attempt
+ * end. The newer stream of the same authenticated party (same certificate name, same session)
+ * replaces the older one: in the lobby, the older stream is refused ({@code ABORTED}) and the newer
+ * one waits in its place; once bound, the session's channel moves to the newer stream if no
+ * envelope has moved yet in either direction ({@link StreamChannel#reattachServerCall}), so the
+ * channel the application already holds keeps working. A session under way (envelopes moved) or
+ * over refuses the newer stream with {@code ALREADY_EXISTS}.
+ *
+ * <p>Thread-safe: every stream's state changes under one lock; timer tasks and gRPC callbacks
+ * take it briefly, and channel callbacks are forwarded outside it.
  */
 public final class SessionRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -69,17 +80,30 @@ public final class SessionRegistry {
 
   private record SessionPeer(String sessionId, String peer) {}
 
+  /** Where an incoming stream stands. */
+  private enum State {
+    /** Opened, no hello yet. */
+    HELLO_PENDING,
+    /** Hello accepted, its session not expected yet. */
+    LOBBY,
+    /** The session's channel runs on it. */
+    BOUND,
+    /** Ended by this side (refused, replaced) or by the peer before it was bound. */
+    DONE
+  }
+
   private final String self;
   private final Set<String> expectedPeers;
   private final boolean requireCertificate;
   private final TransportOptions options;
-  private final ScheduledExecutorService timer;
 
   private final Object lock = new Object();
   private final Map<SessionPeer, Expectation> waiting = new HashMap<>();
   private final Map<SessionPeer, ServerStream> lobby = new HashMap<>();
   private final Map<SessionPeer, StreamChannel> active = new HashMap<>();
   private final Set<SessionPeer> used = new HashSet<>();
+  private final Map<SessionPeer, ServerStream> carriers = new HashMap<>(); // the stream of each active channel
+  private final Set<ServerStream> handshaking = new HashSet<>();
   private boolean closed;
 
   /**
@@ -94,13 +118,6 @@ public final class SessionRegistry {
     this.expectedPeers = Set.copyOf(expectedPeers);
     this.requireCertificate = requireCertificate;
     this.options = Objects.requireNonNull(options);
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "jointly-transport-lobby");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** The gRPC service to register with the server. */
@@ -116,10 +133,15 @@ public final class SessionRegistry {
         call.setOnReadyThreshold(2 * options.chunkBytes());
         call.setOnReadyHandler(stream::onReady);
         call.setOnCancelHandler(stream::onCancel);
+        synchronized (lock) {
+          if (closed) {
+            stream.refuse(Status.UNAVAILABLE, "server closing");
+            return stream;
+          }
+          handshaking.add(stream);
+          stream.deadline = Timers.once(stream::helloTimedOut, options.connectTimeout().toMillis());
+        }
         call.request(1); // the hello
-        stream.helloDeadline =
-            timer.schedule(
-                stream::helloTimedOut, options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return stream;
       }
     };
@@ -178,7 +200,6 @@ public final class SessionRegistry {
       Expectation e = new Expectation(key);
       ServerStream parked = lobby.remove(key);
       if (parked != null) {
-        parked.cancelExpiry();
         bind(parked, key, e);
       } else {
         waiting.put(key, e);
@@ -200,16 +221,19 @@ public final class SessionRegistry {
             new ChannelException(ChannelException.Kind.CLOSED, "the server was closed"));
       }
       waiting.clear();
-      for (ServerStream s : lobby.values()) {
+      for (ServerStream s : new ArrayList<>(lobby.values())) {
         s.refuse(Status.UNAVAILABLE, "server closing");
       }
       lobby.clear();
+      for (ServerStream s : new ArrayList<>(handshaking)) {
+        s.refuse(Status.UNAVAILABLE, "server closing");
+      }
+      handshaking.clear();
       channels = new ArrayList<>(active.values());
     }
     for (StreamChannel c : channels) {
       c.close();
     }
-    timer.shutdownNow();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -228,6 +252,9 @@ public final class SessionRegistry {
     } else if (!Names.isSession(h.getSessionId()) || !Names.isParty(sender)) {
       refusal = Status.INVALID_ARGUMENT;
       why = "malformed session id or party name";
+    } else if (h.getMaxSilenceMillis() == 0) {
+      refusal = Status.INVALID_ARGUMENT;
+      why = "hello without max_silence_millis";
     } else if (!self.equals(h.getReceiver())) {
       refusal = Status.NOT_FOUND;
       why = "hello addressed to another party";
@@ -242,24 +269,55 @@ public final class SessionRegistry {
       refusal = Status.PERMISSION_DENIED;
       why = "hello from '" + sender + "' but the certificate names " + s.caller.certificateNames();
     }
-    if (refusal != null) {
-      LOG.warn("refused a connection from {}: {}", s.caller.remote(), why);
-      s.refuse(refusal, why);
-      return;
-    }
     SessionPeer key = new SessionPeer(h.getSessionId(), sender);
     synchronized (lock) {
+      if (s.state != State.HELLO_PENDING) {
+        return; // timed out or ended meanwhile
+      }
+      handshaking.remove(s);
+      s.cancelDeadline();
+      if (refusal != null) {
+        LOG.warn("refused a connection from {}: {}", s.caller.remote(), why);
+        s.refuse(refusal, why);
+        return;
+      }
       if (closed) {
         s.refuse(Status.UNAVAILABLE, "server closing");
         return;
       }
-      if (used.contains(key) || lobby.containsKey(key)) {
-        LOG.warn(
-            "refused a second connection for session {} from {} ({})",
+      s.peerMaxSilenceMillis = h.getMaxSilenceMillis();
+      ServerStream older = lobby.remove(key);
+      if (older != null) {
+        LOG.info(
+            "session {}: {} connected again ({}); its older connection is dropped",
             key.sessionId(),
             sender,
             s.caller.remote());
-        s.refuse(Status.ALREADY_EXISTS, "session already connected or used");
+        older.refuse(Status.ABORTED, "replaced by a newer connection of the same party");
+      }
+      if (used.contains(key)) {
+        StreamChannel ch = active.get(key);
+        if (ch != null && ch.reattachServerCall(s.call, s.peerMaxSilenceMillis)) {
+          ServerStream previous = carriers.put(key, s);
+          s.bindTo(ch);
+          LOG.info(
+              "session {}: {} connected again ({}) before the session started; the session moves to the new connection",
+              key.sessionId(),
+              sender,
+              s.caller.remote());
+          if (previous != null) {
+            previous.state = State.DONE;
+            previous.channel = null;
+          }
+          ch.sendHello();
+          return;
+        }
+        LOG.warn(
+            "refused a second connection for session {} from {} ({}): the session is under way or over",
+            key.sessionId(),
+            sender,
+            s.caller.remote());
+        s.refuse(Status.ALREADY_EXISTS, "session already under way or used");
         return;
       }
       Expectation e = waiting.remove(key);
@@ -269,9 +327,8 @@ public final class SessionRegistry {
         s.refuse(Status.UNAVAILABLE, "too many connections waiting for their session");
       } else {
         lobby.put(key, s);
-        s.expiry =
-            timer.schedule(
-                () -> expire(s, key), options.lobbyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        s.state = State.LOBBY;
+        s.deadline = Timers.once(() -> expire(s, key), options.lobbyTimeout().toMillis());
       }
     }
   }
@@ -290,16 +347,10 @@ public final class SessionRegistry {
     }
   }
 
-  private void leaveLobby(ServerStream s) {
-    synchronized (lock) {
-      lobby.values().remove(s);
-      s.cancelExpiry();
-    }
-  }
-
   /** Under lock. */
   private void bind(ServerStream s, SessionPeer key, Expectation e) {
     used.add(key);
+    s.cancelDeadline();
     StreamChannel[] holder = new StreamChannel[1];
     StreamChannel ch =
         new StreamChannel(
@@ -311,9 +362,10 @@ public final class SessionRegistry {
             options,
             () -> forget(key, holder[0]));
     holder[0] = ch;
-    ch.attachServerCall(s.call);
-    s.channel = ch;
+    ch.attachServerCall(s.call, s.peerMaxSilenceMillis);
+    s.bindTo(ch);
     active.put(key, ch);
+    carriers.put(key, s);
     ch.sendHello();
     LOG.debug("session {}: {} connected from {}", key.sessionId(), key.peer(), s.caller.remote());
     e.future.complete(ch);
@@ -321,7 +373,9 @@ public final class SessionRegistry {
 
   private void forget(SessionPeer key, StreamChannel ch) {
     synchronized (lock) {
-      active.remove(key, ch);
+      if (active.remove(key, ch)) {
+        carriers.remove(key);
+      }
     }
   }
 
@@ -329,96 +383,124 @@ public final class SessionRegistry {
   private final class ServerStream implements StreamObserver<Frame> {
     final ServerCallStreamObserver<Frame> call;
     final Caller caller;
+    /** The channel while this stream carries it; read without the lock on the frame path. */
     volatile StreamChannel channel;
-    volatile ScheduledFuture<?> helloDeadline;
-    private volatile boolean helloSeen;
-    ScheduledFuture<?> expiry; // guarded by lock
-    private boolean refused; // guarded by lock of the registry or the single hello callback
+    // Guarded by lock.
+    State state = State.HELLO_PENDING;
+    ScheduledFuture<?> deadline; // the hello deadline, then the lobby expiry
+    int peerMaxSilenceMillis;
+    private boolean refused;
 
     ServerStream(ServerCallStreamObserver<Frame> call, Caller caller) {
       this.call = call;
       this.caller = caller;
     }
 
+    /** Under lock: this stream now carries {@code ch}. */
+    void bindTo(StreamChannel ch) {
+      cancelDeadline();
+      state = State.BOUND;
+      channel = ch;
+    }
+
     @Override
     public void onNext(Frame frame) {
       StreamChannel c = channel;
       if (c != null) {
-        c.onFrame(frame);
-      } else if (!helloSeen) {
-        helloSeen = true;
-        cancelHelloDeadline();
+        c.onFrame(call, frame);
+        return;
+      }
+      boolean hello;
+      synchronized (lock) {
+        hello = state == State.HELLO_PENDING;
+      }
+      if (hello) {
         onHello(this, frame);
       }
     }
 
     /** A caller that opened a stream but sent no hello within the connect time-out. */
     void helloTimedOut() {
-      if (!helloSeen) {
-        LOG.warn("refused a connection from {}: no hello within {}", caller.remote(), options.connectTimeout());
-        refuse(Status.DEADLINE_EXCEEDED, "no hello");
+      synchronized (lock) {
+        if (state == State.HELLO_PENDING) {
+          handshaking.remove(this);
+          LOG.warn(
+              "refused a connection from {}: no hello within {}", caller.remote(), options.connectTimeout());
+          refuse(Status.DEADLINE_EXCEEDED, "no hello");
+        }
       }
     }
 
-    void cancelHelloDeadline() {
-      ScheduledFuture<?> d = helloDeadline;
-      if (d != null) {
-        d.cancel(false);
+    /** Under lock. */
+    void cancelDeadline() {
+      if (deadline != null) {
+        deadline.cancel(false);
+        deadline = null;
+      }
+    }
+
+    /** The stream ended from the peer's side or by the network; returns its channel, if bound. */
+    private StreamChannel ended() {
+      synchronized (lock) {
+        cancelDeadline();
+        handshaking.remove(this);
+        if (state == State.LOBBY) {
+          lobby.values().remove(this);
+        }
+        if (state == State.BOUND) {
+          return channel;
+        }
+        state = State.DONE;
+        return null;
       }
     }
 
     @Override
     public void onError(Throwable t) {
-      cancelHelloDeadline();
-      StreamChannel c = channel;
+      StreamChannel c = ended();
       if (c != null) {
-        c.onCallFailed(t);
-      } else {
-        leaveLobby(this);
+        c.onCallFailed(call, t);
       }
     }
 
     @Override
     public void onCompleted() {
-      cancelHelloDeadline();
-      StreamChannel c = channel;
+      StreamChannel c = ended();
       if (c != null) {
-        c.onPeerCompleted();
+        c.onPeerCompleted(call);
       } else {
-        leaveLobby(this);
-        refuse(Status.INVALID_ARGUMENT, "stream closed before its session started");
+        synchronized (lock) {
+          refuse(Status.INVALID_ARGUMENT, "stream closed before its session started");
+        }
       }
     }
 
     void onReady() {
       StreamChannel c = channel;
       if (c != null) {
-        c.onReady();
+        c.onReady(); // spurious wake-ups are harmless: senders re-check readiness
       }
     }
 
     void onCancel() {
-      cancelHelloDeadline();
-      StreamChannel c = channel;
+      StreamChannel c = ended();
       if (c != null) {
-        c.onCallFailed(Status.CANCELLED.withDescription("the peer's stream ended").asRuntimeException());
-      } else {
-        leaveLobby(this);
+        c.onCallFailed(
+            call, Status.CANCELLED.withDescription("the peer's stream ended").asRuntimeException());
       }
     }
 
-    void cancelExpiry() {
-      if (expiry != null) {
-        expiry.cancel(false);
+    /** Under lock: ends an unbound stream with {@code status} (once). */
+    void refuse(Status status, String why) {
+      if (state == State.BOUND) {
+        return;
       }
-    }
-
-    synchronized void refuse(Status status, String why) {
-      if (refused || channel != null) {
+      state = State.DONE;
+      cancelDeadline();
+      if (refused) {
         return;
       }
       refused = true;
-      cancelExpiry();
       try {
         call.onError(status.withDescription(why).asRuntimeException());
       } catch (RuntimeException e) {

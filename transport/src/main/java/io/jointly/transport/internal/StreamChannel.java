@@ -16,13 +16,18 @@ import io.jointly.transport.TransportChannel;
 import io.jointly.transport.TransportOptions;
 import io.jointly.transport.internal.proto.Envelope;
 import io.jointly.transport.internal.proto.Frame;
+import io.jointly.transport.internal.proto.Heartbeat;
 import io.jointly.transport.internal.proto.Hello;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -47,6 +52,23 @@ import org.slf4j.LoggerFactory;
  * party names, the protocol version and the expected frame number; a message longer than {@code
  * maxMessageBytes} is refused from its first chunk on, before any of it is buffered.
  *
+ * <h2>Liveness</h2>
+ *
+ * Each hello says how soon its sender wants a sign of life ({@code max_silence_millis}, from
+ * {@link TransportOptions#peerTimeout()}). Once established, a timer (not the protocol thread,
+ * which may be busy computing for an hour) sends a heartbeat whenever this end has sent no frame
+ * for {@link #heartbeatIntervalMillis a sixth of the peer's request} (at most 1 s); the heartbeat
+ * says how many envelopes this end has received and whether it is waiting (a {@code receive}
+ * blocked, no {@code send} in progress). Heartbeats are skipped while the stream is not ready, so
+ * they never queue behind flow control, and they are not messages: outside the frame numbering,
+ * never delivered, counted in {@link #livenessStats()} and not in {@link #wireStats()}.
+ *
+ * <p>Every frame from the peer is a sign of life; envelopes, and heartbeats of a peer that is not
+ * waiting for this end with every envelope received, are signs of work. {@code receive} fails with
+ * {@code TIMEOUT} once no sign of work came for its time-out (from the later of the call and the
+ * last sign); a blocked {@code send} once no sign of life came for {@code peerTimeout}. gRPC
+ * keep-alive stays underneath as the connection-level backstop.
+ *
  * <h2>Failure</h2>
  *
  * A refused frame poisons the channel: every later {@code receive} throws the same {@link
@@ -55,13 +77,23 @@ import org.slf4j.LoggerFactory;
  * receive} or {@code send} throws a {@link ChannelException}.
  *
  * <p>Locking: all state, and every call on the outbound observer, is under {@code lock}; {@code
- * sendLock} keeps the chunks of one message together. gRPC callbacks never wait for {@code
- * sendLock}, so a sender blocked on readiness cannot stall the callback that would wake it.
+ * sendLock} keeps the chunks of one message together. gRPC callbacks and the heartbeat timer never
+ * wait for {@code sendLock}, so a sender blocked on readiness cannot stall the callback that would
+ * wake it.
  */
 public final class StreamChannel implements TransportChannel {
   private static final Logger LOG = LoggerFactory.getLogger(StreamChannel.class);
   /** Frames requested from gRPC ahead of delivery while there is room (keeps the pipe full). */
   static final int REQUEST_WINDOW = 4;
+
+  /** Heartbeats go out at this fraction of the silence the peer tolerates... */
+  static final int HEARTBEATS_PER_SILENCE = 6;
+
+  /** ...but at least this often... */
+  static final long MAX_HEARTBEAT_INTERVAL_MILLIS = 1000;
+
+  /** ...and never more often than this, whatever the peer asks for. */
+  static final long MIN_HEARTBEAT_INTERVAL_MILLIS = 20;
 
   /** Which end of the gRPC call this channel is. */
   public enum Side {
@@ -100,6 +132,7 @@ public final class StreamChannel implements TransportChannel {
 
   // All guarded by lock.
   private CallStreamObserver<Frame> out;
+  private long peerMaxSilence; // the peer's max_silence_millis, once known
   private boolean established;
   private ProtocolAbortException handshakeRefusal;
   private boolean localClosed;
@@ -122,6 +155,18 @@ public final class StreamChannel implements TransportChannel {
   private long bytesReceived;
   private long messagesSent;
   private long messagesReceived;
+  private long heartbeatBytesSent;
+  private long heartbeatBytesReceived;
+  private long heartbeatsSent;
+  private long heartbeatsReceived;
+  // Liveness, all guarded by lock.
+  private final List<RoundKey> awaited = new ArrayList<>(); // one entry per blocked receiver
+  private int sendersActive;
+  private long lastFrameSent; // nanoTime of this end's last frame
+  private long lastLife; // nanoTime of the peer's last frame
+  private long lastWork; // nanoTime of the peer's last sign of work
+  private boolean peerWaiting; // its last heartbeat: waiting for us, with everything we sent
+  private ScheduledFuture<?> heartbeat;
 
   /**
    * @param side which end of the call
@@ -147,6 +192,26 @@ public final class StreamChannel implements TransportChannel {
     this.remote = Objects.requireNonNull(remote);
     this.options = Objects.requireNonNull(options);
     this.onClose = Objects.requireNonNull(onClose);
+    long now = System.nanoTime();
+    this.lastFrameSent = now;
+    this.lastLife = now;
+    this.lastWork = now;
+  }
+
+  /**
+   * How often this end sends a heartbeat to a peer that tolerates {@code peerMaxSilenceMillis} of
+   * silence: a sixth of it, within 20 ms – 1 s. Checked at that rate, the gap between two frames
+   * stays below a third of the peer's bound plus scheduling delays.
+   */
+  static long heartbeatIntervalMillis(long peerMaxSilenceMillis) {
+    return Math.max(
+        MIN_HEARTBEAT_INTERVAL_MILLIS,
+        Math.min(MAX_HEARTBEAT_INTERVAL_MILLIS, peerMaxSilenceMillis / HEARTBEATS_PER_SILENCE));
+  }
+
+  /** The silence this party tolerates, as announced in its hello (uint32 milliseconds, ≥ 1). */
+  static int maxSilenceMillis(TransportOptions options) {
+    return (int) Math.max(1, Math.min(0xFFFF_FFFFL, options.peerTimeout().toMillis()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -190,20 +255,79 @@ public final class StreamChannel implements TransportChannel {
 
   /**
    * Attaches the server side of a call whose hello was accepted: the channel is established, and
-   * the caller then sends the answering hello with {@link #sendHello()}.
+   * the caller then sends the answering hello with {@link #sendHello()}, which starts the
+   * heartbeats the peer asked for in its hello.
+   *
+   * @param peerMaxSilenceMillis the peer's {@code max_silence_millis} (unsigned, not 0)
    */
-  public void attachServerCall(CallStreamObserver<Frame> call) {
+  public void attachServerCall(CallStreamObserver<Frame> call, int peerMaxSilenceMillis) {
     lock.lock();
     try {
       out = call;
       established = true;
       outstandingRequests = 0; // the hello that was requested has been delivered
+      peerMaxSilence = Integer.toUnsignedLong(peerMaxSilenceMillis);
+      lastLife = lastWork = System.nanoTime();
     } finally {
       lock.unlock();
     }
   }
 
-  /** Sends this party's hello, then (on the listening side) starts reading. */
+  /**
+   * Moves this (listening) channel to a newer call of the same peer, if no envelope has moved in
+   * either direction yet: the peer gave up on the older call (its side timed out or broke before
+   * it saw this party's hello) and connected again. The older call is cancelled, or its failure, if
+   * it already failed, is forgotten; the application's channel object stays the same, so a channel
+   * already handed out keeps working. The caller then sends the answering hello again with {@link
+   * #sendHello()}.
+   *
+   * @return {@code false} (nothing changed) if envelopes have moved, the channel is closed on
+   *     either side or poisoned: the session is under way or over and cannot move
+   */
+  public boolean reattachServerCall(CallStreamObserver<Frame> call, int peerMaxSilenceMillis) {
+    lock.lock();
+    try {
+      if (side != Side.LISTENING
+          || nextInboundFrame != 0
+          || nextOutboundFrame != 0
+          || partialKey != null
+          || localClosed
+          || peerClosed
+          || poison != null) {
+        return false;
+      }
+      CallStreamObserver<Frame> old = out;
+      boolean oldEnded = callEnded;
+      stopHeartbeats();
+      out = call;
+      callEnded = false;
+      callError = null;
+      failure = null;
+      outboundDone = false;
+      outstandingRequests = 0;
+      peerMaxSilence = Integer.toUnsignedLong(peerMaxSilenceMillis);
+      lastLife = lastWork = System.nanoTime();
+      peerWaiting = false;
+      if (old != null && !oldEnded) {
+        try {
+          old.onError(
+              Status.ABORTED
+                  .withDescription("replaced by a newer connection of the same party")
+                  .asRuntimeException());
+        } catch (RuntimeException e) {
+          LOG.debug("replaced stream to {} had already ended", peer);
+        }
+      }
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Sends this party's hello, then (on the listening side) starts reading and sending heartbeats.
+   */
   public void sendHello() {
     Frame hello =
         Frame.newBuilder()
@@ -212,7 +336,8 @@ public final class StreamChannel implements TransportChannel {
                     .setProtocolVersion(Wire.PROTOCOL_VERSION)
                     .setSessionId(sessionId)
                     .setSender(self)
-                    .setReceiver(peer))
+                    .setReceiver(peer)
+                    .setMaxSilenceMillis(maxSilenceMillis(options)))
             .build();
     lock.lock();
     try {
@@ -221,6 +346,10 @@ public final class StreamChannel implements TransportChannel {
       }
       out.onNext(hello);
       bytesSent += Wire.wireBytes(hello);
+      lastFrameSent = System.nanoTime();
+      if (side == Side.LISTENING) {
+        startHeartbeats();
+      }
       maybeRequest();
     } catch (RuntimeException e) {
       LOG.debug("hello to {} not sent: the call already ended", peer);
@@ -263,6 +392,7 @@ public final class StreamChannel implements TransportChannel {
     lock.lock();
     try {
       localClosed = true;
+      stopHeartbeats();
       cancelCall(why);
       changed.signalAll();
     } finally {
@@ -292,60 +422,85 @@ public final class StreamChannel implements TransportChannel {
   public void send(RoundKey key, Bytes payload) throws ChannelException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(payload, "payload");
-    long deadline = System.nanoTime() + options.sendTimeout().toNanos();
+    long start = System.nanoTime();
+    lock.lock();
     try {
-      sendLock.lockInterruptibly();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChannelException(ChannelException.Kind.INTERRUPTED, "interrupted while sending");
+      sendersActive++; // this end is at work, not waiting, from now until the send returns
+    } finally {
+      lock.unlock();
     }
     try {
-      byte[] data = payload.toByteArray(); // our private copy: chunks wrap it without copying
-      int total = data.length;
-      Envelope.Builder envelope =
-          Envelope.newBuilder()
-              .setProtocolVersion(Wire.PROTOCOL_VERSION)
-              .setSessionId(sessionId)
-              .setSender(self)
-              .setReceiver(peer)
-              .setProtocol(key.protocol())
-              .setRound(key.round())
-              .setSequence(key.sequence())
-              .setMessageLength(total);
-      int offset = 0;
-      do {
-        int n = Math.min(options.chunkBytes(), total - offset);
-        envelope.setChunkOffset(offset).setPayload(UnsafeByteOperations.unsafeWrap(data, offset, n));
-        lock.lock();
-        try {
-          awaitWritable(deadline, key);
-          Frame frame =
-              Frame.newBuilder().setEnvelope(envelope.setFrameNumber(nextOutboundFrame)).build();
-          try {
-            out.onNext(frame);
-          } catch (RuntimeException e) {
-            throw new ChannelException(
-                ChannelException.Kind.CLOSED, "the stream to " + peer + " ended while sending " + key);
-          }
-          nextOutboundFrame++;
-          bytesSent += Wire.wireBytes(frame);
-        } finally {
-          lock.unlock();
-        }
-        offset += n;
-      } while (offset < total);
+      try {
+        sendLock.lockInterruptibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ChannelException(ChannelException.Kind.INTERRUPTED, "interrupted while sending");
+      }
+      try {
+        sendChunks(key, payload, start);
+      } finally {
+        sendLock.unlock();
+      }
+    } finally {
       lock.lock();
       try {
-        messagesSent++;
+        sendersActive--;
       } finally {
         lock.unlock();
       }
-    } finally {
-      sendLock.unlock();
     }
   }
 
-  private void awaitWritable(long deadline, RoundKey key) throws ChannelException {
+  private void sendChunks(RoundKey key, Bytes payload, long start) throws ChannelException {
+    byte[] data = payload.toByteArray(); // our private copy: chunks wrap it without copying
+    int total = data.length;
+    Envelope.Builder envelope =
+        Envelope.newBuilder()
+            .setProtocolVersion(Wire.PROTOCOL_VERSION)
+            .setSessionId(sessionId)
+            .setSender(self)
+            .setReceiver(peer)
+            .setProtocol(key.protocol())
+            .setRound(key.round())
+            .setSequence(key.sequence())
+            .setMessageLength(total);
+    int offset = 0;
+    do {
+      int n = Math.min(options.chunkBytes(), total - offset);
+      envelope.setChunkOffset(offset).setPayload(UnsafeByteOperations.unsafeWrap(data, offset, n));
+      lock.lock();
+      try {
+        awaitWritable(start, key);
+        Frame frame =
+            Frame.newBuilder().setEnvelope(envelope.setFrameNumber(nextOutboundFrame)).build();
+        try {
+          out.onNext(frame);
+        } catch (RuntimeException e) {
+          throw new ChannelException(
+              ChannelException.Kind.CLOSED, "the stream to " + peer + " ended while sending " + key);
+        }
+        nextOutboundFrame++;
+        bytesSent += Wire.wireBytes(frame);
+        lastFrameSent = System.nanoTime();
+      } finally {
+        lock.unlock();
+      }
+      offset += n;
+    } while (offset < total);
+    lock.lock();
+    try {
+      messagesSent++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Under lock: waits until the stream takes data. A peer that does not read but shows life
+   * (heartbeats: it is busy) keeps this waiting; one silent for {@code peerTimeout} ends it.
+   */
+  private void awaitWritable(long start, RoundKey key) throws ChannelException {
+    long bound = options.peerTimeout().toNanos();
     try {
       while (true) {
         if (localClosed) {
@@ -361,13 +516,19 @@ public final class StreamChannel implements TransportChannel {
         if (out.isReady()) {
           return;
         }
-        long nanos = deadline - System.nanoTime();
-        if (nanos <= 0) {
+        long now = System.nanoTime();
+        long deadline = later(start, lastLife) + bound;
+        if (now - deadline >= 0) {
           throw new ChannelException(
               ChannelException.Kind.TIMEOUT,
-              peer + " did not take data within " + options.sendTimeout() + " while " + key + " was sent");
+              peer
+                  + " took no data and gave no sign of life for "
+                  + options.peerTimeout()
+                  + " while "
+                  + key
+                  + " was sent");
         }
-        changed.awaitNanos(nanos);
+        changed.awaitNanos(deadline - now);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -380,9 +541,10 @@ public final class StreamChannel implements TransportChannel {
       throws ChannelException, ProtocolAbortException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(timeout, "timeout");
+    long start = System.nanoTime();
     lock.lock();
+    awaited.add(key);
     try {
-      long nanos = timeout.toNanos();
       while (true) {
         if (poison != null) {
           throw poison;
@@ -405,19 +567,61 @@ public final class StreamChannel implements TransportChannel {
           throw new ChannelException(
               ChannelException.Kind.CLOSED, peer + " closed the channel while " + key + " was awaited");
         }
-        if (nanos <= 0) {
-          throw new ChannelException(
-              ChannelException.Kind.TIMEOUT, "no message " + key + " from " + peer + " within " + timeout);
+        if (!room() && partialKey == null && !holdsAnyAwaited()) {
+          throw new ProtocolAbortException(
+              ProtocolAbortException.Reason.UNEXPECTED_MESSAGE,
+              pending.size()
+                  + " messages ("
+                  + pendingBytes
+                  + " bytes) from "
+                  + peer
+                  + " wait unreceived, the channel's limit, and none is "
+                  + key
+                  + ": the peer sent too far ahead");
         }
-        nanos = changed.awaitNanos(nanos);
+        long now = System.nanoTime();
+        long deadline = later(start, lastWork) + timeout.toNanos();
+        if (now - deadline >= 0) {
+          throw new ChannelException(
+              ChannelException.Kind.TIMEOUT,
+              peerWaiting
+                  ? "no message "
+                      + key
+                      + " from "
+                      + peer
+                      + ": both parties have waited for each other for "
+                      + timeout
+                  : "no message "
+                      + key
+                      + " and no sign of life from "
+                      + peer
+                      + " for "
+                      + timeout
+                      + " (gone, stopped or unreachable)");
+        }
+        changed.awaitNanos(deadline - now);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChannelException(
           ChannelException.Kind.INTERRUPTED, "interrupted while waiting for " + key);
     } finally {
+      awaited.remove(key);
       lock.unlock();
     }
+  }
+
+  private static long later(long a, long b) {
+    return a - b >= 0 ? a : b;
+  }
+
+  private boolean holdsAnyAwaited() {
+    for (RoundKey k : awaited) {
+      if (pending.containsKey(k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -431,6 +635,17 @@ public final class StreamChannel implements TransportChannel {
   }
 
   @Override
+  public ChannelStats livenessStats() {
+    lock.lock();
+    try {
+      return new ChannelStats(
+          heartbeatBytesSent, heartbeatBytesReceived, heartbeatsSent, heartbeatsReceived);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public void close() {
     lock.lock();
     try {
@@ -438,6 +653,7 @@ public final class StreamChannel implements TransportChannel {
         return;
       }
       localClosed = true;
+      stopHeartbeats();
       finishOutbound();
       changed.signalAll();
     } finally {
@@ -452,12 +668,24 @@ public final class StreamChannel implements TransportChannel {
     }
   }
 
+  /**
+   * Waits up to {@code grace} for the listening side to end the call after this side's half-close,
+   * but not for a peer that has given no sign of life for {@code peerTimeout}: a stopped or
+   * vanished peer will not end it, and the party (say, one exiting after a time-out) should not
+   * wait for nothing.
+   */
   private void awaitCallEnd(Duration grace) {
     lock.lock();
     try {
-      long nanos = grace.toNanos();
-      while (!callEnded && nanos > 0) {
-        nanos = changed.awaitNanos(nanos);
+      long end = System.nanoTime() + grace.toNanos();
+      long silence = options.peerTimeout().toNanos();
+      while (!callEnded) {
+        long now = System.nanoTime();
+        long giveUp = Math.min(end - now, lastLife + silence - now);
+        if (giveUp <= 0) {
+          break;
+        }
+        changed.awaitNanos(giveUp);
       }
       if (!callEnded) {
         cancelCall("closed");
@@ -488,28 +716,73 @@ public final class StreamChannel implements TransportChannel {
     }
   }
 
+  /** A frame arrived on {@code from} (listening side): ignored unless it is the current call. */
+  public void onFrame(CallStreamObserver<Frame> from, Frame frame) {
+    ifCurrent(from, () -> onFrame(frame));
+  }
+
+  /** {@code from} ended normally (listening side): ignored unless it is the current call. */
+  public void onPeerCompleted(CallStreamObserver<Frame> from) {
+    ifCurrent(from, this::onPeerCompleted);
+  }
+
+  /** {@code from} failed (listening side): ignored unless it is the current call. */
+  public void onCallFailed(CallStreamObserver<Frame> from, Throwable t) {
+    ifCurrent(from, () -> onCallFailed(t));
+  }
+
+  /** Runs {@code callback} under the lock if {@code from} is the call this channel runs on. */
+  private void ifCurrent(CallStreamObserver<Frame> from, Runnable callback) {
+    lock.lock();
+    try {
+      if (from == out) {
+        callback.run(); // a replaced call's late callbacks must not touch the session
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A frame arrived. */
   public void onFrame(Frame frame) {
     lock.lock();
     try {
-      bytesReceived += Wire.wireBytes(frame);
+      long wire = Wire.wireBytes(frame);
       if (outstandingRequests > 0) {
         outstandingRequests--;
       }
       if (!established) {
+        bytesReceived += wire;
         acceptHello(frame);
         return;
+      }
+      long now = System.nanoTime();
+      lastLife = now;
+      if (frame.getBodyCase() == Frame.BodyCase.HEARTBEAT) {
+        heartbeatsReceived++;
+        heartbeatBytesReceived += wire;
+      } else {
+        bytesReceived += wire;
       }
       if (localClosed || poison != null) {
         maybeRequest(); // drain and discard, so the peer is not left blocked on flow control
         return;
       }
       try {
-        Abort.unless(
-            frame.getBodyCase() == Frame.BodyCase.ENVELOPE,
-            ProtocolAbortException.Reason.UNEXPECTED_MESSAGE,
-            "a second hello from " + peer);
-        acceptEnvelope(frame.getEnvelope());
+        switch (frame.getBodyCase()) {
+          case ENVELOPE -> {
+            lastWork = now;
+            peerWaiting = false;
+            acceptEnvelope(frame.getEnvelope());
+          }
+          case HEARTBEAT -> acceptHeartbeat(frame.getHeartbeat(), now);
+          case HELLO ->
+              throw new ProtocolAbortException(
+                  ProtocolAbortException.Reason.UNEXPECTED_MESSAGE, "a second hello from " + peer);
+          default ->
+              throw new ProtocolAbortException(
+                  ProtocolAbortException.Reason.MALFORMED_MESSAGE, "a frame of unknown kind from " + peer);
+        }
       } catch (ProtocolAbortException e) {
         poison = e;
         partial = null;
@@ -523,11 +796,25 @@ public final class StreamChannel implements TransportChannel {
     }
   }
 
+  /** Under lock: a sign of life, and of work unless the peer waits for us with all we sent. */
+  private void acceptHeartbeat(Heartbeat h, long now) throws ProtocolAbortException {
+    long got = h.getEnvelopesReceived();
+    Abort.unlessWellFormed(
+        Long.compareUnsigned(got, nextOutboundFrame) <= 0,
+        "a heartbeat acknowledges " + Long.toUnsignedString(got) + " envelopes, more than the "
+            + nextOutboundFrame + " sent");
+    peerWaiting = h.getWaiting() && got == nextOutboundFrame;
+    if (!peerWaiting) {
+      lastWork = now;
+    }
+  }
+
   /** The peer ended its direction of the stream normally. */
   public void onPeerCompleted() {
     lock.lock();
     try {
       peerClosed = true;
+      stopHeartbeats();
       if (side == Side.LISTENING) {
         finishOutbound(); // ends the call: both directions are done
       } else {
@@ -551,6 +838,7 @@ public final class StreamChannel implements TransportChannel {
       callEnded = true;
       outboundDone = true;
       callError = t;
+      stopHeartbeats();
       if (!wasEnded && !localClosed && !peerClosed && established && failure == null) {
         if (Failures.code(t) == Status.Code.RESOURCE_EXHAUSTED && poison == null) {
           poison =
@@ -585,6 +873,8 @@ public final class StreamChannel implements TransportChannel {
         || !peer.equals(h.getSender())
         || !self.equals(h.getReceiver())) {
       why = "the listening party answered for another session or party";
+    } else if (h.getMaxSilenceMillis() == 0) {
+      why = "the listening party did not say how soon it wants a sign of life";
     }
     if (why != null) {
       handshakeRefusal =
@@ -592,6 +882,9 @@ public final class StreamChannel implements TransportChannel {
       cancelCall("handshake refused");
     } else {
       established = true;
+      peerMaxSilence = Integer.toUnsignedLong(h.getMaxSilenceMillis());
+      lastLife = lastWork = System.nanoTime();
+      startHeartbeats();
       maybeRequest();
     }
     changed.signalAll();
@@ -681,13 +974,68 @@ public final class StreamChannel implements TransportChannel {
     if (out == null || !established || callEnded || outstandingRequests >= REQUEST_WINDOW) {
       return;
     }
-    boolean room =
-        partialKey != null
-            || (pending.size() < options.inboundCapacity()
-                && pendingBytes < options.inboundBufferBytes());
-    if (room || poison != null || localClosed) {
+    if (partialKey != null || room() || poison != null || localClosed) {
       outstandingRequests++;
       out.request(1);
+    }
+  }
+
+  /** Whether fewer messages and bytes wait unreceived than the channel's limits. */
+  private boolean room() {
+    return pending.size() < options.inboundCapacity() && pendingBytes < options.inboundBufferBytes();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Heartbeats
+
+  /** Under lock: starts the timer that keeps the peer informed while this end sends nothing. */
+  private void startHeartbeats() {
+    if (heartbeat != null || outboundDone || callEnded || localClosed) {
+      return;
+    }
+    heartbeat = Timers.every(this::beat, heartbeatIntervalMillis(peerMaxSilence));
+  }
+
+  /** Under lock. */
+  private void stopHeartbeats() {
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+      heartbeat = null;
+    }
+  }
+
+  /** From the timer: a heartbeat if this end has sent nothing for an interval. */
+  private void beat() {
+    lock.lock();
+    try {
+      if (outboundDone || callEnded || localClosed) {
+        stopHeartbeats();
+        return;
+      }
+      long interval = TimeUnit.MILLISECONDS.toNanos(heartbeatIntervalMillis(peerMaxSilence));
+      long now = System.nanoTime();
+      if (now - lastFrameSent < interval || !out.isReady()) {
+        return; // data went out recently, or flow control holds the stream: nothing to add
+      }
+      Frame frame =
+          Frame.newBuilder()
+              .setHeartbeat(
+                  Heartbeat.newBuilder()
+                      .setEnvelopesReceived(nextInboundFrame)
+                      .setWaiting(!awaited.isEmpty() && sendersActive == 0))
+              .build();
+      try {
+        out.onNext(frame);
+      } catch (RuntimeException e) {
+        LOG.debug("heartbeat to {} not sent: the call ended", peer);
+        stopHeartbeats();
+        return;
+      }
+      lastFrameSent = now;
+      heartbeatsSent++;
+      heartbeatBytesSent += Wire.wireBytes(frame);
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -4,8 +4,11 @@ import io.jointly.transport.internal.proto.Frame;
 
 /** Constants and sizes of the wire protocol ({@code transport.proto}). */
 public final class Wire {
-  /** The protocol version every Hello and Envelope carries; a peer with another one is refused. */
-  public static final int PROTOCOL_VERSION = 1;
+  /**
+   * The protocol version every Hello and Envelope carries; a peer with another one is refused.
+   * Version 2 added heartbeats and the hello's {@code max_silence_millis}.
+   */
+  public static final int PROTOCOL_VERSION = 2;
 
   /** gRPC's length-prefixed message framing: 1 byte compression flag, 4 bytes length. */
   public static final int GRPC_MESSAGE_PREFIX_BYTES = 5;

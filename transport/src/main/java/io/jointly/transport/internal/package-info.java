@@ -1,7 +1,8 @@
 /**
  * Implementation of the gRPC transport; not API. {@code StreamChannel} is one end of one
- * bidirectional stream (chunking, flow control, envelope checks); {@code SessionRegistry} is the
- * listening side's hello handling, lobby and session table; {@code ClientConnector} the connecting
+ * bidirectional stream (chunking, flow control, envelope checks, heartbeats and liveness); {@code
+ * SessionRegistry} is the listening side's hello handling, lobby, session table and reconnects;
+ * {@code Timers} the one shared timer thread; {@code ClientConnector} the connecting
  * side with its retries; {@code PartyTrustManager} and {@code TlsContexts} mutual TLS 1.3 with
  * party-name checks; {@code Pem} and {@code CertificateIdentities} the PKI plumbing; {@code
  * Failures} maps gRPC failures to Jointly's exceptions.
