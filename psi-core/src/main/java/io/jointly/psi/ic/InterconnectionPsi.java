@@ -121,6 +121,15 @@ public final class InterconnectionPsi {
     return new InterconnectionPsi(params, executor, parallelism, listener, random);
   }
 
+  /**
+   * The same party drawing its scalar and its send order from {@code random}: for known-answer
+   * runs in tests only (a seeded or scripted source makes the messages reproducible). Production
+   * code uses the {@link SecureRandom} of the constructor.
+   */
+  public InterconnectionPsi withRandomness(SecureRandom random) {
+    return new InterconnectionPsi(params, executor, parallelism, listener, random);
+  }
+
   public IcParameters parameters() {
     return params;
   }
