@@ -29,7 +29,7 @@ import java.time.Duration;
 public interface IcLink {
 
   /** Rank 1: sends the handshake request to rank 0. */
-  void sendRequest(IcHandshake.Request request) throws ChannelException;
+  void sendRequest(IcHandshake.Request request) throws ChannelException, ProtocolAbortException;
 
   /** Rank 1: receives rank 0's response. */
   IcHandshake.Response receiveResponse(Duration timeout)
@@ -40,7 +40,7 @@ public interface IcLink {
       throws ChannelException, ProtocolAbortException;
 
   /** Rank 0: sends the response (a refusal too). */
-  void sendResponse(IcHandshake.Response response) throws ChannelException;
+  void sendResponse(IcHandshake.Response response) throws ChannelException, ProtocolAbortException;
 
   /** Sends the next batch of {@code stage}. */
   void send(IcStage stage, CipherBatch batch) throws ChannelException, ProtocolAbortException;
