@@ -122,7 +122,7 @@ final class IcRunner {
     }
 
     @Override
-    public void sendRequest(IcHandshake.Request request) throws ChannelException {
+    public void sendRequest(IcHandshake.Request request) throws ChannelException, ProtocolAbortException {
       inner.sendRequest(request);
     }
 
@@ -139,7 +139,7 @@ final class IcRunner {
     }
 
     @Override
-    public void sendResponse(IcHandshake.Response response) throws ChannelException {
+    public void sendResponse(IcHandshake.Response response) throws ChannelException, ProtocolAbortException {
       inner.sendResponse(response);
     }
 
