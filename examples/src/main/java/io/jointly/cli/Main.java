@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       GenDataCommand.class,
       TlsInitCommand.class,
       PsiCommand.class,
+      PsiIcCommand.class,
       StatsCommand.class,
       TrainCommand.class,
       ScoreCommand.class,
