@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the same logical key with another seq &gt; 0 is the reference's fatal "same key" bug, and poisons
  * the mailbox ({@code REPLAYED_MESSAGE}); a key without a sequence number that arrives again is
  * dropped if it was already taken or carries the same bytes, and poisons the mailbox otherwise.
- * Once poisoned or closed, every waiting and later {@link #take} fails. Thread-safe.
+ * Once poisoned (a protocol violation), every waiting and later {@link #take} fails; once closed
+ * (a channel failure), messages that had arrived can still be taken. Thread-safe.
  */
 public final class Mailbox {
   private final ReentrantLock lock = new ReentrantLock();
@@ -137,6 +138,9 @@ public final class Mailbox {
     lock.lock();
     try {
       while (true) {
+        if (failure instanceof ProtocolAbortException) {
+          rethrowFailure(); // the peer broke the protocol: nothing it sent is used any more
+        }
         Entry e = waiting.remove(logical);
         if (e != null) {
           return e;
