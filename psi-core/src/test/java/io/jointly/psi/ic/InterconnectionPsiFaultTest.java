@@ -27,16 +27,20 @@ import org.junit.jupiter.api.Timeout;
 class InterconnectionPsiFaultTest {
   static final List<String> MANY = IntStream.range(0, 20).mapToObj(i -> "m" + i).toList();
 
-  static IcParameters params(int rank) {
+  static IcParameters params(int rank, Duration timeout) {
     return IcParameters.defaults(rank).toBuilder()
         .minPeerSetSize(0)
         .batchSize(6)
-        .receiveTimeout(Duration.ofSeconds(2))
+        .receiveTimeout(timeout)
         .build();
   }
 
   /** Applies {@code f} to rank 0's outgoing batches of {@code stage}; rank 1 must abort. */
   static Outcomes faulty(IcStage stage, Fault f) {
+    return faulty(stage, f, Duration.ofSeconds(20));
+  }
+
+  static Outcomes faulty(IcStage stage, Fault f, Duration timeout) {
     UnaryOperator<IcLink> wrap =
         l ->
             new FaultyLink(l) {
@@ -47,7 +51,7 @@ class InterconnectionPsiFaultTest {
                 return s == stage ? f.apply(b, held) : List.of(b);
               }
             };
-    return IcRunner.run(params(0), MANY, wrap, params(1), MANY, UnaryOperator.identity());
+    return IcRunner.run(params(0, timeout), MANY, wrap, params(1, timeout), MANY, UnaryOperator.identity());
   }
 
   interface Fault {
@@ -114,7 +118,7 @@ class InterconnectionPsiFaultTest {
 
   @Test
   void missingTerminator_timesOutWithoutHanging() {
-    Outcomes o = faulty(IcStage.FIRST, (b, h) -> b.count() == 0 ? List.of() : List.of(b));
+    Outcomes o = faulty(IcStage.FIRST, (b, h) -> b.count() == 0 ? List.of() : List.of(b), Duration.ofSeconds(2));
     // Rank 1 waits for the terminator, rank 0 for the answer to it: both time out at about the
     // same moment, and whichever is first closes the link under the other.
     assertThat(o.rank0().failure()).isInstanceOf(ChannelException.class);
