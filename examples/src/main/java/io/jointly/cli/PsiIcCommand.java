@@ -1,27 +1,28 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.CHECKS;
+import static io.jointly.cli.HelpLayout.Section.CONNECTION;
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.group.InterconnectionSuite;
-import io.jointly.psi.DuplicatePolicy;
 import io.jointly.psi.IdentifierProfile;
-import io.jointly.psi.InvalidIdPolicy;
 import io.jointly.psi.PsiInput;
-import io.jointly.psi.RowIndexes;
 import io.jointly.psi.ic.IcInput;
 import io.jointly.psi.ic.IcParameters;
 import io.jointly.psi.ic.IcPsiResult;
 import io.jointly.psi.ic.InterconnectionPsi;
 import io.jointly.transport.Endpoint;
-import io.jointly.transport.PartyCredentials;
 import io.jointly.transport.TransportSecurity;
 import io.jointly.transport.ic.IcSession;
 import io.jointly.transport.ic.IcTransport;
 import io.jointly.transport.ic.IcTransportOptions;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,120 +46,242 @@ import picocli.CommandLine.Option;
  * result goes to a rank ({@code --result-to-rank}, the partner's own setting), the suites, hashed
  * bytes and guardrail differ, and Jointly's handshake, reveal modes and suites do not apply: as
  * options of {@code psi} half of each set would be invalid in the other mode.
+ *
+ * <h2>{@code --normalize} in this mode</h2>
+ *
+ * Required, as in every command (issue 27: no silent default). The standard does not say which
+ * bytes are hashed; a SecretFlow party hashes each key value as written in its CSV, trimmed of
+ * ASCII whitespace, values joined with {@code ","}, and normalises nothing. So {@code raw} here is
+ * exactly that rule ({@link IcParameters#profile()}), the choice for an unmodified partner: both
+ * files must then write identifiers the same way. {@code phone}, {@code email} and {@code cn-id}
+ * apply Jointly's profile after the trimming; the partner must then feed the profile's canonical
+ * form ({@code +8613800138000}), which a SecretFlow partner does by converting its file beforehand.
+ * The raw-profile warning of {@code psi} is not given here: raw is the normal choice with such a
+ * partner, and the advice to switch profiles would be wrong for it.
  */
 @Command(
     name = "psi-ic",
     mixinStandardHelpOptions = true,
     description = {
-      "Private set intersection with a partner that runs SecretFlow or another platform of the",
-      "interconnection standard (隐私计算互联互通, CAICT/BFIA ECDH-PSI). Each side serves at its own",
-      "address and pushes to the other's: give --listen (yours) and --connect (the partner's).",
-      "Rank 0 answers the handshake, rank 1 asks; the two must differ."
+      "Find the shared customers with a partner on SecretFlow or the like.",
+      "Runs ECDH-PSI as the interconnection standard defines it (隐私计算互联互通, the CAICT/BFIA"
+          + " ECDH-PSI with SecretFlow as its reference), so the partner needs no Jointly and no"
+          + " change to its platform. Each party serves at its own address and pushes to the"
+          + " other's: give --listen (yours) and --connect (the partner's). Rank 0 answers the"
+          + " handshake and rank 1 asks; the two parties take different ranks.",
+      "This party's server takes the partner's pushes in gRPC or in SecretFlow's own baidu_std,"
+          + " on the one port. A SecretFlow partner runs without TLS by default: then run both ends"
+          + " through a mutual-TLS tunnel, since plaintext is refused off loopback. The README's"
+          + " interoperability section gives the partner's exact configuration."
+    },
+    customSynopsis = {
+      "jointly psi-ic --rank 0|1 --listen HOST:PORT --connect HOST:PORT",
+      "               (--tls DIR | --insecure) --input FILE --id COL[,COL...]",
+      "               --normalize PROFILE [OPTIONS]"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # the bank as rank 0, its partner (on SecretFlow) as rank 1",
+      "  jointly psi-ic --rank 0 --listen 0.0.0.0:9443 --connect partner.example.com:9444 \\",
+      "      --tls tls --input bank.csv --id mobile --normalize raw --output shared.csv",
+      "  # the same run with Jointly at the partner too, as rank 1",
+      "  jointly psi-ic --rank 1 --listen 0.0.0.0:9444 --connect bank.example.com:9443 \\",
+      "      --tls tls --input partner.csv --id phone --normalize raw"
     })
 final class PsiIcCommand implements Callable<Integer> {
-  @Option(names = "--rank", required = true, description = "This party's rank: 0 or 1 (the partner has the other).")
+  @In(CONNECTION)
+  @Option(
+      names = "--rank",
+      required = true,
+      paramLabel = "0|1",
+      description = "This party's rank; the partner has the other.")
   int rank;
 
-  @Option(names = "--listen", required = true, description = "HOST:PORT where this party's ReceiverService listens.")
+  @In(CONNECTION)
+  @Option(
+      names = "--listen",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "Where this party's ReceiverService listens; 0.0.0.0 listens on every interface.")
   String listen;
 
-  @Option(names = "--connect", required = true, description = "HOST:PORT of the partner's ReceiverService.")
+  @In(CONNECTION)
+  @Option(
+      names = "--connect",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The partner's ReceiverService.")
   String connect;
 
-  static final class Security {
-    @Option(names = "--tls", description = "Directory with ca.crt, NAME.crt and NAME.key (mutual TLS 1.3).")
-    Path tls;
-
-    @Option(names = "--insecure", description = "Plaintext, allowed on loopback addresses only.")
-    boolean insecure;
-  }
-
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Security security;
+  ConnectionOptions.Security security;
 
-  @Option(names = "--name", description = "This party's name in its certificate (default: rank0 or rank1).")
+  @In(CONNECTION)
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "This party's name in its certificate (default: rank0 or rank1).")
   String name;
 
-  @Option(names = "--peer", description = "The partner's name in its certificate (default: rank0 or rank1).")
+  @In(CONNECTION)
+  @Option(
+      names = "--peer",
+      paramLabel = "NAME",
+      description = "The partner's name in its certificate (default: rank0 or rank1).")
   String peer;
 
-  @Option(names = "--input", required = true, description = "This party's CSV file (with a header).")
+  @In(CONNECTION)
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "120s",
+      converter = ConnectionOptions.DurationConverter.class,
+      description =
+          "Longest wait for the partner: to come up, for each message and for its final FIN"
+              + " (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @In(INPUT)
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "This party's CSV file, with a header line.")
   Path input;
 
+  @In(INPUT)
   @Option(
       names = "--id",
       required = true,
       split = ",",
-      description = "Key column(s), in the order the partner names its fields; values are joined with ','.")
+      paramLabel = "COL",
+      description =
+          "The identifier column. Several columns, separated by commas, are joined with a comma"
+              + " before hashing, in the order given: the order the partner names its fields.")
   List<String> idColumns;
 
+  @In(INPUT)
+  @Option(
+      names = "--delimiter",
+      paramLabel = "CHAR",
+      description = "The CSV delimiter (default: detected from the header line).")
+  Character delimiter;
+
+  @In(PROTOCOL)
+  @Option(
+      names = "--normalize",
+      required = true,
+      paramLabel = AlignedCommand.PROFILES,
+      description =
+          "How identifiers are written before they are hashed. raw: as in the file, trimmed of"
+              + " ASCII spaces, exactly what a SecretFlow partner hashes; both files must write"
+              + " identifiers alike. phone, email or cn-id: Jointly's canonical form (phone"
+              + " +8613800138000), which the partner's file must then hold too.")
+  String normalize;
+
+  @In(PROTOCOL)
   @Option(
       names = "--result-to-rank",
       defaultValue = "-1",
-      description = "Who learns the intersection: -1 both (default), 0 or 1 that rank only. Must equal the partner's.")
+      paramLabel = "-1|0|1",
+      description =
+          "Who learns the intersection: -1 both, 0 or 1 that rank only; the partner's setting must"
+              + " be the same (default ${DEFAULT-VALUE}).")
   int resultToRank;
 
+  @In(PROTOCOL)
   @Option(
       names = "--suite",
       defaultValue = "curve25519",
-      description = "curve25519 (CURVE25519+SHA_256+DIRECT_HASH_AS_POINT_X, default) or sm2 (SM2+SHA_256+TRY_AND_REHASH).")
+      paramLabel = "SUITE",
+      description =
+          "curve25519 (CURVE25519, SHA_256, DIRECT_HASH_AS_POINT_X) or sm2 (SM2, SHA_256,"
+              + " TRY_AND_REHASH), the two suites SecretFlow runs (default ${DEFAULT-VALUE}).")
   String suite;
 
-  @Option(
-      names = "--normalize",
-      defaultValue = "reference",
-      description = "reference (trim ASCII whitespace only, as SecretFlow reads its CSV; default), or phone, email, cn-id, raw after that (the partner must feed the same normalised values).")
-  String normalize;
-
+  @In(PROTOCOL)
   @Option(
       names = "--second-stage",
       defaultValue = "reference",
-      description = "reference: send 12-byte second-stage values as SecretFlow does (default); negotiated: what the handshake agreed.")
+      paramLabel = "reference|negotiated",
+      description =
+          "reference: send 12-byte second-stage values, as SecretFlow does whatever the handshake"
+              + " says; negotiated: what the handshake agreed (default ${DEFAULT-VALUE}).")
   String secondStage;
 
+  @In(PROTOCOL)
   @Option(
       names = "--truncation-bits",
       defaultValue = "-1",
-      description = "Offer truncation of second-stage values to this many bits (-1: none, the default; else a multiple of 8).")
+      paramLabel = "BITS",
+      description =
+          "Offer to truncate second-stage values to this many bits, a multiple of 8; -1 offers no"
+              + " truncation, as SecretFlow (default ${DEFAULT-VALUE}).")
   int truncationBits;
 
+  @In(PROTOCOL)
   @Option(
       names = "--keys",
       defaultValue = "sequenced",
-      description = "sequenced: SecretFlow's keys with sequence suffix, ACKs and FIN (default); plain: the written standard's keys only.")
+      paramLabel = "sequenced|plain",
+      description =
+          "sequenced: SecretFlow's message keys with a sequence suffix, ACKs and FIN; plain: the"
+              + " written standard's keys only (default ${DEFAULT-VALUE}).")
   String keys;
 
-  @Option(names = "--invalid-ids", defaultValue = "fail", description = "fail or skip empty/invalid identifiers (default ${DEFAULT-VALUE}).")
+  @In(CHECKS)
+  @Option(
+      names = "--invalid-ids",
+      defaultValue = "fail",
+      paramLabel = "fail|skip",
+      description =
+          "An identifier that is empty or not valid for the profile stops the run, naming its line"
+              + " (fail), or its row is left out (skip) (default ${DEFAULT-VALUE}).")
   String invalidIds;
 
-  @Option(names = "--duplicates", defaultValue = "deduplicate", description = "reject or deduplicate repeated identifiers (default ${DEFAULT-VALUE}).")
+  @In(CHECKS)
+  @Option(
+      names = "--duplicates",
+      defaultValue = "deduplicate",
+      paramLabel = "deduplicate|reject",
+      description =
+          "A repeated identifier is sent once and all its rows are matched (deduplicate), or it"
+              + " stops the run (reject) (default ${DEFAULT-VALUE}).")
   String duplicates;
 
+  @In(CHECKS)
   @Option(
       names = "--min-peer-size",
       defaultValue = "100",
-      description = "If the partner learns the result, refuse to answer fewer of its items than this (default ${DEFAULT-VALUE}).")
+      paramLabel = "N",
+      description =
+          "If the partner learns the result, refuse to answer fewer of its items than this, so"
+              + " that a handful of probes cannot test who is a customer (default ${DEFAULT-VALUE}).")
   long minPeerSize;
 
+  @In(OUTPUT)
   @Option(
-      names = "--timeout",
-      defaultValue = "120s",
-      converter = ConnectionOptions.DurationConverter.class,
-      description = "Longest wait for the partner: to come up, per message and for its FIN (default ${DEFAULT-VALUE}).")
-  Duration timeout;
-
-  @Option(names = "--output", description = "Write this party's shared rows (all columns) here.")
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Write this party's shared rows here, with all their columns (if this rank learns them).")
   Path output;
 
-  @Option(names = "--report", description = "Write a JSON report here.")
+  @In(OUTPUT)
+  @Option(
+      names = "--report",
+      order = HelpLayout.LATER,
+      paramLabel = "FILE",
+      description = "Write a JSON report here: sizes, traffic, and what each party learned.")
   Path report;
 
-  @Option(names = "--delimiter", description = "CSV delimiter (default: detected from the header).")
-  Character delimiter;
-
-  @Option(names = "--quiet", description = "No progress or summary output.")
+  @In(OUTPUT)
+  @Option(
+      names = "--quiet",
+      order = HelpLayout.LAST,
+      description = "Print no progress and no summary; warnings and errors are still printed.")
   boolean quiet;
 
+  /** Where progress and the summary go (stderr and stdout, through the terminal writer). */
   PrintStream err = System.err;
 
   PrintStream out = System.out;
@@ -170,8 +293,8 @@ final class PsiIcCommand implements Callable<Integer> {
     if (output != null && !learns) {
       throw usage("--output: with --result-to-rank " + resultToRank + " rank " + rank + " learns no rows");
     }
-    checkOutput(output, "--output");
-    checkOutput(report, "--report");
+    AlignedCommand.checkOutput(output, "--output", input);
+    AlignedCommand.checkOutput(report, "--report", input);
     if (output != null && report != null && AlignedCommand.samePath(output, report)) {
       throw usage("--output and --report name the same file");
     }
@@ -179,13 +302,15 @@ final class PsiIcCommand implements Callable<Integer> {
     String other = peer != null ? peer : "rank" + (1 - rank);
     Endpoint bind = ConnectionOptions.parse(listen, "--listen");
     Endpoint target = ConnectionOptions.parse(connect, "--connect");
-    TransportSecurity sec = security(self);
+    TransportSecurity sec = ConnectionOptions.security(security, self);
     IcTransportOptions transport =
         IcTransportOptions.DEFAULTS
-            .withKeys(option("--keys", () -> keyStyle(keys)))
+            .withKeys(AlignedCommand.option("--keys", "sequenced or plain", () -> keyStyle(keys)))
             .withConnectTimeout(timeout)
             .withFinTimeout(timeout);
 
+    // The input is read and prepared before this party listens: the reference gives a peer 30 s
+    // between the connect phase and each message, so no slow local work may come after it.
     CsvTable table = CsvTable.read(input, delimiter == null ? 0 : delimiter);
     if (table.rowCount() == 0) {
       throw CliException.input(input + ": no data rows, only a header");
@@ -206,7 +331,9 @@ final class PsiIcCommand implements Callable<Integer> {
         throw CliException.input(locate(table, e));
       }
       if (prepared.distinctItems() == 0) {
-        throw CliException.input(input + ": no valid identifier in column " + String.join("+", idColumns));
+        throw CliException.input(
+            input + ": no valid " + normalize + " identifier in column " + keyColumnNames()
+                + " (" + prepared.invalidRowsSkipped() + " rows skipped as invalid)");
       }
       IcPsiResult result;
       IcTransport.Listener listener;
@@ -230,7 +357,7 @@ final class PsiIcCommand implements Callable<Integer> {
         }
       }
       if (output != null) {
-        writeRows(table, result.sharedRows().orElseThrow(), output);
+        PsiCommand.writeRows(table, result.sharedRows().orElseThrow(), output);
       }
       if (report != null) {
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(reportFields(result));
@@ -245,6 +372,7 @@ final class PsiIcCommand implements Callable<Integer> {
     }
   }
 
+  /** The run's parameters from the options; every bad value is a usage error naming its option. */
   IcParameters parameters() throws CliException {
     if (rank != 0 && rank != 1) {
       throw usage("--rank must be 0 or 1");
@@ -258,28 +386,13 @@ final class PsiIcCommand implements Callable<Integer> {
     if (minPeerSize < 0) {
       throw usage("--min-peer-size must be 0 or more");
     }
-    InterconnectionSuite s = option("--suite", () -> InterconnectionSuite.fromName(suite));
-    IdentifierProfile profile =
-        normalize.trim().equalsIgnoreCase("reference")
-            ? null
-            : option("--normalize", () -> IdentifierProfile.fromName(normalize));
+    InterconnectionSuite s = AlignedCommand.option("--suite", "curve25519 or sm2", () -> InterconnectionSuite.fromName(suite));
+    IdentifierProfile profile = AlignedCommand.profile(normalize);
     IcParameters.SecondStage stage =
         switch (secondStage.trim().toLowerCase(Locale.ROOT)) {
           case "reference" -> IcParameters.SecondStage.REFERENCE;
           case "negotiated" -> IcParameters.SecondStage.NEGOTIATED;
           default -> throw usage("--second-stage must be reference or negotiated");
-        };
-    InvalidIdPolicy invalid =
-        switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
-          case "fail" -> InvalidIdPolicy.FAIL;
-          case "skip" -> InvalidIdPolicy.SKIP;
-          default -> throw usage("--invalid-ids must be fail or skip");
-        };
-    DuplicatePolicy dup =
-        switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
-          case "reject" -> DuplicatePolicy.REJECT;
-          case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
-          default -> throw usage("--duplicates must be reject or deduplicate");
         };
     try {
       return IcParameters.defaults(rank).toBuilder()
@@ -290,8 +403,8 @@ final class PsiIcCommand implements Callable<Integer> {
           .minPeerSetSize(minPeerSize)
           .receiveTimeout(timeout)
           .profile(profile)
-          .invalidIdPolicy(invalid)
-          .duplicatePolicy(dup)
+          .invalidIdPolicy(AlignedCommand.invalidIdPolicy(invalidIds))
+          .duplicatePolicy(AlignedCommand.duplicatePolicy(duplicates))
           .build();
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
@@ -302,41 +415,19 @@ final class PsiIcCommand implements Callable<Integer> {
     return switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "sequenced" -> IcTransportOptions.Keys.SEQUENCED;
       case "plain" -> IcTransportOptions.Keys.PLAIN;
-      default -> throw new IllegalArgumentException("must be sequenced or plain");
+      default -> throw new IllegalArgumentException("unknown key style: " + v);
     };
   }
 
-  private TransportSecurity security(String self) throws CliException {
-    if (security.insecure) {
-      return TransportSecurity.insecurePlaintext(self);
-    }
-    Path dir = security.tls;
-    for (String f : new String[] {"ca.crt", self + ".crt", self + ".key"}) {
-      if (!Files.isReadable(dir.resolve(f))) {
-        throw new CliException(CliException.PEER, "--tls: " + dir.resolve(f) + " is missing or unreadable");
-      }
-    }
-    try {
-      return TransportSecurity.mutualTls(PartyCredentials.fromPemDirectory(dir, self));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new CliException(CliException.PEER, "--tls " + dir + ": " + e.getMessage());
-    }
+  private String keyColumnNames() {
+    return String.join("+", idColumns.stream().map(String::trim).toList());
   }
 
-  private void checkOutput(Path target, String option) throws CliException {
-    if (target == null) {
-      return;
-    }
-    if (AlignedCommand.samePath(target, input)) {
-      throw usage(option + " " + target + " is the --input file");
-    }
-    AtomicOutput.checkWritable(target, option);
-  }
-
+  /** The input error with the row turned into the file's line and the key column names. */
   private String locate(CsvTable table, InputException e) {
     String where = table.file().toString();
     if (e.row() >= 1 && e.row() <= table.rowCount()) {
-      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + String.join("+", idColumns);
+      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + keyColumnNames();
     }
     String reason =
         switch (e.kind()) {
@@ -346,19 +437,6 @@ final class PsiIcCommand implements Callable<Integer> {
           case INVALID_INPUT -> e.getMessage();
         };
     return where + ": " + reason;
-  }
-
-  private static void writeRows(CsvTable table, RowIndexes rows, Path target) throws IOException {
-    AtomicOutput.write(
-        target,
-        w -> {
-          w.write(table.format(table.header().toArray(String[]::new)));
-          w.write('\n');
-          for (int i = 0; i < rows.size(); i++) {
-            w.write(table.format(table.row(rows.get(i))));
-            w.write('\n');
-          }
-        });
   }
 
   static Map<String, Object> reportFields(IcPsiResult r) {
@@ -412,10 +490,6 @@ final class PsiIcCommand implements Callable<Integer> {
         r.traffic().bytesSent(),
         r.traffic().bytesReceived(),
         r.elapsed().toMillis() / 1000.0);
-  }
-
-  private static <T> T option(String name, java.util.function.Supplier<T> parse) throws CliException {
-    return AlignedCommand.option(name, parse);
   }
 
   private static CliException usage(String message) {

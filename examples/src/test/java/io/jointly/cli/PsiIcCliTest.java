@@ -69,6 +69,11 @@ class PsiIcCliTest {
   }
 
   private List<String> party(String name, int rank, int listen, int connect, int rtr, boolean output) {
+    return party(name, rank, listen, connect, rtr, output, "raw");
+  }
+
+  private List<String> party(
+      String name, int rank, int listen, int connect, int rtr, boolean output, String normalize) {
     List<String> a =
         new ArrayList<>(
             List.of(
@@ -81,6 +86,7 @@ class PsiIcCliTest {
                 "--peer", name.equals("bank") ? "partner" : "bank",
                 "--input", (name.equals("bank") ? bankCsv : partnerCsv).toString(),
                 "--id", name.equals("bank") ? "mobile" : "phone",
+                "--normalize", normalize,
                 "--result-to-rank", Integer.toString(rtr),
                 "--report", work.resolve(name + ".json").toString(),
                 "--timeout", "60s",
@@ -118,10 +124,10 @@ class PsiIcCliTest {
         CliProcess.runPair(
             work.resolve("logs"),
             List.of("psi", "--role", "bank", "--listen", "127.0.0.1:" + port, "--tls", tls.toString(),
-                "--input", bankCsv.toString(), "--id", "mobile", "--reveal", "both", "--min-peer-size", "0",
+                "--input", bankCsv.toString(), "--id", "mobile", "--normalize", "raw", "--reveal", "both", "--min-peer-size", "0",
                 "--output", work.resolve("native-bank.csv").toString(), "--quiet"),
             List.of("psi", "--role", "partner", "--connect", "127.0.0.1:" + port, "--tls", tls.toString(),
-                "--input", partnerCsv.toString(), "--id", "phone", "--reveal", "both", "--min-peer-size", "0",
+                "--input", partnerCsv.toString(), "--id", "phone", "--normalize", "raw", "--reveal", "both", "--min-peer-size", "0",
                 "--output", work.resolve("native-partner.csv").toString(), "--quiet"),
             PAIR_LIMIT);
     for (Result x : nat) {
@@ -132,12 +138,15 @@ class PsiIcCliTest {
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
-  void bankRank1_onlyBankLearns_partnerWritesNothing() throws Exception {
+  void bankRank1_onlyBankLearns_phoneProfile_partnerWritesNothing() throws Exception {
     int p0 = CliProcess.freePort();
     int p1 = CliProcess.freePort();
     List<Result> r =
         CliProcess.runPair(
-            work.resolve("logs"), party("bank", 1, p1, p0, 1, true), party("partner", 0, p0, p1, 1, false), PAIR_LIMIT);
+            work.resolve("logs"),
+            party("bank", 1, p1, p0, 1, true, "phone"),
+            party("partner", 0, p0, p1, 1, false, "phone"),
+            PAIR_LIMIT);
     for (Result x : r) {
       assertThat(x.exitCode()).as(x.describe()).isZero();
     }
@@ -156,6 +165,9 @@ class PsiIcCliTest {
       {"--second-stage", "full"},
       {"--truncation-bits", "7"},
       {"--keys", "fancy"},
+      {"--normalize", "mobile"},
+      {"--invalid-ids", "drop"},
+      {"--duplicates", "keep"},
     };
     for (String[] c : cases) {
       List<String> a = new ArrayList<>(base(0));
@@ -175,6 +187,19 @@ class PsiIcCliTest {
     Result r = CliProcess.runInProcess(noRows.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
     assertThat(r.stderr()).contains("learns no rows");
+  }
+
+  @Test
+  void withoutNormalize_usageErrorNamingTheChoices() {
+    List<String> a = new ArrayList<>(base(0));
+    int at = a.indexOf("--normalize");
+    a.remove(at + 1);
+    a.remove(at);
+    Result r = CliProcess.runInProcess(a.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
+    assertThat(r.stderr())
+        .contains("Missing required option: '--normalize=phone|email|cn-id|raw'")
+        .contains("jointly psi-ic --help");
   }
 
   @Test
@@ -202,7 +227,7 @@ class PsiIcCliTest {
           "psi-ic", "--rank", Integer.toString(rank),
           "--listen", "127.0.0.1:" + CliProcess.freePort(),
           "--connect", "127.0.0.1:" + CliProcess.freePort(),
-          "--insecure", "--input", bankCsv.toString(), "--id", "mobile",
+          "--insecure", "--input", bankCsv.toString(), "--id", "mobile", "--normalize", "raw",
           "--timeout", "10s", "--quiet");
     } catch (IOException e) {
       throw new IllegalStateException(e);

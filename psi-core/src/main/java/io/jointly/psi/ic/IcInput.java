@@ -25,9 +25,13 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>each key value is trimmed of exactly that ASCII whitespace;
- *   <li>if a Jointly profile is configured ({@link IcParameters#profile()}), the trimmed value is
- *       normalised by it — both parties must then feed normalised values, so a reference partner
- *       must normalise its file the same way beforehand;
+ *   <li>with the profile {@link IdentifierProfile#RAW} ({@link IcParameters#profile()}, the
+ *       default) nothing else happens: this is the reference's rule, what an unmodified SecretFlow
+ *       party hashes. (It differs from {@code raw} in Jointly's own PSI, which also trims a no-break
+ *       space, an ideographic space and a byte-order mark: the reference keeps those.) With {@code
+ *       phone}, {@code email} or {@code cn-id} the trimmed value is normalised by that profile, and
+ *       the partner must feed the same canonical strings ({@code +8613800138000} for a mobile
+ *       number): a SecretFlow partner does no normalisation, so its file must already hold them;
  *   <li>the values are joined with {@code ","} and encoded as UTF-8.
  * </ol>
  *
@@ -74,7 +78,7 @@ public final class IcInput {
               InputException.Kind.INVALID_IDENTIFIER,
               row + 1L,
               "identifier is empty or not valid for "
-                  + params.profile().map(IdentifierProfile::displayName).orElse("the reference rule"));
+                  + (params.profile() == IdentifierProfile.RAW ? "the reference rule" : params.profile().displayName()));
         }
         invalid++;
         itemOfRow[row] = -1;
@@ -101,7 +105,7 @@ public final class IcInput {
   }
 
   /** The bytes row {@code row} hashes to, or null if the row is invalid. */
-  static byte[] hashInput(PsiInput input, int row, Optional<IdentifierProfile> profile) {
+  static byte[] hashInput(PsiInput input, int row, IdentifierProfile profile) {
     int columns = input.columnCount();
     StringBuilder joined = new StringBuilder();
     for (int c = 0; c < columns; c++) {
@@ -113,8 +117,8 @@ public final class IcInput {
       if (v.isEmpty()) {
         return null;
       }
-      if (profile.isPresent()) {
-        Optional<String> normalised = profile.get().normalize(v);
+      if (profile != IdentifierProfile.RAW) {
+        Optional<String> normalised = profile.normalize(v);
         if (normalised.isEmpty()) {
           return null;
         }

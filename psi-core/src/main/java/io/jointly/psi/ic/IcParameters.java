@@ -6,7 +6,6 @@ import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One party's configuration of an interconnection-standard ECDH-PSI run. Immutable; invalid
@@ -30,8 +29,11 @@ import java.util.Optional;
  * @param minPeerSetSize the privacy guardrail: if the peer learns anything, refuse to answer its
  *     items unless it brought at least this many
  * @param receiveTimeout how long to wait for any one message from the peer
- * @param profile the Jointly normalisation applied to each key value after the reference's
- *     trimming, or empty for the reference's rule alone (ASCII whitespace trimmed)
+ * @param profile how each key value is written before it is hashed: {@link IdentifierProfile#RAW}
+ *     is the reference's rule exactly (ASCII whitespace trimmed, nothing else: what a SecretFlow
+ *     party hashes); {@code phone}, {@code email} or {@code cn-id} apply that Jointly profile after
+ *     the reference's trimming, so the partner's values must already be in the profile's canonical
+ *     form (see {@link IcInput})
  * @param invalidIdPolicy what to do with identifiers that are empty or fail the profile
  * @param duplicatePolicy what to do with repeated identifiers (each distinct one is sent once)
  */
@@ -44,7 +46,7 @@ public record IcParameters(
     int batchSize,
     long minPeerSetSize,
     Duration receiveTimeout,
-    Optional<IdentifierProfile> profile,
+    IdentifierProfile profile,
     InvalidIdPolicy invalidIdPolicy,
     DuplicatePolicy duplicatePolicy) {
 
@@ -109,8 +111,8 @@ public record IcParameters(
   /**
    * The reference's defaults for a party of {@code rank}: CURVE25519 suite, both parties learn the
    * result, reference second stage, no truncation proposed, 4,096 items per batch; plus Jointly's
-   * guardrail (peer set of at least 100), a 2-minute receive time-out, the reference's trimming,
-   * invalid identifiers fail the run, duplicates are merged.
+   * guardrail (peer set of at least 100), a 2-minute receive time-out, the reference's rule for
+   * the hashed bytes ({@code raw}), invalid identifiers fail the run, duplicates are merged.
    */
   public static IcParameters defaults(int rank) {
     return new IcParameters(
@@ -122,7 +124,7 @@ public record IcParameters(
         DEFAULT_BATCH_SIZE,
         100,
         Duration.ofMinutes(2),
-        Optional.empty(),
+        IdentifierProfile.RAW,
         InvalidIdPolicy.FAIL,
         DuplicatePolicy.DEDUPLICATE);
   }
@@ -158,7 +160,7 @@ public record IcParameters(
     private int batchSize;
     private long minPeerSetSize;
     private Duration receiveTimeout;
-    private Optional<IdentifierProfile> profile;
+    private IdentifierProfile profile;
     private InvalidIdPolicy invalidIdPolicy;
     private DuplicatePolicy duplicatePolicy;
 
@@ -216,9 +218,9 @@ public record IcParameters(
       return this;
     }
 
-    /** A Jointly normalisation after the reference's trimming; {@code null} for none. */
+    /** How key values are written before hashing ({@code raw}: the reference's rule). */
     public Builder profile(IdentifierProfile v) {
-      profile = Optional.ofNullable(v);
+      profile = v;
       return this;
     }
 
