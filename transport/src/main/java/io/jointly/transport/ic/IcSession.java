@@ -1,6 +1,5 @@
 package io.jointly.transport.ic;
 
-import io.grpc.Server;
 import io.jointly.channel.ChannelStats;
 import io.jointly.core.ChannelException;
 import io.jointly.core.JointlyException;
@@ -15,11 +14,11 @@ import io.jointly.psi.ic.InterconnectionPsi;
 import io.jointly.transport.Endpoint;
 import io.jointly.transport.ic.internal.IcCodec;
 import io.jointly.transport.ic.internal.IcKeys;
+import io.jointly.transport.ic.internal.IcServer;
 import io.jointly.transport.ic.internal.Mailbox;
 import io.jointly.transport.ic.internal.Pusher;
 import io.jointly.transport.ic.internal.Receiver;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +54,7 @@ public final class IcSession implements IcLink, AutoCloseable {
   private final int peer;
   private final String peerName;
   private final IcTransportOptions options;
-  private final Server server;
+  private final IcServer server;
   private final Endpoint endpoint;
   private final Mailbox mailbox;
   private final Receiver receiver;
@@ -72,7 +71,7 @@ public final class IcSession implements IcLink, AutoCloseable {
       int self,
       String peerName,
       IcTransportOptions options,
-      Server server,
+      IcServer server,
       Endpoint endpoint,
       Mailbox mailbox,
       Receiver receiver,
@@ -207,15 +206,7 @@ public final class IcSession implements IcLink, AutoCloseable {
     closed = true;
     mailbox.fail(new ChannelException(ChannelException.Kind.CLOSED, "the session was closed"));
     pusher.shutdown();
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.shutdownNow();
-    }
+    server.close();
   }
 
   private String rootKeyOut() {

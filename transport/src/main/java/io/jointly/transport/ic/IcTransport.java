@@ -1,16 +1,15 @@
 package io.jointly.transport.ic;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
 import io.jointly.transport.Endpoint;
 import io.jointly.transport.TransportSecurity;
 import io.jointly.transport.ic.internal.IcKeys;
+import io.jointly.transport.ic.internal.IcServer;
 import io.jointly.transport.ic.internal.Mailbox;
 import io.jointly.transport.ic.internal.Pusher;
 import io.jointly.transport.ic.internal.Receiver;
@@ -19,7 +18,6 @@ import io.jointly.transport.internal.Names;
 import io.jointly.transport.internal.TlsContexts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +27,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * The interconnection standard's white-box transport (spec §3): each party runs a gRPC {@code
+ * The interconnection standard's white-box transport (spec §3): each party runs an {@code
  * org.interconnection.link.ReceiverService} at its own address and pushes its messages to the
- * peer's. So, unlike Jointly's own transport, both parties listen <em>and</em> connect: {@link
+ * peer's. This party's server takes the peer's pushes in gRPC (the standard's protocol) and in
+ * brpc's baidu_std (what an unmodified SecretFlow reference pushes with) on the same port; it
+ * pushes in gRPC, which the reference's server accepts. So, unlike Jointly's own transport, both
+ * parties listen <em>and</em> connect: {@link
  * #listen} starts this party's server, {@link Listener#connect} then runs the connect phase with
  * the peer's server and returns the {@link IcSession}.
  *
@@ -46,8 +47,9 @@ import javax.net.ssl.SSLException;
  * <p>Security: with mutual TLS (TLS 1.3, as Jointly's own transport) the server accepts only a
  * client whose certificate names {@code peerName}, and the client only a server that does; with
  * plaintext both addresses must be loopback (or in-process). Neither the standard nor the
- * reference specifies TLS: a SecretFlow peer needs TLS enabled in its link configuration or a
- * TLS-terminating proxy (see the module README).
+ * reference requires TLS, and the reference runs without it by default: a SecretFlow peer reaches
+ * this party through a mutual-TLS tunnel at both ends, or with TLS enabled in its link
+ * configuration (see the root README's interoperability section).
  */
 public final class IcTransport {
   private IcTransport() {}
@@ -76,7 +78,7 @@ public final class IcTransport {
     boolean tls = security instanceof TransportSecurity.MutualTls;
     int maxInbound = options.chunkBytes() + (64 << 10);
     maxInbound = Math.max(maxInbound, (4 << 20) + (64 << 10));
-    Server server;
+    IcServer server;
     Endpoint actual;
     try {
       if (bind instanceof Endpoint.InProcess ip) {
@@ -84,22 +86,17 @@ public final class IcTransport {
           throw new IllegalArgumentException(
               "in-process endpoints carry no TLS: use TransportSecurity.insecurePlaintext");
         }
-        server = InProcessServerBuilder.forName(ip.name()).addService(receiver).maxInboundMessageSize(maxInbound).build().start();
+        server = IcServer.inProcess(ip.name(), receiver, maxInbound);
         actual = ip;
       } else {
         Endpoint.Tcp tcp = (Endpoint.Tcp) bind;
         InetSocketAddress addr = tls ? Addresses.forListening(tcp) : Addresses.loopbackOnly(tcp);
-        NettyServerBuilder b =
-            NettyServerBuilder.forAddress(addr)
-                .addService(receiver)
-                .maxInboundMessageSize(maxInbound)
-                .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                .handshakeTimeout(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (security instanceof TransportSecurity.MutualTls m) {
-          b.sslContext(TlsContexts.server(m.credentials(), TlsContexts.trust(m.credentials(), Set.of(peerName))));
-        }
-        server = b.build().start();
-        actual = bound(tcp, server);
+        SslContext ssl =
+            security instanceof TransportSecurity.MutualTls m
+                ? TlsContexts.server(m.credentials(), TlsContexts.trust(m.credentials(), Set.of(peerName)))
+                : null;
+        server = IcServer.listen(addr, ssl, receiver, maxInbound, options.connectTimeout(), "ic-rank" + selfRank);
+        actual = new Endpoint.Tcp(tcp.host(), server.port());
       }
     } catch (SSLException e) {
       throw new ChannelException(ChannelException.Kind.IO, "cannot set up TLS: " + e.getMessage());
@@ -135,7 +132,7 @@ public final class IcTransport {
     private final String peerName;
     private final TransportSecurity security;
     private final IcTransportOptions options;
-    private final Server server;
+    private final IcServer server;
     private final Endpoint endpoint;
     private final Mailbox mailbox;
     private final Receiver receiver;
@@ -147,7 +144,7 @@ public final class IcTransport {
         String peerName,
         TransportSecurity security,
         IcTransportOptions options,
-        Server server,
+        IcServer server,
         Endpoint endpoint,
         Mailbox mailbox,
         Receiver receiver,
@@ -242,18 +239,9 @@ public final class IcTransport {
     @Override
     public void close() {
       if (!handedOver) {
-        server.shutdownNow();
+        server.close();
       }
     }
-  }
-
-  private static Endpoint bound(Endpoint.Tcp requested, Server server) {
-    for (SocketAddress a : server.getListenSockets()) {
-      if (a instanceof InetSocketAddress inet) {
-        return new Endpoint.Tcp(requested.host(), inet.getPort());
-      }
-    }
-    return requested;
   }
 
   static void sleep(long millis) throws ChannelException {

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A Jointly party against the reference-emulating peer ({@link ReferencePeer}, spec §9.4) over
- * loopback: both rank assignments and every {@code result_to_rank}; a run of more than 20 batches
+ * loopback, its client pushing in brpc's baidu_std as an unmodified reference does (and in gRPC as
+ * a rebuilt one does): both rank assignments and every {@code result_to_rank}; a run of more than 20 batches
  * each way through the reference's 10-message ACK window; and conformance of everything Jointly
  * pushed: each push and each value decodes with the standard's schema and re-encodes to the same
  * bytes, the logical keys per channel are the standard's sequence, sequence numbers run 1..N
@@ -69,9 +70,25 @@ class IcReferencePeerTest {
 
   record Outcome(IcPsiResult jointly, List<Integer> reference, ReferencePeer peer) {}
 
+  /** The reference's client in gRPC (a reference rebuilt with h2:grpc) instead of baidu_std. */
+  @ParameterizedTest
+  @CsvSource({"0", "1"})
+  void rebuiltReferenceSpeakingGrpc_bothRanks(int jointlyRank) throws Exception {
+    Outcome o = run(jointlyRank, -1, A, B, IcParameters.DEFAULT_BATCH_SIZE, ReferencePeer.Client.H2_GRPC);
+    assertThat(o.jointly.sharedRows()).contains(RowIndexes.of(1, 2));
+    assertThat(o.reference).containsExactly(0, 1);
+    checkConformance(o.peer, jointlyRank, true);
+  }
+
   static Outcome run(int jointlyRank, int rtr, List<String> jointlyRows, List<String> refRows, int batch)
       throws Exception {
-    try (ReferencePeer ref = new ReferencePeer(1 - jointlyRank, refRows, batch, rtr);
+    return run(jointlyRank, rtr, jointlyRows, refRows, batch, ReferencePeer.Client.BAIDU_STD);
+  }
+
+  static Outcome run(
+      int jointlyRank, int rtr, List<String> jointlyRows, List<String> refRows, int batch, ReferencePeer.Client client)
+      throws Exception {
+    try (ReferencePeer ref = new ReferencePeer(1 - jointlyRank, refRows, batch, rtr, client);
         IcTransport.Listener l = IcParties.listen(jointlyRank, IcParties.FAST)) {
       int jointlyPort = ((io.jointly.transport.Endpoint.Tcp) l.endpoint()).port();
       CompletableFuture<List<Integer>> refRun =

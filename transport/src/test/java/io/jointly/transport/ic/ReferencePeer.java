@@ -27,6 +27,7 @@ import io.jointly.transport.ic.internal.proto.TransType;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -49,10 +50,22 @@ import java.util.concurrent.TimeUnit;
  * a message, FIN with its count at the end, then waiting for the peer's FIN (no time-out: the test's
  * own time-out bounds it), the peer's messages 1..N and the ACKs of all its own. Its algorithm is
  * the reference's: rows in file order, no de-duplication, 12-byte second stage, handshake with one
- * suite, rank 0 answering with a {@code PsiDataIoProposal} and ECC version 0. Plaintext loopback
- * only. Every push it receives is kept raw for the conformance checks.
+ * suite, rank 0 answering with a {@code PsiDataIoProposal} and ECC version 0. Its client pushes in
+ * brpc's baidu_std on one connection with many calls in flight ({@link BaiduStdClient}), as the
+ * unmodified reference does (yacl's default {@code brpc_channel_protocol}), or in gRPC, as a
+ * reference rebuilt with {@code "h2:grpc"} does (spec §3.1); its server speaks gRPC, which the
+ * reference's brpc server accepts. Plaintext loopback only. Every push it receives is kept raw for
+ * the conformance checks.
  */
 final class ReferencePeer implements AutoCloseable {
+  /** The protocol of the reference's client (the server always accepts both). */
+  enum Client {
+    /** yacl's default {@code brpc_channel_protocol}: what an unmodified reference pushes with. */
+    BAIDU_STD,
+    /** {@code brpc_channel_protocol = "h2:grpc"}, a rebuilt reference (spec §3.1 option (a)). */
+    H2_GRPC
+  }
+
   static final String ACK = "ACK\u0001\u0002";
   static final String FIN = "FIN\u0001\u0002";
 
@@ -62,8 +75,10 @@ final class ReferencePeer implements AutoCloseable {
   final int resultToRank;
   final List<byte[]> items;
   final Server server;
+  private final Client client;
   private ManagedChannel channel;
   private ReceiverServiceGrpc.ReceiverServiceBlockingStub stub;
+  private BaiduStdClient brpc;
   private final ExecutorService senders = Executors.newCachedThreadPool(daemon("ref-send"));
   private final Object lock = new Object();
   private final Map<String, Msg> mailbox = new HashMap<>();
@@ -86,6 +101,11 @@ final class ReferencePeer implements AutoCloseable {
   record Msg(byte[] value, long seq) {}
 
   ReferencePeer(int rank, List<String> rows, int batchSize, int resultToRank) throws Exception {
+    this(rank, rows, batchSize, resultToRank, Client.BAIDU_STD);
+  }
+
+  ReferencePeer(int rank, List<String> rows, int batchSize, int resultToRank, Client client) throws Exception {
+    this.client = client;
     this.rank = rank;
     this.peer = 1 - rank;
     this.batchSize = batchSize;
@@ -107,16 +127,21 @@ final class ReferencePeer implements AutoCloseable {
 
   /** The rows of this party's input found shared, or null if it gets no result. */
   List<Integer> run(int peerPort) throws Exception {
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", peerPort).usePlaintext().build();
-    stub = ReceiverServiceGrpc.newBlockingStub(channel);
     // connect phase: connect_{me}\x01\x020, retried; then wait for connect_{peer}
     PushRequest connect =
         PushRequest.newBuilder().setSenderRank(rank).setKey("connect_" + rank + "\u0001\u00020").build();
+    if (client == Client.H2_GRPC) {
+      channel = NettyChannelBuilder.forAddress("127.0.0.1", peerPort).usePlaintext().build();
+      stub = ReceiverServiceGrpc.newBlockingStub(channel);
+    }
     for (int i = 0; ; i++) {
       try {
-        ok(stub.withDeadlineAfter(2, TimeUnit.SECONDS).push(connect));
+        if (client == Client.BAIDU_STD && brpc == null) {
+          brpc = BaiduStdClient.connect(peerPort);
+        }
+        ok(push(connect, Duration.ofSeconds(2)));
         break;
-      } catch (io.grpc.StatusRuntimeException e) {
+      } catch (io.grpc.StatusRuntimeException | java.io.IOException e) {
         if (i > 100) {
           throw e;
         }
@@ -310,20 +335,21 @@ final class ReferencePeer implements AutoCloseable {
     try {
       int chunk = 1 << 20;
       if (value.length <= chunk) {
-        ok(stub.push(PushRequest.newBuilder().setSenderRank(rank).setKey(wire).setValue(ByteString.copyFrom(value)).build()));
+        ok(push(PushRequest.newBuilder().setSenderRank(rank).setKey(wire).setValue(ByteString.copyFrom(value)).build(), PUSH_TIMEOUT));
         return;
       }
       for (int off = 0; off < value.length; off += chunk) {
         int len = Math.min(chunk, value.length - off);
         ok(
-            stub.push(
+            push(
                 PushRequest.newBuilder()
                     .setSenderRank(rank)
                     .setKey(wire)
                     .setValue(ByteString.copyFrom(value, off, len))
                     .setTransType(TransType.CHUNKED)
                     .setChunkInfo(ChunkInfo.newBuilder().setMessageLength(value.length).setChunkOffset(off))
-                    .build()));
+                    .build(),
+                PUSH_TIMEOUT));
       }
     } catch (Throwable t) {
       asyncFailure = t;
@@ -331,6 +357,17 @@ final class ReferencePeer implements AutoCloseable {
         lock.notifyAll();
       }
     }
+  }
+
+  /** The reference's per-push RPC time-out (yacl {@code kDefaultHttpTimeoutMs}). */
+  private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(20);
+
+  /** One Push call in the client's protocol. */
+  private PushResponse push(PushRequest req, Duration timeout) throws Exception {
+    if (client == Client.BAIDU_STD) {
+      return PushResponse.parseFrom(brpc.push(req.toByteArray(), timeout));
+    }
+    return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).push(req);
   }
 
   private static void ok(PushResponse r) {
@@ -456,6 +493,13 @@ final class ReferencePeer implements AutoCloseable {
     senders.shutdownNow();
     if (channel != null) {
       channel.shutdownNow();
+    }
+    if (brpc != null) {
+      try {
+        brpc.close();
+      } catch (java.io.IOException e) {
+        // closing a test socket
+      }
     }
     server.shutdownNow();
   }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * This party's {@code org.interconnection.link.ReceiverService} (spec §3.1, §3.5, §3.6): takes
+ * This party's {@code org.interconnection.link.ReceiverService} (spec §3.1, §3.5, §3.6), served
+ * over gRPC and, by {@link BaiduStdHandler}, over brpc's baidu_std ({@link #handle}): takes
  * the peer's pushes into the {@link Mailbox}, reassembles CHUNKED values, records ACKs and FIN,
  * and acknowledges every sequenced message as it arrives (the reference acknowledges when its
  * algorithm reads a message; acknowledging on arrival never lets the peer's window wait on this
@@ -57,26 +58,39 @@ public final class Receiver extends ReceiverServiceGrpc.ReceiverServiceImplBase 
     return messagesReceived.get();
   }
 
+  /** A push over gRPC. */
   @Override
   public void push(PushRequest req, StreamObserver<PushResponse> out) {
-    bytesReceived.addAndGet(req.getSerializedSize());
-    PushResponse answer;
-    if (req.getSenderRank() != peerRank) {
-      answer =
-          error(
-              31100001,
-              "dispatch error, key=" + Mailbox.printable(req.getKey()) + ", listener rank="
-                  + Long.toUnsignedString(req.getSenderRank()) + " not found");
-    } else {
-      answer =
-          switch (req.getTransTypeValue()) {
-            case 0 -> deliver(req.getKey(), req.getValue().toByteArray());
-            case 1 -> chunk(req);
-            default -> refuse("unknown trans_type " + req.getTransTypeValue());
-          };
-    }
-    out.onNext(answer);
+    out.onNext(handle(req));
     out.onCompleted();
+  }
+
+  /**
+   * Takes one push, whichever RPC protocol carried it (gRPC or brpc's baidu_std), and returns the
+   * answer. Never blocks on the protocol: it stores, reassembles and queues an ACK.
+   */
+  public PushResponse handle(PushRequest req) {
+    bytesReceived.addAndGet(req.getSerializedSize());
+    if (req.getSenderRank() != peerRank) {
+      return error(
+          31100001,
+          "dispatch error, key=" + Mailbox.printable(req.getKey()) + ", listener rank="
+              + Long.toUnsignedString(req.getSenderRank()) + " not found");
+    }
+    return switch (req.getTransTypeValue()) {
+      case 0 -> deliver(req.getKey(), req.getValue().toByteArray());
+      case 1 -> chunk(req);
+      default -> refuse("unknown trans_type " + req.getTransTypeValue());
+    };
+  }
+
+  /**
+   * A push that could not even be read (a malformed or oversized baidu_std frame, a request body
+   * that is no {@code PushRequest}): the peer's message is lost, so the session fails now with
+   * {@code MALFORMED_MESSAGE} rather than by a time-out later.
+   */
+  public void malformed(String why) {
+    mailbox.fail(new ProtocolAbortException(Reason.MALFORMED_MESSAGE, "rank " + peerRank + " pushed a malformed message: " + why));
   }
 
   private PushResponse chunk(PushRequest req) {
@@ -153,7 +167,7 @@ public final class Receiver extends ReceiverServiceGrpc.ReceiverServiceImplBase 
   }
 
   private PushResponse refuse(String why) {
-    mailbox.fail(new ProtocolAbortException(Reason.MALFORMED_MESSAGE, "rank " + peerRank + " pushed a malformed message: " + why));
+    malformed(why);
     return error(IcHandshake.INVALID_REQUEST, why);
   }
 
