@@ -214,7 +214,7 @@ public final class InterconnectionPsi {
     IcPsiResult execute(GroupScalar k, long start) throws JointlyException {
       int n = own.distinctItems();
       long statedPeer = agreement.peerItemNum().orElse(-1);
-      listener.onHandshake(n, Math.max(statedPeer, 0));
+      listener.onHandshake(n, statedPeer);
       listener.onProgress(PsiListener.Stage.BLIND_OWN, 0, n);
       if (statedPeer >= 0) {
         listener.onProgress(PsiListener.Stage.REBLIND_PEER, 0, statedPeer);
