@@ -115,6 +115,7 @@ class IcReferencePeerTest {
     BitSet acked = new BitSet();
     long fin = -1;
     Map<String, TreeMap<Long, Long>> perChannel = new TreeMap<>(); // channel -> counter -> seq
+    java.util.Set<String> logicalKeys = new java.util.HashSet<>();
     boolean connect = false;
     for (byte[] raw : new ArrayList<>(ref.receivedPushes)) {
       PushRequest push = PushRequest.parseFrom(raw);
@@ -141,6 +142,7 @@ class IcReferencePeerTest {
       assertThat(seqs.get((int) seq)).as("no sequence number twice").isFalse();
       seqs.set((int) seq);
       String logical = key.substring(0, at);
+      assertThat(logicalKeys.add(logical)).as("logical key %s used once", logical).isTrue();
       String[] parts = logical.split(":");
       assertThat(parts).hasSize(3);
       assertThat(parts[2]).isEqualTo(jointlyRank + "->" + peer);
