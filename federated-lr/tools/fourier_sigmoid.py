@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The coefficients of SharesSigmoid (io.jointly.lr): least-squares sine series for sigma(z) - 1/2.
+"""The coefficients of SharesSigmoid (io.jointly.lr.secretshared): least-squares sine series for sigma(z) - 1/2.
 
 Run from the repository root:  python3 federated-lr/tools/fourier_sigmoid.py
 (numpy 2.4.6 was used; any numpy with lstsq gives the same digits to about 1e-15).

@@ -1,6 +1,6 @@
 package io.jointly.cli;
 
-import io.jointly.lr.TrainingListener;
+import io.jointly.lr.training.TrainingListener;
 import java.io.PrintStream;
 import java.util.Locale;
 

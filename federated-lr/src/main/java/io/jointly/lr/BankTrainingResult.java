@@ -1,6 +1,11 @@
 package io.jointly.lr;
 
 import io.jointly.channel.ChannelStats;
+import io.jointly.lr.metrics.FeatureInformationValue;
+import io.jointly.lr.metrics.ModelComparison;
+import io.jointly.lr.secretshared.SecretSharedLrParameters;
+import io.jointly.lr.training.PartyModel;
+import io.jointly.lr.training.TrainingHistory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package io.jointly.lr;
 
 import io.jointly.channel.ChannelStats;
+import io.jointly.lr.training.PartyModel;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.jointly.lr;
 
+import io.jointly.lr.secretshared.SecretSharedLr;
+import io.jointly.lr.training.Weights;
 import java.util.Locale;
 
 /**

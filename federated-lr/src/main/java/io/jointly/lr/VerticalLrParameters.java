@@ -1,6 +1,11 @@
 package io.jointly.lr;
 
 import io.jointly.core.FixedPoint;
+import io.jointly.lr.features.TransformSpec;
+import io.jointly.lr.secretshared.SecretSharedLr;
+import io.jointly.lr.secretshared.SecretSharedLrParameters;
+import io.jointly.lr.training.LogisticRegressionParameters;
+import io.jointly.lr.training.Optimizer;
 import io.jointly.paillier.PaillierParameters;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,7 +33,7 @@ import java.util.Optional;
  * no L-BFGS; construction refuses them); the validation fraction is not used (the
  * bank makes no validation split, since nothing per epoch is opened to check it against — at most
  * the training loss, {@link #epochLoss}), and the
- * score, residual and feature precisions above do not apply (the engine has its own, {@link
+ * score, residual and feature precisions above do not apply (the engine has its own, {@code
  * SharesLayout}).
  *
  * @param mode what the parties compute together (and so what leaks)

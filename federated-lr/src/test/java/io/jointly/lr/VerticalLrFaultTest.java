@@ -2,13 +2,16 @@ package io.jointly.lr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jointly.channel.FaultInjectingChannel;
 import io.jointly.channel.FaultInjectingChannel.Fault;
+import io.jointly.channel.FaultInjectingChannel;
 import io.jointly.channel.InMemoryChannel;
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.TwoPartyRun;
 import io.jointly.core.JointlyException;
 import io.jointly.core.ProtocolAbortException;
+import io.jointly.lr.internal.LrRound;
+import io.jointly.lr.internal.LrWire;
+import io.jointly.lr.training.Optimizer;
 import io.jointly.psi.EcdhPsi;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
@@ -64,7 +67,7 @@ class VerticalLrFaultTest {
   @MethodSource("faults")
   void train_destructiveFaultOnAnLrRound_neverEndsWithTwoSuccesses(Fault fault, LrRound round, boolean bankFaulty) {
     UnaryOperator<MessageChannel> faulty =
-        ch -> new FaultInjectingChannel(ch, fault, LrRound.PROTOCOL, round.wireCode, 0, Duration.ofSeconds(1));
+        ch -> new FaultInjectingChannel(ch, fault, LrRound.PROTOCOL, round.wireCode(), 0, Duration.ofSeconds(1));
     var o =
         DATA.train(PARAMS, PARAMS, bankFaulty ? faulty : UnaryOperator.identity(), bankFaulty ? UnaryOperator.identity() : faulty);
     for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {
@@ -94,7 +97,7 @@ class VerticalLrFaultTest {
     VerticalLrParameters lbfgs =
         PARAMS.withLr(PARAMS.lr().toBuilder().optimizer(Optimizer.LBFGS).maxEpochs(2).build()).withIvMinBinSize(0);
     UnaryOperator<MessageChannel> faulty =
-        ch -> new FaultInjectingChannel(ch, fault, LrRound.PROTOCOL, round.wireCode, 0, Duration.ofSeconds(1));
+        ch -> new FaultInjectingChannel(ch, fault, LrRound.PROTOCOL, round.wireCode(), 0, Duration.ofSeconds(1));
     var o =
         DATA.train(lbfgs, lbfgs, bankFaulty ? faulty : UnaryOperator.identity(), bankFaulty ? UnaryOperator.identity() : faulty);
     for (TwoPartyRun.Outcome<?> side : List.of(o.first(), o.second())) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jointly.lr.metrics.BinaryMetrics;
+import io.jointly.lr.metrics.ModelComparison;
+import io.jointly.lr.training.Optimizer;
+import io.jointly.lr.training.TrainingHistory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;

@@ -8,6 +8,24 @@ import io.jointly.channel.RoundKey;
 import io.jointly.channel.TwoPartyRun;
 import io.jointly.core.JointlyException;
 import io.jointly.core.ProtocolAbortException;
+import io.jointly.lr.features.FeatureMatrix;
+import io.jointly.lr.features.FeatureTransform;
+import io.jointly.lr.features.RawTable;
+import io.jointly.lr.internal.LrRound;
+import io.jointly.lr.metrics.BinaryMetrics;
+import io.jointly.lr.metrics.ModelComparison;
+import io.jointly.lr.secretshared.SecretSharedLr;
+import io.jointly.lr.secretshared.SecretSharedLrParameters;
+import io.jointly.lr.secretshared.SecretSharedSimulation;
+import io.jointly.lr.testing.RecordingChannel;
+import io.jointly.lr.training.EarlyStopping;
+import io.jointly.lr.training.LogisticMath;
+import io.jointly.lr.training.LogisticRegression;
+import io.jointly.lr.training.LogisticRegressionModel;
+import io.jointly.lr.training.LogisticRegressionParameters;
+import io.jointly.lr.training.Optimizer;
+import io.jointly.lr.training.Split;
+import io.jointly.lr.training.TrainingListener;
 import io.jointly.psi.RowIndexes;
 import java.time.Duration;
 import java.util.HashSet;
@@ -43,8 +61,8 @@ class VerticalLrSecretSharedTest {
           .withReceiveTimeout(Duration.ofSeconds(60));
 
   static VerticalRun data;
-  static VerticalRun.Recording toBank;
-  static VerticalRun.Recording toPartner;
+  static RecordingChannel toBank;
+  static RecordingChannel toPartner;
   static BankTrainingResult bank;
   static PartnerTrainingResult partner;
   static final List<long[]> setup = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -69,8 +87,8 @@ class VerticalLrSecretSharedTest {
         data.train(
             PARAMS,
             PARAMS,
-            ch -> toBank = new VerticalRun.Recording(ch),
-            ch -> toPartner = new VerticalRun.Recording(ch));
+            ch -> toBank = new RecordingChannel(ch),
+            ch -> toPartner = new RecordingChannel(ch));
     assertThat(o.firstFailure()).isNull();
     bank = o.first().value();
     partner = o.second().value();
@@ -109,7 +127,7 @@ class VerticalLrSecretSharedTest {
     SecretSharedLrParameters.Sigmoid chosen = VerticalLrParameters.SigmoidChoice.forBankOnlyScores(largest);
     assertThat(bank.sigmoid()).contains(chosen);
     SecretSharedSimulation sim =
-        SecretSharedSimulation.run(LR, chosen, r.xb().rows(train), r.xp().rows(train), VerticalLrBank.pick(r.y(), train));
+        SecretSharedSimulation.run(LR, chosen, r.xb().rows(train), r.xp().rows(train), io.jointly.lr.internal.Rows.pick(r.y(), train));
     double tol = 2e-4;
     double[] wb = bank.model().weights();
     for (int j = 0; j < wb.length; j++) {
@@ -132,7 +150,7 @@ class VerticalLrSecretSharedTest {
   void train_secretShared_evaluationIsTheTrainedJointModelAndTheBankOnlyModelOnTheHoldout() throws Exception {
     Rows r = rows();
     int[] hold = r.split().holdout().toArray();
-    int[] yHold = VerticalLrBank.pick(r.y(), hold);
+    int[] yHold = io.jointly.lr.internal.Rows.pick(r.y(), hold);
     double[] z =
         LogisticMath.sumScores(
             new double[][] {r.xb().times(bank.model().weights(), hold), r.xp().times(partner.model().weights(), hold)},
@@ -153,25 +171,25 @@ class VerticalLrSecretSharedTest {
   void train_secretShared_outsideTheEngineOnlyTheHandshakeAndTheHoldoutScoresCrossOver() {
     Set<String> protocols = new HashSet<>();
     toBank.keys.forEach(k -> protocols.add(k.protocol()));
-    assertThat(protocols).contains(SecretSharedRound.PROTOCOL, LrRound.PROTOCOL);
+    assertThat(protocols).contains(SecretSharedLr.PROTOCOL, LrRound.PROTOCOL);
     Set<Integer> fromPartner = new HashSet<>();
     for (int i = 0; i < toBank.keys.size(); i++) {
       RoundKey k = toBank.keys.get(i);
       if (k.protocol().equals(LrRound.PROTOCOL)) {
         fromPartner.add(k.round());
-        if (k.round() == LrRound.SCORES.wireCode) {
+        if (k.round() == LrRound.SCORES.wireCode()) {
           assertThat(k.sequence()).isZero();
           assertThat(toBank.payloads.get(i).length()).as("holdout scores only").isEqualTo(4 + 8L * bank.holdoutRows());
         }
       }
     }
     assertThat(fromPartner)
-        .containsExactlyInAnyOrder(LrRound.HELLO.wireCode, LrRound.SCORES.wireCode, LrRound.CONFIRM.wireCode);
+        .containsExactlyInAnyOrder(LrRound.HELLO.wireCode(), LrRound.SCORES.wireCode(), LrRound.CONFIRM.wireCode());
     Set<Integer> fromBank = new HashSet<>();
     toPartner.keys.stream().filter(k -> k.protocol().equals(LrRound.PROTOCOL)).forEach(k -> fromBank.add(k.round()));
     assertThat(fromBank)
         .containsExactlyInAnyOrder(
-            LrRound.ALIGN.wireCode, LrRound.HELLO.wireCode, LrRound.KEYS.wireCode, LrRound.CONFIRM.wireCode);
+            LrRound.ALIGN.wireCode(), LrRound.HELLO.wireCode(), LrRound.KEYS.wireCode(), LrRound.CONFIRM.wireCode());
   }
 
   @Test

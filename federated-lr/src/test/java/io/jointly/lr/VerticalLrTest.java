@@ -3,6 +3,19 @@ package io.jointly.lr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.jointly.lr.features.ColumnKind;
+import io.jointly.lr.features.FeatureMatrix;
+import io.jointly.lr.features.RawTable;
+import io.jointly.lr.internal.Rows;
+import io.jointly.lr.metrics.BinaryMetrics;
+import io.jointly.lr.metrics.Binning;
+import io.jointly.lr.metrics.FeatureInformationValue;
+import io.jointly.lr.metrics.InformationValue;
+import io.jointly.lr.metrics.ModelComparison;
+import io.jointly.lr.training.LogisticMath;
+import io.jointly.lr.training.PartyModel;
+import io.jointly.lr.training.Split;
+import io.jointly.lr.training.TrainingListener;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -135,7 +148,7 @@ class VerticalLrTest {
     Split split = Split.stratified(y, params.validationFraction(), params.holdoutFraction(), params.lr().seed());
     int[] train = split.train().toArray();
     RawTable partnerTrain = data.partnerFeatures.rows(p).rows(train);
-    int[] yTrain = VerticalLrBank.pick(y, train);
+    int[] yTrain = Rows.pick(y, train);
     List<FeatureInformationValue> iv = bank.partnerInformationValue();
     assertThat(iv).extracting(FeatureInformationValue::feature).containsExactlyElementsOf(data.partnerFeatures.columns());
     for (FeatureInformationValue f : iv) {

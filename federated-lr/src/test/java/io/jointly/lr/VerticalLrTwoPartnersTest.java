@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.jointly.channel.ChannelPair;
 import io.jointly.channel.InMemoryChannel;
 import io.jointly.channel.MessageChannel;
+import io.jointly.lr.features.FeatureMatrix;
+import io.jointly.lr.features.RawTable;
+import io.jointly.lr.testing.Synthetic;
+import io.jointly.lr.training.Optimizer;
 import io.jointly.psi.EcdhPsi;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
@@ -19,9 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Two partners: the bank learns only the sum of their partial scores (pairwise masks), and the

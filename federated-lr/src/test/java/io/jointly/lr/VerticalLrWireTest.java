@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jointly.channel.RoundKey;
 import io.jointly.core.Bytes;
+import io.jointly.lr.internal.LrHello;
+import io.jointly.lr.internal.LrRound;
+import io.jointly.lr.testing.RecordingChannel;
+import io.jointly.lr.testing.WireBytes;
+import io.jointly.lr.training.Optimizer;
 import io.jointly.paillier.PaillierParameters;
 import io.jointly.paillier.PaillierPublicKey;
 import java.nio.ByteBuffer;
@@ -32,14 +37,14 @@ class VerticalLrWireTest {
     VerticalLrParameters params =
         VerticalLrParameters.AGGREGATED_DEFAULT.withLr(
             VerticalLrParameters.DEFAULT.lr().toBuilder().optimizer(optimizer).batchSize(100).maxEpochs(3).seed(7).build());
-    VerticalRun.Recording[] recorder = new VerticalRun.Recording[1];
+    RecordingChannel[] recorder = new RecordingChannel[1];
     var o =
         data.train(
             params,
             params,
             UnaryOperator.identity(),
             ch -> {
-              recorder[0] = new VerticalRun.Recording(ch);
+              recorder[0] = new RecordingChannel(ch);
               return recorder[0];
             });
     assertThat(o.firstFailure()).isNull();
@@ -54,14 +59,14 @@ class VerticalLrWireTest {
     assertThat(rounds)
         .allMatch(r -> r.startsWith("ecdh-psi/") || r.startsWith(LrRound.PROTOCOL + "/"))
         .doesNotContain(
-            LrRound.PROTOCOL + "/" + LrRound.SCORES.wireCode,
-            LrRound.PROTOCOL + "/" + LrRound.FEATURES.wireCode,
-            LrRound.PROTOCOL + "/" + LrRound.GRAM.wireCode);
+            LrRound.PROTOCOL + "/" + LrRound.SCORES.wireCode(),
+            LrRound.PROTOCOL + "/" + LrRound.FEATURES.wireCode(),
+            LrRound.PROTOCOL + "/" + LrRound.GRAM.wireCode());
     if (optimizer == Optimizer.LBFGS) {
       // L-BFGS adds direction coefficients (scalars from the summed Gram matrix) and line-search verdicts.
-      assertThat(rounds).contains(LrRound.PROTOCOL + "/" + LrRound.DIRECTION.wireCode, LrRound.PROTOCOL + "/" + LrRound.LINE_SEARCH.wireCode);
+      assertThat(rounds).contains(LrRound.PROTOCOL + "/" + LrRound.DIRECTION.wireCode(), LrRound.PROTOCOL + "/" + LrRound.LINE_SEARCH.wireCode());
       for (int i = 0; i < keys.size(); i++) {
-        if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.LINE_SEARCH.wireCode) {
+        if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.LINE_SEARCH.wireCode()) {
           assertThat(payloads.get(i).length()).isEqualTo(1);
         }
       }
@@ -70,7 +75,7 @@ class VerticalLrWireTest {
     // Every GRADIENT message is nothing but 2048-bit Paillier ciphertexts (under the partner's key).
     int gradientMessages = 0;
     for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.GRADIENT.wireCode) {
+      if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.GRADIENT.wireCode()) {
         Bytes p = payloads.get(i);
         assertThat(p.length()).isPositive();
         assertThat(p.length() % 512).isZero();
@@ -80,7 +85,7 @@ class VerticalLrWireTest {
     assertThat(gradientMessages).isPositive();
     // The bank's HELLO carries the schedule and, for information value, the bank's public key.
     for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.HELLO.wireCode) {
+      if (keys.get(i).protocol().equals(LrRound.PROTOCOL) && keys.get(i).round() == LrRound.HELLO.wireCode()) {
         LrHello.Bank hello = LrHello.Bank.decode(payloads.get(i));
         PaillierPublicKey bankKey =
             PaillierPublicKey.fromBytes(hello.publicKey(), new PaillierParameters(hello.modulusBits(), PaillierParameters.Randomness.FULL));

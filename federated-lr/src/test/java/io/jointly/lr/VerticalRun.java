@@ -4,6 +4,17 @@ import io.jointly.channel.ChannelPair;
 import io.jointly.channel.InMemoryChannel;
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.TwoPartyRun;
+import io.jointly.lr.features.FeatureMatrix;
+import io.jointly.lr.features.FeatureTransform;
+import io.jointly.lr.features.RawTable;
+import io.jointly.lr.internal.Rows;
+import io.jointly.lr.metrics.BinaryMetrics;
+import io.jointly.lr.testing.Synthetic;
+import io.jointly.lr.training.LogisticRegression;
+import io.jointly.lr.training.LogisticRegressionModel;
+import io.jointly.lr.training.PartyModel;
+import io.jointly.lr.training.Split;
+import io.jointly.lr.training.TrainingListener;
 import io.jointly.psi.EcdhPsi;
 import io.jointly.psi.EcdhPsiParameters;
 import io.jointly.psi.PsiInput;
@@ -48,7 +59,7 @@ final class VerticalRun {
     BinaryMetrics holdoutMetrics() {
       int[] hold = split.holdout().toArray();
       double[] p = model.probabilities(List.of(xb.rows(hold), xp.rows(hold)));
-      return BinaryMetrics.of(p, VerticalLrBank.pick(labels, hold));
+      return BinaryMetrics.of(p, Rows.pick(labels, hold));
     }
 
     /** Asserts that both parties' weights and the intercept are within {@code tolerance} of this model's. */
@@ -191,51 +202,6 @@ final class VerticalRun {
     } finally {
       bankPool.shutdownNow();
       partnerPool.shutdownNow();
-    }
-  }
-
-  /** Records every message a party receives (round key and payload). */
-  static final class Recording implements MessageChannel {
-    final MessageChannel inner;
-    final List<io.jointly.channel.RoundKey> keys = java.util.Collections.synchronizedList(new ArrayList<>());
-    final List<io.jointly.core.Bytes> payloads = java.util.Collections.synchronizedList(new ArrayList<>());
-
-    Recording(MessageChannel inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public String sessionId() {
-      return inner.sessionId();
-    }
-
-    @Override
-    public String self() {
-      return inner.self();
-    }
-
-    @Override
-    public String peer() {
-      return inner.peer();
-    }
-
-    @Override
-    public void send(io.jointly.channel.RoundKey key, io.jointly.core.Bytes payload) throws io.jointly.core.ChannelException {
-      inner.send(key, payload);
-    }
-
-    @Override
-    public io.jointly.core.Bytes receive(io.jointly.channel.RoundKey key, Duration timeout)
-        throws io.jointly.core.ChannelException, io.jointly.core.ProtocolAbortException {
-      io.jointly.core.Bytes p = inner.receive(key, timeout);
-      keys.add(key);
-      payloads.add(p);
-      return p;
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

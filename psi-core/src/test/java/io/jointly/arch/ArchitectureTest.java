@@ -44,6 +44,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void ot_isABuildingBlock_onTheCoreTypesOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.jointly.ot..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.jointly.channel..",
+            "io.jointly.group..",
+            "io.jointly.paillier..",
+            "io.jointly.psi..",
+            "io.jointly.secagg..",
+            "io.jointly.stats..")
+        .check(CORE);
+  }
+
+  @Test
   void library_neverPrintsToConsole() {
     noClasses()
         .should()

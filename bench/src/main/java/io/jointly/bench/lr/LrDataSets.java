@@ -1,15 +1,15 @@
 package io.jointly.bench.lr;
 
-import io.jointly.lr.BinaryMetrics;
-import io.jointly.lr.FeatureMatrix;
-import io.jointly.lr.FeatureTransform;
-import io.jointly.lr.LogisticRegression;
-import io.jointly.lr.LogisticRegressionModel;
-import io.jointly.lr.LogisticRegressionParameters;
-import io.jointly.lr.Optimizer;
-import io.jointly.lr.RawTable;
-import io.jointly.lr.Split;
 import io.jointly.lr.VerticalLrParameters;
+import io.jointly.lr.features.FeatureMatrix;
+import io.jointly.lr.features.FeatureTransform;
+import io.jointly.lr.features.RawTable;
+import io.jointly.lr.metrics.BinaryMetrics;
+import io.jointly.lr.training.LogisticRegression;
+import io.jointly.lr.training.LogisticRegressionModel;
+import io.jointly.lr.training.LogisticRegressionParameters;
+import io.jointly.lr.training.Optimizer;
+import io.jointly.lr.training.Split;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -26,7 +26,7 @@ import java.util.Map;
  */
 final class LrProbe implements MessageChannel {
   static final String PROTOCOL = "vertical-lr";
-  /** Round wire codes of {@code io.jointly.lr.LrRound} (part of the wire format, so stable). */
+  /** Round wire codes of {@code io.jointly.lr.internal.LrRound} (part of the wire format, so stable). */
   private static final String[] ROUNDS = {
     "?", "ALIGN", "HELLO", "SCORES", "FEATURES", "GRADIENT", "6", "CONTROL", "CONFIRM", "LABELS", "IV_SUMS", "KEYS", "GRAM",
     "DIRECTION", "LINE_SEARCH"
