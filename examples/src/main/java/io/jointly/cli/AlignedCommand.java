@@ -238,18 +238,8 @@ abstract class AlignedCommand implements Callable<Integer> {
   EcdhPsiParameters parameters(RevealMode revealMode) throws CliException {
     SuiteId suiteId = option("--suite", "ristretto255, x25519, p256 or sm2", () -> SuiteId.fromName(suite));
     IdentifierProfile profile = profile();
-    InvalidIdPolicy invalidIdPolicy =
-        switch (invalidIds.trim().toLowerCase(Locale.ROOT)) {
-          case "fail" -> InvalidIdPolicy.FAIL;
-          case "skip" -> InvalidIdPolicy.SKIP;
-          default -> throw usage("--invalid-ids must be fail or skip");
-        };
-    DuplicatePolicy duplicatePolicy =
-        switch (duplicates.trim().toLowerCase(Locale.ROOT)) {
-          case "reject" -> DuplicatePolicy.REJECT;
-          case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
-          default -> throw usage("--duplicates must be reject or deduplicate");
-        };
+    InvalidIdPolicy invalidIdPolicy = invalidIdPolicy(invalidIds);
+    DuplicatePolicy duplicatePolicy = duplicatePolicy(duplicates);
     if (idColumns.isEmpty() || idColumns.stream().anyMatch(String::isBlank)) {
       throw usage("--id: name one or more columns, separated by commas");
     }
@@ -274,8 +264,31 @@ abstract class AlignedCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --invalid-ids}: fail or skip. */
+  static InvalidIdPolicy invalidIdPolicy(String value) throws CliException {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "fail" -> InvalidIdPolicy.FAIL;
+      case "skip" -> InvalidIdPolicy.SKIP;
+      default -> throw usage("--invalid-ids must be fail or skip");
+    };
+  }
+
+  /** {@code --duplicates}: reject or deduplicate. */
+  static DuplicatePolicy duplicatePolicy(String value) throws CliException {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "reject" -> DuplicatePolicy.REJECT;
+      case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
+      default -> throw usage("--duplicates must be reject or deduplicate");
+    };
+  }
+
   /** {@code --normalize} as a profile; an unknown name is a usage error naming the choices. */
   IdentifierProfile profile() throws CliException {
+    return profile(normalize);
+  }
+
+  /** A {@code --normalize} value as a profile; an unknown name is a usage error naming the choices. */
+  static IdentifierProfile profile(String normalize) throws CliException {
     return option("--normalize", "phone, email, cn-id or raw", () -> IdentifierProfile.fromName(normalize));
   }
 
@@ -302,6 +315,11 @@ abstract class AlignedCommand implements Callable<Integer> {
    * would overwrite this party's input.
    */
   void checkOutput(Path target, String option) throws CliException {
+    checkOutput(target, option, input);
+  }
+
+  /** {@link #checkOutput(Path, String)} for a command whose input file is {@code input}. */
+  static void checkOutput(Path target, String option, Path input) throws CliException {
     if (target == null) {
       return;
     }

@@ -164,6 +164,15 @@ final class ConnectionOptions {
   }
 
   TransportSecurity security(String self) throws CliException {
+    return security(security, self);
+  }
+
+  /**
+   * The transport security {@code --tls} or {@code --insecure} asks for, for the party named {@code
+   * self}: its certificate and key from the directory, or plaintext (which the transport allows on
+   * loopback only). Missing or unreadable PEM files are a peer/TLS error (exit 4).
+   */
+  static TransportSecurity security(Security security, String self) throws CliException {
     if (security.insecure) {
       return TransportSecurity.insecurePlaintext(self);
     }

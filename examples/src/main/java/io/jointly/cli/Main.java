@@ -39,6 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       GenDataCommand.class,
       TlsInitCommand.class,
       PsiCommand.class,
+      PsiIcCommand.class,
       StatsCommand.class,
       TrainCommand.class,
       ScoreCommand.class,

@@ -43,7 +43,8 @@ final class ProgressBar implements StatisticsListener {
     start = System.nanoTime();
     if (!quiet) {
       terminal.err().printf(
-          Locale.ROOT, "%s: handshake ok: %,d own items, %,d peer items%n", label, ownSetSize, peerSetSize);
+          Locale.ROOT, "%s: handshake ok: %,d own items, %s%n", label, ownSetSize,
+          peerSetSize < 0 ? "the peer's count comes with its data" : String.format(Locale.ROOT, "%,d peer items", peerSetSize));
     }
   }
 

@@ -127,7 +127,8 @@ final class PsiCommand extends AlignedCommand {
     }
   }
 
-  private static void writeRows(CsvTable table, RowIndexes rows, Path target) throws java.io.IOException {
+  /** Writes the header and {@code rows} of {@code table} to {@code target}, atomically. */
+  static void writeRows(CsvTable table, RowIndexes rows, Path target) throws java.io.IOException {
     AtomicOutput.write(
         target,
         w -> {

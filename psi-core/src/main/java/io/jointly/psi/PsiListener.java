@@ -18,7 +18,11 @@ public interface PsiListener {
     MATCH
   }
 
-  /** The handshake succeeded: both (deduplicated) set sizes are known. */
+  /**
+   * The handshake succeeded: the (deduplicated) set sizes, the peer's -1 if its protocol does not
+   * state it before the data (interconnection PSI at rank 1 with a rank 0 that answers the
+   * standard's way).
+   */
   default void onHandshake(long ownSetSize, long peerSetSize) {}
 
   /**

@@ -34,6 +34,13 @@ abstract class Sec1Group implements EcdhGroup {
     this.curve = new Sec1PrimeOrderCurve(suite, params);
   }
 
+  /** For a hash-to-curve that takes no domain-separation tag: {@link #domainSeparationTag} is empty. */
+  Sec1Group(SuiteId suite, X9ECParameters params) {
+    this.suite = suite;
+    this.dst = new byte[0];
+    this.curve = new Sec1PrimeOrderCurve(suite, params);
+  }
+
   /** The item hashed to a point of the curve (never the point at infinity), normalised. */
   abstract ECPoint hashToPoint(byte[] item);
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The transport module's rules (see STYLE.md): gRPC, Netty and protobuf stay behind the public API
  * (no public signature of {@code io.jointly.transport} mentions them, so gRPC {@code Status} never
- * leaks), no dependency on federated LR, no console output, no insecure randomness.
+ * leaks; the interconnection API in {@code io.jointly.transport.ic} likewise), no dependency on federated LR, no console output, no insecure randomness.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TransportArchitectureTest {
@@ -40,7 +40,7 @@ class TransportArchitectureTest {
         .arePublic()
         .and()
         .areDeclaredInClassesThat()
-        .resideInAPackage("io.jointly.transport")
+        .resideInAnyPackage("io.jointly.transport", "io.jointly.transport.ic")
         .and()
         .areDeclaredInClassesThat()
         .arePublic()
@@ -63,7 +63,7 @@ class TransportArchitectureTest {
         .arePublic()
         .and()
         .areDeclaredInClassesThat()
-        .resideInAPackage("io.jointly.transport")
+        .resideInAnyPackage("io.jointly.transport", "io.jointly.transport.ic")
         .should(new ArchCondition<JavaField>("have no gRPC, Netty or protobuf type") {
           @Override
           public void check(JavaField field, ConditionEvents events) {
