@@ -10,7 +10,7 @@ import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.group.SuiteId;
 import io.jointly.psi.DuplicatePolicy;
-import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
 import io.jointly.psi.ProfileMatch;

@@ -1,5 +1,7 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.PsiResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jointly.channel.MessageChannel;

@@ -1,5 +1,8 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.IdentifierProfile;
+import io.jointly.psi.PsiRole;
 import static io.jointly.core.ProtocolAbortException.Reason.HANDSHAKE_MISMATCH;
 import static io.jointly.core.ProtocolAbortException.Reason.POLICY_REFUSED;
 

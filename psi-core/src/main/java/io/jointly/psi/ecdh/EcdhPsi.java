@@ -1,5 +1,12 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RowIndexes;
+import io.jointly.psi.PsiAlignment;
+import io.jointly.psi.PsiListener;
+import io.jointly.psi.PsiResult;
 import io.jointly.channel.CountingChannel;
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.RoundKey;
@@ -393,7 +400,7 @@ public final class EcdhPsi {
       sentRows[p] = first[order[p]];
     }
     if (peerPosition == null) {
-      return new PsiAlignment(sentRows, new int[0], new int[0]);
+      return PsiAlignment.of(sentRows, new int[0], new int[0]);
     }
     // Items are numbered in the order of their first row, so item order is row order.
     int shared = 0;
@@ -411,7 +418,7 @@ public final class EcdhPsi {
         positions[k++] = peerPosition[item];
       }
     }
-    return new PsiAlignment(sentRows, rows, positions);
+    return PsiAlignment.of(sentRows, rows, positions);
   }
 
   /** A uniformly random permutation of [0, n), Fisher–Yates with the SecureRandom. */

@@ -1,4 +1,4 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
 import java.util.Arrays;
 

@@ -1,5 +1,9 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.IdentifierProfile;
+import io.jointly.psi.InvalidIdPolicy;
+import io.jointly.psi.DuplicatePolicy;
 import io.jointly.group.SuiteId;
 import java.time.Duration;
 import java.util.Objects;

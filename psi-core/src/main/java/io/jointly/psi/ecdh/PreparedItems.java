@@ -1,5 +1,11 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.IdentifierProfile;
+import io.jointly.psi.InvalidIdPolicy;
+import io.jointly.psi.RowIndexes;
+import io.jointly.psi.ItemEncoder;
+import io.jointly.psi.DuplicatePolicy;
 import io.jointly.core.InputException;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.RevealMode;
 import io.jointly.group.SuiteId;
 import java.util.ArrayList;
 import java.util.List;

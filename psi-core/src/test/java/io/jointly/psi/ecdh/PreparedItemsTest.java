@@ -1,5 +1,9 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.IdentifierProfile;
+import io.jointly.psi.InvalidIdPolicy;
+import io.jointly.psi.DuplicatePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

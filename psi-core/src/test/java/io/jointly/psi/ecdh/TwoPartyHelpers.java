@@ -1,5 +1,8 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.PsiResult;
 import io.jointly.channel.ChannelPair;
 import io.jointly.channel.InMemoryChannel;
 import io.jointly.channel.TwoPartyRun;

@@ -1,4 +1,4 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
 /**
  * A party's input after normalisation, validation and de-duplication, ready for {@link

@@ -1,5 +1,8 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.IdentifierProfile;
+import io.jointly.psi.PsiRole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jointly.core.ProtocolAbortException;

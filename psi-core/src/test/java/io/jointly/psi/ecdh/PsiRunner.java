@@ -1,5 +1,9 @@
-package io.jointly.psi;
+package io.jointly.psi.ecdh;
 
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.PsiResult;
 import io.jointly.channel.ChannelPair;
 import io.jointly.channel.InMemoryChannel;
 import io.jointly.channel.MessageChannel;
