@@ -369,7 +369,7 @@ abstract class AlignedCommand implements Callable<Integer> {
               + " (use --invalid-ids skip to leave such rows out)";
           case DUPLICATE_IDENTIFIER -> repeatsLine(table, e.getMessage().replaceFirst("^.*?: ", ""))
               + " (use --duplicates deduplicate to merge repeats)";
-          case INVALID_INPUT -> e.getMessage();
+          case INVALID_INPUT, MALFORMED_INPUT, WORK_DIR, CHECKPOINT -> e.detail();
         };
     return where + ": " + reason;
   }

@@ -101,6 +101,7 @@ final class ProgressBar implements StatisticsListener {
       case BLIND_OWN -> "blinded";
       case REBLIND_PEER -> "peer";
       case MATCH -> "matched";
+      case JOIN -> "joined";
     };
   }
 }

@@ -10,7 +10,7 @@ import io.jointly.channel.MessageChannel;
 import io.jointly.core.InputException;
 import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.ecdh.EcdhPsiParameters;
-import io.jointly.psi.ecdh.PreparedInput;
+import io.jointly.psi.pipeline.PreparedInput;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;

@@ -49,8 +49,12 @@ public record EcdhPsiParameters(
   /** Default privacy guardrail: 100 items. */
   public static final long DEFAULT_MIN_PEER_SET_SIZE = 100;
 
-  /** Largest set a party may bring: 2^27 items (keeps every flat buffer under 2 GiB). */
-  public static final int MAX_SET_SIZE = 1 << 27;
+  /**
+   * Largest set a party may bring: 2^32 items (the streaming run keeps nothing proportional to a set
+   * in memory; {@link EcdhPsi#run(io.jointly.psi.PsiInput, io.jointly.channel.MessageChannel)}, which
+   * returns row indexes in memory, is limited by its arrays to about 2^31).
+   */
+  public static final long MAX_SET_SIZE = 1L << 32;
 
   /** Largest number of key columns. */
   public static final int MAX_KEY_COLUMNS = 16;
@@ -99,6 +103,28 @@ public record EcdhPsiParameters(
         DuplicatePolicy.DEDUPLICATE,
         InvalidIdPolicy.FAIL,
         Duration.ofMinutes(2));
+  }
+
+  /** How this party's rows become items (profile, key columns, policies). */
+  public io.jointly.psi.pipeline.IdentifierSettings identifierSettings() {
+    return new io.jointly.psi.pipeline.IdentifierSettings(profile, keyColumns, invalidIdPolicy, duplicatePolicy);
+  }
+
+  /**
+   * A digest of everything that shapes this party's run apart from the time-out: the agreed
+   * parameters, the batch size, the guardrail and the local policies. A checkpoint is bound to it.
+   */
+  public io.jointly.core.Bytes digest() {
+    String canonical =
+        "ecdh-psi|" + suite.wireCode() + "|" + profile.wireCode() + "|" + keyColumns + "|" + revealMode.wireCode()
+            + "|" + batchSize + "|" + minPeerSetSize + "|" + duplicatePolicy + "|" + invalidIdPolicy;
+    try {
+      return io.jointly.core.Bytes.wrap(
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
   }
 
   /** The preset of a suite. */

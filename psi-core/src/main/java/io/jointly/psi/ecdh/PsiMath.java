@@ -21,13 +21,20 @@ final class PsiMath {
    * result is the least t with 8t − 1 ≥ 40 + ⌈log2(n_a·n_b)⌉, at most the element length.
    */
   static int truncationBytes(long sizeA, long sizeB, int elementLength) {
-    long pairs = Math.max(1, sizeA) * Math.max(1, sizeB);
-    int log2 = 64 - Long.numberOfLeadingZeros(pairs - 1); // ⌈log2(pairs)⌉
+    long a = Math.max(1, sizeA);
+    long b = Math.max(1, sizeB);
+    int log2 = (64 - Long.numberOfLeadingZeros(a - 1)) + (64 - Long.numberOfLeadingZeros(b - 1));
+    if (a <= (1L << 31) && b <= (1L << 31)) {
+      log2 = 64 - Long.numberOfLeadingZeros(a * b - 1); // ⌈log2(pairs)⌉, exact
+    }
     int bits = STATISTICAL_BITS + log2 + 1;
     return Math.min(elementLength, (bits + 7) / 8);
   }
 
-  /** First pass over own items: {@code out[i] = encode(k·H(items[from+i]))}, for i in [0, count). */
+  /**
+   * First pass over own items: {@code out[outOffset + i·len] = encode(k·H(items[from+i]))}, for i
+   * in [0, count).
+   */
   static void blind(EcdhGroup group, GroupScalar k, byte[][] items, int from, int count, byte[] out, int outOffset) {
     int len = group.elementLength();
     for (int i = 0; i < count; i++) {
@@ -37,36 +44,19 @@ final class PsiMath {
   }
 
   /**
-   * Second pass over the peer's elements: {@code out[i] = last t bytes of encode(k·in[i])}. Every
-   * element is validated by the group.
+   * Second pass over the peer's elements {@code in[inOffset + i·len]}, i in [from, from+count):
+   * {@code out[outOffset + i·t] = last t bytes of encode(k·in[i])}. Every element is validated by
+   * the group.
    */
   static void reblindTruncated(
-      EcdhGroup group, GroupScalar k, byte[] in, int from, int count, int t, byte[] out)
+      EcdhGroup group, GroupScalar k, byte[] in, int inOffset, int from, int count, int t, byte[] out, int outOffset)
       throws ProtocolAbortException {
     int len = group.elementLength();
     byte[] element = new byte[len];
     for (int i = from; i < from + count; i++) {
-      System.arraycopy(in, i * len, element, 0, len);
+      System.arraycopy(in, inOffset + i * len, element, 0, len);
       byte[] e = group.multiply(k, element);
-      System.arraycopy(e, len - t, out, i * t, t);
+      System.arraycopy(e, len - t, out, outOffset + i * t, t);
     }
-  }
-
-  /**
-   * For each value {@code values[p]} the peer returned for the item this party sent at position p
-   * (item {@code order[p]}), records the peer's send position of the matching element (its
-   * insertion index in {@code peer}) in {@code peerPosition[order[p]]}, or -1 if there is none.
-   * Returns the number of matches.
-   */
-  static int match(byte[] values, int[] order, int t, TruncatedSet peer, int[] peerPosition) {
-    int matches = 0;
-    for (int p = 0; p < order.length; p++) {
-      int at = peer.indexOf(values, p * t);
-      peerPosition[order[p]] = at;
-      if (at >= 0) {
-        matches++;
-      }
-    }
-    return matches;
   }
 }

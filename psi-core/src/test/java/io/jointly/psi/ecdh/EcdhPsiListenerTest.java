@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a {@link PsiListener} sees: the handshake's set sizes, then every stage the party runs
- * announced at zero, then counts that only grow to each stage's fixed total, so a progress bar's
- * share of the work never steps back.
+ * announced at zero (the local join too, at a party that learns), then counts that only grow to
+ * each stage's fixed total, so a progress bar's share of the work never steps back.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EcdhPsiListenerTest {
@@ -81,6 +81,7 @@ class EcdhPsiListenerTest {
         new Event(PsiListener.Stage.BLIND_OWN, 0, own), new Event(PsiListener.Stage.REBLIND_PEER, 0, peer)));
     if (learns) {
       announced.add(new Event(PsiListener.Stage.MATCH, 0, own));
+      announced.add(new Event(PsiListener.Stage.JOIN, 0, own + peer));
     }
     assertThat(events.subList(1, 1 + announced.size())).containsExactlyElementsOf(announced);
 
