@@ -126,14 +126,15 @@ public final class PreparedInput implements AutoCloseable {
         c.epoch++;
         WorkDir rd = dir.adopt(c.workKey, c.epoch);
         dir = rd;
+        CheckpointStore store = o.store().in(rd);
         // The new epoch is on disk before any block is sealed in it.
-        o.store().write(c);
+        store.write(c);
         PreparedSet set =
             PreparedSet.restore(rd, budget, c.rows, c.distinct, c.invalid, c.duplicates, c.itemsBytes, c.rowsBytes);
         listener.onInputRead(c.rows, source.sizeBytes(), source.sizeBytes());
         byte[] state = c.protocolState.length == 0 ? null : c.protocolState.clone();
         RunContext ctx =
-            new RunContext(rd, budget, executor, parallelism, set, c.inputDigest, random, clock, o.store(), c, state);
+            new RunContext(rd, budget, executor, parallelism, set, c.inputDigest, random, clock, store, c, state);
         return new PreparedInput(ctx, protocol.settingsDigest(), state != null);
       }
       if (has) {

@@ -106,6 +106,11 @@ public final class CheckpointStore {
     }
   }
 
+  /** The same store writing into {@code newDir} (the directory after {@link WorkDir#adopt}). */
+  public CheckpointStore in(WorkDir newDir) {
+    return new CheckpointStore(newDir, origin, salt, key, random);
+  }
+
   /** Whether {@code dir} holds a checkpoint file. */
   public static boolean exists(WorkDir dir) throws IOException {
     return dir.readSmall(FILE) != null;

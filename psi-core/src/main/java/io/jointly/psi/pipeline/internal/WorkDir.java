@@ -40,6 +40,7 @@ public final class WorkDir implements AutoCloseable {
   private final AtomicLong peak = new AtomicLong();
   private FileChannel lockChannel;
   private FileLock lock;
+  private boolean closed;
 
   private WorkDir(Path dir, byte[] keyBytes, int epoch, boolean durable) {
     this.dir = dir;
@@ -78,6 +79,7 @@ public final class WorkDir implements AutoCloseable {
     w.lock = lock;
     lockChannel = null;
     lock = null;
+    closed = true;
     return w;
   }
 
@@ -106,6 +108,9 @@ public final class WorkDir implements AutoCloseable {
    * @throws IOException if the directory cannot be created or another run holds it
    */
   public synchronized void lock() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("work directory " + dir + " was closed");
+    }
     if (lock != null) {
       return;
     }
@@ -269,6 +274,7 @@ public final class WorkDir implements AutoCloseable {
   /** Releases the lock and leaves the files (for a resume). Zeroes the key in memory. */
   @Override
   public synchronized void close() {
+    closed = true;
     release();
     Arrays.fill(keyBytes, (byte) 0);
   }
