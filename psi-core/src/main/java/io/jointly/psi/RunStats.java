@@ -26,6 +26,6 @@ public record RunStats(
     Map<String, Duration> stages,
     int resumes) {
   public RunStats {
-    stages = Map.copyOf(Objects.requireNonNull(stages));
+    stages = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Objects.requireNonNull(stages)));
   }
 }
