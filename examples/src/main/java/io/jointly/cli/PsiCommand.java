@@ -83,6 +83,11 @@ final class PsiCommand extends AlignedCommand {
   public Integer call() throws Exception {
     PsiRole psiRole = parseRole(role);
     EcdhPsiParameters params = parameters(option("--reveal", "bank, both or count", () -> RevealMode.fromName(reveal)));
+    try {
+      params = params.toBuilder().batchSize(scale.batchSize).build();
+    } catch (IllegalArgumentException e) {
+      throw usage("--batch-size must be 1 to " + EcdhPsiParameters.MAX_BATCH_SIZE);
+    }
     if (output != null && !params.revealMode().revealsRowsTo(psiRole)) {
       throw new CliException(
           CliException.USAGE,
@@ -209,6 +214,9 @@ final class PsiCommand extends AlignedCommand {
   /** After a failure: says where the checkpoint is when the run can be resumed. */
   private <E extends Exception> E keptHint(PreparedInput prepared, E e) {
     if (prepared.keptForResume()) {
+      if (!quiet) {
+        err.println(); // ends the progress line
+      }
       err.println(
           "jointly: the checkpoint of this run is kept in " + prepared.workDir() + ": run the same command"
               + " with --resume, at both parties, to continue it");

@@ -42,6 +42,15 @@ final class ScaleOptions {
   int threads;
 
   @Option(
+      names = "--batch-size",
+      defaultValue = "4096",
+      paramLabel = "N",
+      description =
+          "Items per message, 1-65536 (default ${DEFAULT-VALUE}); checkpoints fall on batch boundaries,"
+              + " so smaller batches lose less work to a crash.")
+  int batchSize;
+
+  @Option(
       names = "--resume",
       description =
           "Continue the interrupted run whose checkpoint is in the work directory (run the same command"
