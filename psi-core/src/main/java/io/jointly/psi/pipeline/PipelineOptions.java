@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code memoryBytes}: what the run's data may take in memory, whatever the set sizes
- *       (default {@value #DEFAULT_MEMORY_MIB} MiB, at least 4 MiB). The JVM needs room beyond it
+ *       (default {@value #DEFAULT_MEMORY_MIB} MiB, at least 1 MiB). The JVM needs room beyond it
  *       for itself and the transport: with {@code -Xmx512m} the default leaves half free.
  *   <li>{@code workDir}: the run's own directory, created when first needed and deleted when the
  *       run succeeds; absent: a new directory under the system's temporary directory (a run that

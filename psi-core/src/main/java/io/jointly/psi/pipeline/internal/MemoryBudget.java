@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemoryBudget {
   /** The smallest budget a run accepts: enough for a few batches and one small sort. */
-  public static final long MIN_BYTES = 4L << 20;
+  public static final long MIN_BYTES = 1L << 20;
 
   private final long total;
   private final long spillLimit;
