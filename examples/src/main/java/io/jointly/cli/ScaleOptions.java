@@ -16,14 +16,13 @@ import picocli.CommandLine.Option;
 final class ScaleOptions {
   @Option(
       names = "--memory",
-      defaultValue = "256m",
       converter = SizeConverter.class,
       paramLabel = "SIZE",
       description =
           "Memory for the run's data, whatever the file sizes: beyond it, data goes to the work"
-              + " directory (default ${DEFAULT-VALUE}; k, m, g suffixes). Give the JVM room beyond it"
-              + " (JOINTLY_JAVA_OPTS=-Xmx...).")
-  long memoryBytes;
+              + " directory (default 256m, or half the JVM's heap if that is less; k, m, g suffixes)."
+              + " The JVM needs room beyond it: raise its heap with JOINTLY_JAVA_OPTS=-Xmx...")
+  Long memoryBytes;
 
   @Option(
       names = "--work-dir",
@@ -92,14 +91,18 @@ final class ScaleOptions {
       throw new CliException(CliException.USAGE, "--threads must be 1 or more");
     }
     long max = Runtime.getRuntime().maxMemory();
-    if (max != Long.MAX_VALUE && memoryBytes > max * 4 / 5) {
+    long memory =
+        memoryBytes != null
+            ? memoryBytes
+            : Math.min((long) PipelineOptions.DEFAULT_MEMORY_MIB << 20, max == Long.MAX_VALUE ? Long.MAX_VALUE : max / 2);
+    if (max != Long.MAX_VALUE && memory > max * 4 / 5) {
       throw new CliException(
           CliException.USAGE,
           String.format(
               Locale.ROOT,
               "--memory %d MiB is more than this JVM may use for data (it may use %d MiB of heap in all):"
                   + " lower --memory, or give the JVM more with JOINTLY_JAVA_OPTS=-Xmx...",
-              memoryBytes >> 20,
+              memory >> 20,
               max >> 20));
     }
     if (noCheckpoint && (resume || checkpointKey != null)) {
@@ -124,7 +127,7 @@ final class ScaleOptions {
     }
     try {
       return PipelineOptions.DEFAULTS
-          .withMemoryBytes(memoryBytes)
+          .withMemoryBytes(memory)
           .withWorkDir(runDirectory(role, session))
           .withCheckpointKey(key)
           .withResume(resume);
