@@ -263,8 +263,9 @@ final class PsiCommand extends AlignedCommand {
     m.put("bytes_received", r.traffic().bytesReceived());
     m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
     resources(m, r);
-    learned(r.role(), r.revealMode()).put(m, "learned");
-    learned(r.role().other(), r.revealMode()).put(m, "peer_learned");
+    boolean resumed = r.resources().resumes() > 0;
+    learned(r.role(), r.revealMode(), resumed).put(m, "learned");
+    learned(r.role().other(), r.revealMode(), resumed).put(m, "peer_learned");
     return m;
   }
 
@@ -284,6 +285,21 @@ final class PsiCommand extends AlignedCommand {
         "items_per_second_per_core",
         Math.round((r.ownSetSize() + r.peerSetSize()) / seconds / s.threads() * 10.0) / 10.0);
     m.put("resumes", s.resumes());
+  }
+
+  /**
+   * What a party in {@code role} learns in {@code mode}, in words for the compliance officer; a
+   * resumed run also tells each party that the other restarted, and from which checkpoint.
+   */
+  static ReportText learned(PsiRole role, RevealMode mode, boolean resumed) {
+    ReportText t = learned(role, mode);
+    if (!resumed) {
+      return t;
+    }
+    return new ReportText(
+        t.en() + "; the run was resumed, so also that the " + role.other().displayName()
+            + " restarted and from which checkpoint",
+        t.zh() + "；本次运行曾中断后续跑，因此还获知" + ReportText.zhName(role.other()) + "曾重启及其续跑的检查点");
   }
 
   /** What a party in {@code role} learns in {@code mode}, in words for the compliance officer. */
