@@ -87,7 +87,7 @@ import java.util.concurrent.Executor;
  *
  * <h2>Checkpoints and resume</h2>
  *
- * With a {@link io.jointly.psi.pipeline.CheckpointKey}, every ⌈batches/256⌉ batches (the same
+ * With a {@link io.jointly.psi.pipeline.CheckpointKey}, every ⌈batches/64⌉ batches (the same
  * boundaries at both parties) a party forces its work files to disk and rewrites its sealed
  * checkpoint: scalar, run id, both hellos, and per boundary the transcript chains and the file
  * positions. A party restarted with {@link PipelineOptions#resume()} reconnects and sends a
@@ -116,8 +116,11 @@ public final class EcdhPsi {
   /** The protocol name in round keys. */
   public static final String PROTOCOL = "ecdh-psi";
 
-  /** Checkpoint boundaries per run, at most (plus the first and the last). */
-  static final int BOUNDARIES = 256;
+  /**
+   * Checkpoint boundaries per run, at most (plus the first and the last): each costs a few forced
+   * writes (some milliseconds), and a crash loses at most the work since the last, 1/64 of a run.
+   */
+  static final int BOUNDARIES = 64;
 
   /** Rounds, with explicit wire codes. */
   enum Round {
