@@ -86,7 +86,7 @@ final class PsiCommand extends AlignedCommand {
     try {
       params = params.toBuilder().batchSize(scale.batchSize).build();
     } catch (IllegalArgumentException e) {
-      throw usage("--batch-size must be 1 to " + EcdhPsiParameters.MAX_BATCH_SIZE);
+      throw usage("--psi-batch must be 1 to " + EcdhPsiParameters.MAX_BATCH_SIZE);
     }
     if (output != null && !params.revealMode().revealsRowsTo(psiRole)) {
       throw new CliException(
@@ -103,13 +103,23 @@ final class PsiCommand extends AlignedCommand {
     PipelineOptions pipeline = scale.pipeline(psiRole, connection.session, connection.tlsKey(psiRole));
     char delim = delimiter == null ? 0 : delimiter;
     List<String> keys = idColumns.stream().map(String::trim).toList();
-    // The header and the key columns are checked at once; the rows stream through the run.
+    // The header and the key columns are checked at once, and the raw-profile check looks at the
+    // first rows; then the rows stream through the run.
     char fileDelimiter;
     try (CsvReader header = CsvReader.open(input, delim)) {
-      for (String k : keys) {
-        header.column(k);
+      int[] columns = new int[keys.size()];
+      List<List<String>> sample = new java.util.ArrayList<>();
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = header.column(keys.get(i));
+        sample.add(new java.util.ArrayList<>());
+      }
+      for (int r = 0; r < PROFILE_SAMPLE && header.next(); r++) {
+        for (int i = 0; i < columns.length; i++) {
+          sample.get(i).add(header.field(columns[i]));
+        }
       }
       fileDelimiter = header.delimiter();
+      warnIfRawLooksLikeAProfile(sample);
     }
     CsvRowSource source = new CsvRowSource(input, fileDelimiter, keys);
     int threads = scale.threads();

@@ -1,5 +1,8 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.RESOURCES;
+
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.pipeline.CheckpointKey;
@@ -14,6 +17,7 @@ import picocli.CommandLine.Option;
  * and resume. Local only: the peer never sees any of it.
  */
 final class ScaleOptions {
+  @In(RESOURCES)
   @Option(
       names = "--memory",
       converter = SizeConverter.class,
@@ -24,6 +28,7 @@ final class ScaleOptions {
               + " The JVM needs room beyond it: raise its heap with JOINTLY_JAVA_OPTS=-Xmx...")
   Long memoryBytes;
 
+  @In(RESOURCES)
   @Option(
       names = "--work-dir",
       defaultValue = ".jointly-work",
@@ -33,6 +38,7 @@ final class ScaleOptions {
               + " per role and session that is deleted when the run succeeds (default ${DEFAULT-VALUE}).")
   Path workDir;
 
+  @In(RESOURCES)
   @Option(
       names = "--threads",
       defaultValue = "0",
@@ -40,8 +46,9 @@ final class ScaleOptions {
       description = "Threads for hashing, blinding and sorting (default: every core).")
   int threads;
 
+  @In(RESOURCES)
   @Option(
-      names = "--batch-size",
+      names = "--psi-batch",
       defaultValue = "4096",
       paramLabel = "N",
       description =
@@ -49,6 +56,7 @@ final class ScaleOptions {
               + " so smaller batches lose less work to a crash.")
   int batchSize;
 
+  @In(RESOURCES)
   @Option(
       names = "--resume",
       description =
@@ -56,6 +64,7 @@ final class ScaleOptions {
               + " at both parties, each with --resume).")
   boolean resume;
 
+  @In(RESOURCES)
   @Option(
       names = "--checkpoint-key",
       paramLabel = "FILE",
@@ -64,6 +73,7 @@ final class ScaleOptions {
               + " --tls: derived from this party's TLS private key; with --insecure: no checkpoints.")
   Path checkpointKey;
 
+  @In(RESOURCES)
   @Option(names = "--no-checkpoint", description = "Do not checkpoint (a failed run cannot be resumed).")
   boolean noCheckpoint;
 

@@ -79,7 +79,7 @@ class PsiCliResumeTest {
             "--normalize", "phone",
             "--suite", "p256",
             "--reveal", reveal,
-            "--batch-size", "16",
+            "--psi-batch", "16",
             "--threads", "1",
             "--timeout", "60s",
             "--work-dir", work.resolve("work-" + role).toString(),

@@ -180,7 +180,7 @@ public final class PsiProcesses {
       }
     }
     if (opts.containsKey("--batch")) {
-      c.addAll(List.of("--batch-size", opts.get("--batch")));
+      c.addAll(List.of("--psi-batch", opts.get("--batch")));
     }
     if (resume) {
       c.add("--resume");
