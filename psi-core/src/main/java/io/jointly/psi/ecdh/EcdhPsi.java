@@ -29,6 +29,7 @@ import io.jointly.psi.pipeline.RowSources;
 import io.jointly.psi.pipeline.SharedRowSink;
 import io.jointly.psi.pipeline.internal.CheckpointStore;
 import io.jointly.psi.pipeline.internal.ExternalSorter;
+import io.jointly.psi.pipeline.internal.Futures;
 import io.jointly.psi.pipeline.internal.HashJoin;
 import io.jointly.psi.pipeline.internal.PreparedSet;
 import io.jointly.psi.pipeline.internal.RecordCursor;
@@ -896,21 +897,13 @@ public final class EcdhPsi {
   }
 
   private static <T> T join(CompletableFuture<T> f) throws ProtocolAbortException {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof ProtocolAbortException p) {
-        throw p;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
+    return Futures.join(
+        f,
+        cause -> {
+          if (cause instanceof ProtocolAbortException p) {
+            throw p;
+          }
+        });
   }
 
   static long ceilDiv(long n, long d) {

@@ -4,11 +4,11 @@ import static io.jointly.core.ProtocolAbortException.Reason.TRANSCRIPT_MISMATCH;
 
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.RoundKey;
+import io.jointly.channel.TranscriptChannel;
 import io.jointly.core.Abort;
 import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -22,8 +22,7 @@ import java.util.Arrays;
  * at the boundary it restarts from, and {@link #confirm} compares the final chains: any message
  * altered, dropped, added or replayed in transit, before or after a resume, aborts both parties.
  *
- * <p>Each message is absorbed as its key (protocol length-prefixed, round, sequence) and its
- * payload (length-prefixed). Not thread-safe: the protocol sends and receives on one thread.
+ * <p>Each message is absorbed as {@link TranscriptChannel#absorb} does. Not thread-safe: the protocol sends and receives on one thread.
  */
 final class Transcript {
   static final int CHAIN_BYTES = 32;
@@ -53,31 +52,14 @@ final class Transcript {
     }
   }
 
-  private static void absorb(MessageDigest d, RoundKey key, Bytes payload) {
-    byte[] p = key.protocol().getBytes(StandardCharsets.US_ASCII);
-    d.update((byte) p.length);
-    d.update(p);
-    update32(d, key.round());
-    update32(d, key.sequence());
-    update32(d, payload.length());
-    d.update(payload.toByteArray());
-  }
-
-  private static void update32(MessageDigest d, int v) {
-    d.update((byte) (v >>> 24));
-    d.update((byte) (v >>> 16));
-    d.update((byte) (v >>> 8));
-    d.update((byte) v);
-  }
-
   void send(RoundKey key, Bytes payload) throws ChannelException {
-    absorb(sentSegment, key, payload);
+    TranscriptChannel.absorb(sentSegment, key, payload);
     inner.send(key, payload);
   }
 
   Bytes receive(RoundKey key, Duration timeout) throws ChannelException, ProtocolAbortException {
     Bytes payload = inner.receive(key, timeout);
-    absorb(receivedSegment, key, payload);
+    TranscriptChannel.absorb(receivedSegment, key, payload);
     return payload;
   }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -251,17 +250,7 @@ public final class ExternalSorter implements AutoCloseable {
       int hi = bounds[s + 1];
       parts[s] = CompletableFuture.runAsync(() -> sort(lo, hi, depth), executor);
     }
-    try {
-      CompletableFuture.allOf(parts).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
+    Futures.join(CompletableFuture.allOf(parts));
     return bounds;
   }
 

@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -144,7 +143,7 @@ public final class ItemPreparer {
         if (inFlight.isEmpty()) {
           break;
         }
-        Chunk done = join(inFlight.poll());
+        Chunk done = Futures.join(inFlight.poll());
         if (done.firstInvalidRow >= 0 && settings.invalidIds() == InvalidIdPolicy.FAIL) {
           for (CompletableFuture<Chunk> f : inFlight) {
             f.cancel(false);
@@ -219,20 +218,6 @@ public final class ItemPreparer {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
-
-  private static Chunk join(CompletableFuture<Chunk> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
     }
   }
 
