@@ -26,9 +26,11 @@ import javax.crypto.spec.GCMParameterSpec;
  * aad    := fileName(UTF-8) blockIndex(u64) plainLength(u32) epoch(u32)
  * </pre>
  *
- * The work directory's key is fresh per run; file ids are unique within a run's epoch and the epoch
- * grows with every resume, so no (key, nonce) pair is ever used twice, even when a resumed run
- * rewrites blocks past its last checkpoint. A reader is told how many plain bytes to expect, so a
+ * The work directory's key is fresh per run; the epoch grows with every resume; file ids are unique
+ * within an epoch and those of a later epoch are above every earlier one's, so a file continued
+ * after a resume (its old id, the new epoch) never shares a nonce with a file created in that epoch:
+ * no (key, nonce) pair is ever used twice, even when a resumed run rewrites blocks past its last
+ * checkpoint. A reader is told how many plain bytes to expect, so a
  * file cut short is an error, not a shorter input.
  */
 public final class SealedFile {

@@ -35,7 +35,11 @@ public final class WorkDir implements AutoCloseable {
   private final SecretKey key;
   private final int epoch;
   private final boolean durable;
-  private final AtomicInteger nextFileId = new AtomicInteger(1);
+  /**
+   * File ids of this epoch start at {@code epoch·2^20 + 1}: a file continued from an earlier epoch
+   * keeps its (smaller) id, so no file of this epoch shares an id, and so a nonce, with it.
+   */
+  private final AtomicInteger nextFileId;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong peak = new AtomicLong();
   private FileChannel lockChannel;
@@ -48,6 +52,10 @@ public final class WorkDir implements AutoCloseable {
     this.key = new SecretKeySpec(keyBytes, "AES");
     this.epoch = epoch;
     this.durable = durable;
+    if (epoch < 0 || epoch >= 1 << 11) {
+      throw new IllegalArgumentException("a run resumes at most 2047 times");
+    }
+    this.nextFileId = new AtomicInteger((epoch << 20) + 1);
   }
 
   /**

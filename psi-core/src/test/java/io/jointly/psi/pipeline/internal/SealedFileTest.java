@@ -121,6 +121,24 @@ class SealedFileTest {
   }
 
   @Test
+  void fileIds_ofALaterEpoch_areAboveEveryEarlierOnes() throws Exception {
+    Path p = tmp.resolve("w");
+    WorkDir first = WorkDir.fresh(p, true, PipelineTestSupport.seeded(1));
+    try (SealedFile.Writer w = first.create("old")) {
+      w.write(1);
+    }
+    byte[] key = first.exportKey();
+    first.close();
+    WorkDir second = WorkDir.resumed(p, key, 1);
+    try (SealedFile.Writer w = second.create("new")) {
+      w.write(2);
+    }
+    int oldId = SealedFile.getInt(Files.readAllBytes(p.resolve("old")), 4);
+    int newId = SealedFile.getInt(Files.readAllBytes(p.resolve("new")), 4);
+    assertThat(newId).isGreaterThan(oldId).isGreaterThanOrEqualTo(1 << 20);
+  }
+
+  @Test
   void deleteAll_removesTheDirectory() throws Exception {
     Path p = tmp.resolve("w");
     WorkDir dir = WorkDir.fresh(p, false, PipelineTestSupport.seeded(1));
