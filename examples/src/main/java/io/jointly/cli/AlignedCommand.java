@@ -10,7 +10,7 @@ import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.group.SuiteId;
 import io.jointly.psi.DuplicatePolicy;
-import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
 import io.jointly.psi.ProfileMatch;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * report, and how input errors are located in the operator's file.
  */
 abstract class AlignedCommand implements Callable<Integer> {
-  private static final Pattern REPEATS_ROW = Pattern.compile("repeats row (\\d{1,10})");
+  private static final Pattern REPEATS_ROW = Pattern.compile("repeats row (\\d{1,19})");
 
   /**
    * How many identifiers of each key column the {@code raw} check looks at: a few thousand tell the
@@ -357,21 +357,36 @@ abstract class AlignedCommand implements Callable<Integer> {
     };
   }
 
+  /** Maps a 0-based data row to the line it starts on (-1 if unknown). */
+  interface RowLines {
+    long lineOf(long row);
+  }
+
   /** The input error with the row turned into the file's line and the key column names. */
   String locate(CsvTable table, InputException e) {
-    String where = table.file().toString();
-    if (e.row() >= 1 && e.row() <= table.rowCount()) {
-      where += ": line " + table.lineOf((int) e.row() - 1) + ", column " + keyColumnNames();
+    return locate(e, row -> row >= 0 && row < table.rowCount() ? table.lineOf((int) row) : -1);
+  }
+
+  /** The input error with the rows turned into the file's lines and the key column names. */
+  String locate(InputException e, RowLines lines) {
+    String where = input.toString();
+    long line = e.row() >= 1 ? lines.lineOf(e.row() - 1) : -1;
+    if (line >= 1) {
+      where += ": line " + line + ", column " + keyColumnNames();
     }
     String reason =
         switch (e.kind()) {
           case INVALID_IDENTIFIER -> "identifier is not a valid " + normalize + " value"
               + " (use --invalid-ids skip to leave such rows out)";
-          case DUPLICATE_IDENTIFIER -> repeatsLine(table, e.getMessage().replaceFirst("^.*?: ", ""))
+          case DUPLICATE_IDENTIFIER -> repeatsLine(lines, e.detail())
               + " (use --duplicates deduplicate to merge repeats)";
-          case INVALID_INPUT -> e.getMessage();
+          case INVALID_INPUT, MALFORMED_INPUT, WORK_DIR, CHECKPOINT -> e.detail();
         };
-    return where + ": " + reason;
+    return e.kind() == InputException.Kind.MALFORMED_INPUT
+            || e.kind() == InputException.Kind.WORK_DIR
+            || e.kind() == InputException.Kind.CHECKPOINT
+        ? reason
+        : where + ": " + reason;
   }
 
   /**
@@ -379,13 +394,13 @@ abstract class AlignedCommand implements Callable<Integer> {
    * an operator looks for lines, and this message already names the duplicate's line, so the
    * earlier row becomes its line too.
    */
-  private static String repeatsLine(CsvTable table, String reason) {
+  private static String repeatsLine(RowLines lines, String reason) {
     Matcher m = REPEATS_ROW.matcher(reason);
     if (m.find()) {
       long row = Long.parseLong(m.group(1));
-      if (row >= 1 && row <= table.rowCount()) {
-        return reason.substring(0, m.start()) + "repeats line " + table.lineOf((int) row - 1)
-            + reason.substring(m.end());
+      long line = lines.lineOf(row - 1);
+      if (line >= 1) {
+        return reason.substring(0, m.start()) + "repeats line " + line + reason.substring(m.end());
       }
     }
     return reason;

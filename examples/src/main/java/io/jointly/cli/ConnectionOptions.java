@@ -163,6 +163,23 @@ final class ConnectionOptions {
         .build();
   }
 
+  /** Checks the address option's form now, before any long local work (exit 2 if malformed). */
+  void checkAddress() throws CliException {
+    if (where.listen != null) {
+      parse(where.listen, "--listen");
+    } else {
+      parse(where.connect, "--connect");
+    }
+  }
+
+  /** This party's TLS private key file (from which checkpoint keys derive), or null with --insecure. */
+  Path tlsKey(PsiRole role) {
+    if (security.insecure || security.tls == null) {
+      return null;
+    }
+    return security.tls.resolve((name != null ? name : role.displayName()) + ".key");
+  }
+
   TransportSecurity security(String self) throws CliException {
     return security(security, self);
   }

@@ -1,31 +1,18 @@
 package io.jointly.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A CSV file read whole: a header row and data rows of the same width. UTF-8 (strict: a malformed
- * byte sequence is an error), RFC 4180 quoting, delimiter given or detected from the header among
- * comma, semicolon, tab and pipe. Every error names the file, the line and, where it applies, the
- * column — never a value.
+ * A CSV file read whole, for the commands that need every column of every row in memory (federated
+ * statistics, training, scoring): the records of a {@link CsvReader} (same format, same errors,
+ * naming file, line and column but never a value). {@code jointly psi} streams the file instead.
  */
 final class CsvTable {
-  private static final char[] CANDIDATES = {',', ';', '\t', '|'};
-
   private final Path file;
   private final char delimiter;
   private final List<String> header;
@@ -47,174 +34,19 @@ final class CsvTable {
     this.columnIndex = idx;
   }
 
-  /** Decodes one line's bytes (without a trailing CR) into {@code lines} and empties {@code line}. */
-  private static void addLine(Path file, ByteArrayOutputStream line, CharsetDecoder utf8, List<String> lines)
-      throws CliException {
-    byte[] bytes = line.toByteArray();
-    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-    try {
-      lines.add(utf8.decode(ByteBuffer.wrap(bytes, 0, length)).toString());
-    } catch (CharacterCodingException e) {
-      throw CliException.input(file + ": line " + (lines.size() + 1) + " is not valid UTF-8");
-    }
-    line.reset();
-  }
-
   /** Reads {@code file}; {@code delimiter} 0 means detect. */
   static CsvTable read(Path file, char delimiter) throws CliException {
-    List<String> lines = new ArrayList<>();
-    // Lines are split on the bytes and each is decoded on its own (strictly), so a malformed byte
-    // sequence is reported on its own line; a decoder over a buffered stream fails ahead of the line
-    // it has handed out.
-    CharsetDecoder utf8 =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    try (InputStream in = Files.newInputStream(file)) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-      byte[] chunk = new byte[1 << 16];
-      for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
-        int from = 0;
-        for (int i = 0; i < n; i++) {
-          if (chunk[i] == '\n') {
-            line.write(chunk, from, i - from);
-            addLine(file, line, utf8, lines);
-            from = i + 1;
-          }
+    try (CsvReader r = CsvReader.open(file, delimiter)) {
+      List<String[]> data = new ArrayList<>();
+      int[] lines = new int[16];
+      while (r.next()) {
+        if (data.size() == lines.length) {
+          lines = Arrays.copyOf(lines, lines.length * 2);
         }
-        line.write(chunk, from, n - from);
+        lines[data.size()] = (int) r.line();
+        data.add(r.fields());
       }
-      if (line.size() > 0) {
-        addLine(file, line, utf8, lines); // the last line, without a line break
-      }
-    } catch (NoSuchFileException e) {
-      throw CliException.input(file + ": no such file");
-    } catch (IOException e) {
-      throw CliException.input(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-    }
-    if (!lines.isEmpty() && !lines.get(0).isEmpty() && lines.get(0).charAt(0) == '\uFEFF') {
-      lines.set(0, lines.get(0).substring(1)); // a byte-order mark, as spreadsheet exports write
-    }
-    if (lines.isEmpty() || lines.get(0).isBlank()) {
-      throw CliException.input(file + ": the file is empty (a header row is required)");
-    }
-    char d = delimiter != 0 ? delimiter : detect(lines.get(0));
-    List<String[]> records = new ArrayList<>();
-    List<Integer> starts = new ArrayList<>();
-    int i = 0;
-    while (i < lines.size()) {
-      int start = i + 1;
-      if (lines.get(i).isEmpty() && i > 0) {
-        i++;
-        continue; // blank lines between records are ignored
-      }
-      List<String> fields = new ArrayList<>();
-      i = parseRecord(file, lines, i, d, fields);
-      records.add(fields.toArray(String[]::new));
-      starts.add(start);
-    }
-    List<String> header = new ArrayList<>();
-    for (String h : records.get(0)) {
-      header.add(h.trim());
-    }
-    for (int c = 0; c < header.size(); c++) {
-      if (header.get(c).isEmpty()) {
-        throw CliException.input(file + ": line 1: column " + (c + 1) + " has no name");
-      }
-      int first = header.indexOf(header.get(c));
-      if (first < c) {
-        throw CliException.input(
-            file + ": line 1: columns " + (first + 1) + " and " + (c + 1) + " have the same name");
-      }
-    }
-    List<String[]> data = new ArrayList<>(records.subList(1, records.size()));
-    int[] lineOf = new int[data.size()];
-    for (int r = 0; r < data.size(); r++) {
-      lineOf[r] = starts.get(r + 1);
-      if (data.get(r).length != header.size()) {
-        throw CliException.input(
-            file + ": line " + lineOf[r] + " has " + data.get(r).length + " fields, the header has "
-                + header.size());
-      }
-    }
-    return new CsvTable(file, d, Collections.unmodifiableList(header), data, lineOf);
-  }
-
-  private static char detect(String headerLine) {
-    char best = ',';
-    int bestCount = 0;
-    for (char c : CANDIDATES) {
-      int n = 0;
-      boolean quoted = false;
-      for (int i = 0; i < headerLine.length(); i++) {
-        char ch = headerLine.charAt(i);
-        if (ch == '"') {
-          quoted = !quoted;
-        } else if (ch == c && !quoted) {
-          n++;
-        }
-      }
-      if (n > bestCount) {
-        best = c;
-        bestCount = n;
-      }
-    }
-    return best;
-  }
-
-  /** Parses one record starting at line {@code i}; returns the index of the next line. */
-  private static int parseRecord(Path file, List<String> lines, int i, char d, List<String> out)
-      throws CliException {
-    int startLine = i + 1;
-    StringBuilder field = new StringBuilder();
-    String line = lines.get(i);
-    int pos = 0;
-    boolean quoted = false;
-    boolean wasQuoted = false;
-    while (true) {
-      if (pos >= line.length()) {
-        if (quoted) {
-          i++;
-          if (i >= lines.size()) {
-            throw CliException.input(
-                file + ": line " + startLine + " column " + (out.size() + 1)
-                    + ": quoted field is not closed");
-          }
-          field.append('\n');
-          line = lines.get(i);
-          pos = 0;
-          continue;
-        }
-        out.add(field.toString());
-        return i + 1;
-      }
-      char c = line.charAt(pos++);
-      if (quoted) {
-        if (c == '"') {
-          if (pos < line.length() && line.charAt(pos) == '"') {
-            field.append('"');
-            pos++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          field.append(c);
-        }
-      } else if (c == d) {
-        out.add(field.toString());
-        field.setLength(0);
-        wasQuoted = false;
-      } else if (c == '"' && field.toString().isBlank() && !wasQuoted) {
-        field.setLength(0);
-        quoted = true;
-        wasQuoted = true;
-      } else if (c == '"') {
-        throw CliException.input(
-            file + ": line " + (i + 1) + " column " + (out.size() + 1) + ": stray quote in field");
-      } else {
-        field.append(c);
-      }
+      return new CsvTable(file, r.delimiter(), r.header(), data, Arrays.copyOf(lines, data.size()));
     }
   }
 

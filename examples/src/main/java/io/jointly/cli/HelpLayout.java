@@ -41,6 +41,7 @@ final class HelpLayout {
     PROTOCOL("Protocol (every party must give the same)"),
     CHECKS("Checks on the identifiers"),
     TRAINING("Training (set at the bank; the partner follows)"),
+    RESOURCES("Memory, threads and resume (this party only)"),
     OUTPUT("Output"),
     HELP("Help"),
     /** Options without a section: none should be (a test checks), but none is ever hidden. */

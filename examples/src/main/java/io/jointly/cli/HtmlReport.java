@@ -149,9 +149,12 @@ final class HtmlReport {
     h.append("</table>\n");
     h.append("<p class=\"note\">Both parties also learned each other's number of distinct identifiers, ")
         .append("which the handshake exchanges; each refuses a peer set below its minimum size so that a ")
-        .append("handful of probe identifiers cannot test who is a customer. ")
+        .append("handful of probe identifiers cannot test who is a customer. Matching sends each party's items ")
+        .append("in an order fixed by a secret keyed hash and keeps its sorting and partitioning local, so no ")
+        .append("order, bucket or partition size is revealed. ")
         .append("<span class=\"zh\" lang=\"zh-CN\">双方还获知对方的不重复标识数量（握手时交换）；")
-        .append("对方集合小于己方设定的最小规模时，任一方都会拒绝，以免对方用少量探测标识测试某人是否为客户。</span></p>\n");
+        .append("对方集合小于己方设定的最小规模时，任一方都会拒绝，以免对方用少量探测标识测试某人是否为客户。")
+        .append("求交时各方按秘密密钥哈希决定的顺序发送数据，排序与分区只在本地进行，不泄露顺序、分桶或分区大小。</span></p>\n");
     h.append("</body>\n</html>\n");
     return h.toString();
   }

@@ -21,16 +21,34 @@ final class ProgressBar implements StatisticsListener {
   private final boolean quiet;
   private final String label;
   private final Map<Stage, long[]> progress = new EnumMap<>(Stage.class);
+  /** Each stage's first count: zero, or what a resumed run had done before it restarted. */
+  private final Map<Stage, Long> baseline = new EnumMap<>(Stage.class);
   private long start;
   private long lastDraw;
   private boolean finished;
   private final CountBar values;
+  private final CountBar input;
 
   ProgressBar(PrintStream err, boolean quiet, String label) {
     this.terminal = Terminal.of(err);
     this.quiet = quiet;
     this.label = label;
     this.values = new CountBar(terminal, quiet, label + " values", "vectors");
+    this.input = new CountBar(terminal, quiet, label + " reading input", "bytes");
+  }
+
+  /** When reading the input began; its bar is drawn only if reading takes more than a second. */
+  private long inputStart;
+
+  @Override
+  public synchronized void onInputRead(long rows, long bytesRead, long bytesTotal) {
+    long now = System.nanoTime();
+    if (inputStart == 0) {
+      inputStart = now;
+    }
+    if (bytesTotal > 0 && bytesRead >= 0 && now - inputStart > 1_000_000_000L) {
+      input.update(Math.min(bytesRead, bytesTotal), bytesTotal);
+    }
   }
 
   @Override
@@ -41,6 +59,7 @@ final class ProgressBar implements StatisticsListener {
   @Override
   public synchronized void onHandshake(long ownSetSize, long peerSetSize) {
     start = System.nanoTime();
+    baseline.clear();
     if (!quiet) {
       terminal.err().printf(
           Locale.ROOT, "%s: handshake ok: %,d own items, %s%n", label, ownSetSize,
@@ -51,16 +70,27 @@ final class ProgressBar implements StatisticsListener {
   @Override
   public synchronized void onProgress(Stage stage, long done, long total) {
     progress.put(stage, new long[] {done, total});
+    baseline.putIfAbsent(stage, done);
     if (quiet || finished) {
       return;
     }
-    long done_ = 0;
-    long total_ = 0;
-    for (long[] p : progress.values()) {
-      done_ += p[0];
-      total_ += p[1];
+    // The share of the work and the ETA weigh each stage by its cost: blinding and re-blinding are
+    // one scalar multiplication per item; receiving answers and the local join cost little.
+    double done_ = 0;
+    double total_ = 0;
+    double before = 0;
+    long multiplied = 0;
+    for (Map.Entry<Stage, long[]> e : progress.entrySet()) {
+      double w = weight(e.getKey());
+      long first = baseline.get(e.getKey());
+      done_ += w * e.getValue()[0];
+      total_ += w * e.getValue()[1];
+      before += w * first;
+      if (e.getKey() == Stage.BLIND_OWN || e.getKey() == Stage.REBLIND_PEER) {
+        multiplied += e.getValue()[0] - first;
+      }
     }
-    if (done_ == 0 && total_ > 0) {
+    if (done_ == before && total_ > done_) {
       return; // the stages' announcements at zero: nothing to show yet
     }
     long now = System.nanoTime();
@@ -71,9 +101,11 @@ final class ProgressBar implements StatisticsListener {
     }
     lastDraw = now;
     double seconds = Math.max(1e-3, (now - start) / 1e9);
-    double rate = done_ / seconds;
-    long eta = rate > 0 ? Math.round((total_ - done_) / rate) : 0;
-    int filled = total_ == 0 ? WIDTH : (int) (WIDTH * done_ / total_);
+    double rate = multiplied / seconds;
+    double share = total_ == 0 ? 1 : done_ / total_;
+    // the ETA from this run's own pace (a resumed run starts part-way)
+    long eta = done_ > before ? Math.round(seconds * (total_ - done_) / (done_ - before)) : 0;
+    int filled = (int) (WIDTH * share);
     StringBuilder stages = new StringBuilder();
     for (Map.Entry<Stage, long[]> e : progress.entrySet()) {
       stages.append(String.format(
@@ -86,7 +118,7 @@ final class ProgressBar implements StatisticsListener {
             label,
             "#".repeat(filled),
             " ".repeat(WIDTH - filled),
-            total_ == 0 ? 100 : 100 * done_ / total_,
+            (int) (100 * share),
             rate,
             eta,
             stages));
@@ -96,11 +128,20 @@ final class ProgressBar implements StatisticsListener {
     }
   }
 
+  private static double weight(Stage s) {
+    return switch (s) {
+      case BLIND_OWN, REBLIND_PEER -> 1;
+      case MATCH -> 0.05;
+      case JOIN -> 0.02;
+    };
+  }
+
   private static String name(Stage s) {
     return switch (s) {
       case BLIND_OWN -> "blinded";
       case REBLIND_PEER -> "peer";
       case MATCH -> "matched";
+      case JOIN -> "joined";
     };
   }
 }

@@ -8,14 +8,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
 import io.jointly.core.InputException;
-import io.jointly.psi.EcdhPsi;
-import io.jointly.psi.EcdhPsiParameters;
-import io.jointly.psi.PreparedInput;
-import io.jointly.psi.PsiInput;
+import io.jointly.core.JointlyException;
+import io.jointly.psi.ecdh.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
+import io.jointly.psi.pipeline.PipelineOptions;
+import io.jointly.psi.pipeline.PreparedInput;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.RowIndexes;
+import io.jointly.psi.RunStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -74,10 +77,17 @@ final class PsiCommand extends AlignedCommand {
       description = "Write this party's shared rows here, with all their columns (in a reveal mode that shows them to this party).")
   Path output;
 
+  @Mixin ScaleOptions scale = new ScaleOptions();
+
   @Override
   public Integer call() throws Exception {
     PsiRole psiRole = parseRole(role);
     EcdhPsiParameters params = parameters(option("--reveal", "bank, both or count", () -> RevealMode.fromName(reveal)));
+    try {
+      params = params.toBuilder().batchSize(scale.batchSize).build();
+    } catch (IllegalArgumentException e) {
+      throw usage("--psi-batch must be 1 to " + EcdhPsiParameters.MAX_BATCH_SIZE);
+    }
     if (output != null && !params.revealMode().revealsRowsTo(psiRole)) {
       throw new CliException(
           CliException.USAGE,
@@ -89,39 +99,89 @@ final class PsiCommand extends AlignedCommand {
     if (output != null && report != null && samePath(output, report)) {
       throw usage("--output and --report name the same file");
     }
-    CsvTable table = readInput();
-    List<List<String>> columns = idValues(table);
-    int cores = Runtime.getRuntime().availableProcessors();
-    ExecutorService pool = Executors.newFixedThreadPool(cores);
+    connection.checkAddress();
+    PipelineOptions pipeline = scale.pipeline(psiRole, connection.session, connection.tlsKey(psiRole));
+    char delim = delimiter == null ? 0 : delimiter;
+    List<String> keys = idColumns.stream().map(String::trim).toList();
+    // The header and the key columns are checked at once, and the raw-profile check looks at the
+    // first rows; then the rows stream through the run.
+    char fileDelimiter;
+    try (CsvReader header = CsvReader.open(input, delim)) {
+      int[] columns = new int[keys.size()];
+      List<List<String>> sample = new java.util.ArrayList<>();
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = header.column(keys.get(i));
+        sample.add(new java.util.ArrayList<>());
+      }
+      for (int r = 0; r < PROFILE_SAMPLE && header.next(); r++) {
+        for (int i = 0; i < columns.length; i++) {
+          sample.get(i).add(header.field(columns[i]));
+        }
+      }
+      fileDelimiter = header.delimiter();
+      warnIfRawLooksLikeAProfile(sample);
+    }
+    CsvRowSource source = new CsvRowSource(input, fileDelimiter, keys);
+    int threads = scale.threads();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("jointly-psi"));
+    ProgressBar bar = new ProgressBar(err, quiet, psiRole.displayName());
     try {
-      EcdhPsi psi =
-          new EcdhPsi(psiRole, params, pool, cores)
-              .withListener(new ProgressBar(err, quiet, psiRole.displayName()));
+      EcdhPsi psi = new EcdhPsi(psiRole, params, pool, threads).withListener(bar).withOptions(pipeline);
       PreparedInput prepared;
       try {
-        prepared = psi.prepare(PsiInput.ofColumns(columns));
+        prepared = psi.prepare(source);
       } catch (InputException e) {
-        throw CliException.input(locate(table, e));
+        throw CliException.input(locate(e));
       }
-      if (prepared.distinctItems() == 0) {
-        throw CliException.input(
-            input + ": no valid " + normalize + " identifier in column " + keyColumnNames()
-                + " (" + prepared.invalidRowsSkipped() + " rows skipped as invalid)");
+      try (prepared) {
+        if (prepared.rowCount() == 0) {
+          throw CliException.input(input + ": no data rows, only a header");
+        }
+        if (prepared.distinctItems() == 0) {
+          throw CliException.input(
+              input + ": no valid " + normalize + " identifier in column " + keyColumnNames()
+                  + " (" + prepared.invalidRowsSkipped() + " rows skipped as invalid)");
+        }
+        if (prepared.resumed() && !quiet) {
+          err.println(psiRole.displayName() + ": resuming the interrupted run in " + prepared.workDir());
+        }
+        PsiResult result;
+        SharedRowsWriter rows = output != null ? SharedRowsWriter.start(input, fileDelimiter, output) : null;
+        try {
+          result =
+              psi.run(
+                  prepared,
+                  () -> {
+                    try {
+                      return connection.open(psiRole, quiet ? null : err);
+                    } catch (CliException e) {
+                      throw new OpenFailure(e);
+                    }
+                  },
+                  rows != null ? rows : row -> {});
+          if (rows != null) {
+            rows.commit(prepared.inputDigest());
+          }
+        } catch (OpenFailure e) {
+          throw e.failure;
+        } catch (InputException e) {
+          throw keptHint(prepared, CliException.input(e.detail()));
+        } catch (JointlyException e) {
+          throw keptHint(prepared, e);
+        } finally {
+          if (rows != null) {
+            rows.close();
+          }
+        }
+        if (report != null) {
+          writeReport(result, report);
+        }
+        if (!quiet) {
+          out.println(summary(result));
+        }
+        removeIfEmpty(scale.workDir);
+        return 0;
       }
-      PsiResult result;
-      try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-        result = psi.run(prepared, channel);
-      }
-      if (output != null) {
-        writeRows(table, result.sharedRows().orElseThrow(), output);
-      }
-      if (report != null) {
-        writeReport(result, report);
-      }
-      if (!quiet) {
-        out.println(summary(result));
-      }
-      return 0;
     } finally {
       pool.shutdownNow();
     }
@@ -141,6 +201,59 @@ final class PsiCommand extends AlignedCommand {
         });
   }
 
+  /** Removes the work directory's parent when the run left it empty (it was made for the run). */
+  private static void removeIfEmpty(Path dir) {
+    try {
+      java.nio.file.Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // not empty (another run's files) or not ours to remove
+    }
+  }
+
+  /** A connection failure of the CLI's own (TLS files, addresses), carried through the library. */
+  private static final class OpenFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final CliException failure;
+
+    OpenFailure(CliException failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  /** After a failure: says where the checkpoint is when the run can be resumed. */
+  private <E extends Exception> E keptHint(PreparedInput prepared, E e) {
+    if (prepared.keptForResume()) {
+      if (!quiet) {
+        err.println(); // ends the progress line
+      }
+      err.println(
+          "jointly: the checkpoint of this run is kept in " + prepared.workDir() + ": run the same command"
+              + " with --resume, at both parties, to continue it");
+    }
+    return e;
+  }
+
+  /** Names the lines of the rows an input error is about (the file is read again to find them). */
+  private String locate(InputException e) {
+    if (e.kind() != InputException.Kind.INVALID_IDENTIFIER && e.kind() != InputException.Kind.DUPLICATE_IDENTIFIER) {
+      return e.detail();
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("repeats row (\\d{1,19})").matcher(e.detail());
+    long earlier = m.find() ? Long.parseLong(m.group(1)) - 1 : -1;
+    long[] lines = CsvReader.linesOf(input, delimiter == null ? 0 : delimiter, e.row() - 1, earlier);
+    return locate(e, row -> row == e.row() - 1 ? lines[0] : row == earlier ? lines[1] : -1);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   static Map<String, Object> reportFields(PsiResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("protocol", "ecdh-psi");
@@ -155,13 +268,48 @@ final class PsiCommand extends AlignedCommand {
     m.put("input_rows", r.input().rows());
     m.put("invalid_rows_skipped", r.input().invalidRowsSkipped());
     m.put("duplicate_rows", r.input().duplicateRows());
-    r.sharedRows().ifPresent(rows -> m.put("shared_rows", rows.size()));
+    r.sharedRowCount().ifPresent(rows -> m.put("shared_rows", rows));
     m.put("bytes_sent", r.traffic().bytesSent());
     m.put("bytes_received", r.traffic().bytesReceived());
     m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    learned(r.role(), r.revealMode()).put(m, "learned");
-    learned(r.role().other(), r.revealMode()).put(m, "peer_learned");
+    resources(m, r);
+    boolean resumed = r.resources().resumes() > 0;
+    learned(r.role(), r.revealMode(), resumed).put(m, "learned");
+    learned(r.role().other(), r.revealMode(), resumed).put(m, "peer_learned");
     return m;
+  }
+
+  /** Threads, memory, disk, time per stage and the rate per core: how the run used this machine. */
+  static void resources(Map<String, Object> m, PsiResult r) {
+    RunStats s = r.resources();
+    double seconds = Math.max(1e-3, r.elapsed().toNanos() / 1e9);
+    m.put("threads", s.threads());
+    m.put("memory_budget_bytes", s.memoryBudgetBytes());
+    m.put("peak_heap_bytes", s.peakHeapBytes());
+    m.put("peak_live_heap_bytes", s.peakLiveHeapBytes());
+    m.put("peak_work_dir_bytes", s.peakWorkDirBytes());
+    Map<String, Object> stages = new LinkedHashMap<>();
+    s.stages().forEach((k, v) -> stages.put(k, Math.round(v.toMillis() / 10.0) / 100.0));
+    m.put("stage_seconds", stages);
+    m.put(
+        "items_per_second_per_core",
+        Math.round((r.ownSetSize() + r.peerSetSize()) / seconds / s.threads() * 10.0) / 10.0);
+    m.put("resumes", s.resumes());
+  }
+
+  /**
+   * What a party in {@code role} learns in {@code mode}, in words for the compliance officer; a
+   * resumed run also tells each party that the other restarted, and from which checkpoint.
+   */
+  static ReportText learned(PsiRole role, RevealMode mode, boolean resumed) {
+    ReportText t = learned(role, mode);
+    if (!resumed) {
+      return t;
+    }
+    return new ReportText(
+        t.en() + "; the run was resumed, so also that the " + role.other().displayName()
+            + " restarted and from which checkpoint",
+        t.zh() + "；本次运行曾中断后续跑，因此还获知" + ReportText.zhName(role.other()) + "曾重启及其续跑的检查点");
   }
 
   /** What a party in {@code role} learns in {@code mode}, in words for the compliance officer. */

@@ -339,6 +339,13 @@ class PsiCliErrorsTest {
   void psi_peerNeverShowsUp_exitsFourOnceTheConnectTimeoutPasses() throws Exception {
     PsiFixtures.Pair p = data.phones;
     Path out = work.resolve("out");
+    // two ports nobody listens on but the bank: the OS may hand out the same free port twice, and
+    // the partner must not find the bank there
+    int bankPort = CliProcess.freePort();
+    int partnerPort = CliProcess.freePort();
+    while (partnerPort == bankPort) {
+      partnerPort = CliProcess.freePort();
+    }
     CliProcess.Running listening =
         CliProcess.start(
             work.resolve("logs"),
@@ -346,7 +353,7 @@ class PsiCliErrorsTest {
             psi(
                 "bank",
                 "--listen",
-                CliProcess.freePort(),
+                bankPort,
                 p.bank().file(),
                 "mobile",
                 "3s",
@@ -364,7 +371,7 @@ class PsiCliErrorsTest {
             psi(
                 "partner",
                 "--connect",
-                CliProcess.freePort(),
+                partnerPort,
                 p.partner().file(),
                 "phone",
                 "3s",

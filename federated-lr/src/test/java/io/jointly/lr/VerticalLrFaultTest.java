@@ -12,7 +12,7 @@ import io.jointly.core.ProtocolAbortException;
 import io.jointly.lr.internal.LrRound;
 import io.jointly.lr.internal.LrWire;
 import io.jointly.lr.training.Optimizer;
-import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;

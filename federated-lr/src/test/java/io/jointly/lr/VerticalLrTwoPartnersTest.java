@@ -10,7 +10,7 @@ import io.jointly.lr.features.FeatureMatrix;
 import io.jointly.lr.features.RawTable;
 import io.jointly.lr.testing.Synthetic;
 import io.jointly.lr.training.Optimizer;
-import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;

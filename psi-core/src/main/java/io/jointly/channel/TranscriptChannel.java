@@ -38,7 +38,12 @@ public final class TranscriptChannel implements MessageChannel {
     }
   }
 
-  private static void absorb(MessageDigest d, RoundKey key, Bytes payload) {
+  /**
+   * Absorbs one message into a transcript digest: the key (protocol length-prefixed, round,
+   * sequence) and the payload (length-prefixed). Shared with protocols that keep their own
+   * transcript (for example one that must survive a resume).
+   */
+  public static void absorb(MessageDigest d, RoundKey key, Bytes payload) {
     byte[] p = key.protocol().getBytes(StandardCharsets.US_ASCII);
     d.update((byte) p.length);
     d.update(p);

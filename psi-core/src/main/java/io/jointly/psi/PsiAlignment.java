@@ -29,13 +29,26 @@ public final class PsiAlignment {
   private final int[] sharedRows;
   private final int[] peerPositions;
 
-  PsiAlignment(int[] sentRows, int[] sharedRows, int[] peerPositions) {
+  private PsiAlignment(int[] sentRows, int[] sharedRows, int[] peerPositions) {
     if (sharedRows.length != peerPositions.length) {
       throw new IllegalArgumentException("shared rows and peer positions differ in length");
     }
     this.sentRows = sentRows;
     this.sharedRows = sharedRows;
     this.peerPositions = peerPositions;
+  }
+
+  /**
+   * The alignment of a run, for the protocol implementations: takes ownership of the arrays (not
+   * copied; the caller must not change them afterwards).
+   *
+   * @param sentRows for each send position, the first input row of the item sent there
+   * @param sharedRows the first rows of this party's shared items, increasing (empty if it does not
+   *     learn them)
+   * @param peerPositions for each shared row, the peer's send position of the matching item
+   */
+  public static PsiAlignment of(int[] sentRows, int[] sharedRows, int[] peerPositions) {
+    return new PsiAlignment(sentRows, sharedRows, peerPositions);
   }
 
   /** Number of items this party sent (its de-duplicated set size). */

@@ -14,9 +14,21 @@ public interface PsiListener {
     BLIND_OWN,
     /** Re-blinding the peer's items. */
     REBLIND_PEER,
-    /** Receiving the double-blinded values and matching. */
-    MATCH
+    /** Receiving the double-blinded values for this party's items. */
+    MATCH,
+    /**
+     * After the exchange, finding which of this party's items are shared (local work over the
+     * values received and computed; counted in items of both sets).
+     */
+    JOIN
   }
+
+  /**
+   * Rows read so far while this party's input is prepared, before any connection ({@code
+   * bytesTotal} is -1 when the source's size is unknown). Called every few tens of thousands of
+   * rows and once at the end.
+   */
+  default void onInputRead(long rows, long bytesRead, long bytesTotal) {}
 
   /**
    * The handshake succeeded: the (deduplicated) set sizes, the peer's -1 if its protocol does not

@@ -14,7 +14,10 @@ import java.util.OptionalLong;
  * @param revealMode the agreed reveal mode
  * @param suite the agreed suite
  * @param sharedRows the indexes of this party's input rows whose identifier is shared — present
- *     only if the reveal mode gives this party the intersection
+ *     only if the reveal mode gives this party the intersection and the run collected them in memory
+ *     (a streaming run hands them to its sink instead)
+ * @param sharedRowCount how many of this party's rows are shared — present if the reveal mode
+ *     gives this party the intersection
  * @param intersectionSize the number of shared distinct identifiers — present only if the reveal
  *     mode gives this party the intersection or its size
  * @param ownSetSize this party's distinct identifiers that took part
@@ -23,20 +26,23 @@ import java.util.OptionalLong;
  * @param traffic bytes and messages this party sent and received, framing included
  * @param elapsed wall-clock time of the run, handshake to confirmation
  * @param alignment send positions of this party's items and, if it learns the intersection, the
- *     peer's send position for each shared item ({@link PsiAlignment})
+ *     peer's send position for each shared item ({@link PsiAlignment}); empty for a streaming run
+ * @param resources threads, memory, disk and time per stage
  */
 public record PsiResult(
     PsiRole role,
     RevealMode revealMode,
     SuiteId suite,
     Optional<RowIndexes> sharedRows,
+    OptionalLong sharedRowCount,
     OptionalLong intersectionSize,
     long ownSetSize,
     long peerSetSize,
     InputSummary input,
     ChannelStats traffic,
     Duration elapsed,
-    PsiAlignment alignment) {
+    PsiAlignment alignment,
+    RunStats resources) {
 
   public PsiResult {
     Objects.requireNonNull(role);
@@ -48,6 +54,8 @@ public record PsiResult(
     Objects.requireNonNull(traffic);
     Objects.requireNonNull(elapsed);
     Objects.requireNonNull(alignment);
+    Objects.requireNonNull(sharedRowCount);
+    Objects.requireNonNull(resources);
   }
 
   /**

@@ -31,8 +31,18 @@ public final class RowIndexes {
     return n == 0 ? EMPTY : new RowIndexes(Arrays.copyOf(r, n));
   }
 
-  /** Takes ownership of an array that is already strictly increasing and non-negative. */
-  static RowIndexes ofSortedUnique(int[] rows) {
+  /**
+   * Takes ownership of an array that is already strictly increasing and non-negative (checked),
+   * without copying it: for protocol implementations that build the array themselves.
+   *
+   * @throws IllegalArgumentException if the array is not strictly increasing and non-negative
+   */
+  public static RowIndexes ofSortedUnique(int[] rows) {
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] < 0 || (i > 0 && rows[i] <= rows[i - 1])) {
+        throw new IllegalArgumentException("row indexes must be strictly increasing and non-negative");
+      }
+    }
     return rows.length == 0 ? EMPTY : new RowIndexes(rows);
   }
 

@@ -10,7 +10,7 @@ import io.jointly.paillier.Ciphertext;
 import io.jointly.paillier.PaillierEncryptor;
 import io.jointly.paillier.PaillierParameters;
 import io.jointly.paillier.PaillierPublicKey;
-import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.PsiAlignment;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;

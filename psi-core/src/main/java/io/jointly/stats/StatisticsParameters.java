@@ -2,7 +2,7 @@ package io.jointly.stats;
 
 import io.jointly.core.FixedPoint;
 import io.jointly.paillier.PaillierParameters;
-import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.RevealMode;
 import java.time.Duration;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package io.jointly.stats;
 import io.jointly.channel.InMemoryChannel;
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.TwoPartyRun;
-import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.RevealMode;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.jointly.lr.VerticalLrParameters;
 import io.jointly.lr.VerticalLrPartner;
 import io.jointly.lr.features.RawTable;
 import io.jointly.lr.training.LogisticRegressionParameters;
-import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;

@@ -1,8 +1,8 @@
 package io.jointly.bench.psi;
 
 import io.jointly.group.SuiteId;
-import io.jointly.psi.EcdhPsi;
-import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.ecdh.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;

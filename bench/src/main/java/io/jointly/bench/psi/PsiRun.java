@@ -4,7 +4,7 @@ import io.jointly.channel.ChannelPair;
 import io.jointly.channel.ChannelStats;
 import io.jointly.channel.InMemoryChannel;
 import io.jointly.channel.TwoPartyRun;
-import io.jointly.psi.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
 import io.jointly.transport.LoopbackTransport;

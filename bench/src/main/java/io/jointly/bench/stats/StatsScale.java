@@ -7,7 +7,7 @@ import io.jointly.channel.RoundKey;
 import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.ProtocolAbortException;
-import io.jointly.psi.EcdhPsiParameters;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.RevealMode;
 import io.jointly.stats.PartnerColumns;
@@ -84,7 +84,7 @@ public final class StatsScale {
     }
 
     private void mark(RoundKey key) {
-      if (psiDone == null && !key.protocol().equals(io.jointly.psi.EcdhPsi.PROTOCOL)) {
+      if (psiDone == null && !key.protocol().equals(io.jointly.psi.ecdh.EcdhPsi.PROTOCOL)) {
         psiDone = now();
       }
     }
