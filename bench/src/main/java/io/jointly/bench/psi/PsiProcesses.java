@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  *   --suite x25519|ristretto255|p256|sm2   (default x25519)
  *   --xmx 512m        heap limit of each party's JVM (default 512m)
  *   --memory SIZE     --memory of each party (default: the CLI's default)
- *   --batch N         --batch-size (default: the CLI's default)
+ *   --batch N         --psi-batch of each party (default: the CLI's default)
  *   --threads N       --threads of each party (default: every core)
  *   --kill-at F       also run kill-and-resume, killing the bank at progress F (0..1)
  *   --dir DIR         where inputs (kept between runs), outputs and work directories go
