@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A party's X.509 certificate chain, leaf first, as DER encodings (so that receipts carry it byte
@@ -62,6 +63,15 @@ public record CertificateChain(List<Bytes> der) {
    */
   public List<X509Certificate> certificates() {
     return Certificates.parse(der);
+  }
+
+  /**
+   * The party names {@code cert} vouches for: every subject common name (CN) and every subject
+   * alternative name {@code dNSName}, in certificate order. A certificate is a party's when the
+   * party's name is one of them, compared exactly (the rule mutual TLS applies too).
+   */
+  public static Set<String> names(X509Certificate cert) {
+    return Certificates.names(cert);
   }
 
   /** The leaf certificate, parsed. */
