@@ -3,23 +3,31 @@ package io.jointly.cli;
 import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
+import io.jointly.channel.RoundKey;
+import io.jointly.cli.HelpLayout.In;
+import io.jointly.compliance.AgreedRun;
+import io.jointly.compliance.Learned;
+import io.jointly.compliance.Receipt;
+import io.jointly.compliance.RunTerms;
+import io.jointly.core.Bytes;
+import io.jointly.core.ChannelException;
 import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
-import io.jointly.psi.ecdh.EcdhPsi;
-import io.jointly.psi.ecdh.EcdhPsiParameters;
-import io.jointly.psi.pipeline.PipelineOptions;
-import io.jointly.psi.pipeline.PreparedInput;
+import io.jointly.core.ProtocolAbortException;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.RowIndexes;
 import io.jointly.psi.RunStats;
+import io.jointly.psi.ecdh.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
+import io.jointly.psi.pipeline.ChannelOpener;
+import io.jointly.psi.pipeline.PipelineOptions;
+import io.jointly.psi.pipeline.PreparedInput;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,7 +133,7 @@ final class PsiCommand extends AlignedCommand {
     int threads = scale.threads();
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("jointly-psi"));
     ProgressBar bar = new ProgressBar(err, quiet, psiRole.displayName());
-    try {
+    try (Compliance compliance = compliance(psiRole)) {
       EcdhPsi psi = new EcdhPsi(psiRole, params, pool, threads).withListener(bar).withOptions(pipeline);
       PreparedInput prepared;
       try {
@@ -146,19 +154,24 @@ final class PsiCommand extends AlignedCommand {
           err.println(psiRole.displayName() + ": resuming the interrupted run in " + prepared.workDir());
         }
         PsiResult result;
+        Receipt receipt;
+        AgreedOpener opener =
+            new AgreedOpener(
+                compliance,
+                psiRole.displayName(),
+                terms("psi", "ecdh-psi", params.revealMode().displayName(), prepared.rowCount()),
+                () -> connection.open(psiRole, quiet ? null : err));
         SharedRowsWriter rows = output != null ? SharedRowsWriter.start(input, fileDelimiter, output) : null;
         try {
-          result =
-              psi.run(
-                  prepared,
-                  () -> {
-                    try {
-                      return connection.open(psiRole, quiet ? null : err);
-                    } catch (CliException e) {
-                      throw new OpenFailure(e);
-                    }
-                  },
-                  rows != null ? rows : row -> {});
+          try {
+            result = psi.run(prepared, opener, rows != null ? rows : row -> {});
+          } catch (Exception | Error e) {
+            opener.fail(e);
+            throw e;
+          }
+          // the receipt both parties sign comes before the output is committed: a run whose
+          // receipt fails writes nothing
+          receipt = opener.complete(learnedCounts(result));
           if (rows != null) {
             rows.commit(prepared.inputDigest());
           }
@@ -172,9 +185,10 @@ final class PsiCommand extends AlignedCommand {
           if (rows != null) {
             rows.close();
           }
+          opener.close();
         }
         if (report != null) {
-          writeReport(result, report);
+          writeReport(result, receipt == null ? null : ComplianceReport.of(opener.run(), receipt), report);
         }
         if (!quiet) {
           out.println(summary(result));
@@ -207,6 +221,98 @@ final class PsiCommand extends AlignedCommand {
       java.nio.file.Files.deleteIfExists(dir);
     } catch (IOException e) {
       // not empty (another run's files) or not ours to remove
+    }
+  }
+
+  /**
+   * Opens the channel when the PSI run asks for it and runs the run agreement on it first: the
+   * protocol gets the agreed channel, whose close the run's end leaves to this opener, so the
+   * agreement's closing rounds ({@link #complete}) still have the channel. A resumed run with only
+   * local work left never asks for the channel: then there is no agreement and no receipt.
+   */
+  private static final class AgreedOpener implements ChannelOpener {
+    /** Opens the raw channel to the peer. */
+    interface Connect {
+      MessageChannel open() throws CliException, JointlyException;
+    }
+
+    private final Compliance compliance;
+    private final String role;
+    private final RunTerms.Builder terms;
+    private final Connect connect;
+    private MessageChannel raw;
+    private AgreedRun run;
+
+    AgreedOpener(Compliance compliance, String role, RunTerms.Builder terms, Connect connect) {
+      this.compliance = compliance;
+      this.role = role;
+      this.terms = terms;
+      this.connect = connect;
+    }
+
+    @Override
+    public MessageChannel open() throws JointlyException {
+      try {
+        raw = connect.open();
+      } catch (CliException e) {
+        throw new OpenFailure(e);
+      }
+      run = compliance.open(raw, role, terms);
+      MessageChannel agreed = run.channel();
+      return new MessageChannel() {
+        @Override
+        public String sessionId() {
+          return agreed.sessionId();
+        }
+
+        @Override
+        public String self() {
+          return agreed.self();
+        }
+
+        @Override
+        public String peer() {
+          return agreed.peer();
+        }
+
+        @Override
+        public void send(RoundKey key, Bytes payload) throws ChannelException {
+          agreed.send(key, payload);
+        }
+
+        @Override
+        public Bytes receive(RoundKey key, Duration timeout) throws ChannelException, ProtocolAbortException {
+          return agreed.receive(key, timeout);
+        }
+
+        @Override
+        public void close() {
+          // the opener closes the channel after the agreement's closing rounds
+        }
+      };
+    }
+
+    /** The agreed run, or null if the run never connected. */
+    AgreedRun run() {
+      return run;
+    }
+
+    /** Records the run's failure in a one-sided receipt, if the parties had agreed it. */
+    void fail(Throwable cause) {
+      if (run != null) {
+        run.fail(cause);
+      }
+    }
+
+    /** Ends the agreed run with the receipt both sign, or returns null if the run never connected. */
+    Receipt complete(Learned learned) throws JointlyException {
+      return run == null ? null : run.complete(learned);
+    }
+
+    void close() {
+      if (raw != null) {
+        raw.close();
+      }
     }
   }
 
@@ -329,10 +435,19 @@ final class PsiCommand extends AlignedCommand {
     return new ReportText("only the " + other + "'s set size", "仅" + otherZh + "的集合规模");
   }
 
-  static void writeReport(PsiResult r, Path target) throws java.io.IOException {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    String json = mapper.writeValueAsString(reportFields(r));
-    AtomicOutput.write(target, w -> w.write(json + "\n"));
+  static void writeReport(PsiResult r, ComplianceReport compliance, Path target) throws java.io.IOException {
+    Map<String, Object> m = reportFields(r);
+    m.put("compliance", compliance);
+    Json.writeReport(m, target);
+  }
+
+  /** What this party learned, for the receipt: counts only. */
+  static Learned learnedCounts(PsiResult r) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("peer_set_size", (long) r.peerSetSize());
+    r.intersectionSize().ifPresent(n -> counts.put("intersection_size", n));
+    r.sharedRowCount().ifPresent(rows -> counts.put("shared_rows", rows));
+    return Learned.of(learned(r.role(), r.revealMode(), r.resources().resumes() > 0).en(), counts);
   }
 
   static String summary(PsiResult r) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * @param counts named counts (at most 32; names 1–64 of {@code [a-z0-9_]}; values ≥ 0), in name
  *     order
- * @param description the same in words, for a reader of the receipt (at most 500 characters, no
+ * @param description the same in words, for a reader of the receipt (at most 1,000 characters, no
  *     control characters; may be empty)
  */
 public record Learned(SortedMap<String, Long> counts, String description) {
@@ -24,7 +24,7 @@ public record Learned(SortedMap<String, Long> counts, String description) {
   public static final int MAX_COUNTS = 32;
 
   /** The longest description. */
-  public static final int MAX_DESCRIPTION_LENGTH = 500;
+  public static final int MAX_DESCRIPTION_LENGTH = 1000;
 
   /** Nothing: the account of a party whose run failed or was refused. */
   public static final Learned NOTHING = new Learned(new TreeMap<>(), "");
