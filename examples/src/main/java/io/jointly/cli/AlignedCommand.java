@@ -296,8 +296,10 @@ abstract class AlignedCommand implements Callable<Integer> {
 
   /**
    * The terms this party states for a run of {@code command} with {@code protocol}: the reveal
-   * mode, the identifier options every such command shares, the peer-set guardrail and its number
-   * of input rows. The command adds its own parameters.
+   * mode, the identifier parameters the PSI handshake exchanges anyway (suite, profile, number of
+   * key columns), the peer-set guardrail and its number of input rows. The command adds the
+   * parameters its own protocol exchanges; nothing the protocol keeps from the peer (the bank's
+   * segment or feature columns) goes into a statement.
    */
   RunTerms.Builder terms(String command, String protocol, String reveal, long inputRows) {
     return RunTerms.builder(command, protocol)
@@ -305,8 +307,6 @@ abstract class AlignedCommand implements Callable<Integer> {
         .parameter("suite", suite.trim().toLowerCase(Locale.ROOT))
         .parameter("normalize", normalize.trim().toLowerCase(Locale.ROOT))
         .parameter("id_columns", idColumns.size())
-        .parameter("invalid_ids", invalidIds.trim().toLowerCase(Locale.ROOT))
-        .parameter("duplicates", duplicates.trim().toLowerCase(Locale.ROOT))
         .minPeerSetSize(minPeerSize)
         .inputRows(inputRows);
   }

@@ -213,13 +213,23 @@ final class HtmlReport {
               : esc(String.join(", ", c.receipt().signatures().stream().map(ReceiptJson.SignatureJson::party).toList()));
       h.append("<tr><td>").append(step.en()).append(" <span class=\"zh\" lang=\"zh-CN\">").append(step.zh()).append("</span></td><td>")
           .append(policy).append("</td><td><code>").append(esc(c.receiptDigest())).append("</code></td><td>")
-          .append(signers).append("</td><td>").append(esc(c.receipt().status())).append("</td></tr>\n");
+          .append(signers).append("</td><td>").append(status(c.receipt().status())).append("</td></tr>\n");
     }
     h.append("</table>\n<p class=\"note\">Each party keeps the same receipt, signed with both parties' certificate keys, "
         + "in its own hash-chained audit log; <code>jointly audit verify LOG --ca ca.crt</code> checks the log, the "
         + "signatures and the certificates. The receipts hold counts and parameters, never a customer's data. "
         + "<span class=\"zh\" lang=\"zh-CN\">双方各自在哈希链审计日志中保存同一份由双方证书密钥签署的回执；"
         + "<code>jointly audit verify</code> 可校验日志、签名与证书。回执只含计数与参数，不含任何客户数据。</span></p>\n");
+  }
+
+  /** A receipt's status in both languages. */
+  private static String status(String status) {
+    return switch (status) {
+      case "completed" -> "completed <span class=\"zh\" lang=\"zh-CN\">完成</span>";
+      case "failed" -> "failed <span class=\"zh\" lang=\"zh-CN\">失败</span>";
+      case "refused" -> "refused <span class=\"zh\" lang=\"zh-CN\">拒绝</span>";
+      default -> esc(status);
+    };
   }
 
   /** The segment table: per bank segment, shared customers and the partner-side figures. */

@@ -126,9 +126,7 @@ final class ScoreCommand extends AlignedCommand {
       } catch (InputException e) {
         throw CliException.input(locate(table, e));
       }
-      RunTerms.Builder terms =
-          terms("score", ScoreReport.PROTOCOL, trainingMode.displayName(), table.rowCount())
-              .parameter("features", inputs.size());
+      RunTerms.Builder terms = terms("score", ScoreReport.PROTOCOL, trainingMode.displayName(), table.rowCount());
       ScoringResult r;
       PsiResult psiResult;
       try (Compliance compliance = compliance(psiRole)) {

@@ -168,7 +168,6 @@ final class StatsCommand extends AlignedCommand {
         RunTerms.Builder terms =
             terms("stats", StatsReport.PROTOCOL, RevealMode.BANK.displayName(), table.rowCount())
                 .minCellSize(minCell)
-                .parameter("min_cell", minCell)
                 .parameter("noise", noise.trim());
         if (psiRole == PsiRole.BANK) {
           List<List<String>> segments = new ArrayList<>();
@@ -180,7 +179,7 @@ final class StatsCommand extends AlignedCommand {
           AgreedRun.Completed<SegmentTable> done;
           AgreedRun run;
           try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-            run = compliance.open(channel, "bank", terms.parameter("group_by", String.join(",", groupNames)));
+            run = compliance.open(channel, "bank", terms);
             done = run.run(ch -> bank.run(ids, groupNames, segments, ch), StatsCommand::bankLearned);
           }
           SegmentTable result = done.result();
@@ -199,7 +198,7 @@ final class StatsCommand extends AlignedCommand {
           AgreedRun.Completed<StatisticsPartner.Result> done;
           AgreedRun run;
           try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-            run = compliance.open(channel, "partner", terms.parameter("values", String.join(",", columns.layout().names())));
+            run = compliance.open(channel, "partner", terms.parameter("columns", String.join(",", columns.layout().names())));
             done = run.run(ch -> partner.run(ids, columns, ch), StatsCommand::partnerLearned);
           }
           StatisticsPartner.Result result = done.result();

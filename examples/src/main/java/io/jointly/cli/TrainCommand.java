@@ -271,9 +271,7 @@ final class TrainCommand extends AlignedCommand {
       } catch (InputException e) {
         throw CliException.input(locate(table, e));
       }
-      RunTerms.Builder terms =
-          terms("train", TrainReport.PROTOCOL, trainingMode.displayName(), table.rowCount())
-              .parameter("features", features.columns().size());
+      RunTerms.Builder terms = terms("train", TrainReport.PROTOCOL, trainingMode.displayName(), table.rowCount());
       if (params.ivMinBinSize() > 0) {
         terms.minCellSize(params.ivMinBinSize());
       }
