@@ -9,8 +9,7 @@ import io.jointly.compliance.ReceiptBody;
 import io.jointly.compliance.ReceiptVerifier;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -22,8 +21,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jointly audit}: checks a party's audit log ({@code verify}) and summarises it for a
@@ -79,11 +80,12 @@ final class AuditCommand implements Callable<Integer> {
         description = "The CA certificate(s), PEM, that the parties' certificates must chain to.")
     Path ca;
 
-    PrintStream out = System.out;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws CliException {
       List<AuditRecord> records = verified(log, roots(ca));
+      PrintWriter out = spec.commandLine().getOut();
       long completed = records.stream().filter(r -> r.receipt().body().status() == ReceiptBody.Status.COMPLETED).count();
       long failed = records.stream().filter(r -> r.receipt().body().status() == ReceiptBody.Status.FAILED).count();
       out.printf(
@@ -120,10 +122,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Write the HTML page here.")
     Path output;
 
-    PrintStream out = System.out;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws CliException, IOException {
+      PrintWriter out = spec.commandLine().getOut();
       AtomicOutput.checkWritable(output, "--output");
       boolean verified = ca != null;
       List<AuditRecord> records = verified ? verified(log, roots(ca)) : read(log);
@@ -136,12 +139,7 @@ final class AuditCommand implements Callable<Integer> {
 
   /** The log's entries, each checked to be well formed and in the form this tool writes. */
   static List<AuditRecord> read(Path log) throws CliException {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw CliException.input(log + ": cannot read it (" + e.getMessage() + ")");
-    }
+    List<String> lines = AuditLog.lines(log);
     List<AuditRecord> records = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       records.add(AuditLog.parse(lines.get(i), i + 1, log));

@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,14 +80,14 @@ final class AuditLog implements AuditTrail, UsageMeter, AutoCloseable {
         throw CliException.input("--audit-log " + file + " is in use by another jointly run; runs that share a log take turns");
       }
       List<AuditRecord> records = new ArrayList<>();
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      List<String> lines = lines(file);
       for (int i = 0; i < lines.size(); i++) {
         AuditRecord r = parse(lines.get(i), i + 1, file);
         long expected = records.size() + 1L;
         if (r.sequence() != expected
             || !r.previous().equals(records.isEmpty() ? AuditRecord.GENESIS : records.get(records.size() - 1).digest())) {
           throw CliException.input(
-              "--audit-log " + file + ": line " + (i + 1) + " does not follow the line before; the log was changed"
+              "--audit-log " + file + ": line " + (i + 1) + ": does not follow the line before; the log was changed"
                   + " (jointly audit verify " + file + " --ca CA says more); nothing is appended to a broken log");
         }
         records.add(r);
@@ -107,6 +109,46 @@ final class AuditLog implements AuditTrail, UsageMeter, AutoCloseable {
   }
 
   /**
+   * The lines of a log, each decoded as strict UTF-8: a line that is not, or a last line without
+   * its newline (a write cut short), is named by its number.
+   *
+   * @throws CliException (input) naming the file and the line
+   */
+  static List<String> lines(Path file) throws CliException {
+    byte[] all;
+    try {
+      all = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw CliException.input(file + ": cannot read it (" + e.getMessage() + ")");
+    }
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == '\n') {
+        lines.add(utf8(all, start, i, lines.size() + 1, file));
+        start = i + 1;
+      }
+    }
+    if (start < all.length) {
+      throw CliException.input(file + ": line " + (lines.size() + 1) + ": no newline at its end (a write was cut short?)");
+    }
+    return lines;
+  }
+
+  private static String utf8(byte[] all, int from, int to, int number, Path file) throws CliException {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(all, from, to - from))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw CliException.input(file + ": line " + number + ": not UTF-8 text");
+    }
+  }
+
+  /**
    * One line as a record, checked to be in the one form this tool writes.
    *
    * @throws CliException (input) naming the line
@@ -120,7 +162,7 @@ final class AuditLog implements AuditTrail, UsageMeter, AutoCloseable {
       }
       return record;
     } catch (JsonProcessingException e) {
-      throw CliException.input(file + ": line " + number + " is not an audit entry: " + e.getOriginalMessage());
+      throw CliException.input(file + ": line " + number + ": not an audit entry: " + e.getOriginalMessage());
     } catch (IllegalArgumentException e) {
       throw CliException.input(file + ": line " + number + ": " + e.getMessage());
     }

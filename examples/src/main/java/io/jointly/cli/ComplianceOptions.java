@@ -81,6 +81,12 @@ final class ComplianceOptions {
    *     file or audit log, peer (exit 4) for unusable credentials
    */
   Compliance load(String self, TransportSecurity security, Duration timeout) throws CliException {
+    if (campaign == null && (text != null || legalBasis != null)) {
+      throw usage("--purpose-text and --legal-basis describe a --purpose CAMPAIGN: give it too");
+    }
+    if (campaign == null && policy != null) {
+      throw usage("--policy " + policy + " allows named purposes only: give --purpose CAMPAIGN");
+    }
     Optional<UsagePolicy> usagePolicy = Optional.empty();
     if (policy != null) {
       try {
@@ -128,12 +134,6 @@ final class ComplianceOptions {
   /** The run's purpose from the options and the policy's definitions. */
   private Optional<Purpose> purpose(Optional<UsagePolicy> usagePolicy) throws CliException {
     if (campaign == null) {
-      if (text != null || legalBasis != null) {
-        throw usage("--purpose-text and --legal-basis describe a --purpose CAMPAIGN: give it too");
-      }
-      if (usagePolicy.isPresent()) {
-        throw usage("--policy " + policy + " allows named purposes only: give --purpose CAMPAIGN");
-      }
       return Optional.empty();
     }
     if (!Purpose.CAMPAIGN.matcher(campaign).matches()) {

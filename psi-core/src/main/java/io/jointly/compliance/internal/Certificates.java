@@ -25,10 +25,11 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
- * Certificates as receipts use them: parsing DER (with Bouncy Castle, which also reads SM2
- * certificates), the party names a certificate vouches for, and PKIX validation of a chain to a
- * trust root at a given time (the time a receipt was made, not today: a receipt stays verifiable
- * after its certificates expire).
+ * Certificates as receipts use them: parsing DER, the party names a certificate vouches for, and
+ * PKIX validation of a chain to a trust root at a given time (the time a receipt was made, not
+ * today: a receipt stays verifiable after its certificates expire). The platform's providers do
+ * the work where they can (their ECDSA is several times faster); Bouncy Castle takes over for
+ * what they lack, such as SM2 certificates.
  */
 public final class Certificates {
   private static final int SAN_DNS_NAME = 2;
@@ -42,15 +43,25 @@ public final class Certificates {
    */
   public static List<X509Certificate> parse(List<Bytes> der) {
     try {
-      CertificateFactory f = CertificateFactory.getInstance("X.509", Providers.BC);
-      List<X509Certificate> out = new ArrayList<>(der.size());
-      for (Bytes b : der) {
-        out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(b.toByteArray())));
+      return parse(der, CertificateFactory.getInstance("X.509"));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      try {
+        return parse(der, CertificateFactory.getInstance("X.509", Providers.BC));
+      } catch (GeneralSecurityException | RuntimeException again) {
+        throw new IllegalArgumentException("not a valid X.509 certificate");
       }
-      return out;
-    } catch (GeneralSecurityException | ClassCastException e) {
-      throw new IllegalArgumentException("not a valid X.509 certificate");
     }
+  }
+
+  private static List<X509Certificate> parse(List<Bytes> der, CertificateFactory f)
+      throws GeneralSecurityException {
+    List<X509Certificate> out = new ArrayList<>(der.size());
+    for (Bytes b : der) {
+      X509Certificate c = (X509Certificate) f.generateCertificate(new ByteArrayInputStream(b.toByteArray()));
+      c.getPublicKey(); // a platform that parses but cannot read the key (SM2) hands over to BC
+      out.add(c);
+    }
+    return out;
   }
 
   /**
@@ -117,8 +128,14 @@ public final class Certificates {
       if (path.isEmpty()) {
         return Optional.of("the certificate is a trust root itself, not a party's");
       }
-      CertificateFactory f = CertificateFactory.getInstance("X.509", Providers.BC);
-      CertPathValidator.getInstance("PKIX", Providers.BC).validate(f.generateCertPath(path), params);
+      try {
+        CertPathValidator.getInstance("PKIX")
+            .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+      } catch (GeneralSecurityException | RuntimeException platform) {
+        // The platform may lack an algorithm of the chain (SM2): Bouncy Castle decides.
+        CertPathValidator.getInstance("PKIX", Providers.BC)
+            .validate(CertificateFactory.getInstance("X.509", Providers.BC).generateCertPath(path), params);
+      }
       return Optional.empty();
     } catch (GeneralSecurityException e) {
       return Optional.of(

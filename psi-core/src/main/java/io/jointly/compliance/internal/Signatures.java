@@ -64,7 +64,7 @@ public final class Signatures {
   /** Signs {@code message} with {@code key} under {@code algorithm}. */
   public static Bytes sign(String algorithm, PrivateKey key, Bytes message) {
     try {
-      Signature s = Signature.getInstance(algorithm, Providers.BC);
+      Signature s = instance(algorithm, key);
       s.initSign(key);
       s.update(message.toByteArray());
       return Bytes.wrap(s.sign());
@@ -73,10 +73,25 @@ public final class Signatures {
     }
   }
 
+  /**
+   * The platform's implementation where it has one for this key (faster), else Bouncy Castle's
+   * (SM3withSM2, or a key only Bouncy Castle can read).
+   */
+  private static Signature instance(String algorithm, Key key) throws GeneralSecurityException {
+    if (!algorithm.equals("SM3withSM2") && !key.getClass().getName().startsWith("org.bouncycastle.")) {
+      try {
+        return Signature.getInstance(algorithm);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        // fall through to Bouncy Castle
+      }
+    }
+    return Signature.getInstance(algorithm, Providers.BC);
+  }
+
   /** Whether {@code signature} is {@code key}'s signature of {@code message} under {@code algorithm}. */
   public static boolean verify(String algorithm, PublicKey key, Bytes message, Bytes signature) {
     try {
-      Signature s = Signature.getInstance(algorithm, Providers.BC);
+      Signature s = instance(algorithm, key);
       s.initVerify(key);
       s.update(message.toByteArray());
       return s.verify(signature.toByteArray());
