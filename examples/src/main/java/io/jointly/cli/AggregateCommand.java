@@ -473,8 +473,8 @@ final class AggregateCommand implements Callable<Integer> {
             .inputRows(table.rowCount());
     try (Compliance compliance = complianceOptions.load(connection.name, sec, connection.timeout);
         TransportChannel ch = GrpcTransport.connect(target, sec, connection.session, peer, options)) {
-      AgreedRun run = compliance.open(ch, "client", terms);
       log(connection.name + ": joined; waiting for the other clients");
+      AgreedRun run = compliance.open(ch, "client", terms);
       result = run.run(c -> new SecureAggregationClient(params).run(values, layout, c), AggregateCommand::clientLearned).result();
     } catch (InputException e) {
       long i = e.row() - 1;
