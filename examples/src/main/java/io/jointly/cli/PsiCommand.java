@@ -420,19 +420,7 @@ final class PsiCommand extends AlignedCommand {
 
   /** What a party in {@code role} learns in {@code mode}, in words for the compliance officer. */
   static ReportText learned(PsiRole role, RevealMode mode) {
-    String other = role.other().displayName();
-    String otherZh = ReportText.zhName(role.other());
-    if (mode.revealsRowsTo(role)) {
-      return new ReportText(
-          "which of its own rows are shared, and the " + other + "'s set size",
-          "自身哪些记录属于共同客户，以及" + otherZh + "的集合规模");
-    }
-    if (mode.revealsSizeTo(role)) {
-      return new ReportText(
-          "how many identifiers are shared, and the " + other + "'s set size",
-          "共同标识的数量，以及" + otherZh + "的集合规模");
-    }
-    return new ReportText("only the " + other + "'s set size", "仅" + otherZh + "的集合规模");
+    return PsiReport.learned(role, mode);
   }
 
   static void writeReport(PsiResult r, ComplianceReport compliance, Path target) throws java.io.IOException {

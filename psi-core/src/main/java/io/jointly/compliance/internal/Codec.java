@@ -271,31 +271,31 @@ public final class Codec {
     /** A map written by {@link Writer#stringMap}; keys must be strictly increasing. */
     public SortedMap<String, String> stringMap(String field, int maxItems, int maxLength)
         throws ProtocolAbortException {
-      int n = count(field, maxItems, 8);
-      TreeMap<String, String> out = new TreeMap<>();
-      String previous = null;
-      for (int i = 0; i < n; i++) {
-        String k = string(field, maxLength);
-        Abort.unlessWellFormed(
-            previous == null || previous.compareTo(k) < 0, what + ": " + field + " is not in key order");
-        previous = k;
-        out.put(k, string(field, maxLength));
-      }
-      return out;
+      return map(field, maxItems, maxLength, 8, f -> string(f, maxLength));
     }
 
     /** A map written by {@link Writer#countMap}; keys must be strictly increasing. */
     public SortedMap<String, Long> countMap(String field, int maxItems, int maxLength)
         throws ProtocolAbortException {
-      int n = count(field, maxItems, 12);
-      TreeMap<String, Long> out = new TreeMap<>();
+      return map(field, maxItems, maxLength, 12, this::i64);
+    }
+
+    /** Reads one value of a map. */
+    private interface Value<V> {
+      V read(String field) throws ProtocolAbortException;
+    }
+
+    private <V> SortedMap<String, V> map(String field, int maxItems, int maxKeyLength, int minEntryBytes, Value<V> value)
+        throws ProtocolAbortException {
+      int n = count(field, maxItems, minEntryBytes);
+      TreeMap<String, V> out = new TreeMap<>();
       String previous = null;
       for (int i = 0; i < n; i++) {
-        String k = string(field, maxLength);
+        String k = string(field, maxKeyLength);
         Abort.unlessWellFormed(
             previous == null || previous.compareTo(k) < 0, what + ": " + field + " is not in key order");
         previous = k;
-        out.put(k, i64(field));
+        out.put(k, value.read(field));
       }
       return out;
     }
