@@ -2,13 +2,13 @@ package io.jointly.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jointly.lr.BankTrainingResult;
-import io.jointly.lr.BinaryMetrics;
-import io.jointly.lr.FeatureInformationValue;
-import io.jointly.lr.InformationValue;
-import io.jointly.lr.ModelComparison;
 import io.jointly.lr.PartnerTrainingResult;
-import io.jointly.lr.TrainingHistory;
 import io.jointly.lr.TrainingMode;
+import io.jointly.lr.metrics.BinaryMetrics;
+import io.jointly.lr.metrics.FeatureInformationValue;
+import io.jointly.lr.metrics.InformationValue;
+import io.jointly.lr.metrics.ModelComparison;
+import io.jointly.lr.training.TrainingHistory;
 import io.jointly.psi.PsiResult;
 import java.time.Duration;
 import java.util.List;
