@@ -219,7 +219,7 @@ public final class AgreedRun {
   }
 
   /** How a run failed, for a receipt: the exception's kind and message (which never hold data values). */
-  private static String describe(Throwable cause) {
+  static String describe(Throwable cause) {
     String m = cause.getMessage();
     return cause.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }

@@ -21,7 +21,15 @@ import java.util.Optional;
  *       differ, a policy refused); one-sided like a failure, no transcript digest. The detail names
  *       the rule when this party's own policy refused, and says only "refused by the peer's policy"
  *       when the peer's did.
+ *   <li>{@link Status#UNILATERAL}: the run completed over a protocol whose wire has no room for the
+ *       run agreement ({@link RunAgreement#unilateral}); one-sided like a failure. The peer's part
+ *       is the recorder's account of the peer, not its statement: the name the transport
+ *       authenticated, software {@value RunAgreement#UNSTATED}, no purpose, and as input rows the
+ *       item count the protocol revealed; the detail says so. No transcript digest.
  * </ul>
+ *
+ * A one-sided receipt of a failed unilateral run ({@code FAILED}) has no transcript digest either:
+ * no agreement channel digested its messages.
  *
  * @param session the session id of the channel
  * @param parties exactly two, in order of party name, with distinct names
@@ -52,7 +60,12 @@ public record ReceiptBody(
     /** The run failed after the agreement; recorded by one party. */
     FAILED(2),
     /** The agreement refused the run; recorded by one party. */
-    REFUSED(3);
+    REFUSED(3),
+    /**
+     * The run completed over a protocol whose wire carries no run agreement (the interconnection
+     * standard's ECDH-PSI); recorded and signed by one party, its peer part this party's account.
+     */
+    UNILATERAL(4);
 
     private final int wireCode;
 
@@ -119,7 +132,7 @@ public record ReceiptBody(
               "a completed receipt has both outcomes and a transcript digest, no recorder and no detail");
         }
       }
-      case FAILED, REFUSED -> {
+      case FAILED, REFUSED, UNILATERAL -> {
         if (recordedBy.isEmpty() || detail.isEmpty()) {
           throw new IllegalArgumentException("a one-sided receipt names its recorder and says why");
         }
@@ -131,9 +144,9 @@ public record ReceiptBody(
         if (recorder.outcome().isEmpty()) {
           throw new IllegalArgumentException("a one-sided receipt has its recorder's outcome");
         }
-        if ((status == Status.REFUSED) != transcriptDigest.isEmpty()) {
+        if (status != Status.FAILED && transcriptDigest.isPresent()) {
           throw new IllegalArgumentException(
-              "a failed run has a transcript digest, a refused one none");
+              "a refused or unilateral run has no transcript digest");
         }
       }
     }

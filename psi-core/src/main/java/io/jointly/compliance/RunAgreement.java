@@ -65,6 +65,9 @@ public final class RunAgreement {
   /** The protocol name in round keys. */
   public static final String PROTOCOL = "run-agreement";
 
+  /** The software a unilateral receipt records for a peer that stated nothing. */
+  public static final String UNSTATED = "unstated";
+
   private static final String TRANSCRIPT_LABEL = "jointly run transcript v1";
 
   /** Rounds, with explicit wire codes. */
@@ -180,6 +183,58 @@ public final class RunAgreement {
     }
     recordRefusal(channel, mine, theirs, refusal);
     throw new ProtocolAbortException(reason, refusal);
+  }
+
+  /**
+   * Opens a unilateral run: for a protocol whose wire has no room for the agreement's rounds (the
+   * interconnection standard's ECDH-PSI, whose messages and order the standard fixes), so the peer
+   * states no purpose and signs nothing. This party states its terms, checks its own {@link
+   * Authorizer} (a refusal is recorded as a {@code REFUSED} receipt and thrown, before any
+   * connection), and at the end records a receipt it alone signs ({@link UnilateralRun}). Purpose
+   * binding between the parties does not apply: only this party's policy binds the run to its
+   * purpose. The peer appears as this party's account of it: {@code peer} as the transport
+   * authenticates it, software {@value #UNSTATED}, no purpose, and, once the run ends, as input
+   * rows the item count the protocol revealed.
+   *
+   * @param session an identifier of the run for the receipt (1–128 printable characters)
+   * @param self this party's name (the signing identity's, if any)
+   * @param role this party's role in the protocol
+   * @param terms this party's terms
+   * @param peer the peer's name, as the transport authenticates it
+   * @param peerRole the peer's role in the protocol
+   * @throws ProtocolAbortException {@code POLICY_REFUSED} if this party's policy refuses the run
+   *     (naming the rule)
+   */
+  public UnilateralRun unilateral(
+      String session, String self, String role, RunTerms terms, String peer, String peerRole)
+      throws ProtocolAbortException {
+    if (identity.isPresent() && !identity.get().party().equals(self)) {
+      throw new IllegalArgumentException(
+          "the signing identity is '" + identity.get().party() + "', this party '" + self + "'");
+    }
+    if (self.equals(peer)) {
+      throw new IllegalArgumentException("a run needs two distinct parties");
+    }
+    Instant start = now();
+    PartyStatement mine =
+        new PartyStatement(self, role, software, terms, start, identity.map(SigningIdentity::chain).orElse(CertificateChain.NONE));
+    UnilateralRun run = new UnilateralRun(this, session, mine, peer, peerRole);
+    PolicyDecision decision = authorizer.decide(new RunRequest(mine, run.peerAccount(0), start, false), meter);
+    if (decision instanceof PolicyDecision.Refused r) {
+      String refusal = "refused by this party's policy (rule " + r.rule() + "): " + r.reason();
+      ReceiptBody body =
+          new ReceiptBody(
+              session,
+              parties(mine, Optional.of(new PartyOutcome(now(), Learned.NOTHING)), run.peerAccount(0), Optional.empty()),
+              ReceiptBody.Status.REFUSED,
+              Optional.of(self),
+              AgreedRun.clip(refusal),
+              Optional.empty());
+      trail.record(signedBySelf(body), Optional.empty());
+      throw new ProtocolAbortException(ProtocolAbortException.Reason.POLICY_REFUSED, refusal);
+    }
+    run.allowedBy(((PolicyDecision.Allowed) decision).policy());
+    return run;
   }
 
   private void recordRefusal(MessageChannel channel, PartyStatement mine, PartyStatement theirs, String detail) {

@@ -302,7 +302,7 @@ public record UsagePolicy(
     if (!g.reveals().isEmpty() && !g.reveals().contains(own.reveal())) {
       return Optional.of(refuse("reveal", where + "the reveal mode " + own.reveal() + " is not among " + g.reveals()));
     }
-    if (theirs.inputRows() < g.minPeerSetSize()) {
+    if (request.peerStated() && theirs.inputRows() < g.minPeerSetSize()) {
       return Optional.of(
           refuse(
               "min_peer_set_size",

@@ -15,7 +15,10 @@
  *       io.jointly.compliance.UsageMeter}.
  *   <li>{@link io.jointly.compliance.RunAgreement} and {@link io.jointly.compliance.AgreedRun}: the
  *       exchange around a protocol run (statements, verdicts, then outcomes and signatures), one
- *       mechanism for every two-party protocol.
+ *       mechanism for every two-party protocol. {@link io.jointly.compliance.UnilateralRun} is
+ *       the fallback for a protocol whose wire leaves no room for the exchange (the
+ *       interconnection standard's ECDH-PSI, {@code psi-ic}): this party's policy alone decides,
+ *       and the receipt is this party's alone.
  *   <li>{@link io.jointly.compliance.Receipt}: what both parties sign at the end of a run (or one
  *       party alone for a failed or refused run); {@link io.jointly.compliance.AuditTrail} is where
  *       they go, {@link io.jointly.compliance.AuditRecord} an entry of a hash-chained log, and
@@ -56,7 +59,9 @@
  * run (statements, outcomes and the digest of the protocol messages both saw); it does not prove
  * that a party's account of its own input or of what it learned is true: a malicious party can
  * misstate its row count. The hash chain of an audit log shows a removed, reordered or altered
- * entry; removing the newest entries shows only against the peer's log.
+ * entry; removing the newest entries shows only against the peer's log. A unilateral receipt
+ * proves less: only that this party's key signed its own account; the peer stated no purpose and
+ * signed nothing, and its part (name, item count) is this party's account of it.
  *
  * <p>Thread-safety: the values are immutable; {@code RunAgreement}, {@code ReceiptVerifier} and
  * {@code UsagePolicy} are thread-safe; an {@code AgreedRun} serves one protocol run.
