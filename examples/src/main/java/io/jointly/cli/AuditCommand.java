@@ -86,7 +86,11 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() throws CliException {
       List<AuditRecord> records = verified(log, roots(ca));
       PrintWriter out = spec.commandLine().getOut();
-      long completed = records.stream().filter(r -> r.receipt().body().status() == ReceiptBody.Status.COMPLETED).count();
+      long completed =
+          records.stream()
+              .filter(r -> r.receipt().body().status() == ReceiptBody.Status.COMPLETED
+                  || r.receipt().body().status() == ReceiptBody.Status.UNILATERAL)
+              .count();
       long failed = records.stream().filter(r -> r.receipt().body().status() == ReceiptBody.Status.FAILED).count();
       out.printf(
           Locale.ROOT,

@@ -77,7 +77,7 @@ final class AuditReport {
       String key = peer.party() + "\u0000" + campaign(own) + "\u0000" + MONTH.format(own.start());
       Group g = groups.computeIfAbsent(key, k -> new Group());
       switch (b.status()) {
-        case COMPLETED -> g.completed++;
+        case COMPLETED, UNILATERAL -> g.completed++;
         case FAILED -> g.failed++;
         case REFUSED -> g.refused++;
       }
@@ -140,8 +140,10 @@ final class AuditReport {
           r.receipt().digest().toHex().substring(0, 16)));
     }
     h.append("</table>\n<p class=\"note\">What each side learned is its own signed account, as counts: never a customer identifier"
-        + " or a data value. A failed or refused run has a receipt of this party alone. "
-        + "<span class=\"zh\" lang=\"zh-CN\">各方获知的内容为其自行签署的计数说明，绝不包含客户标识或数据值。失败或被拒绝的运行只有本方的单方回执。</span></p>\n");
+        + " or a data value. A failed or refused run has a receipt of this party alone, and so has a psi-ic run (the"
+        + " interconnection standard leaves no room for the agreement: the peer's part is this party's account). "
+        + "<span class=\"zh\" lang=\"zh-CN\">各方获知的内容为其自行签署的计数说明，绝不包含客户标识或数据值。失败或被拒绝的运行只有本方的单方回执；"
+        + "psi-ic 运行亦然（互联互通标准无运行约定环节，对方一栏为本方的记述）。</span></p>\n");
     h.append("</body>\n</html>\n");
     return h.toString();
   }
@@ -160,6 +162,8 @@ final class AuditReport {
           case COMPLETED -> "completed, signed by both <span class=\"zh\" lang=\"zh-CN\">完成，双方签署</span>";
           case FAILED -> "failed <span class=\"zh\" lang=\"zh-CN\">失败</span>";
           case REFUSED -> "refused <span class=\"zh\" lang=\"zh-CN\">拒绝</span>";
+          case UNILATERAL -> "completed, signed by this party alone (the protocol carries no agreement)"
+              + " <span class=\"zh\" lang=\"zh-CN\">完成，仅本方签署（该协议无运行约定）</span>";
         };
     return b.detail().isEmpty() ? status : status + ": " + HtmlReport.esc(b.detail());
   }

@@ -5,6 +5,7 @@ import io.jointly.compliance.AgreedRun;
 import io.jointly.compliance.Purpose;
 import io.jointly.compliance.RunAgreement;
 import io.jointly.compliance.RunTerms;
+import io.jointly.compliance.UnilateralRun;
 import io.jointly.compliance.UsagePolicy;
 import io.jointly.core.JointlyException;
 import java.util.Optional;
@@ -29,6 +30,18 @@ record Compliance(
    */
   AgreedRun open(MessageChannel channel, String role, RunTerms.Builder terms) throws JointlyException {
     return agreement.open(channel, role, terms.purpose(purpose).build(), ConnectionOptions.peerCertificates(channel));
+  }
+
+  /**
+   * Opens a unilateral run for a protocol whose wire has no room for the agreement ({@code
+   * psi-ic}): this party's terms ({@code terms} with the purpose) checked against its own policy;
+   * the receipt will be this party's alone.
+   *
+   * @throws JointlyException {@code POLICY_REFUSED} if this party's policy refuses the run
+   */
+  UnilateralRun unilateral(String session, String role, RunTerms.Builder terms, String peer, String peerRole, String self)
+      throws JointlyException {
+    return agreement.unilateral(session, self, role, terms.purpose(purpose).build(), peer, peerRole);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.jointly.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jointly.compliance.AgreedRun;
 import io.jointly.compliance.Receipt;
+import io.jointly.compliance.UnilateralRun;
 
 /**
  * The compliance section of a JSON report: the run's purpose, the policy (and grant) that allowed
@@ -20,6 +21,15 @@ record ComplianceReport(
 
   /** The section for {@code run}, which ended with {@code receipt}. */
   static ComplianceReport of(AgreedRun run, Receipt receipt) {
+    return new ComplianceReport(
+        run.own().terms().purpose().map(ReceiptJson.PurposeJson::of).orElse(null),
+        run.policy().map(ReceiptJson.PolicyJson::of).orElse(null),
+        receipt.digest().toHex(),
+        ReceiptJson.ReceiptDoc.of(receipt));
+  }
+
+  /** The section for a unilateral {@code run} (psi-ic), which ended with {@code receipt}. */
+  static ComplianceReport of(UnilateralRun run, Receipt receipt) {
     return new ComplianceReport(
         run.own().terms().purpose().map(ReceiptJson.PurposeJson::of).orElse(null),
         run.policy().map(ReceiptJson.PolicyJson::of).orElse(null),

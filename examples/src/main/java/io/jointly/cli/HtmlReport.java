@@ -228,6 +228,7 @@ final class HtmlReport {
       case "completed" -> "completed <span class=\"zh\" lang=\"zh-CN\">完成</span>";
       case "failed" -> "failed <span class=\"zh\" lang=\"zh-CN\">失败</span>";
       case "refused" -> "refused <span class=\"zh\" lang=\"zh-CN\">拒绝</span>";
+      case "unilateral" -> "completed, signed by this party alone <span class=\"zh\" lang=\"zh-CN\">完成，仅本方签署</span>";
       default -> esc(status);
     };
   }
