@@ -108,8 +108,34 @@ final class AuditReport {
         + " agreement), the figure a policy's max_records limit counts. Refused runs moved no data. "
         + "<span class=\"zh\" lang=\"zh-CN\">使用记录数：已开始运行（完成或在约定后失败）的输入行数，即策略 max_records 限额所计之数；被拒绝的运行未传输任何数据。</span></p>\n");
 
+    h.append("<h2 id=\"purposes\">Purposes <span class=\"zh\" lang=\"zh-CN\">用途</span></h2>\n");
+    h.append("<table id=\"purpose-table\">\n<tr><th>Campaign <span class=\"zh\" lang=\"zh-CN\">项目</span></th>"
+        + "<th>Purpose <span class=\"zh\" lang=\"zh-CN\">用途说明</span></th>"
+        + "<th>Legal basis <span class=\"zh\" lang=\"zh-CN\">合法性基础</span></th>"
+        + "<th>Runs <span class=\"zh\" lang=\"zh-CN\">运行次数</span></th></tr>\n");
+    TreeMap<String, Integer> runsPerPurpose = new TreeMap<>();
+    TreeMap<String, PartyStatement> purposeOf = new TreeMap<>();
+    for (AuditRecord r : records) {
+      PartyStatement own = r.receipt().body().party(r.owner()).statement();
+      String key = own.terms().purpose().map(p -> p.campaign() + "\u0000" + p.text() + "\u0000" + p.legalBasis().token()).orElse("");
+      runsPerPurpose.merge(key, 1, Integer::sum);
+      purposeOf.putIfAbsent(key, own);
+    }
+    runsPerPurpose.forEach(
+        (key, n) -> {
+          java.util.Optional<Purpose> p = purposeOf.get(key).terms().purpose();
+          h.append(String.format(
+              Locale.ROOT,
+              "<tr><td>%s</td><td>%s</td><td>%s</td><td>%,d</td></tr>%n",
+              HtmlReport.esc(p.map(Purpose::campaign).orElse("(none)")),
+              p.map(x -> HtmlReport.esc(x.text())).orElse("no purpose stated <span class=\"zh\" lang=\"zh-CN\">未声明用途</span>"),
+              p.map(x -> HtmlReport.esc(x.legalBasis().token())).orElse("—"),
+              n));
+        });
+    h.append("</table>\n");
+
     h.append("<h2 id=\"runs\">Every run <span class=\"zh\" lang=\"zh-CN\">全部运行</span></h2>\n");
-    h.append("<table id=\"run-table\">\n<tr><th>#</th><th>Start (UTC) <span class=\"zh\" lang=\"zh-CN\">开始</span></th>"
+    h.append("<div class=\"wide\"><table id=\"run-table\">\n<tr><th>#</th><th>Start (UTC) <span class=\"zh\" lang=\"zh-CN\">开始</span></th>"
         + "<th>Command <span class=\"zh\" lang=\"zh-CN\">命令</span></th><th>Peer <span class=\"zh\" lang=\"zh-CN\">对方</span></th>"
         + "<th>Purpose <span class=\"zh\" lang=\"zh-CN\">用途</span></th><th>Outcome <span class=\"zh\" lang=\"zh-CN\">结果</span></th>"
         + "<th>Records (own / peer) <span class=\"zh\" lang=\"zh-CN\">记录数（自身／对方）</span></th>"
@@ -130,7 +156,7 @@ final class AuditReport {
           HtmlReport.esc(own.statement().terms().protocol()),
           HtmlReport.esc(own.statement().terms().reveal()),
           HtmlReport.esc(peer.name()),
-          HtmlReport.esc(purposeText(own.statement())),
+          HtmlReport.esc(campaign(own.statement())),
           outcome(b),
           own.statement().terms().inputRows(),
           peer.statement().terms().inputRows(),
@@ -139,7 +165,7 @@ final class AuditReport {
           r.policy().map(p -> HtmlReport.esc(p.policy() + " / " + p.grant())).orElse("—"),
           r.receipt().digest().toHex().substring(0, 16)));
     }
-    h.append("</table>\n<p class=\"note\">What each side learned is its own signed account, as counts: never a customer identifier"
+    h.append("</table></div>\n<p class=\"note\">What each side learned is its own signed account, as counts: never a customer identifier"
         + " or a data value. A failed or refused run has a receipt of this party alone, and so has a psi-ic run (the"
         + " interconnection standard leaves no room for the agreement: the peer's part is this party's account). "
         + "<span class=\"zh\" lang=\"zh-CN\">各方获知的内容为其自行签署的计数说明，绝不包含客户标识或数据值。失败或被拒绝的运行只有本方的单方回执；"
@@ -150,10 +176,6 @@ final class AuditReport {
 
   private static String campaign(PartyStatement s) {
     return s.terms().purpose().map(Purpose::campaign).orElse("(none)");
-  }
-
-  private static String purposeText(PartyStatement s) {
-    return s.terms().purpose().map(p -> p.campaign() + ": " + p.text() + " (" + p.legalBasis() + ")").orElse("(none)");
   }
 
   private static String outcome(ReceiptBody b) {

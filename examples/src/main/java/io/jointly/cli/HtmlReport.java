@@ -297,7 +297,7 @@ final class HtmlReport {
         .append(".kpi{background:#f4f7fa;border-radius:8px;padding:.8rem 1.1rem;min-width:170px}\n")
         .append(".kpi b{display:block;font-size:1.5rem}table{border-collapse:collapse;width:100%}\n")
         .append("td,th{border-bottom:1px solid #e3e8ee;padding:.4rem .5rem;text-align:left;vertical-align:top}\n")
-        .append("th{background:#f4f7fa}.note{color:#5b6b7c;font-size:.9rem}\n</style>\n</head>\n<body>\n");
+        .append("th{background:#f4f7fa}.note{color:#5b6b7c;font-size:.9rem}.wide{overflow-x:auto}td code{word-break:break-all}\n</style>\n</head>\n<body>\n");
     return h;
   }
 

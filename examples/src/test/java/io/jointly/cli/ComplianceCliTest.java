@@ -303,7 +303,8 @@ class ComplianceCliTest {
         .contains("Verified against the CA")
         .contains("<tr><td>partner</td><td>" + CAMPAIGN + "</td><td>" + month + "</td><td>psi</td><td>3</td><td>0</td><td>0</td>")
         .contains("shared identifiers <span class=\"zh\" lang=\"zh-CN\">共同标识数</span>")
-        .contains("按对方、用途和月份统计的运行");
+        .contains("按对方、用途和月份统计的运行")
+        .contains("<tr><td>" + CAMPAIGN + "</td><td>" + HtmlReport.esc(TEXT) + "</td><td>consent</td><td>3</td></tr>");
   }
 
   // ------------------------------------------------------------------ options and policy files
