@@ -10,6 +10,7 @@ import io.jointly.compliance.AgreedRun;
 import io.jointly.compliance.Learned;
 import io.jointly.compliance.Receipt;
 import io.jointly.compliance.RunTerms;
+import io.jointly.compliance.UnilateralRun;
 import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.InputException;
@@ -155,6 +156,7 @@ final class PsiCommand extends AlignedCommand {
         }
         PsiResult result;
         Receipt receipt;
+        UnilateralRun localRun = null;
         AgreedOpener opener =
             new AgreedOpener(
                 compliance,
@@ -172,6 +174,25 @@ final class PsiCommand extends AlignedCommand {
           // the receipt both parties sign comes before the output is committed: a run whose
           // receipt fails writes nothing
           receipt = opener.complete(learnedCounts(result));
+          if (opener.run() == null) {
+            // a resumed run with only local work left: no peer, so a receipt of this party alone
+            String self = connection.self(psiRole);
+            UnilateralRun local =
+                compliance.unilateral(
+                    connection.session,
+                    psiRole.displayName(),
+                    terms("psi", "ecdh-psi", params.revealMode().displayName(), prepared.rowCount()),
+                    connection.peer != null ? connection.peer : psiRole.other().displayName(),
+                    psiRole.other().displayName(),
+                    self);
+            receipt =
+                local.complete(
+                    learnedCounts(result),
+                    result.peerSetSize(),
+                    "a resumed run with only local work left: the peer was not contacted (the agreement"
+                        + " and the exchange were in the interrupted run); its part is this party's account");
+            localRun = local;
+          }
           if (rows != null) {
             rows.commit(prepared.inputDigest());
           }
@@ -188,7 +209,10 @@ final class PsiCommand extends AlignedCommand {
           opener.close();
         }
         if (report != null) {
-          writeReport(result, receipt == null ? null : ComplianceReport.of(opener.run(), receipt), report);
+          writeReport(
+              result,
+              localRun != null ? ComplianceReport.of(localRun, receipt) : ComplianceReport.of(opener.run(), receipt),
+              report);
         }
         if (!quiet) {
           out.println(summary(result));

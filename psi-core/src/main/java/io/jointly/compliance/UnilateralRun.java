@@ -94,6 +94,19 @@ public final class UnilateralRun {
    * @throws IllegalStateException if the run already ended
    */
   public synchronized Receipt complete(Learned learned, long peerItems) {
+    return complete(
+        learned,
+        peerItems,
+        "the protocol's wire carries no run agreement: the peer stated no purpose and signed nothing;"
+            + " its part is this party's account (authenticated name, item count the protocol revealed)");
+  }
+
+  /**
+   * As {@link #complete(Learned, long)}, with {@code why} the run is unilateral as the receipt's
+   * detail (at most {@link ReceiptBody#MAX_DETAIL_LENGTH} characters; never a data value), for
+   * example a resumed run that had only local work left and never contacted the peer.
+   */
+  public synchronized Receipt complete(Learned learned, long peerItems, String why) {
     startEnding();
     ReceiptBody body =
         new ReceiptBody(
@@ -102,8 +115,7 @@ public final class UnilateralRun {
                 own, Optional.of(new PartyOutcome(agreement.now(), learned)), peerAccount(peerItems), Optional.empty()),
             ReceiptBody.Status.UNILATERAL,
             Optional.of(own.party()),
-            "the protocol's wire carries no run agreement: the peer stated no purpose and signed nothing;"
-                + " its part is this party's account (authenticated name, item count the protocol revealed)",
+            AgreedRun.clip(why),
             Optional.empty());
     Receipt receipt = agreement.signedBySelf(body);
     agreement.trail.record(receipt, policy);
