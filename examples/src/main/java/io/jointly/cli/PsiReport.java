@@ -51,7 +51,7 @@ record PsiReport(
         r.input().rows(),
         r.input().invalidRowsSkipped(),
         r.input().duplicateRows(),
-        r.sharedRows().map(rows -> (long) rows.size()).orElse(null),
+        r.sharedRowCount().isPresent() ? r.sharedRowCount().getAsLong() : null,
         r.traffic().bytesSent(),
         r.traffic().bytesReceived(),
         Reports.seconds(r.elapsed()),
