@@ -20,7 +20,6 @@ import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.RowIndexes;
-import io.jointly.psi.RunStats;
 import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.pipeline.ChannelOpener;
@@ -384,49 +383,6 @@ final class PsiCommand extends AlignedCommand {
     };
   }
 
-  static Map<String, Object> reportFields(PsiResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "ecdh-psi");
-    m.put("role", r.role().displayName());
-    m.put("suite", r.suite().displayName());
-    m.put("reveal_mode", r.revealMode().displayName());
-    if (r.intersectionSize().isPresent()) {
-      m.put("intersection_size", r.intersectionSize().getAsLong());
-    }
-    m.put("own_size", r.ownSetSize());
-    m.put("peer_size", r.peerSetSize());
-    m.put("input_rows", r.input().rows());
-    m.put("invalid_rows_skipped", r.input().invalidRowsSkipped());
-    m.put("duplicate_rows", r.input().duplicateRows());
-    r.sharedRowCount().ifPresent(rows -> m.put("shared_rows", rows));
-    m.put("bytes_sent", r.traffic().bytesSent());
-    m.put("bytes_received", r.traffic().bytesReceived());
-    m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    resources(m, r);
-    boolean resumed = r.resources().resumes() > 0;
-    learned(r.role(), r.revealMode(), resumed).put(m, "learned");
-    learned(r.role().other(), r.revealMode(), resumed).put(m, "peer_learned");
-    return m;
-  }
-
-  /** Threads, memory, disk, time per stage and the rate per core: how the run used this machine. */
-  static void resources(Map<String, Object> m, PsiResult r) {
-    RunStats s = r.resources();
-    double seconds = Math.max(1e-3, r.elapsed().toNanos() / 1e9);
-    m.put("threads", s.threads());
-    m.put("memory_budget_bytes", s.memoryBudgetBytes());
-    m.put("peak_heap_bytes", s.peakHeapBytes());
-    m.put("peak_live_heap_bytes", s.peakLiveHeapBytes());
-    m.put("peak_work_dir_bytes", s.peakWorkDirBytes());
-    Map<String, Object> stages = new LinkedHashMap<>();
-    s.stages().forEach((k, v) -> stages.put(k, Math.round(v.toMillis() / 10.0) / 100.0));
-    m.put("stage_seconds", stages);
-    m.put(
-        "items_per_second_per_core",
-        Math.round((r.ownSetSize() + r.peerSetSize()) / seconds / s.threads() * 10.0) / 10.0);
-    m.put("resumes", s.resumes());
-  }
-
   /**
    * What a party in {@code role} learns in {@code mode}, in words for the compliance officer; a
    * resumed run also tells each party that the other restarted, and from which checkpoint.
@@ -448,9 +404,7 @@ final class PsiCommand extends AlignedCommand {
   }
 
   static void writeReport(PsiResult r, ComplianceReport compliance, Path target) throws java.io.IOException {
-    Map<String, Object> m = reportFields(r);
-    m.put("compliance", compliance);
-    Json.writeReport(m, target);
+    Json.writeReport(PsiReport.ofRun(r, compliance), target);
   }
 
   /** What this party learned, for the receipt: counts only. */

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
+import io.jointly.psi.RunStats;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The report of one PSI run, as {@code psi --report} writes it and as the {@code psi} section of
@@ -12,6 +15,9 @@ import io.jointly.psi.RevealMode;
  *
  * @param intersectionSize the shared identifiers, absent if this party does not learn them
  * @param sharedRows this party's shared rows, absent if it does not learn them
+ * @param threads and the fields up to {@code resumes}: how the run used this machine (threads,
+ *     memory budget and peaks, work-directory disk, seconds per stage, items per second per core
+ *     over both sets, resumes), in the report of {@code psi} only
  * @param compliance the run's purpose, policy and receipt (top-level reports of a run only)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,11 +36,43 @@ record PsiReport(
     long bytesSent,
     long bytesReceived,
     double elapsedSeconds,
+    Integer threads,
+    Long memoryBudgetBytes,
+    Long peakHeapBytes,
+    Long peakLiveHeapBytes,
+    Long peakWorkDirBytes,
+    Map<String, Double> stageSeconds,
+    Double itemsPerSecondPerCore,
+    Integer resumes,
     String learned,
     String learnedZh,
     String peerLearned,
     String peerLearnedZh,
     ComplianceReport compliance) {
+
+  /**
+   * The report of a {@code psi} run: {@link #of} with the run's resources, the texts of what each
+   * party learned saying whether the run was resumed, and {@code compliance} (may be null).
+   */
+  static PsiReport ofRun(PsiResult r, ComplianceReport compliance) {
+    boolean resumed = r.resources().resumes() > 0;
+    ReportText learned = PsiCommand.learned(r.role(), r.revealMode(), resumed);
+    ReportText peerLearned = PsiCommand.learned(r.role().other(), r.revealMode(), resumed);
+    PsiReport base = of(r);
+    RunStats s = r.resources();
+    double seconds = Math.max(1e-3, r.elapsed().toNanos() / 1e9);
+    Map<String, Double> stages = new LinkedHashMap<>();
+    s.stages().forEach((k, v) -> stages.put(k, Math.round(v.toMillis() / 10.0) / 100.0));
+    return new PsiReport(
+        base.protocol, base.role, base.suite, base.revealMode, base.intersectionSize, base.ownSize,
+        base.peerSize, base.inputRows, base.invalidRowsSkipped, base.duplicateRows, base.sharedRows,
+        base.bytesSent, base.bytesReceived, base.elapsedSeconds,
+        s.threads(), s.memoryBudgetBytes(), s.peakHeapBytes(), s.peakLiveHeapBytes(), s.peakWorkDirBytes(),
+        stages,
+        Math.round((r.ownSetSize() + r.peerSetSize()) / seconds / s.threads() * 10.0) / 10.0,
+        s.resumes(),
+        learned.en(), learned.zh(), peerLearned.en(), peerLearned.zh(), compliance);
+  }
 
   /** The report of {@code r}, without a compliance section. */
   static PsiReport of(PsiResult r) {
@@ -55,6 +93,7 @@ record PsiReport(
         r.traffic().bytesSent(),
         r.traffic().bytesReceived(),
         Reports.seconds(r.elapsed()),
+        null, null, null, null, null, null, null, null,
         learned.en(),
         learned.zh(),
         peerLearned.en(),
