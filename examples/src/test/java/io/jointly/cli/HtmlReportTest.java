@@ -183,10 +183,12 @@ class HtmlReportTest {
   }
 
   @Test
-  void learned_putsBothLanguages_andRefusesAMissingOne() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    new ReportText("english", "中文").put(m, "peer_learned");
-    assertThat(m).containsExactly(Map.entry("peer_learned", "english"), Map.entry("peer_learned_zh", "中文"));
+  void learned_bothLanguagesInTheJson_andRefusesAMissingOne() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode json =
+        Json.REPORT.readTree(Json.REPORT.writeValueAsString(psi(10, 5L, 10, 0, 0, 1, 1, new Text("english", "中文"))));
+    assertThat(json.get("learned").asText()).isEqualTo("english");
+    assertThat(json.get("learned_zh").asText()).isEqualTo("中文");
+    assertThat(json.has("threads")).as("no run resources in a nested psi section").isFalse();
     assertThatThrownBy(() -> new ReportText("english", " ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ReportText(null, "中文")).isInstanceOf(IllegalArgumentException.class);
   }
