@@ -5,13 +5,16 @@ import static io.jointly.cli.HelpLayout.Section.INPUT;
 import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.channel.MessageChannel;
 import io.jointly.cli.HelpLayout.In;
+import io.jointly.compliance.AgreedRun;
+import io.jointly.compliance.Learned;
+import io.jointly.compliance.RunTerms;
 import io.jointly.core.Bytes;
 import io.jointly.core.ChannelException;
 import io.jointly.core.FixedPoint;
 import io.jointly.core.InputException;
+import io.jointly.core.JointlyException;
 import io.jointly.secagg.SecureAggregationClient;
 import io.jointly.secagg.SecureAggregationParameters;
 import io.jointly.secagg.SecureAggregationParameters.Graph;
@@ -91,6 +94,8 @@ final class AggregateCommand implements Callable<Integer> {
   String role;
 
   @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+  @Mixin ComplianceOptions complianceOptions = new ComplianceOptions();
 
   @In(CONNECTION)
   @Option(
@@ -264,6 +269,13 @@ final class AggregateCommand implements Callable<Integer> {
     TransportSecurity sec = connection.security(self);
     Endpoint bind = ConnectionOptions.parse(connection.where.listen, "--listen");
     Map<String, TransportChannel> joined = new TreeMap<>();
+    Compliance compliance;
+    try {
+      compliance = complianceOptions.load(self, sec, connection.timeout);
+    } catch (CliException e) {
+      pool.shutdownNow();
+      throw e;
+    }
     TransportServer server;
     try {
       server =
@@ -271,6 +283,7 @@ final class AggregateCommand implements Callable<Integer> {
               bind, sec, Set.copyOf(names), TransportOptions.DEFAULTS.toBuilder().peerTimeout(phaseTimeout).build());
     } catch (IllegalArgumentException e) {
       pool.shutdownNow();
+      compliance.close();
       throw usage(e.getMessage());
     }
     try {
@@ -297,7 +310,45 @@ final class AggregateCommand implements Callable<Integer> {
             "only " + joined.size() + " of " + names.size() + " clients joined within " + joinTimeout
                 + "; at least " + params.minClients() + " are required (missing: " + String.join(", ", neverJoined) + ")");
       }
-      SecureAggregationResult result = aggregator.run(joined);
+      // Each client that joined runs the agreement with the server; one refused is left out.
+      Map<String, AgreedRun> agreed = new TreeMap<>();
+      for (var e : joined.entrySet()) {
+        try {
+          agreed.put(e.getKey(), compliance.open(e.getValue(), "server", serverTerms(params)));
+        } catch (JointlyException ex) {
+          e.getValue().close();
+          neverJoined.add(e.getKey());
+          err.println(self + ": " + e.getKey() + " is left out: " + ex.getMessage());
+        }
+      }
+      if (agreed.size() < params.minClients()) {
+        throw new CliException(
+            CliException.PEER,
+            "only " + agreed.size() + " of " + names.size() + " clients agreed to the run; at least " + params.minClients()
+                + " are required (left out: " + String.join(", ", neverJoined) + ")");
+      }
+      Map<String, MessageChannel> channels = new TreeMap<>();
+      agreed.forEach((client, run) -> channels.put(client, run.channel()));
+      SecureAggregationResult result;
+      try {
+        result = aggregator.run(channels);
+      } catch (JointlyException | RuntimeException ex) {
+        agreed.values().forEach(run -> run.fail(ex));
+        throw ex;
+      }
+      List<ComplianceReport> receipts = new ArrayList<>();
+      for (var e : agreed.entrySet()) {
+        if (!result.includedClients().contains(e.getKey())) {
+          e.getValue().fail(new ChannelException(ChannelException.Kind.CLOSED, e.getKey() + " dropped out before the sum"));
+          continue;
+        }
+        try {
+          receipts.add(ComplianceReport.of(e.getValue(), e.getValue().complete(serverLearned(result))));
+        } catch (JointlyException ex) {
+          // The sum stands (the client took part to the end); the log keeps a receipt of the failure.
+          err.println(self + ": the receipt with " + e.getKey() + " could not be signed by both: " + ex.getMessage());
+        }
+      }
       Layout layout = Layout.decode(result.layout());
       if ((long) layout.keys.size() * layout.columns.size() != result.length()) {
         throw new CliException(CliException.PEER, "the clients' table layout does not match the length of their vectors");
@@ -308,7 +359,9 @@ final class AggregateCommand implements Callable<Integer> {
       int decimals = decimals(params.fixedPoint(), result.includedClients().size());
       writeTable(layout, result, decimals, output);
       if (report != null) {
-        writeReport(params, names.size(), joined.size(), result, dropped, layout, report);
+        Json.writeReport(
+            AggregateReport.of(params, names.size(), joined.size(), result, dropped, layout.keys.size(), layout.columns, receipts),
+            report);
       }
       if (!quiet) {
         out.println(String.format(Locale.ROOT,
@@ -320,6 +373,7 @@ final class AggregateCommand implements Callable<Integer> {
     } finally {
       joined.values().forEach(TransportChannel::close);
       server.close();
+      compliance.close();
       pool.shutdownNow();
     }
   }
@@ -410,9 +464,18 @@ final class AggregateCommand implements Callable<Integer> {
     TransportOptions options = ConnectionOptions.transportOptions(connection.timeout, connection.connectTimeout);
     log(connection.name + ": connecting to " + peer + " at " + target);
     SecureAggregationResult result;
-    try (TransportChannel ch = GrpcTransport.connect(target, sec, connection.session, peer, options)) {
+    RunTerms.Builder terms =
+        RunTerms.builder("aggregate", AggregateReport.PROTOCOL)
+            .reveal("sum")
+            .parameter("columns", columns.size())
+            .parameter("max_abs", maxAbs)
+            .parameter("fractional_bits", fractionalBits)
+            .inputRows(table.rowCount());
+    try (Compliance compliance = complianceOptions.load(connection.name, sec, connection.timeout);
+        TransportChannel ch = GrpcTransport.connect(target, sec, connection.session, peer, options)) {
       log(connection.name + ": joined; waiting for the other clients");
-      result = new SecureAggregationClient(params).run(values, layout, ch);
+      AgreedRun run = compliance.open(ch, "client", terms);
+      result = run.run(c -> new SecureAggregationClient(params).run(values, layout, c), AggregateCommand::clientLearned).result();
     } catch (InputException e) {
       long i = e.row() - 1;
       int r = (int) (i / columns.size());
@@ -514,43 +577,32 @@ final class AggregateCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static void writeReport(
-      SecureAggregationParameters params,
-      int expected,
-      int joined,
-      SecureAggregationResult r,
-      List<String> dropped,
-      Layout layout,
-      Path target)
-      throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "secure-aggregation");
-    m.put("role", "server");
-    m.put("clients_expected", expected);
-    m.put("clients_joined", joined);
-    m.put("min_clients", params.minClients());
-    m.put("threshold", r.threshold());
-    m.put("graph_degree", r.degree());
-    m.put("included_clients", r.includedClients());
-    m.put("dropped_clients", dropped);
-    m.put("rows", layout.keys.size());
-    m.put("columns", layout.columns);
-    m.put("values", r.length());
-    m.put("fractional_bits", params.fixedPoint().fractionalBits());
-    m.put("max_abs", params.maxAbs());
-    m.put("bytes_sent", r.traffic().bytesSent());
-    m.put("bytes_received", r.traffic().bytesReceived());
-    m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    new ReportText(
-            "the cell-by-cell sum over the included clients, and which clients dropped out",
-            "所纳入客户端逐单元格的总和，以及哪些客户端中途退出")
-        .put(m, "learned");
-    new ReportText(
-            "nothing about other clients' figures; who was included",
-            "不获知其他客户端的任何数值；仅获知哪些客户端被纳入")
-        .put(m, "clients_learned");
-    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
-    AtomicOutput.write(target, w -> w.write(json + "\n"));
+  /** The server's terms: it brings no rows, and learns the sum. */
+  private RunTerms.Builder serverTerms(SecureAggregationParameters params) {
+    return RunTerms.builder("aggregate", AggregateReport.PROTOCOL)
+        .reveal("sum")
+        .parameter("clients", params.expectedClients())
+        .parameter("min_clients", params.minClients())
+        .parameter("max_abs", params.maxAbs())
+        .parameter("fractional_bits", params.fixedPoint().fractionalBits())
+        .inputRows(0);
+  }
+
+  /** What the server learned, for each client's receipt: counts only. */
+  private static Learned serverLearned(SecureAggregationResult r) {
+    return Learned.of(
+        AggregateReport.SERVER_LEARNED.en(),
+        Map.of(
+            "included_clients", (long) r.includedClients().size(),
+            "dropped_clients", (long) r.droppedClients().size(),
+            "summed_values", (long) r.length()));
+  }
+
+  /** What a client learned, for its receipt: counts only. */
+  private static Learned clientLearned(SecureAggregationResult r) {
+    return Learned.of(
+        AggregateReport.CLIENTS_LEARNED.en(),
+        Map.of("included_clients", (long) r.includedClients().size(), "dropped_clients", (long) r.droppedClients().size()));
   }
 
   private void log(String line) {

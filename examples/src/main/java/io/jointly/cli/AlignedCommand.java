@@ -7,6 +7,7 @@ import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
 import io.jointly.cli.HelpLayout.In;
+import io.jointly.compliance.RunTerms;
 import io.jointly.core.InputException;
 import io.jointly.group.SuiteId;
 import io.jointly.psi.DuplicatePolicy;
@@ -54,6 +55,8 @@ abstract class AlignedCommand implements Callable<Integer> {
   String role;
 
   @Mixin ConnectionOptions connection = new ConnectionOptions();
+
+  @Mixin ComplianceOptions complianceOptions = new ComplianceOptions();
 
   @In(INPUT)
   @Option(
@@ -280,6 +283,32 @@ abstract class AlignedCommand implements Callable<Integer> {
       case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
       default -> throw usage("--duplicates must be reject or deduplicate");
     };
+  }
+
+  /**
+   * Checks the purpose, policy and audit-log options and loads them, before any connection: the run
+   * goes through the returned {@link Compliance}.
+   */
+  Compliance compliance(PsiRole psiRole) throws CliException {
+    String self = connection.self(psiRole);
+    return complianceOptions.load(self, connection.security(self), connection.timeout);
+  }
+
+  /**
+   * The terms this party states for a run of {@code command} with {@code protocol}: the reveal
+   * mode, the identifier parameters the PSI handshake exchanges anyway (suite, profile, number of
+   * key columns), the peer-set guardrail and its number of input rows. The command adds the
+   * parameters its own protocol exchanges; nothing the protocol keeps from the peer (the bank's
+   * segment or feature columns) goes into a statement.
+   */
+  RunTerms.Builder terms(String command, String protocol, String reveal, long inputRows) {
+    return RunTerms.builder(command, protocol)
+        .reveal(reveal)
+        .parameter("suite", suite.trim().toLowerCase(Locale.ROOT))
+        .parameter("normalize", normalize.trim().toLowerCase(Locale.ROOT))
+        .parameter("id_columns", idColumns.size())
+        .minPeerSetSize(minPeerSize)
+        .inputRows(inputRows);
   }
 
   /** {@code --normalize} as a profile; an unknown name is a usage error naming the choices. */

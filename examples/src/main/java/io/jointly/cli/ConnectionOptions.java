@@ -13,6 +13,7 @@ import io.jointly.psi.PsiRole;
 import io.jointly.transport.Endpoint;
 import io.jointly.transport.GrpcTransport;
 import io.jointly.transport.PartyCredentials;
+import io.jointly.transport.TransportChannel;
 import io.jointly.transport.TransportOptions;
 import io.jointly.transport.TransportSecurity;
 import io.jointly.transport.TransportServer;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.ArgGroup;
@@ -121,7 +124,7 @@ final class ConnectionOptions {
 
   /** Opens the channel to the peer; the returned channel also closes any server it needed. */
   MessageChannel open(PsiRole role, PrintStream log) throws CliException, JointlyException {
-    String self = name != null ? name : role.displayName();
+    String self = self(role);
     String other = peer != null ? peer : role.other().displayName();
     TransportSecurity sec = security(self);
     TransportOptions options = transportOptions(timeout, connectTimeout);
@@ -180,8 +183,28 @@ final class ConnectionOptions {
     return security.tls.resolve((name != null ? name : role.displayName()) + ".key");
   }
 
+  /** The security loaded by {@link #security(String)}, kept so the key files are read once. */
+  private TransportSecurity loaded;
+
+  /**
+   * The certificate chain {@code channel}'s peer authenticated with in mutual TLS (empty over
+   * plaintext), for the run agreement to check the peer's receipt certificate against.
+   */
+  static List<X509Certificate> peerCertificates(MessageChannel channel) {
+    MessageChannel inner = channel instanceof ClosingServer c ? c.inner() : channel;
+    return inner instanceof TransportChannel t ? t.peerCertificates() : List.of();
+  }
+
+  /** This party's name as {@link #open} uses it. */
+  String self(PsiRole role) {
+    return name != null ? name : role.displayName();
+  }
+
   TransportSecurity security(String self) throws CliException {
-    return security(security, self);
+    if (loaded == null || !loaded.party().equals(self)) {
+      loaded = security(security, self);
+    }
+    return loaded;
   }
 
   /**

@@ -4,8 +4,6 @@ import static io.jointly.cli.HelpLayout.Section.DATA;
 import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jointly.cli.HelpLayout.In;
 import io.jointly.lr.TrainingMode;
 import java.io.IOException;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,23 +99,28 @@ final class DemoCommand implements Callable<Integer> {
     mode = trainingMode.displayName();
     Path data = out.resolve("data");
     Path tls = out.resolve("tls");
-    step("1/6 synthetic data: " + customers + " bank customers, 40 % known to the partner");
+    step("1/7 synthetic data: " + customers + " bank customers, 40 % known to the partner");
     expectOk(Main.run(args("gen-data", "--out", data, "--customers", customers, "--seed", seed), quiet ? sink() : stdout(), err()), "gen-data");
-    step("2/6 throwaway CA and certificates for bank and partner");
+    step("2/7 throwaway CA and certificates for bank and partner; each party's usage policy, a fresh audit log each");
     // The demo's CA is its own and throwaway: make a fresh one each run.
     for (String f : new String[] {"ca.crt", "bank.crt", "bank.key", "partner.crt", "partner.key"}) {
       java.nio.file.Files.deleteIfExists(tls.resolve(f));
     }
     expectOk(Main.run(args("tls-init", "--out", tls, "--parties", "bank,partner"), quiet ? sink() : stdout(), err()), "tls-init");
+    // The logs hold receipts signed under the throwaway CA: they start afresh with it.
+    for (String role : new String[] {"bank", "partner"}) {
+      java.nio.file.Files.deleteIfExists(auditLog(role));
+      writePolicy(role);
+    }
 
-    step("3/6 private set intersection over loopback mutual TLS (both learn their shared rows)");
+    step("3/7 private set intersection over loopback mutual TLS (both learn their shared rows)");
     int port = freePort();
     runParties(
         "psi",
         psiArgs("bank", "--listen", "127.0.0.1:" + port, data.resolve("bank.csv"), "mobile"),
         psiArgs("partner", "--connect", "127.0.0.1:" + port, data.resolve("partner.csv"), "phone"));
 
-    step("4/6 federated statistics by bank segment (the bank never sees a customer's partner data)");
+    step("4/7 federated statistics by bank segment (the bank never sees a customer's partner data)");
     int statsPort = freePort();
     runParties(
         "stats",
@@ -132,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
             "--bound", "order_frequency=60",
             "--bound", "travel_frequency=24"));
 
-    step("5/6 federated training (mode " + mode + "): bank labels + both parties' features");
+    step("5/7 federated training (mode " + mode + "): bank labels + both parties' features");
     int trainPort = freePort();
     runParties(
         "train",
@@ -148,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
             "--model-out", out.resolve("model-partner").toString(),
             "--report", out.resolve("partner-train.json").toString()));
 
-    step("6/6 federated scoring of the shared customers; the top decile is the campaign list");
+    step("6/7 federated scoring of the shared customers; the top decile is the campaign list");
     int scorePort = freePort();
     runParties(
         "score",
@@ -163,13 +165,24 @@ final class DemoCommand implements Callable<Integer> {
             "--model", out.resolve("model-partner").toString()));
     int campaign = writeCampaign(out.resolve("bank-scores.csv"), out.resolve("campaign.csv"));
 
-    ObjectMapper mapper = new ObjectMapper();
-    TypeReference<Map<String, Object>> type = new TypeReference<>() {};
-    Map<String, Object> bankReport = mapper.readValue(out.resolve("bank-psi.json").toFile(), type);
-    Map<String, Object> partnerReport = mapper.readValue(out.resolve("partner-psi.json").toFile(), type);
-    Map<String, Object> statsReport = mapper.readValue(out.resolve("bank-stats.json").toFile(), type);
-    Map<String, Object> trainReport = mapper.readValue(out.resolve("bank-train.json").toFile(), type);
-    Map<String, Object> scoreReport = mapper.readValue(out.resolve("bank-score.json").toFile(), type);
+    step("7/7 audit: each party's log of signed receipts verified against the CA, and the bank's summarised");
+    for (String role : new String[] {"bank", "partner"}) {
+      expectOk(
+          Main.run(args("audit", "verify", auditLog(role), "--ca", tls.resolve("ca.crt")), quiet ? sink() : stdout(), err()),
+          "audit verify (" + role + ")");
+    }
+    expectOk(
+        Main.run(
+            args("audit", "report", auditLog("bank"), "--ca", tls.resolve("ca.crt"), "--output", out.resolve("bank-audit.html")),
+            quiet ? sink() : stdout(),
+            err()),
+        "audit report");
+
+    PsiReport bankReport = Json.readReport(out.resolve("bank-psi.json"), PsiReport.class);
+    PsiReport partnerReport = Json.readReport(out.resolve("partner-psi.json"), PsiReport.class);
+    StatsReport.Bank statsReport = Json.readReport(out.resolve("bank-stats.json"), StatsReport.Bank.class);
+    TrainReport.Bank trainReport = Json.readReport(out.resolve("bank-train.json"), TrainReport.Bank.class);
+    ScoreReport scoreReport = Json.readReport(out.resolve("bank-score.json"), ScoreReport.class);
     String html =
         HtmlReport.render(
             "Demo: a bank and an e-commerce partner find their shared customers for a credit-card "
@@ -182,6 +195,7 @@ final class DemoCommand implements Callable<Integer> {
             scoreReport);
     Path report = out.resolve("report.html");
     AtomicOutput.write(report, w -> w.write(html));
+    long receipts = AuditCommand.read(auditLog("bank")).size();
     System.out.printf(
         Locale.ROOT,
         "%nshared customers: %,d of the bank's %,d (partner has %,d)%n"
@@ -189,20 +203,22 @@ final class DemoCommand implements Callable<Integer> {
             + "segments: %d (%d released)%n"
             + "model: %s%n"
             + "campaign list: %,d customers (top decile) in %s%n"
+            + "purpose: %s; %d receipts signed by both parties in each party's audit log, verified%n"
             + "outputs: %s, %s, %s, %s%n"
-            + "reports: %s, %s, %s, %s, %s, %s%n",
-        ((Number) bankReport.get("intersection_size")).longValue(),
-        ((Number) bankReport.get("own_size")).longValue(),
-        ((Number) partnerReport.get("own_size")).longValue(),
-        bytes("bytes_sent", bankReport, statsReport, trainReport, scoreReport),
-        bytes("bytes_received", bankReport, statsReport, trainReport, scoreReport),
+            + "reports: %s, %s, %s, %s, %s, %s, %s%n",
+        bankReport.intersectionSize(),
+        bankReport.ownSize(),
+        partnerReport.ownSize(),
+        bankReport.bytesSent() + statsReport.bytesSent() + trainReport.bytesSent() + scoreReport.bytesSent(),
+        bankReport.bytesReceived() + statsReport.bytesReceived() + trainReport.bytesReceived() + scoreReport.bytesReceived(),
         (System.nanoTime() - start) / 1e9,
-        ((java.util.List<?>) statsReport.get("segments")).size(),
-        ((java.util.List<?>) statsReport.get("segments"))
-            .stream().filter(x -> !Boolean.TRUE.equals(((Map<?, ?>) x).get("suppressed"))).count(),
+        statsReport.segments().size(),
+        statsReport.released(),
         modelLine(trainReport),
         campaign,
         out.resolve("campaign.csv"),
+        CAMPAIGN,
+        receipts,
         out.resolve("bank-shared.csv"),
         out.resolve("partner-shared.csv"),
         out.resolve("bank-segments.csv"),
@@ -212,25 +228,72 @@ final class DemoCommand implements Callable<Integer> {
         out.resolve("bank-stats.json"),
         out.resolve("bank-train.json"),
         out.resolve("bank-score.json"),
+        out.resolve("bank-audit.html"),
         report);
     return 0;
   }
 
-  @SuppressWarnings("unchecked")
-  private static String modelLine(Map<String, Object> train) {
-    Object ev = train.get("evaluation");
-    if (!(ev instanceof Map)) {
+  private static String modelLine(TrainReport.Bank train) {
+    TrainReport.Evaluation ev = train.evaluation();
+    if (ev == null) {
       return "trained (holdout too small to evaluate)";
     }
-    Map<String, Object> joint = (Map<String, Object>) ((Map<String, Object>) ev).get("joint");
-    Map<String, Object> bank = (Map<String, Object>) ((Map<String, Object>) ev).get("bank_only");
     return String.format(
         Locale.ROOT,
         "holdout AUC %.3f with the partner's data vs %.3f bank-only; top-decile lift %.2f vs %.2f",
-        ((Number) joint.get("auc")).doubleValue(),
-        ((Number) bank.get("auc")).doubleValue(),
-        ((Number) joint.get("top_decile_lift")).doubleValue(),
-        ((Number) bank.get("top_decile_lift")).doubleValue());
+        ev.joint().auc(),
+        ev.bankOnly().auc(),
+        ev.joint().topDecileLift(),
+        ev.bankOnly().topDecileLift());
+  }
+
+  /** The campaign every step of the demo states as its purpose (both policies define it). */
+  static final String CAMPAIGN = "cc-cross-sell-demo";
+
+  /** This party's audit log. */
+  private Path auditLog(String role) {
+    return out.resolve(role + "-audit.log");
+  }
+
+  /** This party's policy file. */
+  private Path policy(String role) {
+    return out.resolve(role + "-policy.json");
+  }
+
+  /**
+   * Writes a party's usage policy: the demo's purpose, the commands of the campaign with the other
+   * party only, the guardrails the demo runs with, limits per month, valid for a year.
+   */
+  private void writePolicy(String role) throws IOException {
+    String peer = role.equals("bank") ? "partner" : "bank";
+    String json =
+        String.format(
+            Locale.ROOT,
+            "{%n"
+                + "  \"policy\": \"demo-%s-policy\",%n"
+                + "  \"expires\": \"%s\",%n"
+                + "  \"time_zone\": \"Asia/Shanghai\",%n"
+                + "  \"purposes\": {%n"
+                + "    \"%s\": {%n"
+                + "      \"text\": \"Credit-card cross-sell campaign to the customers the bank and the e-commerce partner share (demo)\",%n"
+                + "      \"legal_basis\": \"consent\"%n"
+                + "    }%n"
+                + "  },%n"
+                + "  \"grants\": [%n"
+                + "    {%n"
+                + "      \"id\": \"campaign-with-%s\",%n"
+                + "      \"peers\": [\"%s\"],%n"
+                + "      \"commands\": [\"psi\", \"stats\", \"train\", \"score\"],%n"
+                + "      \"purposes\": [\"%s\"],%n"
+                + "      \"reveal\": [\"both\", \"bank\", \"secret-shared\", \"aggregated-scores\"],%n"
+                + "      \"min_peer_set_size\": 100,%n"
+                + "      \"min_cell_size\": 20,%n"
+                + "      \"limits\": {\"period\": \"month\", \"max_runs\": 100, \"max_records\": 10000000}%n"
+                + "    }%n"
+                + "  ]%n"
+                + "}%n",
+            role, java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusYears(1), CAMPAIGN, peer, peer, CAMPAIGN);
+    AtomicOutput.write(policy(role), w -> w.write(json));
   }
 
   /** The top decile of the ranked scores as the campaign list; returns its size. */
@@ -274,7 +337,10 @@ final class DemoCommand implements Callable<Integer> {
                 "--id", column,
                 "--normalize", "phone",
                 "--timeout", timeout,
-                "--session", session));
+                "--session", session,
+                "--purpose", CAMPAIGN,
+                "--policy", policy(role).toString(),
+                "--audit-log", auditLog(role).toString()));
     if (quiet || !role.equals("bank")) {
       a.add("--quiet"); // the bank's progress is shown: one display is enough
     }
@@ -323,15 +389,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private static PrintWriter sink() {
     return new PrintWriter(new StringWriter());
-  }
-
-  @SafeVarargs
-  private static long bytes(String key, Map<String, Object>... reports) {
-    long sum = 0;
-    for (Map<String, Object> r : reports) {
-      sum += ((Number) r.get(key)).longValue();
-    }
-    return sum;
   }
 
   private static PrintWriter stdout() {

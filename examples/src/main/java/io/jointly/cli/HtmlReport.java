@@ -1,13 +1,17 @@
 package io.jointly.cli;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The self-contained HTML report of a joint run, for a marketer and a compliance officer: inline CSS
- * and SVG, no external resources, opens offline. Rendered from the same report fields as the JSON
- * reports. Bilingual labels (English / 中文). Sections appear only for steps that ran.
+ * and SVG, no external resources, opens offline. Rendered from the same typed report records as
+ * the JSON reports ({@link PsiReport}, {@link StatsReport.Bank}, {@link TrainReport.Bank}, {@link
+ * ScoreReport}), read back from the JSON files where a run wrote them. Bilingual labels (English /
+ * 中文). Sections appear only for steps that ran.
  */
 final class HtmlReport {
   private HtmlReport() {}
@@ -18,15 +22,15 @@ final class HtmlReport {
    */
   static String render(
       String purpose,
-      Map<String, Object> bankPsi,
-      Map<String, Object> partnerPsi,
-      Map<String, Object> bankStats,
-      Map<String, Object> bankTrain,
-      Map<String, Object> bankScore) {
-    long bankSize = num(bankPsi, "own_size");
-    long partnerSize = num(partnerPsi, "own_size");
-    long shared = num(bankPsi, "intersection_size");
-    StringBuilder h = head();
+      PsiReport bankPsi,
+      PsiReport partnerPsi,
+      StatsReport.Bank bankStats,
+      TrainReport.Bank bankTrain,
+      ScoreReport bankScore) {
+    long bankSize = bankPsi.ownSize();
+    long partnerSize = partnerPsi.ownSize();
+    long shared = bankPsi.intersectionSize() == null ? 0 : bankPsi.intersectionSize();
+    StringBuilder h = head("Jointly campaign report · 联合营销报告");
     h.append("<h1>Jointly campaign report <span class=\"zh\" lang=\"zh-CN\">联合营销报告</span></h1>\n");
     h.append("<p class=\"note\">").append(esc(purpose)).append("</p>\n");
 
@@ -64,10 +68,10 @@ final class HtmlReport {
         "Protocol / 协议",
         "ECDH private set intersection (semi-honest model)",
         "基于椭圆曲线迪菲–赫尔曼（ECDH）的隐私求交（半诚实模型）");
-    row(h, "Group suite / 密码套件", String.valueOf(bankPsi.get("suite")));
-    row(h, "Reveal mode / 结果可见性", String.valueOf(bankPsi.get("reveal_mode")));
-    textRow(h, "Matching: bank learned / 求交：银行获知", bankPsi, "learned");
-    textRow(h, "Matching: partner learned / 求交：合作方获知", partnerPsi, "learned");
+    row(h, "Group suite / 密码套件", String.valueOf(bankPsi.suite()));
+    row(h, "Reveal mode / 结果可见性", String.valueOf(bankPsi.revealMode()));
+    bilingualRow(h, "Matching: bank learned / 求交：银行获知", bankPsi.learned(), bankPsi.learnedZh());
+    bilingualRow(h, "Matching: partner learned / 求交：合作方获知", partnerPsi.learned(), partnerPsi.learnedZh());
     bilingualRow(
         h,
         "Transport / 传输",
@@ -79,26 +83,26 @@ final class HtmlReport {
         String.format(
                 Locale.ROOT,
                 "matching: bank sent %,d bytes, received %,d bytes",
-                num(bankPsi, "bytes_sent"),
-                num(bankPsi, "bytes_received"))
-            + traffic("statistics", bankStats)
-            + traffic("training", bankTrain)
-            + traffic("scoring", bankScore),
+                bankPsi.bytesSent(),
+                bankPsi.bytesReceived())
+            + traffic("statistics", bankStats == null ? null : new long[] {bankStats.bytesSent(), bankStats.bytesReceived()})
+            + traffic("training", bankTrain == null ? null : new long[] {bankTrain.bytesSent(), bankTrain.bytesReceived()})
+            + traffic("scoring", bankScore == null ? null : new long[] {bankScore.bytesSent(), bankScore.bytesReceived()}),
         String.format(
                 Locale.ROOT,
                 "求交：银行发送 %,d 字节，接收 %,d 字节",
-                num(bankPsi, "bytes_sent"),
-                num(bankPsi, "bytes_received"))
-            + trafficZh("统计", bankStats)
-            + trafficZh("训练", bankTrain)
-            + trafficZh("评分", bankScore));
+                bankPsi.bytesSent(),
+                bankPsi.bytesReceived())
+            + trafficZh("统计", bankStats == null ? null : new long[] {bankStats.bytesSent(), bankStats.bytesReceived()})
+            + trafficZh("训练", bankTrain == null ? null : new long[] {bankTrain.bytesSent(), bankTrain.bytesReceived()})
+            + trafficZh("评分", bankScore == null ? null : new long[] {bankScore.bytesSent(), bankScore.bytesReceived()}));
     long[] checks = {
-      num(bankPsi, "input_rows"),
-      num(bankPsi, "invalid_rows_skipped"),
-      num(bankPsi, "duplicate_rows"),
-      num(partnerPsi, "input_rows"),
-      num(partnerPsi, "invalid_rows_skipped"),
-      num(partnerPsi, "duplicate_rows")
+      bankPsi.inputRows(),
+      bankPsi.invalidRowsSkipped(),
+      bankPsi.duplicateRows(),
+      partnerPsi.inputRows(),
+      partnerPsi.invalidRowsSkipped(),
+      partnerPsi.duplicateRows()
     };
     bilingualRow(
         h,
@@ -112,14 +116,14 @@ final class HtmlReport {
             "银行：%,d 行，跳过无效行 %,d 行，合并重复 %,d 行；合作方：%,d 行，跳过无效行 %,d 行，合并重复 %,d 行",
             checks[0], checks[1], checks[2], checks[3], checks[4], checks[5]));
     if (bankStats != null) {
-      textRow(h, "Statistics: bank learned / 统计：银行获知", bankStats, "learned");
-      textRow(h, "Statistics: partner learned / 统计：合作方获知", bankStats, "peer_learned");
+      bilingualRow(h, "Statistics: bank learned / 统计：银行获知", bankStats.learned(), bankStats.learnedZh());
+      bilingualRow(h, "Statistics: partner learned / 统计：合作方获知", bankStats.peerLearned(), bankStats.peerLearnedZh());
       bilingualRow(
           h,
           "Small cells / 小单元格",
-          "cells of fewer than " + bankStats.get("min_cell_size") + " shared customers are suppressed before decryption",
-          "少于 " + bankStats.get("min_cell_size") + " 位共同客户的单元格在解密前即被抑制");
-      if ("none".equals(bankStats.get("noise"))) {
+          "cells of fewer than " + bankStats.minCellSize() + " shared customers are suppressed before decryption",
+          "少于 " + bankStats.minCellSize() + " 位共同客户的单元格在解密前即被抑制");
+      if ("none".equals(bankStats.noise())) {
         bilingualRow(
             h,
             "Noise / 噪声",
@@ -127,18 +131,18 @@ final class HtmlReport {
                 + "reveal those customers' values: use --noise for repeated queries)",
             "无（精确聚合；对仅相差少数客户的客群重复查询可推出这些客户的数值，重复查询请使用 --noise）");
       } else {
-        String noise = bankStats.get("noise") + ", total ε = " + bankStats.get("total_epsilon");
+        String noise = bankStats.noise() + ", total ε = " + bankStats.totalEpsilon();
         bilingualRow(h, "Noise / 噪声", noise, "已加噪声：" + noise);
       }
     }
     if (bankTrain != null) {
-      row(h, "Training: mode / 训练模式", String.valueOf(bankTrain.get("mode")));
-      textRow(h, "Training: bank learned / 训练：银行获知", bankTrain, "learned");
-      textRow(h, "Training: partner learned / 训练：合作方获知", bankTrain, "peer_learned");
+      row(h, "Training: mode / 训练模式", String.valueOf(bankTrain.mode()));
+      bilingualRow(h, "Training: bank learned / 训练：银行获知", bankTrain.learned(), bankTrain.learnedZh());
+      bilingualRow(h, "Training: partner learned / 训练：合作方获知", bankTrain.peerLearned(), bankTrain.peerLearnedZh());
     }
     if (bankScore != null) {
-      textRow(h, "Scoring: bank learned / 评分：银行获知", bankScore, "learned");
-      textRow(h, "Scoring: partner learned / 评分：合作方获知", bankScore, "peer_learned");
+      bilingualRow(h, "Scoring: bank learned / 评分：银行获知", bankScore.learned(), bankScore.learnedZh());
+      bilingualRow(h, "Scoring: partner learned / 评分：合作方获知", bankScore.peerLearned(), bankScore.peerLearnedZh());
     }
     bilingualRow(
         h,
@@ -155,23 +159,91 @@ final class HtmlReport {
         .append("<span class=\"zh\" lang=\"zh-CN\">双方还获知对方的不重复标识数量（握手时交换）；")
         .append("对方集合小于己方设定的最小规模时，任一方都会拒绝，以免对方用少量探测标识测试某人是否为客户。")
         .append("求交时各方按秘密密钥哈希决定的顺序发送数据，排序与分区只在本地进行，不泄露顺序、分桶或分区大小。</span></p>\n");
+    receipts(
+        h,
+        List.of(
+            new Step("Matching", "求交", bankPsi.compliance()),
+            new Step("Statistics", "统计", bankStats == null ? null : bankStats.compliance()),
+            new Step("Training", "训练", bankTrain == null ? null : bankTrain.compliance()),
+            new Step("Scoring", "评分", bankScore == null ? null : bankScore.compliance())));
     h.append("</body>\n</html>\n");
     return h.toString();
   }
 
+  /** A step of the campaign and its compliance section (null if the step did not run or kept none). */
+  private record Step(String en, String zh, ComplianceReport compliance) {}
+
+  /**
+   * The purpose, the policy that allowed each step at the bank, and each step's receipt: its digest
+   * (the same in both parties' audit logs), who signed it and how the run ended.
+   */
+  private static void receipts(StringBuilder h, List<Step> steps) {
+    List<Step> kept = steps.stream().filter(x -> x.compliance() != null).toList();
+    if (kept.isEmpty()) {
+      return;
+    }
+    h.append("<h2 id=\"receipts\">Purpose, policy and receipts <span class=\"zh\" lang=\"zh-CN\">用途、策略与回执</span></h2>\n");
+    ReceiptJson.PurposeJson purpose = kept.get(0).compliance().purpose();
+    h.append("<p>");
+    if (purpose == null) {
+      h.append("The runs stated no purpose. <span class=\"zh\" lang=\"zh-CN\">各次运行未声明用途。</span>");
+    } else {
+      h.append("Purpose <span class=\"zh\" lang=\"zh-CN\">用途</span>: <b>")
+          .append(esc(purpose.campaign()))
+          .append("</b> — ")
+          .append(esc(purpose.text()))
+          .append(" (legal basis <span class=\"zh\" lang=\"zh-CN\">合法性基础</span>: ")
+          .append(esc(purpose.legalBasis()))
+          .append(")");
+    }
+    h.append("</p>\n<table id=\"receipt-table\">\n<tr><th>Step <span class=\"zh\" lang=\"zh-CN\">步骤</span></th>"
+        + "<th>Allowed by the bank's policy <span class=\"zh\" lang=\"zh-CN\">银行策略依据</span></th>"
+        + "<th>Receipt digest (SHA-256) <span class=\"zh\" lang=\"zh-CN\">回执摘要</span></th>"
+        + "<th>Signed by <span class=\"zh\" lang=\"zh-CN\">签署方</span></th>"
+        + "<th>Outcome <span class=\"zh\" lang=\"zh-CN\">结果</span></th></tr>\n");
+    for (Step step : kept) {
+      ComplianceReport c = step.compliance();
+      String policy =
+          c.policy() == null
+              ? "no policy in force <span class=\"zh\" lang=\"zh-CN\">未设策略</span>"
+              : esc(c.policy().id()) + ", grant " + esc(c.policy().grant()) + " <span class=\"note\">(" + esc(c.policy().digest().substring(0, 16)) + "…)</span>";
+      String signers =
+          c.receipt().signatures().isEmpty()
+              ? "unsigned (no certificate) <span class=\"zh\" lang=\"zh-CN\">未签名</span>"
+              : esc(String.join(", ", c.receipt().signatures().stream().map(ReceiptJson.SignatureJson::party).toList()));
+      h.append("<tr><td>").append(step.en()).append(" <span class=\"zh\" lang=\"zh-CN\">").append(step.zh()).append("</span></td><td>")
+          .append(policy).append("</td><td><code>").append(esc(c.receiptDigest())).append("</code></td><td>")
+          .append(signers).append("</td><td>").append(status(c.receipt().status())).append("</td></tr>\n");
+    }
+    h.append("</table>\n<p class=\"note\">Each party keeps the same receipt, signed with both parties' certificate keys, "
+        + "in its own hash-chained audit log; <code>jointly audit verify LOG --ca ca.crt</code> checks the log, the "
+        + "signatures and the certificates. The receipts hold counts and parameters, never a customer's data. "
+        + "<span class=\"zh\" lang=\"zh-CN\">双方各自在哈希链审计日志中保存同一份由双方证书密钥签署的回执；"
+        + "<code>jointly audit verify</code> 可校验日志、签名与证书。回执只含计数与参数，不含任何客户数据。</span></p>\n");
+  }
+
+  /** A receipt's status in both languages. */
+  private static String status(String status) {
+    return switch (status) {
+      case "completed" -> "completed <span class=\"zh\" lang=\"zh-CN\">完成</span>";
+      case "failed" -> "failed <span class=\"zh\" lang=\"zh-CN\">失败</span>";
+      case "refused" -> "refused <span class=\"zh\" lang=\"zh-CN\">拒绝</span>";
+      case "unilateral" -> "completed, signed by this party alone <span class=\"zh\" lang=\"zh-CN\">完成，仅本方签署</span>";
+      default -> esc(status);
+    };
+  }
+
   /** The segment table: per bank segment, shared customers and the partner-side figures. */
-  @SuppressWarnings("unchecked")
-  private static void segments(StringBuilder h, Map<String, Object> stats) {
-    java.util.List<String> groupBy = (java.util.List<String>) stats.get("group_by");
-    java.util.List<String> numeric = (java.util.List<String>) stats.get("partner_numeric_columns");
-    java.util.List<String> categorical = (java.util.List<String>) stats.get("partner_categorical_columns");
+  private static void segments(StringBuilder h, StatsReport.Bank stats) {
+    List<String> numeric = stats.partnerNumericColumns();
+    List<String> categorical = stats.partnerCategoricalColumns();
     h.append("<h2 id=\"segments\">Shared customers by bank segment <span class=\"zh\" lang=\"zh-CN\">按银行客群的共同客户画像</span></h2>\n");
     h.append("<p class=\"note\">Partner-side figures are aggregates over at least ")
-        .append(stats.get("min_cell_size"))
+        .append(stats.minCellSize())
         .append(" shared customers; the bank received no single customer's partner data (see the noise row below on repeated queries). ")
         .append("<span class=\"zh\" lang=\"zh-CN\">合作方数据仅以聚合形式呈现，银行未收到任何单个客户的合作方数据（重复查询见下方“噪声”一行）。</span></p>\n");
     h.append("<table id=\"segment-table\">\n<tr><th>")
-        .append(esc(String.join(" / ", groupBy)))
+        .append(esc(String.join(" / ", stats.groupBy())))
         .append("</th><th>Shared customers <span class=\"zh\" lang=\"zh-CN\">共同客户</span></th>");
     for (String n : numeric) {
       h.append("<th>mean ").append(esc(n)).append(" <span class=\"zh\" lang=\"zh-CN\">均值</span></th>");
@@ -180,31 +252,28 @@ final class HtmlReport {
       h.append("<th>top ").append(esc(c)).append(" <span class=\"zh\" lang=\"zh-CN\">最常见</span></th>");
     }
     h.append("</tr>\n");
-    for (Object o : (java.util.List<Object>) stats.get("segments")) {
-      Map<String, Object> seg = (Map<String, Object>) o;
-      h.append("<tr><td>").append(esc(String.join(" / ", (java.util.List<String>) seg.get("key")))).append("</td>");
-      if (Boolean.TRUE.equals(seg.get("suppressed"))) {
+    for (StatsReport.Segment seg : stats.segments()) {
+      h.append("<tr><td>").append(esc(String.join(" / ", seg.key()))).append("</td>");
+      if (seg.suppressed()) {
         h.append("<td colspan=\"").append(1 + numeric.size() + categorical.size())
-            .append("\">suppressed: fewer than ").append(stats.get("min_cell_size"))
+            .append("\">suppressed: fewer than ").append(stats.minCellSize())
             .append(" shared customers <span class=\"zh\" lang=\"zh-CN\">人数过少，已抑制</span></td></tr>\n");
         continue;
       }
-      long count = num(seg, "shared_customers");
+      long count = seg.sharedCustomers();
       h.append(String.format(Locale.ROOT, "<td>%,d</td>", count));
-      Map<String, Object> nums = (Map<String, Object>) seg.get("numeric");
       for (String n : numeric) {
-        Object mean = ((Map<String, Object>) nums.get(n)).get("mean");
-        h.append("<td>").append(mean instanceof Number x ? String.format(Locale.ROOT, "%.2f", x.doubleValue()) : "suppressed").append("</td>");
+        StatsReport.NumericCell cell = seg.numeric().get(n);
+        Double mean = cell == null ? null : cell.mean();
+        h.append("<td>").append(mean != null ? String.format(Locale.ROOT, "%.2f", mean) : "suppressed").append("</td>");
       }
-      Map<String, Object> hists = (Map<String, Object>) seg.get("histograms");
       for (String c : categorical) {
-        Map<String, Object> counts = (Map<String, Object>) hists.get(c);
         String best = null;
         long bestCount = -1;
-        for (Map.Entry<String, Object> e : counts.entrySet()) {
-          if (e.getValue() instanceof Number x && x.longValue() > bestCount) {
+        for (Map.Entry<String, Long> e : seg.histograms().getOrDefault(c, Map.of()).entrySet()) {
+          if (e.getValue() != null && e.getValue() > bestCount) {
             best = e.getKey();
-            bestCount = x.longValue();
+            bestCount = e.getValue();
           }
         }
         h.append("<td>")
@@ -216,10 +285,11 @@ final class HtmlReport {
     h.append("</table>\n");
   }
 
-  private static StringBuilder head() {
+  /** The page's head and the opening of its body, with the reports' style. */
+  static StringBuilder head(String title) {
     StringBuilder h = new StringBuilder(16384);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>Jointly campaign report · 联合营销报告</title>\n<style>\n")
+        .append("<title>").append(esc(title)).append("</title>\n<style>\n")
         .append("body{font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;")
         .append("margin:2rem auto;max-width:960px;color:#1d2733;line-height:1.45}\n")
         .append("h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:2px solid #e3e8ee;padding-bottom:.3rem;margin-top:2rem}\n")
@@ -227,13 +297,13 @@ final class HtmlReport {
         .append(".kpi{background:#f4f7fa;border-radius:8px;padding:.8rem 1.1rem;min-width:170px}\n")
         .append(".kpi b{display:block;font-size:1.5rem}table{border-collapse:collapse;width:100%}\n")
         .append("td,th{border-bottom:1px solid #e3e8ee;padding:.4rem .5rem;text-align:left;vertical-align:top}\n")
-        .append("th{background:#f4f7fa}.note{color:#5b6b7c;font-size:.9rem}\n</style>\n</head>\n<body>\n");
+        .append("th{background:#f4f7fa}.note{color:#5b6b7c;font-size:.9rem}.wide{overflow-x:auto}td code{word-break:break-all}\n</style>\n</head>\n<body>\n");
     return h;
   }
 
   /** A standalone page with the model evaluation of {@code jointly train --html}. */
-  static String renderModel(Map<String, Object> bankTrain) {
-    StringBuilder h = head();
+  static String renderModel(TrainReport.Bank bankTrain) {
+    StringBuilder h = head("Jointly model report · 联合建模报告");
     h.append("<h1>Jointly model report <span class=\"zh\" lang=\"zh-CN\">联合建模报告</span></h1>\n");
     model(h, bankTrain);
     h.append("</body>\n</html>\n");
@@ -241,30 +311,28 @@ final class HtmlReport {
   }
 
   /** The model section: joint vs bank-only on the holdout, lift by decile, what leaked. */
-  @SuppressWarnings("unchecked")
-  static void model(StringBuilder h, Map<String, Object> train) {
+  static void model(StringBuilder h, TrainReport.Bank train) {
     h.append("<h2 id=\"model\">Campaign-response model <span class=\"zh\" lang=\"zh-CN\">营销响应模型</span></h2>\n");
     h.append(String.format(
         Locale.ROOT,
         "<p>Trained on %,d shared customers (%,d for training, %,d for validation, %,d held out) with %d bank and %d partner "
             + "features, %d %s, mode <b>%s</b>. <span class=\"zh\" lang=\"zh-CN\">基于共同客户联合训练。</span></p>\n",
-        num(train, "aligned_customers"), num(train, "train_rows"), num(train, "validation_rows"), num(train, "holdout_rows"),
-        num(train, "bank_features"), num(train, "partner_features"), num(train, "epochs"),
-        "lbfgs".equals(train.get("optimizer")) ? "L-BFGS iterations" : "epochs of mini-batch gradient descent",
-        esc(String.valueOf(train.get("mode")))));
-    Object ev = train.get("evaluation");
-    if (!(ev instanceof Map)) {
+        train.alignedCustomers(), train.trainRows(), train.validationRows(), train.holdoutRows(),
+        train.bankFeatures(), train.partnerFeatures(), train.epochs(),
+        train.lbfgs() ? "L-BFGS iterations" : "epochs of mini-batch gradient descent",
+        esc(String.valueOf(train.mode()))));
+    TrainReport.Evaluation e = train.evaluation();
+    if (e == null) {
       h.append("<p class=\"note\">Too few holdout customers of both classes for an evaluation. "
           + "<span class=\"zh\" lang=\"zh-CN\">留出集中响应与未响应客户过少，无法评估。</span></p>\n");
       return;
     }
-    Map<String, Object> e = (Map<String, Object>) ev;
-    Map<String, Object> joint = (Map<String, Object>) e.get("joint");
-    Map<String, Object> bankOnly = (Map<String, Object>) e.get("bank_only");
+    TrainReport.Metrics joint = e.joint();
+    TrainReport.Metrics bankOnly = e.bankOnly();
     h.append("<div class=\"kpis\">")
-        .append(kpiPair("Holdout AUC", "AUC", dbl(joint, "auc"), dbl(bankOnly, "auc"), "%.3f"))
-        .append(kpiPair("KS", "KS", dbl(joint, "ks"), dbl(bankOnly, "ks"), "%.3f"))
-        .append(kpiPair("Top-decile lift", "前10%提升度", dbl(joint, "top_decile_lift"), dbl(bankOnly, "top_decile_lift"), "%.2f×"))
+        .append(kpiPair("Holdout AUC", "AUC", joint.auc(), bankOnly.auc(), "%.3f"))
+        .append(kpiPair("KS", "KS", joint.ks(), bankOnly.ks(), "%.3f"))
+        .append(kpiPair("Top-decile lift", "前10%提升度", joint.topDecileLift(), bankOnly.topDecileLift(), "%.2f×"))
         .append("</div>\n");
     h.append("<p class=\"note\">Each figure: joint model (bank + partner data) vs a bank-only model trained the same way on the bank's "
         + "features alone, on the same held-out customers. <span class=\"zh\" lang=\"zh-CN\">联合模型与仅用银行数据的模型在同一留出集上的对比。</span></p>\n");
@@ -272,10 +340,10 @@ final class HtmlReport {
         + "guessing, 1 is perfect). KS: the largest gap between the shares of responders and of non-responders reached "
         + "down the ranking. Lift: a group's response rate divided by the average rate. <span class=\"zh\" lang=\"zh-CN\">AUC：模型把随机一个响应客户排在随机一个"
         + "未响应客户之前的概率（0.5 为随机，1 为完美）。KS：沿排序累计的响应与未响应客户占比之差的最大值。提升度：某组响应率除以平均响应率。</span></p>\n");
-    List<Map<String, Object>> dj = (List<Map<String, Object>>) joint.get("deciles");
-    List<Map<String, Object>> db = (List<Map<String, Object>>) bankOnly.get("deciles");
-    h.append(reach(dj, db, dbl(joint, "positives")));
-    long holdout = dj.stream().mapToLong(d -> num(d, "rows")).sum();
+    List<TrainReport.Decile> dj = joint.deciles();
+    List<TrainReport.Decile> db = bankOnly.deciles();
+    h.append(reach(dj, db, joint.positives()));
+    long holdout = dj.stream().mapToLong(TrainReport.Decile::rows).sum();
     h.append(String.format(
         Locale.ROOT,
         "<p class=\"note\">Measured on %,d held-out customers with %s responders (%.1f %%): with so few responders the "
@@ -284,9 +352,9 @@ final class HtmlReport {
             + "responders (the CLI's default) overstates each customer's response probability. "
             + "<span class=\"zh\" lang=\"zh-CN\">基于 %,d 位留出客户（其中 %s 位响应，%.1f %%）测算；响应客户少，以上数字误差较大。"
             + "评分仅用于排序：按类别加权训练的模型（命令行默认）会高估单个客户的响应概率。</span></p>\n",
-        holdout, responders(dbl(joint, "positives")), 100 * dbl(joint, "positives") / Math.max(1, holdout),
-        holdout, responders(dbl(joint, "positives")), 100 * dbl(joint, "positives") / Math.max(1, holdout)));
-    h.append(rocChart((List<List<Number>>) joint.get("roc"), (List<List<Number>>) bankOnly.get("roc")));
+        holdout, responders(joint.positives()), 100.0 * joint.positives() / Math.max(1, holdout),
+        holdout, responders(joint.positives()), 100.0 * joint.positives() / Math.max(1, holdout)));
+    h.append(rocChart(joint.roc(), bankOnly.roc()));
     h.append(liftChart(dj, db));
     h.append("<table id=\"deciles\">\n<tr><th>Decile <span class=\"zh\" lang=\"zh-CN\">十分位</span></th><th>Customers <span class=\"zh\" lang=\"zh-CN\">客户数</span></th>"
         + "<th>Responders (joint) <span class=\"zh\" lang=\"zh-CN\">响应数（联合）</span></th><th>Response rate (joint) <span class=\"zh\" lang=\"zh-CN\">响应率（联合）</span></th>"
@@ -294,28 +362,28 @@ final class HtmlReport {
         + "<th>Cumulative gain (joint) <span class=\"zh\" lang=\"zh-CN\">累计响应占比（联合）</span></th>"
         + "<th>Cumulative gain (bank-only) <span class=\"zh\" lang=\"zh-CN\">累计响应占比（仅银行）</span></th></tr>\n");
     for (int i = 0; i < dj.size(); i++) {
-      Map<String, Object> d = dj.get(i);
+      TrainReport.Decile d = dj.get(i);
       h.append(String.format(
           Locale.ROOT,
           "<tr><td>%d</td><td>%,d</td><td>%s</td><td>%.1f %%</td><td>%.2f</td><td>%.2f</td><td>%.1f %%</td><td>%.1f %%</td></tr>\n",
-          num(d, "decile"), num(d, "rows"), responders(dbl(d, "positives")), 100 * dbl(d, "response_rate"), dbl(d, "lift"),
-          dbl(db.get(i), "lift"), 100 * dbl(d, "cumulative_gain"), 100 * dbl(db.get(i), "cumulative_gain")));
+          d.decile(), d.rows(), responders(d.positives()), 100 * d.responseRate(), d.lift(),
+          db.get(i).lift(), 100 * d.cumulativeGain(), 100 * db.get(i).cumulativeGain()));
     }
     h.append("</table>\n<p class=\"note\">Decile 1 holds the best-ranked tenth of the held-out customers. Customers with tied "
         + "scores that straddle two deciles count in each in proportion, hence the occasional fractional responder count. "
         + "<span class=\"zh\" lang=\"zh-CN\">第1十分位为排序最靠前的10%留出客户；跨十分位的同分客户按比例计入，故响应数可能带小数。</span></p>\n");
-    Object ivs = train.get("partner_information_value");
-    if (ivs instanceof List<?> list && !list.isEmpty()) {
-      List<Map<String, Object>> sorted = new java.util.ArrayList<>((List<Map<String, Object>>) list);
-      sorted.sort((a, b) -> Double.compare(dbl(b, "iv"), dbl(a, "iv")));
+    List<TrainReport.FeatureIv> ivs = train.partnerInformationValue();
+    if (ivs != null && !ivs.isEmpty()) {
+      List<TrainReport.FeatureIv> sorted = new ArrayList<>(ivs);
+      sorted.sort(Comparator.comparingDouble(TrainReport.FeatureIv::iv).reversed());
       h.append("<h3 id=\"information-value\">Partner features by information value <span class=\"zh\" lang=\"zh-CN\">合作方特征信息值</span></h3>\n");
       h.append("<table>\n<tr><th>Partner feature <span class=\"zh\" lang=\"zh-CN\">特征</span></th><th>IV</th><th>Strength <span class=\"zh\" lang=\"zh-CN\">预测力</span></th></tr>\n");
-      for (Map<String, Object> f : sorted) {
-        double v = dbl(f, "iv");
+      for (TrainReport.FeatureIv f : sorted) {
+        double v = f.iv();
         String strength = v < 0.02 ? zh("not useful", "无") : v < 0.1 ? zh("weak", "弱") : v < 0.3 ? zh("medium", "中") : zh("strong", "强");
-        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.3f</td><td>%s</td></tr>\n", esc(String.valueOf(f.get("feature"))), v, strength));
+        h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.3f</td><td>%s</td></tr>\n", esc(f.feature()), v, strength));
       }
-      Object minBin = train.get("iv_min_bin_size");
+      Integer minBin = train.ivMinBinSize();
       h.append("</table>\n<p class=\"note\">Computed from the number of bank responders per partner bin, obtained under encryption; ")
           .append(minBin != null ? "bins of fewer than " + esc(String.valueOf(minBin)) + " training customers" : "small bins")
           .append(" are withheld. Bin boundaries stay with the partner. ")
@@ -324,14 +392,14 @@ final class HtmlReport {
           .append("不予公布。分箱边界只保留在合作方。</span></p>\n");
     }
     h.append("<table>\n");
-    textRow(h, "Bank learned / 银行获知", train, "learned");
-    textRow(h, "Partner learned / 合作方获知", train, "peer_learned");
-    textRow(h, "Alignment / 对齐", train, "alignment");
+    bilingualRow(h, "Bank learned / 银行获知", train.learned(), train.learnedZh());
+    bilingualRow(h, "Partner learned / 合作方获知", train.peerLearned(), train.peerLearnedZh());
+    bilingualRow(h, "Alignment / 对齐", train.alignment(), train.alignmentZh());
     h.append("</table>\n");
   }
 
   /** Expected responders when contacting the top 10 % and 20 % of the ranked customers. */
-  private static String reach(List<Map<String, Object>> joint, List<Map<String, Object>> bankOnly, double positives) {
+  private static String reach(List<TrainReport.Decile> joint, List<TrainReport.Decile> bankOnly, double positives) {
     StringBuilder t = new StringBuilder();
     t.append("<table id=\"reach\">\n<tr><th>Contact <span class=\"zh\" lang=\"zh-CN\">触达</span></th><th>Customers <span class=\"zh\" lang=\"zh-CN\">客户数</span></th>"
         + "<th>Responders, joint model <span class=\"zh\" lang=\"zh-CN\">联合模型响应数</span></th>"
@@ -342,9 +410,9 @@ final class HtmlReport {
       double pj = 0;
       double pb = 0;
       for (int d = 0; d < top; d++) {
-        rows += num(joint.get(d), "rows");
-        pj += dbl(joint.get(d), "positives");
-        pb += dbl(bankOnly.get(d), "positives");
+        rows += joint.get(d).rows();
+        pj += joint.get(d).positives();
+        pb += bankOnly.get(d).positives();
       }
       t.append(String.format(
           Locale.ROOT,
@@ -369,7 +437,7 @@ final class HtmlReport {
   }
 
   /** The ROC curves of the joint and the bank-only model (inline SVG), with the diagonal and axis labels. */
-  private static String rocChart(List<List<Number>> joint, List<List<Number>> bankOnly) {
+  private static String rocChart(List<List<Double>> joint, List<List<Double>> bankOnly) {
     int size = 260;
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(
@@ -390,9 +458,9 @@ final class HtmlReport {
     return svg.toString();
   }
 
-  private static String polyline(List<List<Number>> points, int size, String colour) {
+  private static String polyline(List<List<Double>> points, int size, String colour) {
     StringBuilder p = new StringBuilder("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" + colour + "\" points=\"");
-    for (List<Number> pt : points) {
+    for (List<Double> pt : points) {
       p.append(String.format(Locale.ROOT, "%.1f,%.1f ", 20 + size * pt.get(0).doubleValue(), 10 + size * (1 - pt.get(1).doubleValue())));
     }
     return p.append("\"/>\n").toString();
@@ -406,10 +474,10 @@ final class HtmlReport {
   }
 
   /** Lift by decile, joint and bank-only bars side by side (inline SVG). */
-  private static String liftChart(List<Map<String, Object>> joint, List<Map<String, Object>> bankOnly) {
+  private static String liftChart(List<TrainReport.Decile> joint, List<TrainReport.Decile> bankOnly) {
     double max = 1;
     for (int i = 0; i < joint.size(); i++) {
-      max = Math.max(max, Math.max(dbl(joint.get(i), "lift"), dbl(bankOnly.get(i), "lift")));
+      max = Math.max(max, Math.max(joint.get(i).lift(), bankOnly.get(i).lift()));
     }
     int height = 180;
     StringBuilder svg = new StringBuilder();
@@ -417,8 +485,8 @@ final class HtmlReport {
         .append("viewBox=\"0 0 640 230\" xmlns=\"http://www.w3.org/2000/svg\">\n");
     for (int i = 0; i < joint.size(); i++) {
       int x = 40 + i * 60;
-      int hj = (int) Math.round(height * dbl(joint.get(i), "lift") / max);
-      int hb = (int) Math.round(height * dbl(bankOnly.get(i), "lift") / max);
+      int hj = (int) Math.round(height * joint.get(i).lift() / max);
+      int hb = (int) Math.round(height * bankOnly.get(i).lift() / max);
       svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"%d\" fill=\"#3c9d5d\"/>", x, 10 + height - hj, Math.max(1, hj)));
       svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"%d\" fill=\"#2f6db5\"/>", x + 24, 10 + height - hb, Math.max(1, hb)));
       svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%d</text>\n", x + 16, height + 26, i + 1));
@@ -436,11 +504,6 @@ final class HtmlReport {
         .append("<text x=\"160\" y=\"228\" font-size=\"12\" fill=\"#2f6db5\">■ bank-only 仅银行</text>")
         .append("<text x=\"330\" y=\"228\" font-size=\"12\">lift by decile (dashed: 1.0) 各十分位提升度</text>\n</svg>\n");
     return svg.toString();
-  }
-
-  private static double dbl(Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    return v instanceof Number n ? n.doubleValue() : 0;
   }
 
   private static String overlapChart(long bank, long partner, long shared) {
@@ -467,19 +530,13 @@ final class HtmlReport {
         Math.max(1, sharedW));
   }
 
-  /** "; step: sent …, received …" for a step that ran (non-null report), else nothing. */
-  private static String traffic(String step, Map<String, Object> report) {
-    return report == null
-        ? ""
-        : String.format(
-            Locale.ROOT, "; %s: sent %,d, received %,d", step, num(report, "bytes_sent"), num(report, "bytes_received"));
+  /** "; step: sent …, received …" for a step that ran ({sent, received}), else nothing. */
+  private static String traffic(String step, long[] bytes) {
+    return bytes == null ? "" : String.format(Locale.ROOT, "; %s: sent %,d, received %,d", step, bytes[0], bytes[1]);
   }
 
-  private static String trafficZh(String step, Map<String, Object> report) {
-    return report == null
-        ? ""
-        : String.format(
-            Locale.ROOT, "；%s：发送 %,d，接收 %,d", step, num(report, "bytes_sent"), num(report, "bytes_received"));
+  private static String trafficZh(String step, long[] bytes) {
+    return bytes == null ? "" : String.format(Locale.ROOT, "；%s：发送 %,d，接收 %,d", step, bytes[0], bytes[1]);
   }
 
   /** English text, then the Chinese in a zh-CN span (both literals of this class, not escaped). */
@@ -496,15 +553,6 @@ final class HtmlReport {
     h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>\n");
   }
 
-  /**
-   * A row with the English text under {@code key} of a report and, if the report has it, the
-   * Chinese under {@code key_zh} beside it (reports written before the Chinese was added have none).
-   */
-  private static void textRow(StringBuilder h, String label, Map<String, Object> report, String key) {
-    Object zh = report.get(key + ReportText.ZH_SUFFIX);
-    bilingualRow(h, label, String.valueOf(report.get(key)), zh == null ? null : String.valueOf(zh));
-  }
-
   /** A row with English text and, unless {@code zh} is null, the Chinese beside it. */
   private static void bilingualRow(StringBuilder h, String label, String en, String zh) {
     h.append("<tr><td>").append(esc(label)).append("</td><td>").append(esc(en));
@@ -512,11 +560,6 @@ final class HtmlReport {
       h.append(" · <span class=\"zh\" lang=\"zh-CN\">").append(esc(zh)).append("</span>");
     }
     h.append("</td></tr>\n");
-  }
-
-  private static long num(Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    return v instanceof Number n ? n.longValue() : 0;
   }
 
   private static double pct(long a, long b) {

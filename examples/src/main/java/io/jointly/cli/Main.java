@@ -20,7 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(
     name = "jointly",
     mixinStandardHelpOptions = true,
-    version = "jointly 0.1.0",
+    version = "jointly " + Main.VERSION,
     customSynopsis = "jointly COMMAND [OPTIONS]",
     description = {
       "Privacy-preserving joint marketing between a bank and a partner.",
@@ -44,10 +44,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TrainCommand.class,
       ScoreCommand.class,
       AggregateCommand.class,
+      AuditCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** The version, as {@code --version} prints it and receipts record it. */
+  static final String VERSION = "0.1.0";
+
+  /** The software name and version receipts record. */
+  static final String SOFTWARE = "jointly " + VERSION;
+
   /** The exit code of an unexpected failure (a bug; the message names the exception). */
   static final int INTERNAL = 1;
 
@@ -185,7 +192,7 @@ public final class Main implements Runnable {
     if (e instanceof ProtocolAbortException || e instanceof ChannelException) {
       return CliException.PEER;
     }
-    if (e instanceof java.io.IOException) {
+    if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
       return CliException.INPUT;
     }
     // Anything else is a bug, not the user's input: an IllegalArgumentException thrown mid-run by

@@ -3,23 +3,31 @@ package io.jointly.cli;
 import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
+import io.jointly.channel.RoundKey;
+import io.jointly.cli.HelpLayout.In;
+import io.jointly.compliance.AgreedRun;
+import io.jointly.compliance.Learned;
+import io.jointly.compliance.Receipt;
+import io.jointly.compliance.RunTerms;
+import io.jointly.compliance.UnilateralRun;
+import io.jointly.core.Bytes;
+import io.jointly.core.ChannelException;
 import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
-import io.jointly.psi.ecdh.EcdhPsi;
-import io.jointly.psi.ecdh.EcdhPsiParameters;
-import io.jointly.psi.pipeline.PipelineOptions;
-import io.jointly.psi.pipeline.PreparedInput;
+import io.jointly.core.ProtocolAbortException;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.RowIndexes;
-import io.jointly.psi.RunStats;
+import io.jointly.psi.ecdh.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
+import io.jointly.psi.pipeline.ChannelOpener;
+import io.jointly.psi.pipeline.PipelineOptions;
+import io.jointly.psi.pipeline.PreparedInput;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,7 +133,7 @@ final class PsiCommand extends AlignedCommand {
     int threads = scale.threads();
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("jointly-psi"));
     ProgressBar bar = new ProgressBar(err, quiet, psiRole.displayName());
-    try {
+    try (Compliance compliance = compliance(psiRole)) {
       EcdhPsi psi = new EcdhPsi(psiRole, params, pool, threads).withListener(bar).withOptions(pipeline);
       PreparedInput prepared;
       try {
@@ -146,19 +154,44 @@ final class PsiCommand extends AlignedCommand {
           err.println(psiRole.displayName() + ": resuming the interrupted run in " + prepared.workDir());
         }
         PsiResult result;
+        Receipt receipt;
+        UnilateralRun localRun = null;
+        AgreedOpener opener =
+            new AgreedOpener(
+                compliance,
+                psiRole.displayName(),
+                terms("psi", "ecdh-psi", params.revealMode().displayName(), prepared.rowCount()),
+                () -> connection.open(psiRole, quiet ? null : err));
         SharedRowsWriter rows = output != null ? SharedRowsWriter.start(input, fileDelimiter, output) : null;
         try {
-          result =
-              psi.run(
-                  prepared,
-                  () -> {
-                    try {
-                      return connection.open(psiRole, quiet ? null : err);
-                    } catch (CliException e) {
-                      throw new OpenFailure(e);
-                    }
-                  },
-                  rows != null ? rows : row -> {});
+          try {
+            result = psi.run(prepared, opener, rows != null ? rows : row -> {});
+          } catch (Exception | Error e) {
+            opener.fail(e);
+            throw e;
+          }
+          // the receipt both parties sign comes before the output is committed: a run whose
+          // receipt fails writes nothing
+          receipt = opener.complete(learnedCounts(result));
+          if (opener.run() == null) {
+            // a resumed run with only local work left: no peer, so a receipt of this party alone
+            String self = connection.self(psiRole);
+            UnilateralRun local =
+                compliance.unilateral(
+                    connection.session,
+                    psiRole.displayName(),
+                    terms("psi", "ecdh-psi", params.revealMode().displayName(), prepared.rowCount()),
+                    connection.peer != null ? connection.peer : psiRole.other().displayName(),
+                    psiRole.other().displayName(),
+                    self);
+            receipt =
+                local.complete(
+                    learnedCounts(result),
+                    result.peerSetSize(),
+                    "a resumed run with only local work left: the peer was not contacted (the agreement"
+                        + " and the exchange were in the interrupted run); its part is this party's account");
+            localRun = local;
+          }
           if (rows != null) {
             rows.commit(prepared.inputDigest());
           }
@@ -172,9 +205,13 @@ final class PsiCommand extends AlignedCommand {
           if (rows != null) {
             rows.close();
           }
+          opener.close();
         }
         if (report != null) {
-          writeReport(result, report);
+          writeReport(
+              result,
+              localRun != null ? ComplianceReport.of(localRun, receipt) : ComplianceReport.of(opener.run(), receipt),
+              report);
         }
         if (!quiet) {
           out.println(summary(result));
@@ -207,6 +244,98 @@ final class PsiCommand extends AlignedCommand {
       java.nio.file.Files.deleteIfExists(dir);
     } catch (IOException e) {
       // not empty (another run's files) or not ours to remove
+    }
+  }
+
+  /**
+   * Opens the channel when the PSI run asks for it and runs the run agreement on it first: the
+   * protocol gets the agreed channel, whose close the run's end leaves to this opener, so the
+   * agreement's closing rounds ({@link #complete}) still have the channel. A resumed run with only
+   * local work left never asks for the channel: then there is no agreement and no receipt.
+   */
+  private static final class AgreedOpener implements ChannelOpener {
+    /** Opens the raw channel to the peer. */
+    interface Connect {
+      MessageChannel open() throws CliException, JointlyException;
+    }
+
+    private final Compliance compliance;
+    private final String role;
+    private final RunTerms.Builder terms;
+    private final Connect connect;
+    private MessageChannel raw;
+    private AgreedRun run;
+
+    AgreedOpener(Compliance compliance, String role, RunTerms.Builder terms, Connect connect) {
+      this.compliance = compliance;
+      this.role = role;
+      this.terms = terms;
+      this.connect = connect;
+    }
+
+    @Override
+    public MessageChannel open() throws JointlyException {
+      try {
+        raw = connect.open();
+      } catch (CliException e) {
+        throw new OpenFailure(e);
+      }
+      run = compliance.open(raw, role, terms);
+      MessageChannel agreed = run.channel();
+      return new MessageChannel() {
+        @Override
+        public String sessionId() {
+          return agreed.sessionId();
+        }
+
+        @Override
+        public String self() {
+          return agreed.self();
+        }
+
+        @Override
+        public String peer() {
+          return agreed.peer();
+        }
+
+        @Override
+        public void send(RoundKey key, Bytes payload) throws ChannelException {
+          agreed.send(key, payload);
+        }
+
+        @Override
+        public Bytes receive(RoundKey key, Duration timeout) throws ChannelException, ProtocolAbortException {
+          return agreed.receive(key, timeout);
+        }
+
+        @Override
+        public void close() {
+          // the opener closes the channel after the agreement's closing rounds
+        }
+      };
+    }
+
+    /** The agreed run, or null if the run never connected. */
+    AgreedRun run() {
+      return run;
+    }
+
+    /** Records the run's failure in a one-sided receipt, if the parties had agreed it. */
+    void fail(Throwable cause) {
+      if (run != null) {
+        run.fail(cause);
+      }
+    }
+
+    /** Ends the agreed run with the receipt both sign, or returns null if the run never connected. */
+    Receipt complete(Learned learned) throws JointlyException {
+      return run == null ? null : run.complete(learned);
+    }
+
+    void close() {
+      if (raw != null) {
+        raw.close();
+      }
     }
   }
 
@@ -254,49 +383,6 @@ final class PsiCommand extends AlignedCommand {
     };
   }
 
-  static Map<String, Object> reportFields(PsiResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "ecdh-psi");
-    m.put("role", r.role().displayName());
-    m.put("suite", r.suite().displayName());
-    m.put("reveal_mode", r.revealMode().displayName());
-    if (r.intersectionSize().isPresent()) {
-      m.put("intersection_size", r.intersectionSize().getAsLong());
-    }
-    m.put("own_size", r.ownSetSize());
-    m.put("peer_size", r.peerSetSize());
-    m.put("input_rows", r.input().rows());
-    m.put("invalid_rows_skipped", r.input().invalidRowsSkipped());
-    m.put("duplicate_rows", r.input().duplicateRows());
-    r.sharedRowCount().ifPresent(rows -> m.put("shared_rows", rows));
-    m.put("bytes_sent", r.traffic().bytesSent());
-    m.put("bytes_received", r.traffic().bytesReceived());
-    m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    resources(m, r);
-    boolean resumed = r.resources().resumes() > 0;
-    learned(r.role(), r.revealMode(), resumed).put(m, "learned");
-    learned(r.role().other(), r.revealMode(), resumed).put(m, "peer_learned");
-    return m;
-  }
-
-  /** Threads, memory, disk, time per stage and the rate per core: how the run used this machine. */
-  static void resources(Map<String, Object> m, PsiResult r) {
-    RunStats s = r.resources();
-    double seconds = Math.max(1e-3, r.elapsed().toNanos() / 1e9);
-    m.put("threads", s.threads());
-    m.put("memory_budget_bytes", s.memoryBudgetBytes());
-    m.put("peak_heap_bytes", s.peakHeapBytes());
-    m.put("peak_live_heap_bytes", s.peakLiveHeapBytes());
-    m.put("peak_work_dir_bytes", s.peakWorkDirBytes());
-    Map<String, Object> stages = new LinkedHashMap<>();
-    s.stages().forEach((k, v) -> stages.put(k, Math.round(v.toMillis() / 10.0) / 100.0));
-    m.put("stage_seconds", stages);
-    m.put(
-        "items_per_second_per_core",
-        Math.round((r.ownSetSize() + r.peerSetSize()) / seconds / s.threads() * 10.0) / 10.0);
-    m.put("resumes", s.resumes());
-  }
-
   /**
    * What a party in {@code role} learns in {@code mode}, in words for the compliance officer; a
    * resumed run also tells each party that the other restarted, and from which checkpoint.
@@ -314,25 +400,20 @@ final class PsiCommand extends AlignedCommand {
 
   /** What a party in {@code role} learns in {@code mode}, in words for the compliance officer. */
   static ReportText learned(PsiRole role, RevealMode mode) {
-    String other = role.other().displayName();
-    String otherZh = ReportText.zhName(role.other());
-    if (mode.revealsRowsTo(role)) {
-      return new ReportText(
-          "which of its own rows are shared, and the " + other + "'s set size",
-          "自身哪些记录属于共同客户，以及" + otherZh + "的集合规模");
-    }
-    if (mode.revealsSizeTo(role)) {
-      return new ReportText(
-          "how many identifiers are shared, and the " + other + "'s set size",
-          "共同标识的数量，以及" + otherZh + "的集合规模");
-    }
-    return new ReportText("only the " + other + "'s set size", "仅" + otherZh + "的集合规模");
+    return PsiReport.learned(role, mode);
   }
 
-  static void writeReport(PsiResult r, Path target) throws java.io.IOException {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    String json = mapper.writeValueAsString(reportFields(r));
-    AtomicOutput.write(target, w -> w.write(json + "\n"));
+  static void writeReport(PsiResult r, ComplianceReport compliance, Path target) throws java.io.IOException {
+    Json.writeReport(PsiReport.ofRun(r, compliance), target);
+  }
+
+  /** What this party learned, for the receipt: counts only. */
+  static Learned learnedCounts(PsiResult r) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("peer_set_size", (long) r.peerSetSize());
+    r.intersectionSize().ifPresent(n -> counts.put("intersection_size", n));
+    r.sharedRowCount().ifPresent(rows -> counts.put("shared_rows", rows));
+    return Learned.of(learned(r.role(), r.revealMode(), r.resources().resumes() > 0).en(), counts);
   }
 
   static String summary(PsiResult r) {

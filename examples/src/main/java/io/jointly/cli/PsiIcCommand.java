@@ -6,9 +6,10 @@ import static io.jointly.cli.HelpLayout.Section.INPUT;
 import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jointly.cli.HelpLayout.In;
+import io.jointly.compliance.Learned;
+import io.jointly.compliance.RunTerms;
+import io.jointly.compliance.UnilateralRun;
 import io.jointly.core.InputException;
 import io.jointly.group.InterconnectionSuite;
 import io.jointly.psi.IdentifierProfile;
@@ -30,11 +31,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,6 +61,15 @@ import picocli.CommandLine.Option;
  * form ({@code +8613800138000}), which a SecretFlow partner does by converting its file beforehand.
  * The raw-profile warning of {@code psi} is not given here: raw is the normal choice with such a
  * partner, and the advice to switch profiles would be wrong for it.
+ *
+ * <h2>Compliance options in this mode</h2>
+ *
+ * {@code --purpose}, {@code --policy} and {@code --audit-log} apply as in {@code psi}, except that
+ * the standard fixes every message of the run, so there is no room for the run agreement: the
+ * partner states no purpose and signs no receipt. This party checks its own policy before it
+ * listens (a refusal names the rule; the partner sees no connection), and records a receipt it
+ * alone signs ({@link UnilateralRun}: {@code unilateral} if the run completed, {@code failed} if
+ * not) in its audit log, metered against the policy's limits like any run.
  */
 @Command(
     name = "psi-ic",
@@ -115,6 +127,8 @@ final class PsiIcCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   ConnectionOptions.Security security;
+
+  @Mixin ComplianceOptions complianceOptions = new ComplianceOptions();
 
   @In(CONNECTION)
   @Option(
@@ -315,6 +329,23 @@ final class PsiIcCommand implements Callable<Integer> {
     if (table.rowCount() == 0) {
       throw CliException.input(input + ": no data rows, only a header");
     }
+    Compliance compliance = complianceOptions.load(self, sec, timeout);
+    try (compliance) {
+      return run(params, table, compliance, self, other, bind, target, sec, transport);
+    }
+  }
+
+  private int run(
+      IcParameters params,
+      CsvTable table,
+      Compliance compliance,
+      String self,
+      String other,
+      Endpoint bind,
+      Endpoint target,
+      TransportSecurity sec,
+      IcTransportOptions transport)
+      throws Exception {
     List<List<String>> columns = new ArrayList<>();
     for (String c : idColumns) {
       columns.add(table.columnValues(table.column(c.trim())));
@@ -335,33 +366,17 @@ final class PsiIcCommand implements Callable<Integer> {
             input + ": no valid " + normalize + " identifier in column " + keyColumnNames()
                 + " (" + prepared.invalidRowsSkipped() + " rows skipped as invalid)");
       }
-      IcPsiResult result;
-      IcTransport.Listener listener;
-      try {
-        listener = IcTransport.listen(rank, bind, sec, other, transport);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-      try (IcTransport.Listener l = listener) {
-        if (!quiet) {
-          err.println(self + " (rank " + rank + "): listening on " + l.endpoint() + ", connecting to " + other + " at " + target);
-        }
-        IcSession session;
-        try {
-          session = l.connect(target);
-        } catch (IllegalArgumentException e) {
-          throw usage(e.getMessage());
-        }
-        try (IcSession s = session) {
-          result = s.run(psi, prepared);
-        }
-      }
+      UnilateralRun run =
+          compliance.unilateral(
+              "psi-ic-" + UUID.randomUUID(), "rank" + rank, terms(params, table.rowCount()), other, "rank" + (1 - rank), self);
+      UnilateralRun.Completed<IcPsiResult> done =
+          run.run(() -> exchange(psi, prepared, self, other, bind, target, sec, transport), PsiIcCommand::learnedCounts, IcPsiResult::peerSetSize);
+      IcPsiResult result = done.result();
       if (output != null) {
         PsiCommand.writeRows(table, result.sharedRows().orElseThrow(), output);
       }
       if (report != null) {
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(reportFields(result));
-        AtomicOutput.write(report, w -> w.write(json + "\n"));
+        Json.writeReport(PsiIcReport.of(result, ComplianceReport.of(run, done.receipt())), report);
       }
       if (!quiet) {
         out.println(summary(result));
@@ -370,6 +385,69 @@ final class PsiIcCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Listens, connects and runs the standard's exchange with the partner. */
+  private IcPsiResult exchange(
+      InterconnectionPsi psi,
+      IcInput prepared,
+      String self,
+      String other,
+      Endpoint bind,
+      Endpoint target,
+      TransportSecurity sec,
+      IcTransportOptions transport)
+      throws Exception {
+    IcTransport.Listener listener;
+    try {
+      listener = IcTransport.listen(rank, bind, sec, other, transport);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    try (IcTransport.Listener l = listener) {
+      if (!quiet) {
+        err.println(self + " (rank " + rank + "): listening on " + l.endpoint() + ", connecting to " + other + " at " + target);
+      }
+      IcSession session;
+      try {
+        session = l.connect(target);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      try (IcSession s = session) {
+        return s.run(psi, prepared);
+      }
+    }
+  }
+
+  /**
+   * The terms this party states for its receipt and checks against its policy: the reveal mode
+   * ({@code both}, {@code rank0} or {@code rank1}: who learns the intersection), the standard's
+   * public parameters, the identifier options, the peer-set guardrail and the input rows.
+   */
+  RunTerms.Builder terms(IcParameters params, long inputRows) {
+    return RunTerms.builder("psi-ic", "interconnection-ecdh-psi")
+        .reveal(params.resultToRank() < 0 ? "both" : "rank" + params.resultToRank())
+        .parameter("suite", params.suite().displayName())
+        .parameter("normalize", normalize.trim().toLowerCase(Locale.ROOT))
+        .parameter("id_columns", idColumns.size())
+        .parameter("invalid_ids", invalidIds.trim().toLowerCase(Locale.ROOT))
+        .parameter("duplicates", duplicates.trim().toLowerCase(Locale.ROOT))
+        .parameter("result_to_rank", params.resultToRank())
+        .parameter("second_stage", secondStage.trim().toLowerCase(Locale.ROOT))
+        .parameter("bit_length_after_truncated", params.bitLengthAfterTruncated())
+        .parameter("keys", keys.trim().toLowerCase(Locale.ROOT))
+        .minPeerSetSize(params.minPeerSetSize())
+        .inputRows(inputRows);
+  }
+
+  /** What this party learned, for its receipt: counts only. */
+  static Learned learnedCounts(IcPsiResult r) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("peer_set_size", r.peerSetSize());
+    r.intersectionSize().ifPresent(n -> counts.put("intersection_size", n));
+    r.sharedRows().ifPresent(rows -> counts.put("shared_rows", (long) rows.size()));
+    return Learned.of(learned(IcParameters.gets(r.resultToRank(), r.rank())).en(), counts);
   }
 
   /** The run's parameters from the options; every bad value is a usage error naming its option. */
@@ -437,33 +515,6 @@ final class PsiIcCommand implements Callable<Integer> {
           case INVALID_INPUT, MALFORMED_INPUT, WORK_DIR, CHECKPOINT -> e.getMessage();
         };
     return where + ": " + reason;
-  }
-
-  static Map<String, Object> reportFields(IcPsiResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "interconnection-ecdh-psi");
-    m.put("standard", "CAICT PPCA 9-2023 ECDH-PSI, handshake version 2, white-box transport");
-    m.put("rank", r.rank());
-    m.put("suite", r.suite().displayName());
-    m.put("result_to_rank", r.resultToRank());
-    m.put("bit_length_after_truncated", r.bitLengthAfterTruncated());
-    m.put("second_stage_bytes_sent", r.secondStageBytesSent());
-    m.put("second_stage_bytes_received", r.secondStageBytesReceived());
-    if (r.intersectionSize().isPresent()) {
-      m.put("intersection_size", r.intersectionSize().getAsLong());
-    }
-    r.sharedRows().ifPresent(rows -> m.put("shared_rows", rows.size()));
-    m.put("own_size", r.ownSetSize());
-    m.put("peer_size", r.peerSetSize());
-    m.put("input_rows", r.input().rows());
-    m.put("invalid_rows_skipped", r.input().invalidRowsSkipped());
-    m.put("duplicate_rows", r.input().duplicateRows());
-    m.put("bytes_sent", r.traffic().bytesSent());
-    m.put("bytes_received", r.traffic().bytesReceived());
-    m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    learned(IcParameters.gets(r.resultToRank(), r.rank())).put(m, "learned");
-    learned(IcParameters.gets(r.resultToRank(), 1 - r.rank())).put(m, "peer_learned");
-    return m;
   }
 
   static ReportText learned(boolean learnsRows) {

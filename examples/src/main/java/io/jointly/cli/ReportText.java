@@ -1,12 +1,11 @@
 package io.jointly.cli;
 
 import io.jointly.psi.PsiRole;
-import java.util.Map;
 
 /**
  * A text of the JSON and HTML reports in English and in Chinese (简体中文): what each party learned
- * in a step (the compliance entries), and the other statements a compliance officer reads. {@link
- * #put} writes the English text under a key ({@code learned}, {@code peer_learned}, {@code
+ * in a step (the compliance entries), and the other statements a compliance officer reads. The
+ * report records carry the English text under a key ({@code learned}, {@code peer_learned}, {@code
  * alignment}) and the Chinese under the same key with {@code _zh}, so a reader of the JSON that
  * knows only the English key sees no change.
  *
@@ -21,12 +20,6 @@ record ReportText(String en, String zh) {
     if (en == null || en.isBlank() || zh == null || zh.isBlank()) {
       throw new IllegalArgumentException("a report text needs both its English and its Chinese");
     }
-  }
-
-  /** Puts the English text under {@code key} and the Chinese under {@code key + "_zh"}. */
-  void put(Map<String, Object> report, String key) {
-    report.put(key, en);
-    report.put(key + ZH_SUFFIX, zh);
   }
 
   /** A party's name in Chinese: 银行 for the bank, 合作方 for the partner. */

@@ -5,6 +5,9 @@ import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
 import io.jointly.channel.MessageChannel;
+import io.jointly.compliance.AgreedRun;
+import io.jointly.compliance.Learned;
+import io.jointly.compliance.RunTerms;
 import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.lr.ScoringResult;
@@ -23,7 +26,6 @@ import io.jointly.psi.RevealMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,18 +64,6 @@ import picocli.CommandLine.Option;
       "      --input partner.csv --id phone --normalize phone --model model-partner"
     })
 final class ScoreCommand extends AlignedCommand {
-  /** What the bank learns in scoring (both parties' reports say the same). */
-  private static final ReportText BANK_LEARNED =
-      new ReportText(
-          "which customers are shared, the partner's partial scores for them, and so the joint scores",
-          "哪些客户属于共同客户、合作方对这些客户的部分评分，并由此得到联合评分");
-
-  /** What the partner learns in scoring. */
-  private static final ReportText PARTNER_LEARNED =
-      new ReportText(
-          "which of its customers are shared; nothing about the scores",
-          "自身哪些客户属于共同客户；不获知任何评分信息");
-
   @In(INPUT)
   @Option(
       names = "--model",
@@ -136,33 +126,39 @@ final class ScoreCommand extends AlignedCommand {
       } catch (InputException e) {
         throw CliException.input(locate(table, e));
       }
+      RunTerms.Builder terms = terms("score", ScoreReport.PROTOCOL, trainingMode.displayName(), table.rowCount());
       ScoringResult r;
       PsiResult psiResult;
-      try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-        psiResult = psi.run(ids, channel);
-        try {
-          r = psiRole == PsiRole.BANK
-              ? new VerticalLrBank(params, pool).score(partyModel, features, List.of(new VerticalLrBank.PartnerLink(psiResult, channel)))
-              : new VerticalLrPartner(params, pool).score(partyModel, features, psiResult, channel);
-        } catch (InputException e) {
-          throw CliException.input(table.file() + ": " + e.getMessage());
+      try (Compliance compliance = compliance(psiRole)) {
+        AgreedRun run;
+        AgreedRun.Completed<Scored> done;
+        try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+          run = compliance.open(channel, psiRole.displayName(), terms);
+          done =
+              run.run(
+                  ch -> {
+                    PsiResult aligned = psi.run(ids, ch);
+                    try {
+                      return new Scored(
+                          aligned,
+                          psiRole == PsiRole.BANK
+                              ? new VerticalLrBank(params, pool).score(partyModel, features, List.of(new VerticalLrBank.PartnerLink(aligned, ch)))
+                              : new VerticalLrPartner(params, pool).score(partyModel, features, aligned, ch));
+                    } catch (InputException e) {
+                      throw CliException.input(table.file() + ": " + e.getMessage());
+                    }
+                  },
+                  s -> learned(psiRole, s));
         }
-      }
-      if (output != null) {
-        writeRanked(table, idColumn, r, output);
-      }
-      if (report != null) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("protocol", "vertical-lr-scoring");
-        m.put("role", psiRole.displayName());
-        m.put("mode", trainingMode.displayName());
-        m.put("psi", PsiCommand.reportFields(psiResult));
-        m.put("scored_customers", r.rows().length);
-        m.put("bytes_sent", psiResult.traffic().bytesSent() + r.traffic().bytesSent());
-        m.put("bytes_received", psiResult.traffic().bytesReceived() + r.traffic().bytesReceived());
-        (psiRole == PsiRole.BANK ? BANK_LEARNED : PARTNER_LEARNED).put(m, "learned");
-        (psiRole == PsiRole.BANK ? PARTNER_LEARNED : BANK_LEARNED).put(m, "peer_learned");
-        TrainCommand.writeJson(m, report);
+        psiResult = done.result().psi();
+        r = done.result().scores();
+        if (output != null) {
+          writeRanked(table, idColumn, r, output);
+        }
+        if (report != null) {
+          Json.writeReport(
+              ScoreReport.of(psiRole, trainingMode, psiResult, r, ComplianceReport.of(run, done.receipt())), report);
+        }
       }
       if (!quiet) {
         out.printf(Locale.ROOT, "%s: scored %,d shared customers%s%n", psiRole.displayName(), r.rows().length,
@@ -172,6 +168,19 @@ final class ScoreCommand extends AlignedCommand {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** What a scoring run returned. */
+  private record Scored(PsiResult psi, ScoringResult scores) {}
+
+  /** What this party learned, for the receipt: counts only. */
+  private static Learned learned(PsiRole role, Scored s) {
+    return Learned.of(
+        (role == PsiRole.BANK ? ScoreReport.BANK_LEARNED : ScoreReport.PARTNER_LEARNED).en(),
+        Map.of(
+            "intersection_size", s.psi().intersectionSize().orElse(0),
+            "peer_set_size", (long) s.psi().peerSetSize(),
+            "scored_customers", (long) s.scores().rows().length));
   }
 
   private static void writeRanked(CsvTable table, int idColumn, ScoringResult r, Path target) throws java.io.IOException {

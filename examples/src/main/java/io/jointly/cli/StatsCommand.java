@@ -4,10 +4,11 @@ import static io.jointly.cli.HelpLayout.Section.INPUT;
 import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
+import io.jointly.compliance.AgreedRun;
+import io.jointly.compliance.Learned;
+import io.jointly.compliance.RunTerms;
 import io.jointly.core.InputException;
 import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.ecdh.EcdhPsiParameters;
@@ -163,41 +164,56 @@ final class StatsCommand extends AlignedCommand {
       } catch (InputException e) {
         throw CliException.input(locate(table, e));
       }
-      if (psiRole == PsiRole.BANK) {
-        List<List<String>> segments = new ArrayList<>();
-        for (String c : groupBy) {
-          segments.add(table.columnValues(table.column(c.trim())));
-        }
-        SegmentTable result;
-        try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-          result = new StatisticsBank(params, pool, cores).withListener(new ProgressBar(err, quiet, "bank")).run(ids, groupBy.stream().map(String::trim).toList(), segments, channel);
-        }
-        if (output != null) {
-          writeTable(result, output, table.delimiter());
-        }
-        if (report != null) {
-          writeJson(bankReport(result), report);
-        }
-        if (!quiet) {
-          out.println(bankSummary(result));
-        }
-      } else {
-        PartnerColumns columns = partnerColumns(table);
-        StatisticsPartner.Result result;
-        try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-          result = new StatisticsPartner(params, pool, cores).withListener(new ProgressBar(err, quiet, "partner")).run(ids, columns, channel);
-        }
-        if (report != null) {
-          writeJson(partnerReport(result, params), report);
-        }
-        if (!quiet) {
-          out.printf(
-              Locale.ROOT,
-              "partner: described %d columns for the bank's %d segments; %,d bytes sent; %.1f s%n",
-              result.layout().names().size(),
-              result.segments(),
-              result.psi().traffic().bytesSent() + result.traffic().bytesSent(),
-              result.elapsed().toMillis() / 1000.0);
+      try (Compliance compliance = compliance(psiRole)) {
+        RunTerms.Builder terms =
+            terms("stats", StatsReport.PROTOCOL, RevealMode.BANK.displayName(), table.rowCount())
+                .minCellSize(minCell)
+                .parameter("noise", noise.trim());
+        if (psiRole == PsiRole.BANK) {
+          List<List<String>> segments = new ArrayList<>();
+          for (String c : groupBy) {
+            segments.add(table.columnValues(table.column(c.trim())));
+          }
+          List<String> groupNames = groupBy.stream().map(String::trim).toList();
+          StatisticsBank bank = new StatisticsBank(params, pool, cores).withListener(new ProgressBar(err, quiet, "bank"));
+          AgreedRun.Completed<SegmentTable> done;
+          AgreedRun run;
+          try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+            run = compliance.open(channel, "bank", terms);
+            done = run.run(ch -> bank.run(ids, groupNames, segments, ch), StatsCommand::bankLearned);
+          }
+          SegmentTable result = done.result();
+          if (output != null) {
+            writeTable(result, output, table.delimiter());
+          }
+          if (report != null) {
+            Json.writeReport(StatsReport.Bank.of(result, ComplianceReport.of(run, done.receipt())), report);
+          }
+          if (!quiet) {
+            out.println(bankSummary(result));
+          }
+        } else {
+          PartnerColumns columns = partnerColumns(table);
+          StatisticsPartner partner = new StatisticsPartner(params, pool, cores).withListener(new ProgressBar(err, quiet, "partner"));
+          AgreedRun.Completed<StatisticsPartner.Result> done;
+          AgreedRun run;
+          try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+            run = compliance.open(channel, "partner", terms.parameter("columns", String.join(",", columns.layout().names())));
+            done = run.run(ch -> partner.run(ids, columns, ch), StatsCommand::partnerLearned);
+          }
+          StatisticsPartner.Result result = done.result();
+          if (report != null) {
+            Json.writeReport(StatsReport.Partner.of(result, params, ComplianceReport.of(run, done.receipt())), report);
+          }
+          if (!quiet) {
+            out.printf(
+                Locale.ROOT,
+                "partner: described %d columns for the bank's %d segments; %,d bytes sent; %.1f s%n",
+                result.layout().names().size(),
+                result.segments(),
+                result.psi().traffic().bytesSent() + result.traffic().bytesSent(),
+                result.elapsed().toMillis() / 1000.0);
+          }
         }
       }
       return 0;
@@ -324,85 +340,24 @@ final class StatsCommand extends AlignedCommand {
     return v.isPresent() ? String.format(Locale.ROOT, "%.4f", v.getAsDouble()) : "";
   }
 
-  static Map<String, Object> bankReport(SegmentTable t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "segment-statistics");
-    m.put("role", "bank");
-    m.put("psi", PsiCommand.reportFields(t.psi()));
-    m.put("group_by", t.groupBy());
-    m.put("partner_numeric_columns", t.layout().numeric().stream().map(ColumnLayout.NumericColumn::name).toList());
-    m.put("partner_categorical_columns", t.layout().categorical().stream().map(ColumnLayout.CategoricalColumn::name).toList());
-    m.put("min_cell_size", t.minCellSize());
-    m.put("noise", t.noise().toString());
-    m.put("total_epsilon", t.totalEpsilon());
-    List<Map<String, Object>> segments = new ArrayList<>();
-    for (SegmentTable.Segment s : t.segments()) {
-      Map<String, Object> seg = new LinkedHashMap<>();
-      seg.put("key", s.key());
-      seg.put("suppressed", s.suppressed());
-      if (!s.suppressed()) {
-        seg.put("shared_customers", s.count().getAsLong());
-        Map<String, Object> numeric = new LinkedHashMap<>();
-        for (SegmentTable.NumericCell n : s.numeric()) {
-          Map<String, Object> cell = new LinkedHashMap<>();
-          cell.put("present", n.present().isPresent() ? n.present().getAsLong() : null);
-          cell.put("sum", n.sum().isPresent() ? n.sum().getAsDouble() : null);
-          cell.put("mean", n.mean().isPresent() ? n.mean().getAsDouble() : null);
-          numeric.put(n.column(), cell);
-        }
-        seg.put("numeric", numeric);
-        Map<String, Object> hist = new LinkedHashMap<>();
-        for (SegmentTable.Histogram hgm : s.categorical()) {
-          Map<String, Object> counts = new LinkedHashMap<>();
-          hgm.counts().forEach((k, v) -> counts.put(k, v.isPresent() ? v.getAsLong() : null));
-          hist.put(hgm.column(), counts);
-        }
-        seg.put("histograms", hist);
-      }
-      segments.add(seg);
-    }
-    m.put("segments", segments);
-    m.put("bytes_sent", t.psi().traffic().bytesSent() + t.traffic().bytesSent());
-    m.put("bytes_received", t.psi().traffic().bytesReceived() + t.traffic().bytesReceived());
-    m.put("elapsed_seconds", Math.round(t.elapsed().toMillis() / 10.0) / 100.0);
-    bankLearned(t.minCellSize()).put(m, "learned");
-    PARTNER_LEARNED.put(m, "peer_learned");
-    return m;
+  /** What the bank learned, for the receipt: counts only. */
+  static Learned bankLearned(SegmentTable t) {
+    long released = t.segments().stream().filter(x -> !x.suppressed()).count();
+    return Learned.of(
+        StatsReport.bankLearned(t.minCellSize()).en(),
+        Map.of(
+            "intersection_size", t.psi().intersectionSize().orElse(0),
+            "peer_set_size", (long) t.psi().peerSetSize(),
+            "segments", (long) t.segments().size(),
+            "segments_released", released,
+            "partner_columns", (long) t.layout().names().size()));
   }
 
-  static Map<String, Object> partnerReport(StatisticsPartner.Result r, StatisticsParameters p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "segment-statistics");
-    m.put("role", "partner");
-    m.put("psi", PsiCommand.reportFields(r.psi()));
-    m.put("columns", r.layout().names());
-    m.put("bank_segments", r.segments());
-    m.put("min_cell_size", p.minCellSize());
-    m.put("noise", p.noise().toString());
-    m.put("bytes_sent", r.psi().traffic().bytesSent() + r.traffic().bytesSent());
-    m.put("bytes_received", r.psi().traffic().bytesReceived() + r.traffic().bytesReceived());
-    m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
-    PARTNER_LEARNED.put(m, "learned");
-    bankLearned(p.minCellSize()).put(m, "peer_learned");
-    return m;
-  }
-
-  /** What the partner learns in the statistics step (the bank's report and the partner's say the same). */
-  private static final ReportText PARTNER_LEARNED =
-      new ReportText("the bank's set size and its number of segments", "银行的集合规模及其客群数量");
-
-  /** What the bank learns in the statistics step, with cells below {@code minCellSize} suppressed. */
-  static ReportText bankLearned(int minCellSize) {
-    return new ReportText(
-        "which of its rows are shared, the partner's set size, column names, bounds and levels, and per segment of at least "
-            + minCellSize + " shared customers the count and the sums, means and histograms of the partner's columns",
-        "自身哪些记录属于共同客户，合作方的集合规模、列名、取值范围与类别取值，以及每个至少含 " + minCellSize
-            + " 位共同客户的客群中的人数和合作方各列的总和、均值与直方图");
-  }
-
-  private static void writeJson(Map<String, Object> fields, Path target) throws java.io.IOException {
-    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(fields);
-    AtomicOutput.write(target, w -> w.write(json + "\n"));
+  /** What the partner learned, for the receipt: counts only. */
+  static Learned partnerLearned(StatisticsPartner.Result r) {
+    return Learned.of(
+        StatsReport.PARTNER_LEARNED.en(),
+        Map.of("peer_set_size", (long) r.psi().peerSetSize(), "bank_segments", (long) r.segments()));
   }
 
   private static String bankSummary(SegmentTable t) {

@@ -5,10 +5,12 @@ import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 import static io.jointly.cli.HelpLayout.Section.TRAINING;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
+import io.jointly.compliance.AgreedRun;
+import io.jointly.compliance.Learned;
+import io.jointly.compliance.RunTerms;
+import io.jointly.core.JointlyException;
 import io.jointly.core.InputException;
 import io.jointly.lr.BankTrainingResult;
 import io.jointly.lr.PartnerTrainingResult;
@@ -269,27 +271,55 @@ final class TrainCommand extends AlignedCommand {
       } catch (InputException e) {
         throw CliException.input(locate(table, e));
       }
-      try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
-        PsiResult psiResult = psi.run(ids, channel);
-        if (!quiet) {
-          err.println(psiRole.displayName() + ": " + psiResult.intersectionSize().orElse(0) + " shared customers; training");
-        }
+      RunTerms.Builder terms = terms("train", TrainReport.PROTOCOL, trainingMode.displayName(), table.rowCount());
+      if (params.ivMinBinSize() > 0) {
+        terms.minCellSize(params.ivMinBinSize());
+      }
+      if (psiRole == PsiRole.BANK) {
+        terms.parameter("optimizer", optimizer.trim().toLowerCase(Locale.ROOT))
+            .parameter("epochs", epochs)
+            .parameter("holdout", holdout)
+            .parameter("validation", validation);
+      }
+      if (epochLoss) {
+        terms.parameter("epoch_loss", true);
+      }
+      try (Compliance compliance = compliance(psiRole)) {
+        AgreedRun run;
         if (psiRole == PsiRole.BANK) {
           TrainingProgress progress = new TrainingProgress(err, quiet, "bank");
-          BankTrainingResult r =
-              new VerticalLrBank(params, pool)
-                  .withListener(progress)
-                  .train(features, labels, List.of(new VerticalLrBank.PartnerLink(psiResult, channel)));
-          progress.finish();
-          ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
-          Map<String, Object> rep = bankReport(psiResult, r, trainingMode, params.ivMinBinSize(), params.epochLoss());
-          rep.put("optimizer", optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd");
-          r.sigmoid().ifPresent(s -> rep.put("sigmoid", optionValue(s)));
-          if (trainingMode == TrainingMode.SECRET_SHARED) {
-            rep.put("sigmoid_choice", optionValue(params.sigmoid()));
+          AgreedRun.Completed<BankRun> done;
+          try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+            run = compliance.open(channel, "bank", terms);
+            done =
+                run.run(
+                    ch -> {
+                      PsiResult psiResult = aligned(psi, ids, ch);
+                      BankTrainingResult r =
+                          new VerticalLrBank(params, pool)
+                              .withListener(progress)
+                              .train(features, labels, List.of(new VerticalLrBank.PartnerLink(psiResult, ch)));
+                      return new BankRun(psiResult, r);
+                    },
+                    TrainCommand::bankLearned);
           }
+          progress.finish();
+          BankTrainingResult r = done.result().training();
+          ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
+          TrainReport.Bank rep =
+              TrainReport.bank(
+                  done.result().psi(),
+                  r,
+                  new TrainReport.Settings(
+                      trainingMode,
+                      params.ivMinBinSize(),
+                      params.epochLoss(),
+                      optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd",
+                      r.sigmoid().map(TrainCommand::optionValue).orElse(null),
+                      trainingMode == TrainingMode.SECRET_SHARED ? optionValue(params.sigmoid()) : null),
+                  ComplianceReport.of(run, done.receipt()));
           if (report != null) {
-            writeJson(rep, report);
+            Json.writeReport(rep, report);
           }
           if (html != null) {
             String page = HtmlReport.renderModel(rep);
@@ -300,11 +330,25 @@ final class TrainCommand extends AlignedCommand {
           }
         } else {
           TrainingProgress progress = new TrainingProgress(err, quiet, "partner");
-          PartnerTrainingResult r = new VerticalLrPartner(params, pool).withListener(progress).train(features, psiResult, channel);
+          AgreedRun.Completed<PartnerRun> done;
+          try (MessageChannel channel = connection.open(psiRole, quiet ? null : err)) {
+            run = compliance.open(channel, "partner", terms);
+            done =
+                run.run(
+                    ch -> {
+                      PsiResult psiResult = aligned(psi, ids, ch);
+                      return new PartnerRun(
+                          psiResult, new VerticalLrPartner(params, pool).withListener(progress).train(features, psiResult, ch));
+                    },
+                    TrainCommand::partnerLearned);
+          }
           progress.finish();
+          PartnerTrainingResult r = done.result().training();
           ModelFiles.write(r.model(), trainingMode.displayName(), modelOut);
           if (report != null) {
-            writeJson(partnerReport(psiResult, r, trainingMode, params.epochLoss()), report);
+            Json.writeReport(
+                TrainReport.partner(done.result().psi(), r, trainingMode, params.epochLoss(), ComplianceReport.of(run, done.receipt())),
+                report);
           }
           if (!quiet) {
             out.printf(Locale.ROOT, "partner: trained on %,d aligned customers for %d epochs; model in %s%n",
@@ -450,185 +494,44 @@ final class TrainCommand extends AlignedCommand {
     return y;
   }
 
-  static Map<String, Object> metrics(BinaryMetrics m) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("rows", m.rows());
-    o.put("positives", m.positives());
-    o.put("base_rate", m.baseRate());
-    o.put("auc", m.auc());
-    o.put("ks", m.ks());
-    o.put("log_loss", m.logLoss());
-    o.put("top_decile_lift", m.topDecileLift());
-    List<Map<String, Object>> deciles = new ArrayList<>();
-    for (BinaryMetrics.Decile d : m.deciles()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("decile", d.decile());
-      x.put("rows", d.rows());
-      x.put("positives", d.positives());
-      x.put("response_rate", d.responseRate());
-      x.put("cumulative_gain", d.cumulativeGain());
-      x.put("lift", d.lift());
-      x.put("cumulative_lift", d.cumulativeLift());
-      deciles.add(x);
+  /** What the bank's side of a training run returned. */
+  private record BankRun(PsiResult psi, BankTrainingResult training) {}
+
+  /** What the partner's side of a training run returned. */
+  private record PartnerRun(PsiResult psi, PartnerTrainingResult training) {}
+
+  /** PSI in both mode, then the line that training starts. */
+  private PsiResult aligned(EcdhPsi psi, PsiInput ids, MessageChannel ch) throws JointlyException {
+    PsiResult psiResult = psi.run(ids, ch);
+    if (!quiet) {
+      err.println(psi.role().displayName() + ": " + psiResult.intersectionSize().orElse(0) + " shared customers; training");
     }
-    o.put("deciles", deciles);
-    List<List<Double>> roc = new ArrayList<>();
-    for (BinaryMetrics.RocPoint r : m.roc()) {
-      roc.add(List.of(r.falsePositiveRate(), r.truePositiveRate()));
-    }
-    o.put("roc", roc);
-    return o;
+    return psiResult;
   }
 
-  static Map<String, Object> bankReport(PsiResult psi, BankTrainingResult r, TrainingMode mode, int ivMinBinSize, boolean epochLoss) {
-    Map<String, Object> m =
-        common("bank", psi, mode, r.alignedRows().length, r.trainRows(), r.validationRows(), r.holdoutRows());
-    m.put("bank_features", r.model().weights().length);
-    m.put("partner_features", r.partnerFeatures().get(0));
-    TrainingHistory h = r.history();
-    m.put("epochs", r.epochs());
-    m.put("stop_reason", h.stopReason().name().toLowerCase(Locale.ROOT));
-    m.put("best_epoch", h.bestStep());
-    List<Map<String, Object>> steps = new ArrayList<>();
-    for (TrainingHistory.Step s : h.steps()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("epoch", s.index());
-      x.put("train_objective", s.trainObjective());
-      if (s.validationLoss().isPresent()) {
-        x.put("validation_log_loss", s.validationLoss().getAsDouble());
-      }
-      steps.add(x);
-    }
-    m.put("history", steps);
-    r.evaluation().ifPresent(
-        (ModelComparison e) -> {
-          Map<String, Object> ev = new LinkedHashMap<>();
-          ev.put("joint", metrics(e.joint()));
-          ev.put("bank_only", metrics(e.bankOnly()));
-          ev.put("auc_gain", e.aucGain());
-          ev.put("top_decile_lift_gain", e.topDecileLiftGain());
-          m.put("evaluation", ev);
-        });
-    List<Map<String, Object>> iv = new ArrayList<>();
-    for (FeatureInformationValue f : r.partnerInformationValue()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("feature", f.feature());
-      x.put("iv", f.value().iv());
-      List<Map<String, Object>> bins = new ArrayList<>();
-      for (InformationValue.BinWoe b : f.value().bins()) {
-        Map<String, Object> bin = new LinkedHashMap<>();
-        bin.put("bin", b.bin());
-        bin.put("suppressed", b.suppressed());
-        if (!b.suppressed()) {
-          bin.put("positives", b.positives());
-          bin.put("negatives", b.negatives());
-          bin.put("woe", b.woe());
-        }
-        bins.add(bin);
-      }
-      x.put("bins", bins);
-      iv.add(x);
-    }
-    m.put("partner_information_value", iv);
-    if (ivMinBinSize > 0) {
-      m.put("iv_min_bin_size", ivMinBinSize);
-    }
-    traffic(m, psi, r.traffic(), r.elapsed());
-    new ReportText(
-            "PSI in both mode; both parties order the shared customers by the bank's random permutation of them",
-            "以双方可见模式求交；双方按银行对共同客户的随机排列确定其顺序")
-        .put(m, "alignment");
-    String ivLearned = ivMinBinSize > 0
-        ? ", per partner bin of at least " + ivMinBinSize + " training customers the number of its responders (for information value)"
-        : "";
-    String ivLearnedZh = ivMinBinSize > 0
-        ? "、合作方每个至少含 " + ivMinBinSize + " 位训练客户的分箱中自身响应客户的数量（用于计算信息值）"
-        : "";
-    if (mode == TrainingMode.SECRET_SHARED) {
-      new ReportText(
-              "which of its customers the partner shares, the partner's number of encoded features" + ivLearned
-                  + ", its own final weights"
-                  + (epochLoss ? ", the training loss of each epoch (one number per epoch, summed over all training customers)" : "")
-                  + " and, for the evaluation, the partner's partial scores X_k·w_k of the holdout customers; nothing per customer or per step during training (scores, residuals, gradients and weights stayed secret-shared)",
-              "合作方与自身共有哪些客户、合作方编码后的特征数" + ivLearnedZh
-                  + "、自身的最终权重"
-                  + (epochLoss ? "、每轮的训练损失（每轮一个数，为全部训练客户之和）" : "")
-                  + "，以及用于评估的留出客户的合作方部分评分 X_k·w_k；训练期间不获知任何单个客户或单步的信息（评分、残差、梯度和权重始终处于秘密分享状态）")
-          .put(m, "learned");
-      new ReportText(
-              "which of its customers are shared and the split of the aligned customers (train/holdout, which reveals the rounded class sizes), the training schedule and its own final weights; never labels, scores, residuals, gradients or the bank's features or weights",
-              "自身哪些客户属于共同客户、对齐客户的划分（训练集／留出集，会透露取整后的各类别人数）、训练计划及自身的最终权重；从不获知标签、评分、残差、梯度，也不获知银行的特征或权重")
-          .put(m, "peer_learned");
-    } else {
-      new ReportText(
-              "which of its customers the partner shares, the partner's number of encoded features" + ivLearned
-                  + ", and the partner's partial scores X_k·w_k of the training, validation and holdout customers at each step (the leakage of the aggregated-scores mode)",
-              "合作方与自身共有哪些客户、合作方编码后的特征数" + ivLearnedZh
-                  + "，以及每一步中训练集、验证集和留出集客户的合作方部分评分 X_k·w_k（聚合评分模式的信息泄露）")
-          .put(m, "learned");
-      new ReportText(
-              "which of its customers are shared and the split of the aligned customers (train/validation/holdout, which reveals the rounded class sizes), and the training schedule; never labels, residuals or the bank's features",
-              "自身哪些客户属于共同客户、对齐客户的划分（训练集／验证集／留出集，会透露取整后的各类别人数）以及训练计划；从不获知标签、残差或银行的特征")
-          .put(m, "peer_learned");
-    }
-    return m;
+  /** What the bank learned, for the receipt: counts only. */
+  private static Learned bankLearned(BankRun r) {
+    BankTrainingResult t = r.training();
+    return Learned.of(
+        "the shared customers, its own model and evaluation, and what the training mode reveals (see the report)",
+        Map.of(
+            "intersection_size", r.psi().intersectionSize().orElse(0),
+            "peer_set_size", (long) r.psi().peerSetSize(),
+            "aligned_customers", (long) t.alignedRows().length,
+            "epochs", (long) t.epochs(),
+            "partner_features", (long) t.partnerFeatures().get(0),
+            "partner_features_with_iv", (long) t.partnerInformationValue().size()));
   }
 
-  static Map<String, Object> partnerReport(PsiResult psi, PartnerTrainingResult r, TrainingMode mode, boolean epochLoss) {
-    Map<String, Object> m =
-        common("partner", psi, mode, r.alignedRows().length, r.trainRows(), r.validationRows(), r.holdoutRows());
-    m.put("features", r.model().weights().length);
-    m.put("epochs", r.epochs());
-    traffic(m, psi, r.traffic(), r.elapsed());
-    if (mode == TrainingMode.SECRET_SHARED) {
-      new ReportText(
-              "which of its customers are shared, their split, the training schedule and its own final weights",
-              "自身哪些客户属于共同客户、其划分、训练计划及自身的最终权重")
-          .put(m, "learned");
-      new ReportText(
-              (epochLoss ? "the training loss of each epoch (one number per epoch over all training customers); " : "")
-                  + "its partial scores X·w of the holdout customers (for the evaluation); nothing per customer during training",
-              (epochLoss ? "每轮的训练损失（每轮一个数，为全部训练客户之和）；" : "")
-                  + "本方对留出客户的部分评分 X·w（用于评估）；训练期间不获知任何单个客户的信息")
-          .put(m, "peer_learned");
-    } else {
-      new ReportText(
-              "which of its customers are shared, their split, and the training schedule",
-              "自身哪些客户属于共同客户、其划分以及训练计划")
-          .put(m, "learned");
-      new ReportText(
-              "its partial scores X·w for the aligned customers at each step",
-              "每一步中本方对对齐客户的部分评分 X·w")
-          .put(m, "peer_learned");
-    }
-    return m;
-  }
-
-  /** The fields both parties' training reports share. */
-  private static Map<String, Object> common(
-      String role, PsiResult psi, TrainingMode mode, int aligned, int train, int validation, int holdout) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("protocol", "vertical-lr");
-    m.put("role", role);
-    m.put("mode", mode.displayName());
-    m.put("psi", PsiCommand.reportFields(psi));
-    m.put("aligned_customers", aligned);
-    m.put("train_rows", train);
-    m.put("validation_rows", validation);
-    m.put("holdout_rows", holdout);
-    return m;
-  }
-
-  /** Bytes both ways and elapsed time of PSI and training together. */
-  private static void traffic(Map<String, Object> m, PsiResult psi, io.jointly.channel.ChannelStats lr, java.time.Duration elapsed) {
-    m.put("bytes_sent", psi.traffic().bytesSent() + lr.bytesSent());
-    m.put("bytes_received", psi.traffic().bytesReceived() + lr.bytesReceived());
-    m.put("elapsed_seconds", Math.round((psi.elapsed().toMillis() + elapsed.toMillis()) / 10.0) / 100.0);
-  }
-
-  static void writeJson(Map<String, Object> fields, Path target) throws java.io.IOException {
-    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(fields);
-    AtomicOutput.write(target, w -> w.write(json + "\n"));
+  /** What the partner learned, for the receipt: counts only. */
+  private static Learned partnerLearned(PartnerRun r) {
+    return Learned.of(
+        "which of its customers are shared, their split, the training schedule and its own model",
+        Map.of(
+            "intersection_size", r.psi().intersectionSize().orElse(0),
+            "peer_set_size", (long) r.psi().peerSetSize(),
+            "aligned_customers", (long) r.training().alignedRows().length,
+            "epochs", (long) r.training().epochs()));
   }
 
   private static String bankSummary(BankTrainingResult r) {

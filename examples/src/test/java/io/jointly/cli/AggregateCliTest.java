@@ -147,6 +147,44 @@ class AggregateCliTest {
     assertThat(rep.get("learned").asText()).contains("sum over the included clients");
     assertThat(rep.get("learned_zh").asText()).contains("总和");
     assertThat(rep.get("clients_learned_zh").asText()).contains("不获知其他客户端");
+    // One receipt per client, signed by the server and that client.
+    assertThat(rep.get("compliance")).hasSize(3);
+    for (JsonNode c : rep.get("compliance")) {
+      List<String> signers = new ArrayList<>();
+      c.get("receipt").get("signatures").forEach(x -> signers.add(x.get("party").asText()));
+      assertThat(signers).hasSize(2).contains("aggregator");
+      assertThat(c.get("receipt").get("status").asText()).isEqualTo("completed");
+    }
+  }
+
+  @Test
+  void aggregate_withPurposeAndAuditLogs_eachClientHoldsTheReceiptTheServerHolds() throws Exception {
+    int port = CliProcess.freePort();
+    String[] purpose = {"--purpose", "branch-totals", "--purpose-text", "Monthly totals of the branches", "--legal-basis", "contract"};
+    List<String> serverArgs = new ArrayList<>(List.of("--clients", "3", "--tls", tls.toString(), "--audit-log", work.resolve("server.log").toString()));
+    serverArgs.addAll(List.of(purpose));
+    CompletableFuture<Result> server = server(port, serverArgs.toArray(String[]::new));
+    List<CompletableFuture<Result>> clients = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      List<String> a = new ArrayList<>(List.of("--tls", tls.toString(), "--audit-log", work.resolve("client-" + i + ".log").toString()));
+      a.addAll(List.of(purpose));
+      clients.add(client(i, port, a.toArray(String[]::new)));
+    }
+    Result s = server.get(2, TimeUnit.MINUTES);
+    assertThat(s.exitCode()).as(s.describe()).isZero();
+    for (CompletableFuture<Result> c : clients) {
+      Result r = c.get(1, TimeUnit.MINUTES);
+      assertThat(r.exitCode()).as(r.describe()).isZero();
+    }
+    var serverLog = AuditCommand.verified(work.resolve("server.log"), AuditCommand.roots(tls.resolve("ca.crt")));
+    assertThat(serverLog).hasSize(3);
+    for (int i = 1; i <= 3; i++) {
+      var clientLog = AuditCommand.verified(work.resolve("client-" + i + ".log"), AuditCommand.roots(tls.resolve("ca.crt")));
+      assertThat(clientLog).hasSize(1);
+      assertThat(serverLog).extracting(e -> e.receipt()).contains(clientLog.get(0).receipt());
+      assertThat(clientLog.get(0).receipt().body().party("client-" + i).statement().terms().purpose().orElseThrow().campaign())
+          .isEqualTo("branch-totals");
+    }
   }
 
   @Test

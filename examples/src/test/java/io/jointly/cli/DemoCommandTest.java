@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jointly.cli.CliProcess.Result;
+import io.jointly.compliance.AuditRecord;
 import io.jointly.psi.IdentifierProfile;
 import java.io.File;
 import java.io.IOException;
@@ -85,6 +86,11 @@ class DemoCommandTest {
             "bank-scores.csv",
             "bank-score.json",
             "campaign.csv",
+            "bank-policy.json",
+            "partner-policy.json",
+            "bank-audit.log",
+            "partner-audit.log",
+            "bank-audit.html",
             "report.html")) {
       assertThat(out.resolve(f)).as(f).isRegularFile().isNotEmptyFile();
     }
@@ -327,6 +333,39 @@ class DemoCommandTest {
         .contains(HtmlReport.esc(bankStats.get("peer_learned_zh").asText()))
         .contains(HtmlReport.esc(bankTrain.get("peer_learned_zh").asText()))
         .contains(HtmlReport.esc(bankScore.get("peer_learned_zh").asText()));
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void everyStep_ranForThePurpose_underBothPolicies_withOneReceiptBothPartiesSigned() throws Exception {
+    List<AuditRecord> bankLog = AuditCommand.verified(out.resolve("bank-audit.log"), AuditCommand.roots(out.resolve("tls/ca.crt")));
+    List<AuditRecord> partnerLog =
+        AuditCommand.verified(out.resolve("partner-audit.log"), AuditCommand.roots(out.resolve("tls/ca.crt")));
+    assertThat(bankLog).hasSize(4);
+    assertThat(bankLog).extracting(r -> r.receipt()).isEqualTo(partnerLog.stream().map(AuditRecord::receipt).toList());
+    assertThat(bankLog).extracting(r -> r.receipt().body().party("bank").statement().terms().command())
+        .containsExactly("psi", "stats", "train", "score");
+    assertThat(bankLog).allSatisfy(r -> {
+      assertThat(r.receipt().signatures()).extracting(x -> x.party()).containsExactly("bank", "partner");
+      assertThat(r.receipt().body().party("bank").statement().terms().purpose().orElseThrow().campaign())
+          .isEqualTo(DemoCommand.CAMPAIGN);
+      assertThat(r.policy().orElseThrow().policy()).isEqualTo("demo-bank-policy");
+    });
+    assertThat(partnerLog).allSatisfy(r -> assertThat(r.policy().orElseThrow().policy()).isEqualTo("demo-partner-policy"));
+
+    // The JSON reports carry the receipt, the same at both parties; the campaign report shows each.
+    ObjectMapper mapper = new ObjectMapper();
+    String digest = bankReport.get("compliance").get("receipt_digest").asText();
+    assertThat(partnerReport.get("compliance").get("receipt_digest").asText()).isEqualTo(digest);
+    assertThat(digest).isEqualTo(bankLog.get(0).receipt().digest().toHex());
+    String receipts = html.substring(html.indexOf("id=\"receipts\""));
+    for (int i = 0; i < 4; i++) {
+      assertThat(receipts).contains(bankLog.get(i).receipt().digest().toHex());
+    }
+    assertThat(receipts).contains(DemoCommand.CAMPAIGN).contains("demo-bank-policy").contains("bank, partner");
+    JsonNode stats = mapper.readTree(out.resolve("bank-stats.json").toFile());
+    assertThat(stats.get("compliance").get("policy").get("grant").asText()).isEqualTo("campaign-with-partner");
+    assertThat(stats.get("compliance").get("receipt").get("signatures")).hasSize(2);
   }
 
   @Test

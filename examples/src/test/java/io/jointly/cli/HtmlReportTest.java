@@ -20,53 +20,62 @@ class HtmlReportTest {
    * A holdout of 1,000 customers in ten deciles of 100 with 50 responders: the joint model puts 20
    * and 12 in the first two deciles, the bank-only model 9.5 (a tie split across deciles) and 8.
    */
-  private static Map<String, Object> train() {
-    Map<String, Object> t = new LinkedHashMap<>();
-    t.put("aligned_customers", 5000);
-    t.put("train_rows", 4000);
-    t.put("validation_rows", 0);
-    t.put("holdout_rows", 1000);
-    t.put("bank_features", 7);
-    t.put("partner_features", 5);
-    t.put("epochs", 8);
-    t.put("mode", "secret-shared");
-    Map<String, Object> evaluation = new LinkedHashMap<>();
-    evaluation.put("joint", model(0.81, 0.52, new double[] {20, 12, 6, 4, 3, 2, 1, 1, 1, 0}));
-    evaluation.put("bank_only", model(0.64, 0.24, new double[] {9.5, 8, 7.5, 6, 5, 4, 4, 3, 2, 1}));
-    t.put("evaluation", evaluation);
-    t.put("partner_information_value", List.of(Map.of("feature", "spend<band>", "iv", 0.21)));
-    t.put("learned", "its own weights");
-    t.put("peer_learned", "nothing about scores");
-    t.put("alignment", "PSI in both mode");
-    return t;
+  private static TrainReport.Bank train() {
+    return train(evaluation(), null, text("its own weights", null), text("nothing about scores", null), text("PSI in both mode", null), 0, 0);
   }
 
-  private static Map<String, Object> model(double auc, double ks, double[] positives) {
+  private static TrainReport.Evaluation evaluation() {
+    return new TrainReport.Evaluation(
+        model(0.81, 0.52, new double[] {20, 12, 6, 4, 3, 2, 1, 1, 1, 0}),
+        model(0.64, 0.24, new double[] {9.5, 8, 7.5, 6, 5, 4, 4, 3, 2, 1}),
+        0.17,
+        2.1);
+  }
+
+  /** An English text and its Chinese (null: a report written before the Chinese was added). */
+  private record Text(String en, String zh) {}
+
+  private static Text text(String en, String zh) {
+    return new Text(en, zh);
+  }
+
+  private static TrainReport.Bank train(
+      TrainReport.Evaluation evaluation, Integer ivMinBin, Text learned, Text peerLearned, Text alignment, long sent, long received) {
+    return new TrainReport.Bank(
+        "vertical-lr", "bank", "secret-shared", null, 5000, 4000, 0, 1000, 7, 5, 8, "max_epochs", 8, List.of(), evaluation,
+        List.of(new TrainReport.FeatureIv("spend<band>", 0.21, List.of())), ivMinBin, "gd", null, null, sent, received, 1.0,
+        alignment.en(), alignment.zh(), learned.en(), learned.zh(), peerLearned.en(), peerLearned.zh(), null);
+  }
+
+  private static TrainReport.Metrics model(double auc, double ks, double[] positives) {
     double total = 0;
     for (double p : positives) {
       total += p;
     }
-    List<Map<String, Object>> deciles = new ArrayList<>();
+    List<TrainReport.Decile> deciles = new ArrayList<>();
     double cumulative = 0;
     for (int d = 0; d < positives.length; d++) {
       cumulative += positives[d];
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("decile", d + 1);
-      m.put("rows", 100);
-      m.put("positives", positives[d]);
-      m.put("response_rate", positives[d] / 100);
-      m.put("lift", (positives[d] / 100) / (total / 1000));
-      m.put("cumulative_gain", cumulative / total);
-      deciles.add(m);
+      deciles.add(
+          new TrainReport.Decile(
+              d + 1, 100, positives[d], positives[d] / 100, cumulative / total, (positives[d] / 100) / (total / 1000), 0));
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("auc", auc);
-    m.put("ks", ks);
-    m.put("top_decile_lift", deciles.get(0).get("lift"));
-    m.put("positives", total);
-    m.put("deciles", deciles);
-    m.put("roc", List.of(List.of(0.0, 0.0), List.of(0.2, 0.6), List.of(1.0, 1.0)));
-    return m;
+    return new TrainReport.Metrics(
+        1000, (long) total, total / 1000, auc, ks, 0.3, deciles.get(0).lift(), deciles,
+        List.of(List.of(0.0, 0.0), List.of(0.2, 0.6), List.of(1.0, 1.0)));
+  }
+
+  /** A PSI report with the figures the campaign report shows. */
+  private static PsiReport psi(long own, Long shared, long inputRows, long invalid, long duplicates, long sent, long received, Text learned) {
+    return new PsiReport(
+        "ecdh-psi", "bank", "ristretto255", "both", shared, own, 0, inputRows, invalid, duplicates, null, sent, received, 1.0,
+        null, null, null, null, null, null, null, null, learned.en(), learned.zh(), "x", null, null);
+  }
+
+  private static ScoreReport score(long sent, long received, Text learned, Text peerLearned) {
+    return new ScoreReport(
+        "vertical-lr-scoring", "bank", "secret-shared", null, 10, sent, received, learned.en(), learned.zh(), peerLearned.en(),
+        peerLearned.zh(), null);
   }
 
   @Test
@@ -99,19 +108,11 @@ class HtmlReportTest {
 
   @Test
   void render_complianceSection_listsEveryStepsDisclosuresAndTraffic() {
-    Map<String, Object> psi = new LinkedHashMap<>();
-    psi.put("own_size", 20000);
-    psi.put("intersection_size", 8000);
-    psi.put("suite", "ristretto255");
-    psi.put("learned", "bank-psi-learned");
-    psi.put("bytes_sent", 1000);
-    psi.put("bytes_received", 2000);
-    Map<String, Object> partnerPsi = Map.of("own_size", 24000, "learned", "partner-psi-learned");
-    Map<String, Object> train = train();
-    train.put("bytes_sent", 3000);
-    train.put("bytes_received", 4000);
-    Map<String, Object> score =
-        Map.of("learned", "bank-score-learned", "peer_learned", "partner-score-learned", "bytes_sent", 5, "bytes_received", 6);
+    PsiReport psi = psi(20000, 8000L, 0, 0, 0, 1000, 2000, text("bank-psi-learned", null));
+    PsiReport partnerPsi = psi(24000, null, 0, 0, 0, 0, 0, text("partner-psi-learned", null));
+    TrainReport.Bank train =
+        train(evaluation(), null, text("its own weights", null), text("nothing about scores", null), text("PSI in both mode", null), 3000, 4000);
+    ScoreReport score = score(5, 6, text("bank-score-learned", null), text("partner-score-learned", null));
     String html = HtmlReport.render("a purpose <b>", psi, partnerPsi, null, train, score);
     String compliance = html.substring(html.indexOf("id=\"compliance\""));
     assertThat(compliance)
@@ -128,10 +129,8 @@ class HtmlReportTest {
 
   @Test
   void render_complianceEntries_showTheChineseBesideTheEnglish_whereTheReportHasIt() {
-    Map<String, Object> psi = new LinkedHashMap<>();
-    psi.put("own_size", 20000);
-    new ReportText("bank-psi-learned <i>", "银行求交所知<i>").put(psi, "learned");
-    Map<String, Object> partnerPsi = Map.of("own_size", 24000, "learned", "partner-psi-learned");
+    PsiReport psi = psi(20000, null, 0, 0, 0, 0, 0, text("bank-psi-learned <i>", "银行求交所知<i>"));
+    PsiReport partnerPsi = psi(24000, null, 0, 0, 0, 0, 0, text("partner-psi-learned", null));
     String html = HtmlReport.render("purpose", psi, partnerPsi, null, null, null);
     String compliance = html.substring(html.indexOf("id=\"compliance\""));
     assertThat(compliance)
@@ -142,40 +141,16 @@ class HtmlReportTest {
 
   @Test
   void render_everyComplianceStatementHasItsChinese_exceptThePlainValues() {
-    Map<String, Object> psi = new LinkedHashMap<>();
-    psi.put("own_size", 20000);
-    psi.put("suite", "ristretto255");
-    psi.put("reveal_mode", "both");
-    psi.put("input_rows", 20010);
-    psi.put("invalid_rows_skipped", 7);
-    psi.put("duplicate_rows", 3);
-    psi.put("bytes_sent", 1000);
-    psi.put("bytes_received", 2000);
-    new ReportText("bank-psi", "银行求交").put(psi, "learned");
-    Map<String, Object> partnerPsi = new LinkedHashMap<>();
-    partnerPsi.put("own_size", 24000);
-    partnerPsi.put("input_rows", 24000);
-    new ReportText("partner-psi", "合作方求交").put(partnerPsi, "learned");
-    Map<String, Object> stats = new LinkedHashMap<>();
-    stats.put("min_cell_size", 20);
-    stats.put("noise", "none");
-    stats.put("group_by", List.of("segment"));
-    stats.put("partner_numeric_columns", List.of());
-    stats.put("partner_categorical_columns", List.of());
-    stats.put("segments", List.of());
-    stats.put("bytes_sent", 30);
-    stats.put("bytes_received", 40);
-    new ReportText("bank-stats", "银行统计").put(stats, "learned");
-    new ReportText("partner-stats", "合作方统计").put(stats, "peer_learned");
-    Map<String, Object> train = train();
-    train.put("bytes_sent", 3000);
-    train.put("bytes_received", 4000);
-    new ReportText("its own weights", "自身权重").put(train, "learned");
-    new ReportText("nothing about scores", "不获知评分").put(train, "peer_learned");
-    new ReportText("PSI in both mode", "以双方可见模式求交").put(train, "alignment");
-    Map<String, Object> score = new LinkedHashMap<>(Map.of("bytes_sent", 5, "bytes_received", 6));
-    new ReportText("bank-score", "银行评分").put(score, "learned");
-    new ReportText("partner-score", "合作方评分").put(score, "peer_learned");
+    PsiReport psi = psi(20000, null, 20010, 7, 3, 1000, 2000, text("bank-psi", "银行求交"));
+    PsiReport partnerPsi = psi(24000, null, 24000, 0, 0, 0, 0, text("partner-psi", "合作方求交"));
+    StatsReport.Bank stats =
+        new StatsReport.Bank(
+            "segment-statistics", "bank", null, List.of("segment"), List.of(), List.of(), 20, "none", 0, List.of(), 30, 40, 1.0,
+            "bank-stats", "银行统计", "partner-stats", "合作方统计", null);
+    TrainReport.Bank train =
+        train(evaluation(), null, text("its own weights", "自身权重"), text("nothing about scores", "不获知评分"),
+            text("PSI in both mode", "以双方可见模式求交"), 3000, 4000);
+    ScoreReport score = score(5, 6, text("bank-score", "银行评分"), text("partner-score", "合作方评分"));
 
     String html = HtmlReport.render("purpose", psi, partnerPsi, stats, train, score);
     String compliance = html.substring(html.indexOf("id=\"compliance\""));
@@ -200,20 +175,20 @@ class HtmlReportTest {
 
   @Test
   void renderModel_informationValueNote_statesTheReportedMinimumBin_inBothLanguages() {
-    Map<String, Object> t = train();
-    t.put("iv_min_bin_size", 35);
-    assertThat(HtmlReport.renderModel(t))
+    Text none = text("x", null);
+    assertThat(HtmlReport.renderModel(train(evaluation(), 35, none, none, none, 0, 0)))
         .contains("bins of fewer than 35 training customers are withheld")
         .contains("少于 35 位训练客户的分箱不予公布");
-    t.remove("iv_min_bin_size");
-    assertThat(HtmlReport.renderModel(t)).contains("small bins are withheld").doesNotContain("fewer than 20");
+    assertThat(HtmlReport.renderModel(train())).contains("small bins are withheld").doesNotContain("fewer than 20");
   }
 
   @Test
-  void learned_putsBothLanguages_andRefusesAMissingOne() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    new ReportText("english", "中文").put(m, "peer_learned");
-    assertThat(m).containsExactly(Map.entry("peer_learned", "english"), Map.entry("peer_learned_zh", "中文"));
+  void learned_bothLanguagesInTheJson_andRefusesAMissingOne() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode json =
+        Json.REPORT.readTree(Json.REPORT.writeValueAsString(psi(10, 5L, 10, 0, 0, 1, 1, new Text("english", "中文"))));
+    assertThat(json.get("learned").asText()).isEqualTo("english");
+    assertThat(json.get("learned_zh").asText()).isEqualTo("中文");
+    assertThat(json.has("threads")).as("no run resources in a nested psi section").isFalse();
     assertThatThrownBy(() -> new ReportText("english", " ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ReportText(null, "中文")).isInstanceOf(IllegalArgumentException.class);
   }
@@ -233,7 +208,7 @@ class HtmlReportTest {
         assertThat(l.zh().startsWith("仅")).as(mode + " " + role).isEqualTo(!rows && !size);
       }
     }
-    assertThat(StatsCommand.bankLearned(7).zh()).contains("至少含 7 位共同客户");
+    assertThat(StatsReport.bankLearned(7).zh()).contains("至少含 7 位共同客户");
   }
 
   @Test
@@ -257,9 +232,8 @@ class HtmlReportTest {
 
   @Test
   void renderModel_withoutEvaluation_saysSoInsteadOfCharts() {
-    Map<String, Object> t = train();
-    t.remove("evaluation");
-    String html = HtmlReport.renderModel(t);
+    Text none = text("x", null);
+    String html = HtmlReport.renderModel(train(null, null, none, none, none, 0, 0));
     assertThat(html).contains("Too few holdout customers").doesNotContain("id=\"roc-chart\"");
   }
 

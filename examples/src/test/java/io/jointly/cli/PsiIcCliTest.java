@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jointly.cli.CliProcess.Result;
+import io.jointly.compliance.AuditRecord;
+import io.jointly.compliance.ReceiptBody;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,22 +140,74 @@ class PsiIcCliTest {
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
-  void bankRank1_onlyBankLearns_phoneProfile_partnerWritesNothing() throws Exception {
+  void bankRank1_onlyBankLearns_phoneProfile_partnerWritesNothing_eachKeepsItsOwnVerifiedReceipt() throws Exception {
     int p0 = CliProcess.freePort();
     int p1 = CliProcess.freePort();
-    List<Result> r =
-        CliProcess.runPair(
-            work.resolve("logs"),
-            party("bank", 1, p1, p0, 1, true, "phone"),
-            party("partner", 0, p0, p1, 1, false, "phone"),
-            PAIR_LIMIT);
+    List<String> bank = new ArrayList<>(party("bank", 1, p1, p0, 1, true, "phone"));
+    List<String> partner = new ArrayList<>(party("partner", 0, p0, p1, 1, false, "phone"));
+    bank.addAll(purpose(work.resolve("bank.log")));
+    partner.addAll(purpose(work.resolve("partner.log")));
+    List<Result> r = CliProcess.runPair(work.resolve("logs"), bank, partner, PAIR_LIMIT);
     for (Result x : r) {
       assertThat(x.exitCode()).as(x.describe()).isZero();
     }
     assertThat(Files.readString(work.resolve("bank-out.csv"), StandardCharsets.UTF_8)).isEqualTo(expectedBank);
-    JsonNode partner = new ObjectMapper().readTree(work.resolve("partner.json").toFile());
-    assertThat(partner.has("intersection_size")).isFalse();
-    assertThat(partner.get("learned").asText()).contains("only the other party's number of items");
+    JsonNode partnerReport = new ObjectMapper().readTree(work.resolve("partner.json").toFile());
+    assertThat(partnerReport.has("intersection_size")).isFalse();
+    assertThat(partnerReport.get("learned").asText()).contains("only the other party's number of items");
+
+    // No room for the agreement in the standard's wire: each party's log holds a receipt it alone
+    // signed, with its own account of the other, and verifies.
+    for (String name : List.of("bank", "partner")) {
+      Path log = work.resolve(name + ".log");
+      Result v = CliProcess.runInProcess("audit", "verify", log.toString(), "--ca", tls.resolve("ca.crt").toString());
+      assertThat(v.exitCode()).as(v.describe()).isZero();
+      List<AuditRecord> entries = AuditCommand.read(log);
+      assertThat(entries).hasSize(1);
+      ReceiptBody body = entries.get(0).receipt().body();
+      assertThat(body.status()).isEqualTo(ReceiptBody.Status.UNILATERAL);
+      assertThat(body.signers()).containsExactly(name);
+      assertThat(body.party(name).statement().terms().command()).isEqualTo("psi-ic");
+      assertThat(body.party(name).statement().terms().purpose()).map(p -> p.campaign()).contains("ic-trial");
+      assertThat(body.party(name).statement().terms().reveal()).isEqualTo("rank1");
+      assertThat(body.other(name).statement().software()).isEqualTo("unstated");
+    }
+    ReceiptBody bankReceipt = AuditCommand.read(work.resolve("bank.log")).get(0).receipt().body();
+    assertThat(bankReceipt.other("bank").statement().terms().inputRows()).isEqualTo(380);
+    assertThat(bankReceipt.party("bank").outcome().orElseThrow().learned().counts()).containsEntry("intersection_size", 180L);
+    JsonNode bankReport = new ObjectMapper().readTree(work.resolve("bank.json").toFile());
+    assertThat(bankReport.at("/compliance/purpose/campaign").asText()).isEqualTo("ic-trial");
+    assertThat(bankReport.at("/compliance/receipt_digest").asText())
+        .isEqualTo(AuditCommand.read(work.resolve("bank.log")).get(0).receipt().digest().toHex());
+  }
+
+  private static List<String> purpose(Path log) {
+    return List.of(
+        "--purpose", "ic-trial", "--purpose-text", "Interconnection trial with a SecretFlow partner",
+        "--legal-basis", "contract", "--audit-log", log.toString());
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void policyWithoutPsiIc_refusedBeforeListening_ruleNamed_refusalInTheLog() throws Exception {
+    Path policy = work.resolve("policy.json");
+    Files.writeString(
+        policy,
+        "{\"policy\": \"bank-test\", \"time_zone\": \"UTC\",\n"
+            + " \"purposes\": {\"ic-trial\": {\"text\": \"Interconnection trial\", \"legal_basis\": \"contract\"}},\n"
+            + " \"grants\": [{\"id\": \"psi-only\", \"peers\": [\"partner\"], \"commands\": [\"psi\"],"
+            + " \"purposes\": [\"ic-trial\"]}]}\n");
+    Path log = work.resolve("bank.log");
+    List<String> a = new ArrayList<>(party("bank", 0, CliProcess.freePort(), CliProcess.freePort(), -1, true));
+    a.addAll(List.of("--purpose", "ic-trial", "--policy", policy.toString(), "--audit-log", log.toString()));
+    Result r = CliProcess.runInProcess(a.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(4);
+    assertThat(r.stderr()).contains("rule commands").contains("psi-ic");
+    assertThat(work.resolve("bank-out.csv")).doesNotExist();
+    assertThat(work.resolve("bank.json")).doesNotExist();
+    List<AuditRecord> entries = AuditCommand.read(log);
+    assertThat(entries).hasSize(1);
+    assertThat(entries.get(0).receipt().body().status()).isEqualTo(ReceiptBody.Status.REFUSED);
   }
 
   @Test

@@ -19,7 +19,9 @@ import java.util.Arrays;
  * replayed in transit ends the run with {@code TRANSCRIPT_MISMATCH} instead of a wrong answer
  * ({@link #confirm}). Every protocol whose answer depends on its messages ends with it.
  *
- * <p>Not thread-safe: the protocol sends and receives on one thread.
+ * <p>Thread-safe: one thread may send while another receives (each direction's digest is updated
+ * under its own lock, in the order the messages pass the inner channel). The run agreement of
+ * {@code io.jointly.compliance} digests a whole run through it, whatever threads its protocol uses.
  */
 public final class TranscriptChannel implements MessageChannel {
   private final MessageChannel inner;
@@ -107,10 +109,12 @@ public final class TranscriptChannel implements MessageChannel {
   }
 
   private static byte[] snapshot(MessageDigest d) {
-    try {
-      return ((MessageDigest) d.clone()).digest();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("SHA-256 digest must be cloneable", e);
+    synchronized (d) {
+      try {
+        return ((MessageDigest) d.clone()).digest();
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("SHA-256 digest must be cloneable", e);
+      }
     }
   }
 
@@ -131,15 +135,19 @@ public final class TranscriptChannel implements MessageChannel {
 
   @Override
   public void send(RoundKey key, Bytes payload) throws ChannelException {
-    absorb(sent, key, payload);
-    inner.send(key, payload);
+    synchronized (sent) {
+      inner.send(key, payload);
+      absorb(sent, key, payload);
+    }
   }
 
   @Override
   public Bytes receive(RoundKey key, Duration timeout)
       throws ChannelException, ProtocolAbortException {
     Bytes payload = inner.receive(key, timeout);
-    absorb(received, key, payload);
+    synchronized (received) {
+      absorb(received, key, payload);
+    }
     return payload;
   }
 

@@ -61,6 +61,34 @@ class ArchitectureTest {
   }
 
   @Test
+  void compliance_wrapsProtocolsWithoutKnowingThem() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.jointly.compliance..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.jointly.psi..",
+            "io.jointly.stats..",
+            "io.jointly.secagg..",
+            "io.jointly.paillier..",
+            "io.jointly.group..",
+            "io.jointly.ot..")
+        .check(CORE);
+  }
+
+  @Test
+  void protocols_neverDependOnCompliance() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.jointly.compliance..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.jointly.compliance..")
+        .check(CORE);
+  }
+
+  @Test
   void library_neverPrintsToConsole() {
     noClasses()
         .should()

@@ -2,6 +2,8 @@ package io.jointly.transport;
 
 import io.jointly.channel.ChannelStats;
 import io.jointly.channel.MessageChannel;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * A {@link MessageChannel} carried by a gRPC stream, with its real wire traffic.
@@ -30,5 +32,15 @@ public interface TransportChannel extends MessageChannel {
    */
   default ChannelStats livenessStats() {
     return new ChannelStats(0, 0, 0, 0);
+  }
+
+  /**
+   * The certificate chain (leaf first) the peer authenticated with in mutual TLS: its leaf names
+   * {@link #peer()} and the chain validated to this party's trust roots in the TLS handshake. Empty
+   * over plaintext and in-process. The run agreement of {@code io.jointly.compliance} checks that
+   * the certificate a peer signs its receipts with is this one.
+   */
+  default List<X509Certificate> peerCertificates() {
+    return List.of();
   }
 }

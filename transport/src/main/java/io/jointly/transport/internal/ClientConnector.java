@@ -126,6 +126,9 @@ public final class ClientConnector {
       ch.sendHello();
       StreamChannel.Handshake outcome = ch.awaitEstablished(deadline);
       if (outcome instanceof StreamChannel.Handshake.Established) {
+        if (trust != null) {
+          ch.authenticatedPeer(trust.lastAccepted());
+        }
         return ch;
       }
       if (outcome instanceof StreamChannel.Handshake.Refused r) {

@@ -34,6 +34,7 @@ public final class PartyTrustManager extends X509ExtendedTrustManager {
   private final X509TrustManager pkix;
   private final Set<String> expectedParties;
   private volatile String lastRejection;
+  private volatile List<X509Certificate> lastAccepted = List.of();
 
   private PartyTrustManager(X509TrustManager pkix, Set<String> expectedParties) {
     this.pkix = pkix;
@@ -71,6 +72,14 @@ public final class PartyTrustManager extends X509ExtendedTrustManager {
     return lastRejection;
   }
 
+  /**
+   * The chain of the peer this trust manager accepted last (leaf first), or empty. A connecting
+   * party's trust manager serves one connection to one expected peer.
+   */
+  public List<X509Certificate> lastAccepted() {
+    return lastAccepted;
+  }
+
   /** The parties this trust manager accepts. */
   public Set<String> expectedParties() {
     return expectedParties;
@@ -98,6 +107,7 @@ public final class PartyTrustManager extends X509ExtendedTrustManager {
       throw reject(
           "the peer's certificate names " + names + ", not the expected party " + expectedParties);
     }
+    lastAccepted = List.of(chain);
   }
 
   private CertificateException reject(String why) {

@@ -71,7 +71,7 @@ public final class SessionRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
   /** What the TLS layer says about the caller, attached by {@link #identityInterceptor()}. */
-  record Caller(Set<String> certificateNames, String remote) {}
+  record Caller(Set<String> certificateNames, List<X509Certificate> chain, String remote) {}
 
   private static final Context.Key<Caller> CALLER = Context.key("jointly-transport-caller");
 
@@ -128,7 +128,7 @@ public final class SessionRegistry {
         ServerCallStreamObserver<Frame> call = (ServerCallStreamObserver<Frame>) responseObserver;
         Caller caller = CALLER.get();
         ServerStream stream =
-            new ServerStream(call, caller != null ? caller : new Caller(null, "unknown address"));
+            new ServerStream(call, caller != null ? caller : new Caller(null, List.of(), "unknown address"));
         call.disableAutoRequest();
         call.setOnReadyThreshold(2 * options.chunkBytes());
         call.setOnReadyHandler(stream::onReady);
@@ -155,9 +155,15 @@ public final class SessionRegistry {
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         SSLSession ssl = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
         Set<String> names = null;
+        List<X509Certificate> x509 = new ArrayList<>();
         if (ssl != null) {
           try {
             Certificate[] chain = ssl.getPeerCertificates();
+            for (Certificate c : chain) {
+              if (c instanceof X509Certificate x) {
+                x509.add(x);
+              }
+            }
             names =
                 chain.length > 0 && chain[0] instanceof X509Certificate leaf
                     ? CertificateIdentities.of(leaf)
@@ -167,7 +173,7 @@ public final class SessionRegistry {
           }
         }
         SocketAddress addr = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        Caller caller = new Caller(names, addr != null ? addr.toString() : "in-process");
+        Caller caller = new Caller(names, List.copyOf(x509), addr != null ? addr.toString() : "in-process");
         return Contexts.interceptCall(Context.current().withValue(CALLER, caller), call, headers, next);
       }
     };
@@ -299,6 +305,7 @@ public final class SessionRegistry {
         StreamChannel ch = active.get(key);
         if (ch != null && ch.reattachServerCall(s.call, s.peerMaxSilenceMillis)) {
           ServerStream previous = carriers.put(key, s);
+          ch.authenticatedPeer(s.caller.chain());
           s.bindTo(ch);
           LOG.info(
               "session {}: {} connected again ({}) before the session started; the session moves to the new connection",
@@ -362,6 +369,7 @@ public final class SessionRegistry {
             options,
             () -> forget(key, holder[0]));
     holder[0] = ch;
+    ch.authenticatedPeer(s.caller.chain());
     ch.attachServerCall(s.call, s.peerMaxSilenceMillis);
     s.bindTo(ch);
     active.put(key, ch);

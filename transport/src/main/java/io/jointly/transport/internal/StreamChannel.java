@@ -18,6 +18,7 @@ import io.jointly.transport.internal.proto.Envelope;
 import io.jointly.transport.internal.proto.Frame;
 import io.jointly.transport.internal.proto.Heartbeat;
 import io.jointly.transport.internal.proto.Hello;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,6 +123,7 @@ public final class StreamChannel implements TransportChannel {
   private final String sessionId;
   private final String self;
   private final String peer;
+  private volatile List<X509Certificate> peerCertificates = List.of();
   private final String remote;
   private final TransportOptions options;
   private final Runnable onClose;
@@ -416,6 +418,16 @@ public final class StreamChannel implements TransportChannel {
   @Override
   public String peer() {
     return peer;
+  }
+
+  @Override
+  public List<X509Certificate> peerCertificates() {
+    return peerCertificates;
+  }
+
+  /** Records the chain the peer authenticated with (by the registry or the connector). */
+  void authenticatedPeer(List<X509Certificate> chain) {
+    peerCertificates = List.copyOf(chain);
   }
 
   @Override
