@@ -1,0 +1,91 @@
+package io.jointly.symmetric;
+
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A pseudorandom generator: the AES-128-CTR key stream under a 16-byte seed, counter starting at
+ * zero. With a secret uniform seed its output is pseudorandom (AES as a PRP); with a public seed it
+ * expands public randomness that both parties derive alike (a code's random matrix, an OKVS's row
+ * hashes). The stream is the same on every platform, so two parties with the same seed read the
+ * same bytes in the same order.
+ *
+ * <p>HotSpot runs AES-CTR as a pipelined AES-NI stub, several times faster per block than single
+ * blocks through ECB; draw large chunks.
+ *
+ * <p>Not thread-safe. Holds its seed as an AES key: treat an instance seeded with a secret as that
+ * secret (redacted {@code toString}).
+ */
+public final class AesPrg {
+  private static final int CHUNK = 1 << 16;
+  private static final byte[] ZEROS = new byte[CHUNK];
+
+  private final Cipher cipher;
+  private final byte[] buffer = new byte[CHUNK];
+  private int available;
+
+  /** The generator seeded with {@code seed} (16 bytes, copied). */
+  public AesPrg(byte[] seed) {
+    Objects.requireNonNull(seed, "seed");
+    if (seed.length != 16) {
+      throw new IllegalArgumentException("a seed has 16 bytes");
+    }
+    try {
+      cipher = Cipher.getInstance("AES/CTR/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "AES"), new IvParameterSpec(new byte[16]));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES is required of every Java platform", e);
+    }
+  }
+
+  /** Fills {@code out[off, off + len)} with the next {@code len} bytes of the stream. */
+  public void nextBytes(byte[] out, int off, int len) {
+    Objects.checkFromIndexSize(off, len, out.length);
+    // Serve buffered bytes first so that the stream is the same however it is cut into calls.
+    int fromBuffer = Math.min(available, len);
+    if (fromBuffer > 0) {
+      System.arraycopy(buffer, CHUNK - available, out, off, fromBuffer);
+      available -= fromBuffer;
+      off += fromBuffer;
+      len -= fromBuffer;
+    }
+    try {
+      while (len >= CHUNK) {
+        cipher.update(ZEROS, 0, CHUNK, out, off);
+        off += CHUNK;
+        len -= CHUNK;
+      }
+      if (len > 0) {
+        cipher.update(ZEROS, 0, CHUNK, buffer, 0);
+        System.arraycopy(buffer, 0, out, off, len);
+        available = CHUNK - len;
+      }
+    } catch (ShortBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Fills {@code out} with the next bytes of the stream. */
+  public void nextBytes(byte[] out) {
+    nextBytes(out, 0, out.length);
+  }
+
+  /** The next 8 bytes of the stream, little-endian. */
+  public long nextLong() {
+    byte[] b = new byte[8];
+    nextBytes(b, 0, 8);
+    long v = Blocks.word(b, 0);
+    Arrays.fill(b, (byte) 0);
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    return "AesPrg[redacted]";
+  }
+}

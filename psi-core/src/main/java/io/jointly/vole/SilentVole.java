@@ -1,0 +1,361 @@
+package io.jointly.vole;
+
+import io.jointly.core.Abort;
+import io.jointly.core.ProtocolAbortException;
+import io.jointly.symmetric.Blocks;
+import io.jointly.symmetric.FixedKeyAes;
+import io.jointly.vole.internal.ExpandAccumulate;
+import io.jointly.vole.internal.GgmForest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Silent subfield VOLE over GF(2^128) ({@link Gf128}) with ℓ-bit inputs, from correlated OTs and
+ * dual LPN ({@link VoleParameters}): the sender gets a secret Δ (its correlated-OT secret) and a
+ * vector B, the receiver a vector A of ℓ-bit elements and C with {@code C = B + A·Δ}, A
+ * pseudorandom and hidden from the sender, Δ hidden from the receiver.
+ *
+ * <h2>One chunk of m outputs (Boyle, Couteau, Gilboa, Ishai, Kohl, Rindal, Scholl, "Efficient
+ * Two-Round OT Extension and Silent Non-Interactive Secure Computation", CCS 2019, Fig. 4 and 13;
+ * Weng, Yang, Katz, Wang, "Wolverine", S&amp;P 2021, Fig. 4 for the subfield form)</h2>
+ *
+ * From {@code cots()} correlated OTs with the sender's global Δ (sender {@code q_i}, receiver
+ * {@code c_i} and {@code t_i = q_i + c_i·Δ}), numbered tree-major: per tree j first d for its GGM
+ * levels, after all trees ℓ per tree for its base VOLE:
+ *
+ * <ol>
+ *   <li>Base VOLE, one per tree: the receiver's noise value {@code β_j = Σ_k c_{j,k}·X^k} (its ℓ
+ *       random choice bits), {@code γ_j = Σ_k t_{j,k}·X^k}; the sender's {@code δ_j = Σ_k
+ *       q_{j,k}·X^k}; then {@code γ_j = δ_j + β_j·Δ}.
+ *   <li>Punctured trees ({@link GgmForest}): the sender expands t random GGM trees of s leaves
+ *       v. The receiver picks α_j ∈ [0, s) uniformly; for each level L its choice bit is the side
+ *       its path does not take, and the sender sends, tweak i the OT's session-unique number, {@code
+ *       K_L^0 + H(q, i)} and {@code K_L^1 + H(q + Δ, i)} (the XOR of the level's left and right
+ *       children; H the tweakable correlation-robust hash {@link FixedKeyAes#tccr}); the receiver
+ *       opens the one its {@code t} unlocks and rebuilds every leaf but α_j.
+ *   <li>The sender sends {@code c_j = δ_j + Σ_x v_{j,x}}; the receiver sets {@code w_{α_j} = c_j +
+ *       Σ_{x≠α_j} v_{j,x} + γ_j = v_{α_j} + β_j·Δ} and {@code w_x = v_x} elsewhere, so that {@code w
+ *       = v + e·Δ} for the regular noise vector e (β_j at position {@code α_j·t + j}).
+ *   <li>Both compress with the public EA code G ({@code ExpandAccumulate}): {@code B = G·v}, {@code C
+ *       = G·w}, {@code A = G·e}, so {@code C = B + A·Δ} by linearity.
+ * </ol>
+ *
+ * Traffic per chunk: the receiver's OT-extension matrix for {@code cots()} OTs (outside this class)
+ * and the sender's {@link Shape#messageBytes()}.
+ *
+ * <h2>Security (semi-honest)</h2>
+ *
+ * The sender sees the OT-extension messages (hiding the receiver's choices, hence α and β) and
+ * nothing else; A is pseudorandom to it under dual LPN. The receiver sees one opened sum per level,
+ * which leaves the punctured leaf, hence {@code v_α} and so Δ, hidden (GGM security, H correlation
+ * robust).
+ *
+ * <p>Instances hold secrets, print redacted and are confined to one thread.
+ */
+public final class SilentVole {
+
+  private SilentVole() {}
+
+  /**
+   * The public shape of one chunk.
+   *
+   * @param outputs outputs the caller needs (m)
+   * @param codeOutputs outputs produced, {@code max(m, minimumOutputs)}
+   * @param trees t
+   * @param leaves s, leaves per tree
+   * @param valueBits ℓ
+   * @param expanderWeight the EA code's row weight
+   */
+  public record Shape(int outputs, int codeOutputs, int trees, int leaves, int valueBits, int expanderWeight) {
+    public Shape {
+      if (outputs < 0 || codeOutputs < outputs || trees < 1 || leaves < 2 || valueBits < 1 || valueBits > 128) {
+        throw new IllegalArgumentException("invalid VOLE shape");
+      }
+      if ((long) trees * leaves > Integer.MAX_VALUE / 16) {
+        throw new IllegalArgumentException("VOLE chunk too large");
+      }
+    }
+
+    /** The shape for m outputs of ℓ bits. */
+    public static Shape of(int outputs, int valueBits, VoleParameters p) {
+      int code = Math.max(outputs, p.minimumOutputs());
+      long target = (long) p.expansion() * code;
+      int t = p.noiseWeight();
+      int s = (int) Math.max(2, (target + t - 1) / t);
+      return new Shape(outputs, code, t, s, valueBits, p.expanderWeight());
+    }
+
+    /** GGM depth d = ⌈log2 s⌉. */
+    public int depth() {
+      return GgmForest.depth(leaves);
+    }
+
+    /** N = t·s. */
+    public int codeLength() {
+      return trees * leaves;
+    }
+
+    /** Correlated OTs the chunk consumes: t·(d + ℓ). */
+    public int cots() {
+      return trees * (depth() + valueBits);
+    }
+
+    /** Bytes of the sender's message: two blocks per tree and level, one correction per tree. */
+    public int messageBytes() {
+      return trees * (2 * depth() + 1) * Blocks.BYTES;
+    }
+  }
+
+  /** The GGM PRG's two public permutations. */
+  static FixedKeyAes[] prg() {
+    return new FixedKeyAes[] {FixedKeyAes.named("jointly/ggm/0"), FixedKeyAes.named("jointly/ggm/1")};
+  }
+
+  /** The correlation-robust hash of the OT messages. */
+  static FixedKeyAes otHash() {
+    return FixedKeyAes.named("jointly/cot-hash");
+  }
+
+  /** {@code Σ_k x_{first+k}·X^k} for k < ℓ over a block vector, by Horner's rule. */
+  static void combine(byte[] x, int first, int ell, long[] out) {
+    long lo = 0;
+    long hi = 0;
+    for (int k = ell - 1; k >= 0; k--) {
+      long nlo = Gf128.mulXLo(lo, hi) ^ Blocks.lo(x, first + k);
+      hi = Gf128.mulXHi(lo, hi) ^ Blocks.hi(x, first + k);
+      lo = nlo;
+    }
+    out[0] = lo;
+    out[1] = hi;
+  }
+
+  /** The VOLE sender: holds Δ and gets B. */
+  public static final class Sender {
+    private final Shape shape;
+    private final long deltaLo;
+    private final long deltaHi;
+    private final byte[] codeSeed;
+    private final SecureRandom random;
+    private byte[] outputs;
+
+    /**
+     * @param delta the correlated-OT secret Δ as (lo, hi) words
+     * @param codeSeed the public seed of this chunk's EA code (both parties use the same)
+     */
+    public Sender(Shape shape, long deltaLo, long deltaHi, byte[] codeSeed, SecureRandom random) {
+      this.shape = Objects.requireNonNull(shape);
+      this.deltaLo = deltaLo;
+      this.deltaHi = deltaHi;
+      this.codeSeed = codeSeed.clone();
+      this.random = Objects.requireNonNull(random);
+    }
+
+    /**
+     * Expands this chunk and returns the message for the receiver.
+     *
+     * @param cots this chunk's {@link Shape#cots()} correlated-OT blocks {@code q_i}
+     * @param tweakBase the session-unique number of this chunk's first OT
+     */
+    public byte[] message(byte[] cots, long tweakBase) {
+      if (cots.length < shape.cots() * Blocks.BYTES) {
+        throw new IllegalArgumentException("too few correlated OTs");
+      }
+      int t = shape.trees();
+      int s = shape.leaves();
+      int d = shape.depth();
+      int ell = shape.valueBits();
+      FixedKeyAes[] g = prg();
+      byte[] roots = Blocks.allocate(t);
+      random.nextBytes(roots);
+      byte[] leaves = Blocks.allocate(shape.codeLength());
+      byte[] sums = Blocks.allocate(d * t * 2);
+      GgmForest.expandSender(g[0], g[1], roots, t, s, leaves, sums);
+      Arrays.fill(roots, (byte) 0);
+
+      // Level messages: OT (j, L) is number j·d + L; both messages under the same tweak.
+      int ggm = t * d;
+      byte[] q = Arrays.copyOf(cots, ggm * Blocks.BYTES);
+      byte[] qd = q.clone();
+      for (int i = 0; i < ggm; i++) {
+        Blocks.xor(qd, i, deltaLo, deltaHi);
+      }
+      byte[] h0 = Blocks.allocate(ggm);
+      byte[] h1 = Blocks.allocate(ggm);
+      FixedKeyAes h = otHash();
+      h.tccr(q, 0, h0, 0, ggm, tweakBase, 0);
+      h.tccr(qd, 0, h1, 0, ggm, tweakBase, 0);
+      byte[] msg = new byte[shape.messageBytes()];
+      for (int j = 0; j < t; j++) {
+        for (int level = 0; level < d; level++) {
+          int i = j * d + level;
+          int sum = (level * t + j) * 2;
+          Blocks.copy(sums, sum, msg, 2 * i);
+          Blocks.xorInto(msg, 2 * i, h0, i);
+          Blocks.copy(sums, sum + 1, msg, 2 * i + 1);
+          Blocks.xorInto(msg, 2 * i + 1, h1, i);
+        }
+      }
+      // Corrections c_j = δ_j + Σ_x v_{j,x}; the leaf sum is the last level's two side sums.
+      long[] delta = new long[2];
+      for (int j = 0; j < t; j++) {
+        combine(cots, ggm + j * ell, ell, delta);
+        int sum = ((d - 1) * t + j) * 2;
+        long lo = delta[0] ^ Blocks.lo(sums, sum) ^ Blocks.lo(sums, sum + 1);
+        long hi = delta[1] ^ Blocks.hi(sums, sum) ^ Blocks.hi(sums, sum + 1);
+        Blocks.set(msg, 2 * ggm + j, lo, hi);
+      }
+      Arrays.fill(q, (byte) 0);
+      Arrays.fill(qd, (byte) 0);
+      Arrays.fill(sums, (byte) 0);
+
+      ExpandAccumulate code = new ExpandAccumulate(shape.codeOutputs(), shape.codeLength(), shape.expanderWeight(), codeSeed);
+      code.accumulate(leaves);
+      outputs = Blocks.allocate(shape.codeOutputs());
+      code.expand(leaves, outputs);
+      Arrays.fill(leaves, (byte) 0);
+      return msg;
+    }
+
+    /** B, {@link Shape#codeOutputs()} blocks (the caller uses the first {@link Shape#outputs()}). */
+    public byte[] outputs() {
+      if (outputs == null) {
+        throw new IllegalStateException("message() first");
+      }
+      return outputs;
+    }
+
+    @Override
+    public String toString() {
+      return "SilentVole.Sender[" + shape + ", redacted]";
+    }
+  }
+
+  /** The VOLE receiver: picks the noise and gets A and C. */
+  public static final class Receiver {
+    private final Shape shape;
+    private final byte[] codeSeed;
+    private final int[] alpha;
+    private final byte[] beta;
+    private final long[] choices;
+    private byte[] a;
+    private byte[] c;
+
+    public Receiver(Shape shape, byte[] codeSeed, SecureRandom random) {
+      this.shape = Objects.requireNonNull(shape);
+      this.codeSeed = codeSeed.clone();
+      int t = shape.trees();
+      int d = shape.depth();
+      int ell = shape.valueBits();
+      this.alpha = new int[t];
+      this.beta = Blocks.allocate(t);
+      this.choices = new long[(shape.cots() + 63) >>> 6];
+      byte[] bits = new byte[16];
+      for (int j = 0; j < t; j++) {
+        alpha[j] = random.nextInt(shape.leaves());
+        for (int level = 0; level < d; level++) {
+          long pathBit = (alpha[j] >>> (d - level - 1)) & 1;
+          setChoice(j * d + level, 1 - pathBit);
+        }
+        random.nextBytes(bits);
+        long lo = Blocks.word(bits, 0);
+        long hi = Blocks.word(bits, 8);
+        if (ell < 128) {
+          hi &= ell <= 64 ? 0 : (1L << (ell - 64)) - 1;
+          lo &= ell >= 64 ? -1L : (1L << ell) - 1;
+        }
+        Blocks.set(beta, j, lo, hi);
+        for (int k = 0; k < ell; k++) {
+          long bit = k < 64 ? (lo >>> k) & 1 : (hi >>> (k - 64)) & 1;
+          setChoice(t * d + j * ell + k, bit);
+        }
+      }
+      Arrays.fill(bits, (byte) 0);
+    }
+
+    private void setChoice(int i, long bit) {
+      choices[i >>> 6] |= bit << (i & 63);
+    }
+
+    /** The choice bits of this chunk's correlated OTs, bit i of word i/64 (a copy). */
+    public long[] choices() {
+      return choices.clone();
+    }
+
+    /**
+     * Rebuilds the noisy vector from the sender's message and compresses it.
+     *
+     * @param cots this chunk's correlated-OT blocks {@code t_i}
+     * @param message the sender's message
+     * @param tweakBase as given to the sender
+     * @throws ProtocolAbortException if the message has the wrong length
+     */
+    public void finish(byte[] cots, byte[] message, long tweakBase) throws ProtocolAbortException {
+      Abort.unlessWellFormed(
+          message.length == shape.messageBytes(),
+          "VOLE tree message has " + message.length + " bytes, expected " + shape.messageBytes());
+      if (cots.length < shape.cots() * Blocks.BYTES) {
+        throw new IllegalArgumentException("too few correlated OTs");
+      }
+      int t = shape.trees();
+      int s = shape.leaves();
+      int d = shape.depth();
+      int ell = shape.valueBits();
+      int ggm = t * d;
+      byte[] hashes = Blocks.allocate(ggm);
+      otHash().tccr(cots, 0, hashes, 0, ggm, tweakBase, 0);
+      // The opened sums, level-major as GgmForest wants them.
+      byte[] sibling = Blocks.allocate(ggm);
+      for (int j = 0; j < t; j++) {
+        for (int level = 0; level < d; level++) {
+          int i = j * d + level;
+          int chosen = (int) ((choices[i >>> 6] >>> (i & 63)) & 1);
+          Blocks.copy(message, 2 * i + chosen, sibling, level * t + j);
+          Blocks.xorInto(sibling, level * t + j, hashes, i);
+        }
+      }
+      FixedKeyAes[] g = prg();
+      byte[] leaves = Blocks.allocate(shape.codeLength());
+      byte[] known = Blocks.allocate(t);
+      GgmForest.expandReceiver(g[0], g[1], alpha, t, s, sibling, leaves, known);
+      int[] positions = new int[t];
+      long[] gamma = new long[2];
+      for (int j = 0; j < t; j++) {
+        combine(cots, ggm + j * ell, ell, gamma);
+        int at = alpha[j] * t + j;
+        positions[j] = at;
+        long lo = Blocks.lo(message, 2 * ggm + j) ^ Blocks.lo(known, j) ^ gamma[0];
+        long hi = Blocks.hi(message, 2 * ggm + j) ^ Blocks.hi(known, j) ^ gamma[1];
+        Blocks.set(leaves, at, lo, hi);
+      }
+      ExpandAccumulate code = new ExpandAccumulate(shape.codeOutputs(), shape.codeLength(), shape.expanderWeight(), codeSeed);
+      code.accumulate(leaves);
+      c = Blocks.allocate(shape.codeOutputs());
+      a = Blocks.allocate(shape.codeOutputs());
+      code.expand(leaves, c, new ExpandAccumulate.SparsePrefix(positions, beta, shape.codeLength()), a);
+      Arrays.fill(leaves, (byte) 0);
+      Arrays.fill(sibling, (byte) 0);
+    }
+
+    /** A, {@link Shape#codeOutputs()} ℓ-bit blocks. */
+    public byte[] a() {
+      if (a == null) {
+        throw new IllegalStateException("finish() first");
+      }
+      return a;
+    }
+
+    /** C = B + A·Δ, {@link Shape#codeOutputs()} blocks. */
+    public byte[] c() {
+      if (c == null) {
+        throw new IllegalStateException("finish() first");
+      }
+      return c;
+    }
+
+    @Override
+    public String toString() {
+      return "SilentVole.Receiver[" + shape + ", redacted]";
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.jointly.vole.internal;
+
+import io.jointly.symmetric.AesPrg;
+import io.jointly.symmetric.Blocks;
+
+/**
+ * The expand-accumulate code of Boyle, Couteau, Gilboa, Ishai, Kohl, Resch and Scholl,
+ * "Correlated Pseudorandomness from Expand-Accumulate Codes", CRYPTO 2022 (eprint 2022/1014), used
+ * as the compressing matrix of dual LPN: {@code y = B·A·x} for x of length N and y of length m,
+ * where A is the N×N accumulator ({@code (A·x)_i = x_0 ⊕ … ⊕ x_i}) and B the m×N expander whose
+ * row j selects k positions drawn independently and uniformly from [0, N) (a repeated position
+ * cancels, probability about k²/(2N) per row). The expander is public: its positions come from an
+ * {@link AesPrg} under a public seed, drawn in row order, 4 bytes per position reduced to [0, N) by
+ * multiply-and-shift.
+ *
+ * <p>Both VOLE parties apply the same code to their length-N vectors; the receiver also applies it
+ * to its sparse noise vector without materialising it ({@link SparsePrefix}).
+ *
+ * <p>Immutable parameters; each call creates its own generator, so an instance may be shared, but
+ * the arrays passed in belong to the caller's thread.
+ */
+public final class ExpandAccumulate {
+  private static final int ROWS_PER_BATCH = 1024;
+
+  private final int m;
+  private final int n;
+  private final int k;
+  private final byte[] seed;
+
+  /**
+   * @param m outputs (rows of B)
+   * @param n input length N
+   * @param k expander weight (positions per row)
+   * @param seed 16 public bytes
+   */
+  public ExpandAccumulate(int m, int n, int k, byte[] seed) {
+    if (m < 0 || n < 1 || k < 1 || seed.length != 16) {
+      throw new IllegalArgumentException("invalid expand-accumulate shape");
+    }
+    this.m = m;
+    this.n = n;
+    this.k = k;
+    this.seed = seed.clone();
+  }
+
+  public int outputs() {
+    return m;
+  }
+
+  public int inputLength() {
+    return n;
+  }
+
+  /** Replaces {@code x[0..N)} by its prefix XORs (the accumulator A), in place. */
+  public void accumulate(byte[] x) {
+    long lo = 0;
+    long hi = 0;
+    int end = n * Blocks.BYTES;
+    for (int off = 0; off < end; off += Blocks.BYTES) {
+      lo ^= Blocks.word(x, off);
+      hi ^= Blocks.word(x, off + 8);
+      Blocks.setWord(x, off, lo);
+      Blocks.setWord(x, off + 8, hi);
+    }
+  }
+
+  /** {@code out[j] = ⊕_i acc[pos(j, i)]} for j < m (the expander B on an accumulated vector). */
+  public void expand(byte[] acc, byte[] out) {
+    AesPrg prg = new AesPrg(seed);
+    byte[] r = new byte[ROWS_PER_BATCH * k * 4];
+    for (int from = 0; from < m; from += ROWS_PER_BATCH) {
+      int rows = Math.min(ROWS_PER_BATCH, m - from);
+      prg.nextBytes(r, 0, rows * k * 4);
+      int at = 0;
+      for (int j = 0; j < rows; j++) {
+        long lo = 0;
+        long hi = 0;
+        for (int i = 0; i < k; i++, at += 4) {
+          int q = position(r, at);
+          lo ^= Blocks.lo(acc, q);
+          hi ^= Blocks.hi(acc, q);
+        }
+        Blocks.set(out, from + j, lo, hi);
+      }
+    }
+  }
+
+  /**
+   * Both receiver outputs in one pass over the positions: {@code outW = B·acc} for an accumulated
+   * dense vector and {@code outE = B·A·e} for the sparse vector e held by {@code noise}.
+   */
+  public void expand(byte[] acc, byte[] outW, SparsePrefix noise, byte[] outE) {
+    AesPrg prg = new AesPrg(seed);
+    byte[] r = new byte[ROWS_PER_BATCH * k * 4];
+    for (int from = 0; from < m; from += ROWS_PER_BATCH) {
+      int rows = Math.min(ROWS_PER_BATCH, m - from);
+      prg.nextBytes(r, 0, rows * k * 4);
+      int at = 0;
+      for (int j = 0; j < rows; j++) {
+        long lo = 0;
+        long hi = 0;
+        long eLo = 0;
+        long eHi = 0;
+        for (int i = 0; i < k; i++, at += 4) {
+          int q = position(r, at);
+          lo ^= Blocks.lo(acc, q);
+          hi ^= Blocks.hi(acc, q);
+          int rank = noise.rank(q);
+          eLo ^= noise.prefixLo(rank);
+          eHi ^= noise.prefixHi(rank);
+        }
+        Blocks.set(outW, from + j, lo, hi);
+        Blocks.set(outE, from + j, eLo, eHi);
+      }
+    }
+  }
+
+  private int position(byte[] r, int at) {
+    long x = (r[at] & 0xFFL) | (r[at + 1] & 0xFFL) << 8 | (r[at + 2] & 0xFFL) << 16 | (r[at + 3] & 0xFFL) << 24;
+    return (int) ((x * n) >>> 32);
+  }
+
+  /**
+   * The prefix XORs of a sparse vector of length N — {@code ⊕ values[i]} over the non-zero positions
+   * {@code ≤ q} — answered in about one table lookup: positions are sorted and a bucket table of
+   * about 2^16 entries points into them.
+   */
+  public static final class SparsePrefix {
+    private final int[] pos;
+    private final long[] prefix; // (lo, hi) pairs, prefix[0] = 0
+    private final int[] bucketStart;
+    private final int shift;
+
+    /**
+     * @param positions distinct positions in [0, n)
+     * @param values blocks, {@code values[i]} at {@code positions[i]}
+     */
+    public SparsePrefix(int[] positions, byte[] values, int n) {
+      int t = positions.length;
+      Integer[] idx = new Integer[t];
+      for (int i = 0; i < t; i++) {
+        idx[i] = i;
+      }
+      java.util.Arrays.sort(idx, (a, b) -> Integer.compare(positions[a], positions[b]));
+      pos = new int[t];
+      prefix = new long[2 * (t + 1)];
+      for (int i = 0; i < t; i++) {
+        pos[i] = positions[idx[i]];
+        prefix[2 * (i + 1)] = prefix[2 * i] ^ Blocks.lo(values, idx[i]);
+        prefix[2 * (i + 1) + 1] = prefix[2 * i + 1] ^ Blocks.hi(values, idx[i]);
+      }
+      int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+      shift = Math.max(0, bits - 16);
+      int buckets = ((n - 1) >>> shift) + 2;
+      bucketStart = new int[buckets];
+      int i = 0;
+      for (int b = 0; b < buckets; b++) {
+        long first = (long) b << shift;
+        while (i < t && pos[i] < first) {
+          i++;
+        }
+        bucketStart[b] = i;
+      }
+    }
+
+    /** The number of non-zero positions ≤ q. */
+    public int rank(int q) {
+      int i = bucketStart[q >>> shift];
+      while (i < pos.length && pos[i] <= q) {
+        i++;
+      }
+      return i;
+    }
+
+    long prefixLo(int rank) {
+      return prefix[2 * rank];
+    }
+
+    long prefixHi(int rank) {
+      return prefix[2 * rank + 1];
+    }
+
+    @Override
+    public String toString() {
+      return "SparsePrefix[" + pos.length + " positions, redacted]";
+    }
+  }
+}

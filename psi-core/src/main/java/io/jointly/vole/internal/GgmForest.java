@@ -1,0 +1,169 @@
+package io.jointly.vole.internal;
+
+import io.jointly.symmetric.Blocks;
+import io.jointly.symmetric.FixedKeyAes;
+
+/**
+ * A forest of t GGM trees (Goldreich, Goldwasser, Micali, "How to Construct Random Functions",
+ * JACM 1986) with s leaves each, expanded level by level with the fixed-key PRG {@code G(x) = (π0(x)
+ * ⊕ x, π1(x) ⊕ x)} (two AES permutations under public keys; GKWY20's MMO form, a PRG on secret
+ * uniform seeds in the random-permutation model). A tree of depth d = ⌈log2 s⌉ keeps at level L the
+ * first ⌈s / 2^(d−L)⌉ nodes, so any s works.
+ *
+ * <p>Layout: the nodes of one level are stored node-major, tree-minor: node u of tree j at block
+ * {@code u·t + j}. The last level is therefore the interleaved layout of regular noise (leaf x of
+ * tree j at position {@code x·t + j}), each tree one residue class modulo t, and every level is one
+ * batch of AES calls over all trees.
+ *
+ * <p>The sender expands from its roots and records, per tree and level, the XOR of the left
+ * (even) and of the right (odd) children. The receiver, holding for each tree a punctured index α
+ * and, per level, the sum of the side its path does not take, rebuilds every node except the path:
+ * the single-point punctured PRF of the silent-OT papers (Boyle, Couteau, Gilboa, Ishai, Kohl,
+ * Scholl, "Efficient Pseudorandom Correlation Generators: Silent OT and More", CRYPTO 2019 §4; the
+ * OT-based evaluation of Boyle et al., CCS 2019 "Efficient Two-Round OT Extension and Silent
+ * Non-Interactive Secure Computation", Fig. 13).
+ *
+ * <p>Stateless; the AES instances passed in are confined to the calling thread.
+ */
+public final class GgmForest {
+  private static final int CHUNK_BLOCKS = 1 << 13;
+
+  private GgmForest() {}
+
+  /** ⌈log2 s⌉ for s ≥ 2. */
+  public static int depth(int s) {
+    if (s < 2) {
+      throw new IllegalArgumentException("a tree needs at least 2 leaves");
+    }
+    return 32 - Integer.numberOfLeadingZeros(s - 1);
+  }
+
+  /** Nodes per tree at {@code level} of a depth-d tree with s leaves. */
+  static int nodes(int s, int d, int level) {
+    return (int) (((long) s + (1L << (d - level)) - 1) >>> (d - level));
+  }
+
+  /**
+   * Expands the sender's forest.
+   *
+   * @param roots t blocks, the secret roots
+   * @param leaves t·s blocks, receives the leaves (interleaved)
+   * @param sums d·t·2 blocks, receives at {@code (L·t + j)·2 + side} the XOR of the {@code side}
+   *     children (0 even, 1 odd) of tree j at level L + 1
+   */
+  public static void expandSender(
+      FixedKeyAes pi0, FixedKeyAes pi1, byte[] roots, int t, int s, byte[] leaves, byte[] sums) {
+    int d = depth(s);
+    System.arraycopy(roots, 0, leaves, 0, t * Blocks.BYTES);
+    java.util.Arrays.fill(sums, 0, d * t * 2 * Blocks.BYTES, (byte) 0);
+    Scratch sc = new Scratch(t);
+    for (int level = 0; level < d; level++) {
+      expandLevel(pi0, pi1, leaves, t, s, d, level, sums, sc, level * t * 2);
+    }
+  }
+
+  /**
+   * Expands the receiver's forest: every node except the path to {@code alpha[j]} in each tree j.
+   * The path's leaf is left zero.
+   *
+   * @param alpha t punctured leaf indexes in [0, s)
+   * @param siblingSums d·t blocks: at {@code L·t + j} the sender's sum of the side of level L + 1
+   *     that tree j's path does not take
+   * @param leaves t·s blocks, receives the leaves (interleaved), zero at the punctured positions
+   * @param knownXor t blocks, receives per tree the XOR of all its leaves but the punctured one
+   */
+  public static void expandReceiver(
+      FixedKeyAes pi0,
+      FixedKeyAes pi1,
+      int[] alpha,
+      int t,
+      int s,
+      byte[] siblingSums,
+      byte[] leaves,
+      byte[] knownXor) {
+    int d = depth(s);
+    java.util.Arrays.fill(leaves, 0, t * Blocks.BYTES, (byte) 0);
+    byte[] sums = Blocks.allocate(2 * t);
+    Scratch sc = new Scratch(t);
+    for (int level = 0; level < d; level++) {
+      java.util.Arrays.fill(sums, (byte) 0);
+      expandLevel(pi0, pi1, leaves, t, s, d, level, sums, sc, 0);
+      int next = nodes(s, d, level + 1);
+      boolean last = level + 1 == d;
+      for (int j = 0; j < t; j++) {
+        int path = alpha[j] >>> (d - level - 1);
+        int sib = path ^ 1;
+        int pathAt = path * t + j;
+        long xLo = 0;
+        long xHi = 0;
+        if (last) {
+          // XOR of all leaves as computed, minus the garbage on the path; the sibling is fixed below.
+          xLo = Blocks.lo(sums, 2 * j) ^ Blocks.lo(sums, 2 * j + 1) ^ Blocks.lo(leaves, pathAt);
+          xHi = Blocks.hi(sums, 2 * j) ^ Blocks.hi(sums, 2 * j + 1) ^ Blocks.hi(leaves, pathAt);
+        }
+        if (sib < next) {
+          int sibAt = sib * t + j;
+          int side = sib & 1;
+          long gLo = Blocks.lo(leaves, sibAt);
+          long gHi = Blocks.hi(leaves, sibAt);
+          // value = K ⊕ (side sum as computed ⊕ garbage at the sibling)
+          long vLo = Blocks.lo(siblingSums, level * t + j) ^ Blocks.lo(sums, 2 * j + side) ^ gLo;
+          long vHi = Blocks.hi(siblingSums, level * t + j) ^ Blocks.hi(sums, 2 * j + side) ^ gHi;
+          Blocks.set(leaves, sibAt, vLo, vHi);
+          xLo ^= gLo ^ vLo;
+          xHi ^= gHi ^ vHi;
+        }
+        Blocks.set(leaves, pathAt, 0, 0);
+        if (last) {
+          Blocks.set(knownXor, j, xLo, xHi);
+        }
+      }
+    }
+  }
+
+  private static final class Scratch {
+    final byte[] parents;
+    final byte[] left;
+    final byte[] right;
+    final int nodesPerChunk;
+
+    Scratch(int t) {
+      nodesPerChunk = Math.max(1, CHUNK_BLOCKS / t);
+      parents = Blocks.allocate(nodesPerChunk * t);
+      left = Blocks.allocate(nodesPerChunk * t);
+      right = Blocks.allocate(nodesPerChunk * t);
+    }
+  }
+
+  /**
+   * Level → level + 1 in place, parents taken from the top down so that a child block never
+   * overwrites a parent not yet read. Side sums go to {@code sums} at {@code sumBase + 2j + side}.
+   */
+  private static void expandLevel(
+      FixedKeyAes pi0, FixedKeyAes pi1, byte[] buf, int t, int s, int d, int level, byte[] sums, Scratch sc, int sumBase) {
+    int parents = nodes(s, d, level);
+    int children = nodes(s, d, level + 1);
+    int rowBytes = t * Blocks.BYTES;
+    for (int u1 = parents; u1 > 0; ) {
+      int u0 = Math.max(0, u1 - sc.nodesPerChunk);
+      int count = (u1 - u0) * t;
+      System.arraycopy(buf, u0 * rowBytes, sc.parents, 0, count * Blocks.BYTES);
+      pi0.mmo(sc.parents, 0, sc.left, 0, count);
+      pi1.mmo(sc.parents, 0, sc.right, 0, count);
+      for (int u = u1 - 1; u >= u0; u--) {
+        int row = (u - u0) * t;
+        System.arraycopy(sc.left, row * Blocks.BYTES, buf, 2 * u * rowBytes, rowBytes);
+        for (int j = 0; j < t; j++) {
+          Blocks.xorInto(sums, sumBase + 2 * j, sc.left, row + j);
+        }
+        if (2 * u + 1 < children) {
+          System.arraycopy(sc.right, row * Blocks.BYTES, buf, (2 * u + 1) * rowBytes, rowBytes);
+          for (int j = 0; j < t; j++) {
+            Blocks.xorInto(sums, sumBase + 2 * j + 1, sc.right, row + j);
+          }
+        }
+      }
+      u1 = u0;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.jointly.symmetric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * The hashes and the PRG against their definitions written out with single-block AES calls (whose
+ * known answers {@link FixedKeyAesKatTest} checks), and the block helpers against byte arithmetic.
+ */
+class SymmetricPropertyTest {
+
+  @Property(tries = 50)
+  void mmo_isPermutationXorInput(@ForAll @Size(16) byte[] key, @ForAll @Size(min = 16, max = 160) byte[] data) {
+    int n = data.length / 16;
+    FixedKeyAes aes = new FixedKeyAes(key);
+    byte[] out = Blocks.allocate(n);
+    aes.mmo(data, 0, out, 0, n);
+    for (int i = 0; i < n; i++) {
+      byte[] x = Arrays.copyOfRange(data, 16 * i, 16 * i + 16);
+      byte[] px = new byte[16];
+      aes.permute(x, 0, px, 0, 1);
+      for (int b = 0; b < 16; b++) {
+        assertThat(out[16 * i + b]).isEqualTo((byte) (px[b] ^ x[b]));
+      }
+    }
+    byte[] inPlace = Arrays.copyOf(data, n * 16);
+    aes.mmo(inPlace, 0, inPlace, 0, n);
+    assertThat(inPlace).isEqualTo(out);
+  }
+
+  @Property(tries = 50)
+  void tccr_isDefinitionWithCountingTweak(
+      @ForAll @Size(16) byte[] key, @ForAll @Size(min = 16, max = 96) byte[] data, @ForAll long tweak, @ForAll long tweakHigh) {
+    int n = data.length / 16;
+    FixedKeyAes aes = new FixedKeyAes(key);
+    byte[] out = Blocks.allocate(n);
+    aes.tccr(data, 0, out, 0, n, tweak, tweakHigh);
+    for (int i = 0; i < n; i++) {
+      byte[] px = new byte[16];
+      aes.permute(Arrays.copyOfRange(data, 16 * i, 16 * i + 16), 0, px, 0, 1);
+      byte[] y = px.clone();
+      Blocks.xor(y, 0, tweak + i, tweakHigh);
+      byte[] py = new byte[16];
+      aes.permute(y, 0, py, 0, 1);
+      assertThat(Blocks.lo(out, i)).isEqualTo(Blocks.lo(py, 0) ^ Blocks.lo(px, 0));
+      assertThat(Blocks.hi(out, i)).isEqualTo(Blocks.hi(py, 0) ^ Blocks.hi(px, 0));
+    }
+  }
+
+  @Property(tries = 30)
+  void aesPrg_isEcbOfBigEndianCounter_howeverTheStreamIsCut(
+      @ForAll @Size(16) byte[] seed, @ForAll @IntRange(min = 1, max = 70_000) int length, @ForAll @IntRange(min = 1, max = 999) int cut) {
+    AesPrg prg = new AesPrg(seed);
+    byte[] stream = new byte[length];
+    int at = 0;
+    while (at < length) {
+      int c = Math.min(cut, length - at);
+      prg.nextBytes(stream, at, c);
+      at += c;
+    }
+    FixedKeyAes aes = new FixedKeyAes(seed);
+    int blocks = (length + 15) / 16;
+    byte[] counters = Blocks.allocate(blocks);
+    for (int i = 0; i < blocks; i++) {
+      counters[16 * i + 12] = (byte) (i >>> 24);
+      counters[16 * i + 13] = (byte) (i >>> 16);
+      counters[16 * i + 14] = (byte) (i >>> 8);
+      counters[16 * i + 15] = (byte) i;
+    }
+    byte[] expected = Blocks.allocate(blocks);
+    aes.permute(counters, 0, expected, 0, blocks);
+    assertThat(stream).isEqualTo(Arrays.copyOf(expected, length));
+  }
+
+  @Property(tries = 100)
+  void blocks_wordsAreLittleEndianAndXorIsBytewise(@ForAll @Size(48) byte[] a, @ForAll @Size(48) byte[] b) {
+    long lo = 0;
+    for (int i = 7; i >= 0; i--) {
+      lo = (lo << 8) | (a[16 + i] & 0xFF);
+    }
+    assertThat(Blocks.lo(a, 1)).isEqualTo(lo);
+    byte[] x = a.clone();
+    Blocks.xorInto(x, 2, b, 0);
+    Blocks.xorRange(x, 0, b, 1, 2);
+    for (int i = 0; i < 16; i++) {
+      assertThat(x[32 + i]).isEqualTo((byte) (a[32 + i] ^ b[i]));
+      assertThat(x[i]).isEqualTo((byte) (a[i] ^ b[16 + i]));
+      assertThat(x[16 + i]).isEqualTo((byte) (a[16 + i] ^ b[32 + i]));
+    }
+  }
+
+  @Property(tries = 10)
+  void permute_overlappingRanges_refused(@ForAll @Size(16) byte[] key) {
+    FixedKeyAes aes = new FixedKeyAes(key);
+    byte[] buf = Blocks.allocate(4);
+    assertThatThrownBy(() -> aes.permute(buf, 0, buf, 1, 2)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
