@@ -56,6 +56,9 @@ public final class Okvs {
   private boolean[] removed = new boolean[0];
   private long[] affine = new long[0];
 
+  /** Gap rows of the last encoding, over all bins (for tests and measurements). */
+  int lastGapRows;
+
   /**
    * @param parameters the shape
    * @param seed 16 public bytes drawn after the keys are fixed
@@ -158,6 +161,7 @@ public final class Okvs {
     }
     Arrays.fill(out, 0, p.size() * Blocks.BYTES, (byte) 0);
     Rows rows = rows(keys, n);
+    lastGapRows = 0;
     if (p.dense()) {
       return encodeDense(rows, values, out);
     }
@@ -295,6 +299,7 @@ public final class Okvs {
       Rows rows, byte[] values, int[] byBin, int from, int peeled, int gaps, int base, byte[] out) {
     int[] cols = rows.cols;
     boolean withGap = gaps > 0;
+    lastGapRows += gaps;
     if (withGap) {
       Arrays.fill(affine, 0, p.sparseColumns(), 0L);
     }
