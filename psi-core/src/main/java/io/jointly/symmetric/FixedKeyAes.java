@@ -17,10 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@link #mmo}: {@code π(x) ⊕ x}, the Matyas–Meyer–Oseas form, correlation robust in the
  *       random-permutation model (GKWY20 §7.2); also the length-preserving half of a fixed-key GGM
  *       PRG.
- *   <li>{@link #tccr}: {@code π(π(x) ⊕ i) ⊕ π(x)}, the tweakable circular correlation-robust hash of
- *       GKWY20 §7.4, with the tweak {@code i} unique per use in a session (how IKNP-style OT
- *       extension and GGM trees turn correlated OTs into random OTs).
  * </ul>
+ *
+ * The tweakable hash that turns correlated OTs into random OTs is {@code
+ * io.jointly.ot.CorrelationRobustHash}.
  *
  * Blocks live in {@link Blocks}-layout byte arrays. Every method takes whole blocks; input and output
  * may be the same array only when their ranges do not overlap.
@@ -87,23 +87,6 @@ public final class FixedKeyAes {
     }
     permute(in, inBlock, out, outBlock, blocks);
     Blocks.xorRange(out, outBlock, in, inBlock, blocks);
-  }
-
-  /**
-   * {@code out[outBlock + j] = π(π(x) ⊕ (tweak + j)) ⊕ π(x)} with {@code x = in[inBlock + j]}, the
-   * tweak a 64-bit counter in the block's low word and {@code tweakHigh} in its high word.
-   */
-  public void tccr(byte[] in, int inBlock, byte[] out, int outBlock, int blocks, long tweak, long tweakHigh) {
-    int len = blocks * Blocks.BYTES;
-    byte[] px = scratch(2 * len);
-    cipher(in, inBlock, px, blocks);
-    // px[blocks + j] = π(x_j) ⊕ tweak_j
-    System.arraycopy(px, 0, px, len, len);
-    for (int j = 0; j < blocks; j++) {
-      Blocks.xor(px, blocks + j, tweak + j, tweakHigh);
-    }
-    permute(px, blocks, out, outBlock, blocks);
-    Blocks.xorRange(out, outBlock, px, 0, blocks);
   }
 
   private void cipher(byte[] in, int inBlock, byte[] out, int blocks) {

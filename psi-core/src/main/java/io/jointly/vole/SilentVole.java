@@ -2,6 +2,7 @@ package io.jointly.vole;
 
 import io.jointly.core.Abort;
 import io.jointly.core.ProtocolAbortException;
+import io.jointly.ot.CorrelationRobustHash;
 import io.jointly.symmetric.Blocks;
 import io.jointly.symmetric.FixedKeyAes;
 import io.jointly.vole.internal.ExpandAccumulate;
@@ -31,9 +32,11 @@ import java.util.Objects;
  *   <li>Punctured trees ({@link GgmForest}): the sender expands t random GGM trees of s leaves
  *       v. The receiver picks α_j ∈ [0, s) uniformly; for each level L its choice bit is the side
  *       its path does not take, and the sender sends, tweak i the OT's session-unique number, {@code
- *       K_L^0 + H(q, i)} and {@code K_L^1 + H(q + Δ, i)} (the XOR of the level's left and right
- *       children; H the tweakable correlation-robust hash {@link FixedKeyAes#tccr}); the receiver
- *       opens the one its {@code t} unlocks and rebuilds every leaf but α_j.
+ *       K_L^0 + H(i, q)} and {@code K_L^1 + H(i, q + Δ)} (the XOR of the level's left and right
+ *       children; H the tweakable correlation-robust hash of GKWY20 §7.4); the receiver
+ *       opens the one its {@code t} unlocks and rebuilds every leaf but α_j. H is {@link
+ *       CorrelationRobustHash#hash} with the chunk's OT-extension batch number as tweak (each row
+ *       its index within the batch), so every tweak is unique in the session.
  *   <li>The sender sends {@code c_j = δ_j + Σ_x v_{j,x}}; the receiver sets {@code w_{α_j} = c_j +
  *       Σ_{x≠α_j} v_{j,x} + γ_j = v_{α_j} + β_j·Δ} and {@code w_x = v_x} elsewhere, so that {@code w
  *       = v + e·Δ} for the regular noise vector e (β_j at position {@code α_j·t + j}).
@@ -112,18 +115,13 @@ public final class SilentVole {
     return new FixedKeyAes[] {FixedKeyAes.named("jointly/ggm/0"), FixedKeyAes.named("jointly/ggm/1")};
   }
 
-  /** The correlation-robust hash of the OT messages. */
-  static FixedKeyAes otHash() {
-    return FixedKeyAes.named("jointly/cot-hash");
-  }
-
-  /** {@code Σ_k x_{first+k}·X^k} for k < ℓ over a block vector, by Horner's rule. */
-  static void combine(byte[] x, int first, int ell, long[] out) {
+  /** {@code Σ_k rows[first+k]·X^k} for k < ℓ over correlated-OT rows, by Horner's rule. */
+  static void combine(long[][] rows, int first, int ell, long[] out) {
     long lo = 0;
     long hi = 0;
     for (int k = ell - 1; k >= 0; k--) {
-      long nlo = Gf128.mulXLo(lo, hi) ^ Blocks.lo(x, first + k);
-      hi = Gf128.mulXHi(lo, hi) ^ Blocks.hi(x, first + k);
+      long nlo = Gf128.mulXLo(lo, hi) ^ rows[first + k][0];
+      hi = Gf128.mulXHi(lo, hi) ^ rows[first + k][1];
       lo = nlo;
     }
     out[0] = lo;
@@ -154,11 +152,12 @@ public final class SilentVole {
     /**
      * Expands this chunk and returns the message for the receiver.
      *
-     * @param cots this chunk's {@link Shape#cots()} correlated-OT blocks {@code q_i}
-     * @param tweakBase the session-unique number of this chunk's first OT
+     * @param cots this chunk's {@link Shape#cots()} correlated-OT rows {@code q_i} (an OT-extension
+     *     batch, as {@code IknpSender.extend} returns them)
+     * @param tweak the batch's number, unique in the session (the hash tweak of its rows)
      */
-    public byte[] message(byte[] cots, long tweakBase) {
-      if (cots.length < shape.cots() * Blocks.BYTES) {
+    public byte[] message(long[][] cots, long tweak) {
+      if (cots.length < shape.cots()) {
         throw new IllegalArgumentException("too few correlated OTs");
       }
       int t = shape.trees();
@@ -173,27 +172,17 @@ public final class SilentVole {
       GgmForest.expandSender(g[0], g[1], roots, t, s, leaves, sums);
       Arrays.fill(roots, (byte) 0);
 
-      // Level messages: OT (j, L) is number j·d + L; both messages under the same tweak.
+      // Level messages: OT (j, L) is row j·d + L of the batch; both messages under its tweak.
       int ggm = t * d;
-      byte[] q = Arrays.copyOf(cots, ggm * Blocks.BYTES);
-      byte[] qd = q.clone();
-      for (int i = 0; i < ggm; i++) {
-        Blocks.xor(qd, i, deltaLo, deltaHi);
-      }
-      byte[] h0 = Blocks.allocate(ggm);
-      byte[] h1 = Blocks.allocate(ggm);
-      FixedKeyAes h = otHash();
-      h.tccr(q, 0, h0, 0, ggm, tweakBase, 0);
-      h.tccr(qd, 0, h1, 0, ggm, tweakBase, 0);
+      long[] h0 = CorrelationRobustHash.hash(tweak, cots, ggm, null);
+      long[] h1 = CorrelationRobustHash.hash(tweak, cots, ggm, new long[] {deltaLo, deltaHi});
       byte[] msg = new byte[shape.messageBytes()];
       for (int j = 0; j < t; j++) {
         for (int level = 0; level < d; level++) {
           int i = j * d + level;
           int sum = (level * t + j) * 2;
-          Blocks.copy(sums, sum, msg, 2 * i);
-          Blocks.xorInto(msg, 2 * i, h0, i);
-          Blocks.copy(sums, sum + 1, msg, 2 * i + 1);
-          Blocks.xorInto(msg, 2 * i + 1, h1, i);
+          Blocks.set(msg, 2 * i, Blocks.lo(sums, sum) ^ h0[2 * i], Blocks.hi(sums, sum) ^ h0[2 * i + 1]);
+          Blocks.set(msg, 2 * i + 1, Blocks.lo(sums, sum + 1) ^ h1[2 * i], Blocks.hi(sums, sum + 1) ^ h1[2 * i + 1]);
         }
       }
       // Corrections c_j = δ_j + Σ_x v_{j,x}; the leaf sum is the last level's two side sums.
@@ -205,8 +194,8 @@ public final class SilentVole {
         long hi = delta[1] ^ Blocks.hi(sums, sum) ^ Blocks.hi(sums, sum + 1);
         Blocks.set(msg, 2 * ggm + j, lo, hi);
       }
-      Arrays.fill(q, (byte) 0);
-      Arrays.fill(qd, (byte) 0);
+      Arrays.fill(h0, 0L);
+      Arrays.fill(h1, 0L);
       Arrays.fill(sums, (byte) 0);
 
       ExpandAccumulate code = new ExpandAccumulate(shape.codeOutputs(), shape.codeLength(), shape.expanderWeight(), codeSeed);
@@ -285,16 +274,16 @@ public final class SilentVole {
     /**
      * Rebuilds the noisy vector from the sender's message and compresses it.
      *
-     * @param cots this chunk's correlated-OT blocks {@code t_i}
+     * @param cots this chunk's correlated-OT rows {@code t_i} ({@code IknpReceiver}'s rows)
      * @param message the sender's message
-     * @param tweakBase as given to the sender
+     * @param tweak as given to the sender
      * @throws ProtocolAbortException if the message has the wrong length
      */
-    public void finish(byte[] cots, byte[] message, long tweakBase) throws ProtocolAbortException {
+    public void finish(long[][] cots, byte[] message, long tweak) throws ProtocolAbortException {
       Abort.unlessWellFormed(
           message.length == shape.messageBytes(),
           "VOLE tree message has " + message.length + " bytes, expected " + shape.messageBytes());
-      if (cots.length < shape.cots() * Blocks.BYTES) {
+      if (cots.length < shape.cots()) {
         throw new IllegalArgumentException("too few correlated OTs");
       }
       int t = shape.trees();
@@ -302,16 +291,15 @@ public final class SilentVole {
       int d = shape.depth();
       int ell = shape.valueBits();
       int ggm = t * d;
-      byte[] hashes = Blocks.allocate(ggm);
-      otHash().tccr(cots, 0, hashes, 0, ggm, tweakBase, 0);
+      long[] hashes = CorrelationRobustHash.hash(tweak, cots, ggm, null);
       // The opened sums, level-major as GgmForest wants them.
       byte[] sibling = Blocks.allocate(ggm);
       for (int j = 0; j < t; j++) {
         for (int level = 0; level < d; level++) {
           int i = j * d + level;
           int chosen = (int) ((choices[i >>> 6] >>> (i & 63)) & 1);
-          Blocks.copy(message, 2 * i + chosen, sibling, level * t + j);
-          Blocks.xorInto(sibling, level * t + j, hashes, i);
+          int at = 2 * i + chosen;
+          Blocks.set(sibling, level * t + j, Blocks.lo(message, at) ^ hashes[2 * i], Blocks.hi(message, at) ^ hashes[2 * i + 1]);
         }
       }
       FixedKeyAes[] g = prg();
@@ -335,6 +323,7 @@ public final class SilentVole {
       code.expand(leaves, c, new ExpandAccumulate.SparsePrefix(positions, beta, shape.codeLength()), a);
       Arrays.fill(leaves, (byte) 0);
       Arrays.fill(sibling, (byte) 0);
+      Arrays.fill(hashes, 0L);
     }
 
     /** A, {@link Shape#codeOutputs()} ℓ-bit blocks. */

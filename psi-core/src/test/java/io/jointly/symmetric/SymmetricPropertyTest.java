@@ -34,25 +34,6 @@ class SymmetricPropertyTest {
     assertThat(inPlace).isEqualTo(out);
   }
 
-  @Property(tries = 50)
-  void tccr_isDefinitionWithCountingTweak(
-      @ForAll @Size(16) byte[] key, @ForAll @Size(min = 16, max = 96) byte[] data, @ForAll long tweak, @ForAll long tweakHigh) {
-    int n = data.length / 16;
-    FixedKeyAes aes = new FixedKeyAes(key);
-    byte[] out = Blocks.allocate(n);
-    aes.tccr(data, 0, out, 0, n, tweak, tweakHigh);
-    for (int i = 0; i < n; i++) {
-      byte[] px = new byte[16];
-      aes.permute(Arrays.copyOfRange(data, 16 * i, 16 * i + 16), 0, px, 0, 1);
-      byte[] y = px.clone();
-      Blocks.xor(y, 0, tweak + i, tweakHigh);
-      byte[] py = new byte[16];
-      aes.permute(y, 0, py, 0, 1);
-      assertThat(Blocks.lo(out, i)).isEqualTo(Blocks.lo(py, 0) ^ Blocks.lo(px, 0));
-      assertThat(Blocks.hi(out, i)).isEqualTo(Blocks.hi(py, 0) ^ Blocks.hi(px, 0));
-    }
-  }
-
   @Property(tries = 30)
   void aesPrg_isEcbOfBigEndianCounter_howeverTheStreamIsCut(
       @ForAll @Size(16) byte[] seed, @ForAll @IntRange(min = 1, max = 70_000) int length, @ForAll @IntRange(min = 1, max = 999) int cut) {

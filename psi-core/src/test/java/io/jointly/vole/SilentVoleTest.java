@@ -31,13 +31,14 @@ class SilentVoleTest {
     SilentVole.Receiver receiver = new SilentVole.Receiver(shape, codeSeed, RANDOM);
     long[] choices = receiver.choices();
     int cots = shape.cots();
-    byte[] q = Blocks.allocate(cots);
-    RANDOM.nextBytes(q);
-    byte[] t = q.clone();
+    long[][] q = new long[cots][2];
+    long[][] t = new long[cots][2];
     for (int i = 0; i < cots; i++) {
-      if (((choices[i >>> 6] >>> (i & 63)) & 1) != 0) {
-        Blocks.xor(t, i, dLo, dHi);
-      }
+      q[i][0] = RANDOM.nextLong();
+      q[i][1] = RANDOM.nextLong();
+      long c = -((choices[i >>> 6] >>> (i & 63)) & 1);
+      t[i][0] = q[i][0] ^ (dLo & c);
+      t[i][1] = q[i][1] ^ (dHi & c);
     }
     SilentVole.Sender sender = new SilentVole.Sender(shape, dLo, dHi, codeSeed, RANDOM);
     byte[] msg = sender.message(q, tweakBase);
@@ -93,7 +94,7 @@ class SilentVoleTest {
     SilentVole.Shape shape = SilentVole.Shape.of(100, 80, small(4));
     byte[] seed = new byte[16];
     SilentVole.Receiver receiver = new SilentVole.Receiver(shape, seed, RANDOM);
-    assertThatThrownBy(() -> receiver.finish(Blocks.allocate(shape.cots()), new byte[shape.messageBytes() - 1], 0))
+    assertThatThrownBy(() -> receiver.finish(new long[shape.cots()][2], new byte[shape.messageBytes() - 1], 0))
         .isInstanceOf(ProtocolAbortException.class)
         .hasMessageContaining("MALFORMED_MESSAGE");
     assertThat(receiver.toString()).contains("redacted");
