@@ -258,7 +258,7 @@ final class PsiCommand extends AlignedCommand {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("protocol", "ecdh-psi");
     m.put("role", r.role().displayName());
-    m.put("suite", r.suite().displayName());
+    r.suite().ifPresent(suite -> m.put("suite", suite.displayName()));
     m.put("reveal_mode", r.revealMode().displayName());
     if (r.intersectionSize().isPresent()) {
       m.put("intersection_size", r.intersectionSize().getAsLong());
