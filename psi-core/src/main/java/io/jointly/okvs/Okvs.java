@@ -435,8 +435,23 @@ public final class Okvs {
    * (blocks {@code [0, n)}).
    */
   public void decode(byte[] store, byte[] keys, int n, byte[] out) {
+    decode(store, keys, 0, n, out);
+  }
+
+  /**
+   * Decodes keys {@code [from, from + n)} against {@code store} into blocks {@code [from, from +
+   * n)} of {@code out}. Several threads may decode disjoint ranges with their own instances.
+   */
+  public void decode(byte[] store, byte[] keys, int from, int n, byte[] out) {
     if (store.length < p.size() * Blocks.BYTES) {
       throw new IllegalArgumentException("store too short");
+    }
+    if (from != 0) {
+      byte[] k = java.util.Arrays.copyOfRange(keys, from * Blocks.BYTES, (from + n) * Blocks.BYTES);
+      byte[] o = Blocks.allocate(n);
+      decode(store, k, 0, n, o);
+      System.arraycopy(o, 0, out, from * Blocks.BYTES, n * Blocks.BYTES);
+      return;
     }
     Rows rows = rows(keys, n);
     if (p.dense()) {

@@ -1,0 +1,698 @@
+package io.jointly.psi.vole;
+
+import io.jointly.channel.CountingChannel;
+import io.jointly.channel.MessageChannel;
+import io.jointly.channel.RoundKey;
+import io.jointly.channel.TranscriptChannel;
+import io.jointly.core.Abort;
+import io.jointly.core.Bytes;
+import io.jointly.core.InputException;
+import io.jointly.core.JointlyException;
+import io.jointly.core.ProtocolAbortException;
+import io.jointly.core.SecretAccess;
+import io.jointly.group.EcdhGroups;
+import io.jointly.okvs.Okvs;
+import io.jointly.okvs.OkvsParameters;
+import io.jointly.ot.BaseOt;
+import io.jointly.ot.Iknp;
+import io.jointly.ot.IknpReceiver;
+import io.jointly.ot.IknpSender;
+import io.jointly.psi.PreparedItems;
+import io.jointly.psi.PsiAlignment;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiListener;
+import io.jointly.psi.PsiProtocol;
+import io.jointly.psi.PsiResult;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.RowIndexes;
+import io.jointly.symmetric.Blocks;
+import io.jointly.symmetric.FixedKeyAes;
+import io.jointly.vole.Gf128Multiplier;
+import io.jointly.vole.SilentVole;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * One party of VOLE PSI: the semi-honest protocol of Raghuraman and Rindal, "Blazing Fast PSI from
+ * Improved OKVS and Subfield VOLE", ACM CCS 2022 (RR22), Fig. 4, which improves Rindal and
+ * Schoppmann, "VOLE-PSI: Fast OPRF and Circuit-PSI from Vector-OLE", EUROCRYPT 2021. The bank is
+ * the receiver (it learns the intersection), the partner the sender. The package documentation
+ * ({@code package-info.java}) gives the protocol step by step with its parameters, security model
+ * and costs.
+ *
+ * <p>Thread-safety: an instance is immutable and may run several sessions concurrently, each on its
+ * own calling thread; {@link #run} blocks that thread and uses the executor for hashing, encoding
+ * and decoding.
+ */
+public final class VolePsi {
+  /** The protocol name in round keys. */
+  public static final String PROTOCOL = "vole-psi";
+
+  /** Base OTs: one per bit of the IKNP secret Δ. */
+  static final int BASE_OTS = Iknp.KAPPA;
+
+  /** Rounds, with explicit wire codes. */
+  enum Round {
+    HELLO(1),
+    /** Bank → partner: the session seed and the base-OT sender's first message. */
+    SETUP(2),
+    /** Partner → bank: the base-OT receiver's elements. */
+    BASE_OT(3),
+    /** Bank → partner: the IKNP seed pairs, each padded by its base-OT key. */
+    SEEDS(4),
+    /** Bank → partner: the IKNP matrix U of one VOLE chunk. */
+    EXTEND(5),
+    /** Partner → bank: the GGM tree messages and corrections of one VOLE chunk. */
+    TREES(6),
+    /** Bank → partner: the OKVS seed, then {@code A' = A + P} in frames. */
+    MASKED(7),
+    /** Partner → bank: the outputs of its items in frames, in a fresh random order. */
+    OUTPUTS(8),
+    /** Bank → partner, {@code both} mode: matched positions, in frames. */
+    MATCHES(9),
+    CONFIRM(10);
+
+    final int wireCode;
+
+    Round(int wireCode) {
+      this.wireCode = wireCode;
+    }
+
+    RoundKey key(int sequence) {
+      return new RoundKey(PROTOCOL, wireCode, sequence);
+    }
+  }
+
+  private final PsiRole role;
+  private final VolePsiParameters params;
+  private final Executor executor;
+  private final int parallelism;
+  private final PsiListener listener;
+  private final SecureRandom random;
+
+  /**
+   * @param role this party's role (the bank receives the intersection)
+   * @param params the parameters (the peer must agree on the shared ones)
+   * @param executor runs hashing, encoding and decoding; never the common pool
+   * @param parallelism how many chunks to split per-item work into (usually the executor's threads)
+   */
+  public VolePsi(PsiRole role, VolePsiParameters params, Executor executor, int parallelism) {
+    this(role, params, executor, parallelism, PsiListener.NONE, new SecureRandom());
+  }
+
+  private VolePsi(
+      PsiRole role, VolePsiParameters params, Executor executor, int parallelism, PsiListener listener, SecureRandom random) {
+    this.role = Objects.requireNonNull(role);
+    this.params = Objects.requireNonNull(params);
+    this.executor = Objects.requireNonNull(executor);
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1");
+    }
+    this.parallelism = parallelism;
+    this.listener = Objects.requireNonNull(listener);
+    this.random = Objects.requireNonNull(random);
+  }
+
+  /** The same party reporting progress to {@code listener}. */
+  public VolePsi withListener(PsiListener listener) {
+    return new VolePsi(role, params, executor, parallelism, listener, random);
+  }
+
+  public PsiRole role() {
+    return role;
+  }
+
+  public VolePsiParameters parameters() {
+    return params;
+  }
+
+  /** A party's input after normalisation, validation and de-duplication, for these parameters. */
+  public static final class Prepared {
+    final PreparedItems items;
+    final VolePsiParameters parameters;
+
+    private Prepared(PreparedItems items, VolePsiParameters parameters) {
+      this.items = items;
+      this.parameters = parameters;
+    }
+
+    /** Distinct identifiers that will take part. */
+    public int distinctItems() {
+      return items.size();
+    }
+
+    @Override
+    public String toString() {
+      return "VolePsi.Prepared[" + items + "]";
+    }
+  }
+
+  /**
+   * Normalises, validates and de-duplicates this party's identifiers, before any connection.
+   *
+   * @throws InputException naming the first bad row (never its value)
+   */
+  public Prepared prepare(PsiInput input) throws InputException {
+    return new Prepared(
+        PreparedItems.prepare(
+            input,
+            params.profile(),
+            params.keyColumns(),
+            params.invalidIdPolicy(),
+            params.duplicatePolicy(),
+            VolePsiParameters.MAX_SET_SIZE),
+        params);
+  }
+
+  /** {@link #prepare} then {@link #run(Prepared, MessageChannel)}. */
+  public PsiResult run(PsiInput input, MessageChannel channel) throws JointlyException {
+    return run(prepare(input), channel);
+  }
+
+  /**
+   * Runs the protocol with the peer on {@code channel} over input prepared by this party.
+   *
+   * @throws ProtocolAbortException if the peer disagrees or misbehaves
+   * @throws io.jointly.core.ChannelException if the channel fails or times out
+   */
+  public PsiResult run(Prepared prepared, MessageChannel channel) throws JointlyException {
+    if (!prepared.parameters.equals(params)) {
+      throw new IllegalArgumentException("input was prepared with other parameters");
+    }
+    long start = System.nanoTime();
+    CountingChannel counting = new CountingChannel(channel);
+    TranscriptChannel tx = new TranscriptChannel(counting);
+    PreparedItems own = prepared.items;
+    VoleHello mine =
+        new VoleHello(
+            VoleHello.VERSION,
+            role,
+            params.profile(),
+            params.keyColumns(),
+            params.revealMode(),
+            params.statisticalSecurity(),
+            params.vole(),
+            own.size(),
+            params.minPeerSetSize());
+    tx.send(Round.HELLO.key(0), mine.encode());
+    VoleHello peer = VoleHello.decode(tx.receive(Round.HELLO.key(0), params.receiveTimeout()));
+    mine.checkAgainst(peer);
+    listener.onHandshake(own.size(), peer.setSize());
+    Run r = new Run(tx, own, (int) peer.setSize());
+    Outcome outcome = role == PsiRole.BANK ? r.receiver() : r.sender();
+    tx.confirm(Round.CONFIRM.key(0), params.receiveTimeout());
+
+    boolean learns = params.revealMode().revealsRowsTo(role);
+    Optional<RowIndexes> rows = learns ? Optional.of(own.rowsOf(outcome.shared)) : Optional.empty();
+    OptionalLong size = learns ? OptionalLong.of(outcome.intersection) : OptionalLong.empty();
+    return new PsiResult(
+        role,
+        PsiProtocol.VOLE,
+        params.revealMode(),
+        Optional.empty(),
+        rows,
+        size,
+        own.size(),
+        peer.setSize(),
+        new PsiResult.InputSummary(own.itemOfRow().length, own.invalidRowsSkipped(), own.duplicateRows()),
+        counting.stats(),
+        Duration.ofNanos(System.nanoTime() - start),
+        alignment(own, outcome));
+  }
+
+  /** Per item: shared or not, the peer's position of a shared item, and this party's send order. */
+  private record Outcome(boolean[] shared, int[] peerPosition, int[] order, long intersection) {}
+
+  /** The sender view (position → first row) and, if this party learns, the learner view. */
+  private static PsiAlignment alignment(PreparedItems own, Outcome o) {
+    int[] first = own.firstRows();
+    int[] sentRows = new int[o.order.length];
+    for (int p = 0; p < o.order.length; p++) {
+      sentRows[p] = first[o.order[p]];
+    }
+    if (o.peerPosition == null) {
+      return PsiAlignment.of(sentRows, new int[0], new int[0]);
+    }
+    int shared = (int) o.intersection;
+    int[] rows = new int[shared];
+    int[] positions = new int[shared];
+    int k = 0;
+    // Items are numbered in the order of their first row, so item order is row order.
+    for (int item = 0; item < o.peerPosition.length; item++) {
+      if (o.peerPosition[item] >= 0) {
+        rows[k] = first[item];
+        positions[k++] = o.peerPosition[item];
+      }
+    }
+    return PsiAlignment.of(sentRows, rows, positions);
+  }
+
+  /** The state of one run; both roles' steps, in protocol order. */
+  private final class Run {
+    final TranscriptChannel tx;
+    final PreparedItems own;
+    final int nOwn;
+    final int nPeer;
+    final int nx;
+    final int ny;
+    final int ell;
+    final int bytes;
+    final Duration timeout = params.receiveTimeout();
+    final int frame = params.frameItems();
+    final OkvsParameters okvs;
+    final SilentVole.Shape shape;
+
+    Run(TranscriptChannel tx, PreparedItems own, int nPeer) {
+      this.tx = tx;
+      this.own = own;
+      this.nOwn = own.size();
+      this.nPeer = nPeer;
+      this.nx = role == PsiRole.BANK ? nOwn : nPeer;
+      this.ny = role == PsiRole.BANK ? nPeer : nOwn;
+      this.ell = VolePsiMath.valueBits(params.statisticalSecurity(), nx, ny);
+      this.bytes = ell / 8;
+      this.okvs = OkvsParameters.forItems(nx, params.statisticalSecurity());
+      this.shape = SilentVole.Shape.of(okvs.size(), ell, params.vole());
+    }
+
+    byte[] sessionTag(byte[] seed) {
+      MessageDigest d = VolePsiMath.sha256();
+      d.update("jointly/vole-psi/v1/base-ot".getBytes(StandardCharsets.US_ASCII));
+      d.update(tx.sessionId().getBytes(StandardCharsets.UTF_8));
+      d.update(seed);
+      return d.digest();
+    }
+
+    byte[] codeSeed(byte[] seed, int chunk) {
+      MessageDigest d = VolePsiMath.sha256();
+      d.update("jointly/vole-psi/v1/code".getBytes(StandardCharsets.US_ASCII));
+      d.update(seed);
+      d.update(ByteBuffer.allocate(4).putInt(chunk).array());
+      return Arrays.copyOf(d.digest(), 16);
+    }
+
+    /** The bank: encodes its items, receives the VOLE, masks, matches the partner's outputs. */
+    Outcome receiver() throws JointlyException {
+      listener.onProgress(PsiListener.Stage.BLIND_OWN, 0, nOwn);
+      listener.onProgress(PsiListener.Stage.MATCH, 0, nPeer);
+      byte[] seed = new byte[16];
+      random.nextBytes(seed);
+      int[] order = randomPermutation(nOwn);
+
+      // Hash and encode own items while the OTs run.
+      CompletableFuture<Encoded> encoded = CompletableFuture.supplyAsync(() -> encode(seed), executor);
+
+      BaseOt.Sender base = new BaseOt.Sender(EcdhGroups.ristretto255(), sessionTag(seed), random);
+      byte[] setup = new byte[16 + 32];
+      System.arraycopy(seed, 0, setup, 0, 16);
+      System.arraycopy(base.firstMessage(), 0, setup, 16, 32);
+      tx.send(Round.SETUP.key(0), Bytes.wrap(setup));
+      byte[][][] keys = base.keys(tx.receive(Round.BASE_OT.key(0), timeout).toByteArray(), BASE_OTS);
+      IknpReceiver iknp = new IknpReceiver(random);
+      try {
+        byte[] pads = new byte[BASE_OTS * 2 * 16];
+        for (int j = 0; j < BASE_OTS; j++) {
+          for (int bit = 0; bit < 2; bit++) {
+            byte[] s = iknp.baseOtMessage(j, bit, SecretAccess.insecure());
+            for (int k = 0; k < 16; k++) {
+              pads[(2 * j + bit) * 16 + k] = (byte) (s[k] ^ keys[j][bit][k]);
+            }
+            Arrays.fill(s, (byte) 0);
+            Arrays.fill(keys[j][bit], (byte) 0);
+          }
+        }
+        tx.send(Round.SEEDS.key(0), Bytes.wrap(pads));
+
+        SilentVole.Receiver vole = new SilentVole.Receiver(shape, codeSeed(seed, 0), random);
+        IknpReceiver.Extension ext = iknp.extend(1, vole.choices(), shape.cots());
+        tx.send(Round.EXTEND.key(0), ext.message());
+        byte[] trees = tx.receive(Round.TREES.key(0), timeout).toByteArray();
+        vole.finish(ext.rows(), trees, 1);
+        for (long[] row : ext.rows()) {
+          Arrays.fill(row, 0L);
+        }
+        byte[] a = vole.a();
+        byte[] c = vole.c();
+
+        Encoded enc = join(encoded);
+        // A' = A + P, in frames; the OKVS seed leads the first frame.
+        int m = okvs.size();
+        int frames = Math.max(1, ceilDiv(m, frame));
+        for (int f = 0; f < frames; f++) {
+          int from = f * frame;
+          int count = Math.min(frame, m - from);
+          int head = f == 0 ? 16 : 0;
+          byte[] out = new byte[head + count * bytes];
+          if (f == 0) {
+            System.arraycopy(enc.okvsSeed, 0, out, 0, 16);
+          }
+          Blocks.xorRange(a, from, enc.store, from, count);
+          VolePsiMath.pack(a, from, count, bytes, out, head);
+          tx.send(Round.MASKED.key(f), Bytes.wrap(out));
+        }
+        Arrays.fill(a, (byte) 0);
+        Arrays.fill(enc.store, (byte) 0);
+
+        // Own outputs H^o(Decode(C, x)), in item order, then the table to match against.
+        byte[] mine = new byte[nOwn * bytes];
+        parallel(
+            nOwn,
+            (from, to) -> {
+              Okvs decoder = new Okvs(okvs, enc.okvsSeed);
+              byte[] z = Blocks.allocate(to - from);
+              byte[] k = Arrays.copyOfRange(enc.keys, from * Blocks.BYTES, to * Blocks.BYTES);
+              decoder.decode(c, k, to - from, z);
+              VolePsiMath.outputs(VolePsiMath.permutation(seed, "out"), z, 0, to - from, bytes, Blocks.allocate(to - from), mine, from * bytes);
+            });
+        Arrays.fill(c, (byte) 0);
+        listener.onProgress(PsiListener.Stage.BLIND_OWN, nOwn, nOwn);
+        MatchTable table = new MatchTable(mine, nOwn, bytes);
+
+        int[] peerPosition = new int[nOwn];
+        Arrays.fill(peerPosition, -1);
+        long intersection = 0;
+        int outFrames = ceilDiv(nPeer, frame);
+        for (int f = 0; f < outFrames; f++) {
+          int from = f * frame;
+          int count = Math.min(frame, nPeer - from);
+          Bytes payload = tx.receive(Round.OUTPUTS.key(f), timeout);
+          Abort.unlessWellFormed(
+              payload.length() == (long) count * bytes,
+              "OUTPUTS frame " + f + " has " + payload.length() + " bytes, expected " + (long) count * bytes);
+          byte[] values = payload.toByteArray();
+          for (int i = 0; i < count; i++) {
+            int item = table.find(values, i * bytes);
+            if (item >= 0) {
+              // Distinct items give distinct outputs except with probability ≤ 2^-λ; a repeat means
+              // the peer sent an item twice, which would also break the peer-position alignment.
+              Abort.unlessWellFormed(peerPosition[item] < 0, "OUTPUTS frame " + f + " repeats a value");
+              peerPosition[item] = from + i;
+              intersection++;
+            }
+          }
+          listener.onProgress(PsiListener.Stage.MATCH, (long) from + count, nPeer);
+        }
+        boolean[] shared = new boolean[nOwn];
+        for (int i = 0; i < nOwn; i++) {
+          shared[i] = peerPosition[i] >= 0;
+        }
+        if (params.revealMode() == RevealMode.BOTH) {
+          sendMatches(peerPosition, order, intersection);
+        }
+        return new Outcome(shared, peerPosition, order, intersection);
+      } finally {
+        iknp.destroy();
+      }
+    }
+
+    /** {@code both} mode: the partner positions that matched, each with this bank's position. */
+    void sendMatches(int[] peerPosition, int[] order, long intersection) throws JointlyException {
+      int[] positionOf = new int[nOwn];
+      for (int p = 0; p < nOwn; p++) {
+        positionOf[order[p]] = p;
+      }
+      // Pairs sorted by partner position: walk the partner positions in order.
+      int[] itemAt = new int[nPeer];
+      Arrays.fill(itemAt, -1);
+      for (int item = 0; item < nOwn; item++) {
+        if (peerPosition[item] >= 0) {
+          itemAt[peerPosition[item]] = item;
+        }
+      }
+      int total = (int) intersection;
+      int frames = Math.max(1, ceilDiv(total, frame));
+      int next = 0;
+      for (int f = 0; f < frames; f++) {
+        int count = Math.min(frame, total - f * frame);
+        int head = f == 0 ? 4 : 0;
+        ByteBuffer b = ByteBuffer.allocate(head + 8 * count);
+        if (f == 0) {
+          b.putInt(total);
+        }
+        for (int i = 0; i < count; i++) {
+          while (itemAt[next] < 0) {
+            next++;
+          }
+          b.putInt(next).putInt(positionOf[itemAt[next]]);
+          next++;
+        }
+        tx.send(Round.MATCHES.key(f), Bytes.wrap(b.array()));
+      }
+    }
+
+    /** The bank's own items: keys, OKVS values and the encoding (with a fresh seed per failure). */
+    Encoded encode(byte[] seed) {
+      byte[] keys = Blocks.allocate(nOwn);
+      parallel(nOwn, (from, to) -> VolePsiMath.itemKeys(own, null, seed, from, to, keys));
+      byte[] values = Blocks.allocate(nOwn);
+      parallel(nOwn, (from, to) -> VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, from, to - from, ell, values));
+      byte[] store = Blocks.allocate(Math.max(okvs.size(), shape.codeOutputs()));
+      for (int attempt = 0; ; attempt++) {
+        byte[] okvsSeed = new byte[16];
+        random.nextBytes(okvsSeed);
+        if (new Okvs(okvs, okvsSeed).encode(keys, values, nOwn, store)) {
+          Arrays.fill(values, (byte) 0);
+          return new Encoded(keys, store, okvsSeed);
+        }
+        // Probability ≤ 2^-λ per attempt; eight failures in a row mean a bug, not bad luck.
+        if (attempt == 7) {
+          throw new IllegalStateException("the OKVS failed to encode eight times");
+        }
+      }
+    }
+
+    /** The partner: sends the VOLE, unmasks, decodes its items and sends their outputs. */
+    Outcome sender() throws JointlyException {
+      listener.onProgress(PsiListener.Stage.BLIND_OWN, 0, nOwn);
+      if (params.revealMode() == RevealMode.BOTH) {
+        listener.onProgress(PsiListener.Stage.MATCH, 0, nOwn);
+      }
+      byte[] setup = tx.receive(Round.SETUP.key(0), timeout).toByteArray();
+      Abort.unlessWellFormed(setup.length == 48, "SETUP has " + setup.length + " bytes, expected 48");
+      byte[] seed = Arrays.copyOf(setup, 16);
+      int[] order = randomPermutation(nOwn);
+      // Keys and OKVS values of own items, in send order, while the OTs run.
+      CompletableFuture<byte[][]> hashed =
+          CompletableFuture.supplyAsync(
+              () -> {
+                byte[] keys = Blocks.allocate(nOwn);
+                parallel(nOwn, (from, to) -> VolePsiMath.itemKeys(own, order, seed, from, to, keys));
+                byte[] values = Blocks.allocate(nOwn);
+                parallel(nOwn, (from, to) -> VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, from, to - from, ell, values));
+                return new byte[][] {keys, values};
+              },
+              executor);
+
+      IknpSender iknp = new IknpSender(random);
+      Gf128Multiplier delta = null;
+      try {
+        boolean[] choices = new boolean[BASE_OTS];
+        for (int j = 0; j < BASE_OTS; j++) {
+          choices[j] = iknp.baseOtChoice(j, SecretAccess.insecure()) == 1;
+        }
+        BaseOt.Receiver base = new BaseOt.Receiver(EcdhGroups.ristretto255(), sessionTag(seed), choices, random);
+        tx.send(Round.BASE_OT.key(0), Bytes.wrap(base.respond(Arrays.copyOfRange(setup, 16, 48))));
+        byte[][] keys = base.keys();
+        Arrays.fill(choices, false);
+        byte[] pads = tx.receive(Round.SEEDS.key(0), timeout).toByteArray();
+        Abort.unlessWellFormed(pads.length == BASE_OTS * 32, "SEEDS has " + pads.length + " bytes, expected " + BASE_OTS * 32);
+        for (int j = 0; j < BASE_OTS; j++) {
+          int bit = iknp.baseOtChoice(j, SecretAccess.insecure());
+          byte[] s = new byte[16];
+          for (int k = 0; k < 16; k++) {
+            s[k] = (byte) (pads[(2 * j + bit) * 16 + k] ^ keys[j][k]);
+          }
+          iknp.baseOtResult(j, s);
+          Arrays.fill(s, (byte) 0);
+          Arrays.fill(keys[j], (byte) 0);
+        }
+
+        long[][] q = iknp.extend(1, tx.receive(Round.EXTEND.key(0), timeout), shape.cots());
+        long[] d = iknp.secret(SecretAccess.insecure());
+        SilentVole.Sender vole = new SilentVole.Sender(shape, d[0], d[1], codeSeed(seed, 0), random);
+        tx.send(Round.TREES.key(0), Bytes.wrap(vole.message(q, 1)));
+        for (long[] row : q) {
+          Arrays.fill(row, 0L);
+        }
+        byte[] b = vole.outputs();
+        delta = new Gf128Multiplier(d[0], d[1], ell);
+        Arrays.fill(d, 0L);
+
+        // B' = B + A'·Δ, frame by frame.
+        int m = okvs.size();
+        int frames = Math.max(1, ceilDiv(m, frame));
+        byte[] okvsSeed = null;
+        byte[] unpacked = Blocks.allocate(frame);
+        long[] prod = new long[2];
+        for (int f = 0; f < frames; f++) {
+          int from = f * frame;
+          int count = Math.min(frame, m - from);
+          int head = f == 0 ? 16 : 0;
+          Bytes payload = tx.receive(Round.MASKED.key(f), timeout);
+          Abort.unlessWellFormed(
+              payload.length() == head + (long) count * bytes,
+              "MASKED frame " + f + " has " + payload.length() + " bytes, expected " + (head + (long) count * bytes));
+          byte[] in = payload.toByteArray();
+          if (f == 0) {
+            okvsSeed = Arrays.copyOf(in, 16);
+          }
+          VolePsiMath.unpack(in, head, count, bytes, unpacked, 0);
+          for (int i = 0; i < count; i++) {
+            delta.multiply(Blocks.lo(unpacked, i), Blocks.hi(unpacked, i), prod);
+            Blocks.xor(b, from + i, prod[0], prod[1]);
+          }
+        }
+        byte[] okvsKey = okvsSeed;
+
+        byte[][] kv = join(hashed);
+        byte[] keysSent = kv[0];
+        byte[] values = kv[1];
+        byte[] outputs = new byte[nOwn * bytes];
+        Gf128Multiplier dm = delta;
+        parallel(
+            nOwn,
+            (from, to) -> {
+              int n = to - from;
+              Okvs decoder = new Okvs(okvs, okvsKey);
+              byte[] z = Blocks.allocate(n);
+              decoder.decode(b, Arrays.copyOfRange(keysSent, from * Blocks.BYTES, to * Blocks.BYTES), n, z);
+              VolePsiMath.addDeltaTimes(dm, Arrays.copyOfRange(values, from * Blocks.BYTES, to * Blocks.BYTES), z, 0, n);
+              VolePsiMath.outputs(VolePsiMath.permutation(seed, "out"), z, 0, n, bytes, Blocks.allocate(n), outputs, from * bytes);
+            });
+        Arrays.fill(b, (byte) 0);
+        Arrays.fill(values, (byte) 0);
+        int outFrames = ceilDiv(nOwn, frame);
+        for (int f = 0; f < outFrames; f++) {
+          int from = f * frame;
+          int count = Math.min(frame, nOwn - from);
+          tx.send(Round.OUTPUTS.key(f), Bytes.wrap(Arrays.copyOfRange(outputs, from * bytes, (from + count) * bytes)));
+          listener.onProgress(PsiListener.Stage.BLIND_OWN, (long) from + count, nOwn);
+        }
+        if (params.revealMode() == RevealMode.BOTH) {
+          return receiveMatches(order);
+        }
+        return new Outcome(new boolean[nOwn], null, order, -1);
+      } finally {
+        iknp.destroy();
+        if (delta != null) {
+          delta.destroy();
+        }
+      }
+    }
+
+    /** {@code both} mode, the partner: which of its sent positions matched, and where the bank sent them. */
+    Outcome receiveMatches(int[] order) throws JointlyException {
+      boolean[] shared = new boolean[nOwn];
+      int[] peerPosition = new int[nOwn];
+      Arrays.fill(peerPosition, -1);
+      boolean[] bankSeen = new boolean[nPeer];
+      ByteBuffer first = ByteBuffer.wrap(tx.receive(Round.MATCHES.key(0), timeout).toByteArray());
+      Abort.unlessWellFormed(first.remaining() >= 4, "MATCHES is truncated");
+      int total = first.getInt();
+      Abort.unlessWellFormed(
+          total >= 0 && total <= Math.min(nOwn, nPeer), "MATCHES declares " + total + " items, more than either set");
+      int frames = Math.max(1, ceilDiv(total, frame));
+      int last = -1;
+      ByteBuffer b = first;
+      for (int f = 0; f < frames; f++) {
+        if (f > 0) {
+          b = ByteBuffer.wrap(tx.receive(Round.MATCHES.key(f), timeout).toByteArray());
+        }
+        int count = Math.min(frame, total - f * frame);
+        Abort.unlessWellFormed(
+            b.remaining() == 8 * count, "MATCHES frame " + f + " has the wrong length for " + count + " pairs");
+        for (int i = 0; i < count; i++) {
+          int mine = b.getInt();
+          int theirs = b.getInt();
+          Abort.unlessWellFormed(mine > last && mine < nOwn, "MATCHES positions are not increasing within this party's set");
+          Abort.unlessWellFormed(theirs >= 0 && theirs < nPeer && !bankSeen[theirs], "MATCHES names a bank position twice or out of range");
+          bankSeen[theirs] = true;
+          last = mine;
+          int item = order[mine];
+          shared[item] = true;
+          peerPosition[item] = theirs;
+        }
+        listener.onProgress(PsiListener.Stage.MATCH, (long) f * frame + count, nOwn);
+      }
+      return new Outcome(shared, peerPosition, order, total);
+    }
+  }
+
+  /** The bank's encoded set: its item keys, the OKVS store and the seed it encoded under. */
+  private record Encoded(byte[] keys, byte[] store, byte[] okvsSeed) {
+    @Override
+    public String toString() {
+      return "Encoded[redacted]";
+    }
+  }
+
+  private interface ChunkTask {
+    void run(int from, int to);
+  }
+
+  /** Runs {@code task} over {@code [0, n)} in chunks on the executor and waits. */
+  private void parallel(int n, ChunkTask task) {
+    if (n == 0) {
+      return;
+    }
+    int chunks = Math.max(1, Math.min(parallelism * 4, n / 4096 + 1));
+    if (chunks == 1) {
+      task.run(0, n);
+      return;
+    }
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (int c = 0; c < chunks; c++) {
+      int from = (int) ((long) n * c / chunks);
+      int to = (int) ((long) n * (c + 1) / chunks);
+      parts.add(CompletableFuture.runAsync(() -> task.run(from, to), executor));
+    }
+    CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private static <T> T join(CompletableFuture<T> f) throws ProtocolAbortException {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /** A uniformly random permutation of [0, n), Fisher–Yates with the SecureRandom. */
+  private int[] randomPermutation(int n) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = p[i];
+      p[i] = p[j];
+      p[j] = tmp;
+    }
+    return p;
+  }
+
+  static int ceilDiv(int n, int d) {
+    return (n + d - 1) / d;
+  }
+}
