@@ -625,7 +625,8 @@ public final class VolePsi {
           shared[item] = true;
           peerPosition[item] = theirs;
         }
-        listener.onProgress(PsiListener.Stage.MATCH, (long) f * frame + count, nOwn);
+        // Matches arrive in increasing position: everything up to the last one is settled.
+        listener.onProgress(PsiListener.Stage.MATCH, f == frames - 1 ? nOwn : last + 1L, nOwn);
       }
       return new Outcome(shared, peerPosition, order, total);
     }

@@ -5,6 +5,7 @@ import io.jointly.channel.InMemoryChannel;
 import io.jointly.channel.MessageChannel;
 import io.jointly.channel.TwoPartyRun;
 import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiListener;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
@@ -64,6 +65,20 @@ final class VoleRunner {
     } finally {
       bankPool.shutdownNow();
       partnerPool.shutdownNow();
+    }
+  }
+
+  static TwoPartyRun.Outcomes<PsiResult, PsiResult> runListened(
+      VolePsiParameters params, List<String> bankIds, List<String> partnerIds, PsiListener bankListener, PsiListener partnerListener) {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      return TwoPartyRun.runAll(
+          InMemoryChannel.pair("test-session", "bank", "partner"),
+          ch -> new VolePsi(PsiRole.BANK, params, pool, 2).withListener(bankListener).run(PsiInput.ofColumn(bankIds), ch),
+          ch -> new VolePsi(PsiRole.PARTNER, params, pool, 2).withListener(partnerListener).run(PsiInput.ofColumn(partnerIds), ch),
+          HARD_TIMEOUT);
+    } finally {
+      pool.shutdownNow();
     }
   }
 

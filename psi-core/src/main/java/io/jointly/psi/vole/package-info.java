@@ -1,0 +1,104 @@
+/**
+ * VOLE PSI: private set intersection from an oblivious key-value store and subfield vector
+ * oblivious linear evaluation — the semi-honest protocol of Raghuraman and Rindal, "Blazing Fast
+ * PSI from Improved OKVS and Subfield VOLE", ACM CCS 2022 (RR22), Fig. 4, itself an improvement of
+ * Rindal and Schoppmann, "VOLE-PSI: Fast OPRF and Circuit-PSI from Vector-OLE", EUROCRYPT 2021
+ * (RS21). Entry point {@link io.jointly.psi.vole.VolePsi}, parameters {@link
+ * io.jointly.psi.vole.VolePsiParameters}; inputs, results, listener and reports are those of every
+ * Jointly PSI ({@link io.jointly.psi}). The bank is the receiver R (it learns the intersection), the
+ * partner the sender S.
+ *
+ * <h2>Protocol</h2>
+ *
+ * Let R hold n_x items X and S hold n_y items Y, λ = 40 the statistical and κ = 128 the
+ * computational security parameter, and {@code ℓ = λ + ⌈log2 n_x⌉ + ⌈log2 n_y⌉} bits rounded up to
+ * bytes (80 at 2^20 × 2^20): OKVS values and outputs have ℓ bits (RR22 §4, "low communication
+ * instantiation": the field B of values needs |B| ≥ 2^(λ + log2(n_x·n_y)); here B is the ℓ-bit
+ * subspace of GF(2^128) of polynomials of degree below ℓ, which suffices because the OKVS is binary
+ * and the VOLE's code is binary, so every vector stays in it).
+ *
+ * <ol>
+ *   <li>{@code HELLO}: both send version, role, profile, key columns, reveal mode, λ, the VOLE
+ *       parameters, set size and minimum peer set size; both check agreement and the guardrail.
+ *   <li>{@code SETUP}, R → S: a fresh 16-byte session seed s and the first message {@code A = a·G}
+ *       of 128 Chou–Orlandi base OTs over ristretto255 ({@link io.jointly.ot.BaseOt}). Both derive
+ *       from s the item key {@code k(x) = SHA-256(DST ‖ s ‖ x)[0..16)} and two fixed-key AES
+ *       permutations π_v, π_o ({@code VolePsiMath}).
+ *   <li>{@code BASE_OT}, S → R: {@code B_j = b_j·G + Δ_j·A}, S choosing with the bits of its IKNP
+ *       secret Δ ∈ GF(2^128). {@code SEEDS}, R → S: R's IKNP seed pairs, each one-time-padded with
+ *       the matching base-OT key; S keeps the seed of its choice. (Ishai, Kilian, Nissim, Petrank,
+ *       CRYPTO 2003; {@link io.jointly.ot.IknpSender}.)
+ *   <li>{@code EXTEND}, R → S: the IKNP matrix U for the correlated OTs the VOLE chunk consumes (R's
+ *       choice bits: its GGM paths and its base-VOLE noise values); both get correlated OTs {@code
+ *       t_i = q_i + c_i·Δ}.
+ *   <li>{@code TREES}, S → R: the silent subfield VOLE ({@link io.jointly.vole.SilentVole}): GGM
+ *       tree messages and corrections; S gets B, R gets A (ℓ-bit, pseudorandom under dual LPN) and
+ *       C with {@code C = B + A·Δ}, of length m, the OKVS size.
+ *   <li>R encodes the OKVS ({@link io.jointly.okvs.Okvs}, RR22 §2) {@code P} with {@code
+ *       Decode(P, k(x)) = H^B(x) = trunc_ℓ(π_v(k(x)) ⊕ k(x))} for every x ∈ X, under a fresh public
+ *       seed r (drawn again on the ≤ 2^-λ chance that encoding fails). {@code MASKED}, R → S: r, then
+ *       {@code A' = A + P}, ℓ bits per entry, in frames.
+ *   <li>S computes {@code B' = B + A'·Δ} (so {@code C = B' + P·Δ}) and, for each y ∈ Y in a fresh
+ *       random order, {@code H^o(Decode(B', k(y)) + Δ·H^B(y))} with {@code H^o(z) =
+ *       trunc_ℓ(π_o(z) ⊕ z)}. {@code OUTPUTS}, S → R: these values, in frames.
+ *   <li>R computes {@code H^o(Decode(C, k(x)))} for its own items — equal to S's value exactly when
+ *       x = y, since {@code Decode(C, x) = Decode(B', x) + Decode(P, x)·Δ} and {@code Decode(P, x) =
+ *       H^B(x)} — and marks x shared iff its value is among S's; the position of the match is the
+ *       peer position of the alignment ({@link io.jointly.psi.PsiAlignment}).
+ *   <li>{@code MATCHES} ({@code both} mode), R → S: the matched positions of S's list, increasing,
+ *       each with the position of R's item in a fresh random order of R's items; S learns which of
+ *       its items are shared.
+ *   <li>{@code CONFIRM}: both exchange the SHA-256 digests of everything they sent and received
+ *       ({@link io.jointly.channel.TranscriptChannel}); any difference aborts both.
+ * </ol>
+ *
+ * Messages never contain an item, a key or an OKVS value in the clear; error messages never contain
+ * data values.
+ *
+ * <h2>What each party learns (semi-honest model)</h2>
+ *
+ * Both: the other's set size (deduplicated) and the agreed parameters. {@link
+ * io.jointly.psi.RevealMode#BANK}: the bank learns which of its rows are shared (and, per shared
+ * item, a position in the partner's random order); the partner learns nothing more. {@link
+ * io.jointly.psi.RevealMode#BOTH}: each learns which of its rows are shared. The guarantees hold
+ * under these assumptions (RR22 Theorem C.1 with the components below):
+ *
+ * <ul>
+ *   <li>dual LPN with regular noise for the expand-accumulate code ({@link
+ *       io.jointly.vole.VoleParameters}: expansion 5, expander weight 21, 1,434 noise entries, 128-bit
+ *       security against linear tests with a conservative minimum-distance estimate) — hides A, hence
+ *       P, from the partner;
+ *   <li>CDH in ristretto255 with SHA-256 as a random oracle for the base OTs; AES as a PRG for IKNP
+ *       and GGM; fixed-key AES as an ideal permutation (Guo, Katz, Wang, Yu, IEEE S&amp;P 2020) for
+ *       the correlation-robust hashes, and π_v, π_o and SHA-256 (the item keys) modelled as random
+ *       oracles — hide Δ and every non-shared item from the bank;
+ *   <li>a statistical failure probability of at most 2^-λ = 2^-40 overall: the OKVS encoding
+ *       ({@link io.jointly.okvs.OkvsParameters}; a failure is retried with a new seed, which reveals
+ *       at most that it happened), a non-shared item colliding with the bank's values or outputs
+ *       (ℓ bits for n_x·n_y pairs), and two own items colliding in their keys.
+ * </ul>
+ *
+ * A malicious peer can at most abort or make the result wrong in ways the transcript check does not
+ * catch (for example by lying about its set, or by sending a malformed VOLE); this protocol does
+ * not claim malicious security (RR22's malicious variant is not implemented).
+ *
+ * <h2>{@code count} mode</h2>
+ *
+ * Not offered. Here the bank recomputes its own outputs and compares them one by one, so it learns
+ * which items matched; learning only the count needs the comparisons to happen under encryption or
+ * secret sharing — circuit PSI (RS21 §6, RR22 §4 "Circuit PSI": an oblivious programmable PRF whose
+ * outputs are secret-shared, then an equality test and a sum in a two-party computation), which this
+ * package does not implement. Use ECDH PSI for {@code count}.
+ *
+ * <h2>Costs (one party's set of n = 2^20 against 2^20, half shared)</h2>
+ *
+ * Bytes, framing excluded: MASKED {@code m·ℓ/8} with m ≈ 1.284·n (RR22's w = 3 OKVS with 16 bins
+ * of 67,584 items and 46 + 3 dense columns), OUTPUTS {@code n_y·ℓ/8}, EXTEND 16 bytes per correlated
+ * OT ({@code t·(d + ℓ)} of them, d = ⌈log2 s⌉ the trees' depth), TREES {@code t·(2d + 1)·16}, the
+ * base OTs about 8 KiB: about 25.5 bytes per item of one set in total at ℓ = 80, against 37.5 for
+ * ECDH PSI (both directions). The bench README records the measured figures.
+ *
+ * <p>Thread-safety: {@link io.jointly.psi.vole.VolePsi} and its parameters are immutable; a run is
+ * confined to the calling thread plus the executor it was given.
+ */
+package io.jointly.psi.vole;
