@@ -135,6 +135,7 @@ public final class SilentVole {
     private final long deltaHi;
     private final byte[] codeSeed;
     private final SecureRandom random;
+    private byte[] leaves;
     private byte[] outputs;
 
     /**
@@ -197,19 +198,26 @@ public final class SilentVole {
       Arrays.fill(h0, 0L);
       Arrays.fill(h1, 0L);
       Arrays.fill(sums, (byte) 0);
-
-      ExpandAccumulate code = new ExpandAccumulate(shape.codeOutputs(), shape.codeLength(), shape.expanderWeight(), codeSeed);
-      code.accumulate(leaves);
-      outputs = Blocks.allocate(shape.codeOutputs());
-      code.expand(leaves, outputs);
-      Arrays.fill(leaves, (byte) 0);
+      this.leaves = leaves;
       return msg;
     }
 
-    /** B, {@link Shape#codeOutputs()} blocks (the caller uses the first {@link Shape#outputs()}). */
+    /**
+     * B, {@link Shape#codeOutputs()} blocks (the caller uses the first {@link Shape#outputs()}):
+     * the EA code applied to the leaves, computed on the first call — after the message has been
+     * sent, so that the receiver's work overlaps this party's.
+     */
     public byte[] outputs() {
       if (outputs == null) {
-        throw new IllegalStateException("message() first");
+        if (leaves == null) {
+          throw new IllegalStateException("message() first");
+        }
+        ExpandAccumulate code = new ExpandAccumulate(shape.codeOutputs(), shape.codeLength(), shape.expanderWeight(), codeSeed);
+        code.accumulate(leaves);
+        outputs = Blocks.allocate(shape.codeOutputs());
+        code.expand(leaves, outputs);
+        Arrays.fill(leaves, (byte) 0);
+        leaves = null;
       }
       return outputs;
     }

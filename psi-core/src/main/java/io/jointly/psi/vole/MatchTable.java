@@ -1,64 +1,78 @@
 package io.jointly.psi.vole;
 
 /**
- * The learner's own outputs, looked up by value: an open-addressing table of item indexes keyed
- * by the outputs' bytes (uniformly random strings, so their first bytes are a good hash). Built
- * once, then read; not thread-safe while building.
+ * The learner's own outputs, looked up by value: an open-addressing table keyed by the outputs'
+ * bytes (uniformly random strings, so their bytes are good hashes). A slot holds a 32-bit
+ * fingerprint and the item index, so a lookup of a value that is not there usually touches one slot
+ * and no value. Built once, then read; not thread-safe while building.
  */
 final class MatchTable {
   private final byte[] values;
   private final int width;
-  private final int[] slots;
+  private final long[] slots; // (fingerprint << 32) | (index + 1); 0 = empty
   private final int mask;
 
-  /** A table of the {@code n} outputs in {@code values} ({@code width} bytes each). */
+  /** A table of the {@code n} outputs in {@code values} ({@code width} ≥ 5 bytes each). */
   MatchTable(byte[] values, int n, int width) {
+    if (width < 5) {
+      throw new IllegalArgumentException("outputs have at least 5 bytes");
+    }
     this.values = values;
     this.width = width;
     int size = Integer.highestOneBit(Math.max(4, 2 * n - 1)) << 1;
-    this.slots = new int[size];
+    this.slots = new long[size];
     this.mask = size - 1;
-    java.util.Arrays.fill(slots, -1);
     for (int i = 0; i < n; i++) {
-      int s = hash(values, i * width) & mask;
-      while (slots[s] >= 0) {
-        if (equal(values, slots[s] * width, values, i * width)) {
+      int off = i * width;
+      long fp = fingerprint(values, off);
+      int s = position(values, off);
+      while (slots[s] != 0) {
+        long slot = slots[s];
+        if ((slot >>> 32) == fp && equal((int) slot - 1, values, off)) {
           break; // an own collision (probability below 2^-λ): the first item keeps the value
         }
         s = (s + 1) & mask;
       }
-      if (slots[s] < 0) {
-        slots[s] = i;
+      if (slots[s] == 0) {
+        slots[s] = (fp << 32) | (i + 1L);
       }
     }
   }
 
   /** The index of the item whose output equals {@code buf[off, off + width)}, or -1. */
   int find(byte[] buf, int off) {
-    int s = hash(buf, off) & mask;
+    long fp = fingerprint(buf, off);
+    int s = position(buf, off);
     while (true) {
-      int i = slots[s];
-      if (i < 0) {
+      long slot = slots[s];
+      if (slot == 0) {
         return -1;
       }
-      if (equal(values, i * width, buf, off)) {
-        return i;
+      if ((slot >>> 32) == fp && equal((int) slot - 1, buf, off)) {
+        return (int) slot - 1;
       }
       s = (s + 1) & mask;
     }
   }
 
-  private int hash(byte[] b, int off) {
-    int h = 0;
-    for (int k = 0; k < Math.min(4, width); k++) {
-      h = (h << 8) | (b[off + k] & 0xFF);
-    }
-    return h ^ (h >>> 16);
+  /** The slot a value starts probing at: its first four bytes. */
+  private int position(byte[] b, int off) {
+    return (b[off] & 0xFF | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24) & mask;
   }
 
-  private boolean equal(byte[] a, int ao, byte[] b, int bo) {
+  /** Up to 32 further bits of the value (its bytes 4..7, as many as it has). */
+  private long fingerprint(byte[] b, int off) {
+    long f = 0;
+    for (int k = 4; k < Math.min(8, width); k++) {
+      f = (f << 8) | (b[off + k] & 0xFF);
+    }
+    return f;
+  }
+
+  private boolean equal(int item, byte[] b, int off) {
+    int ao = item * width;
     for (int k = 0; k < width; k++) {
-      if (a[ao + k] != b[bo + k]) {
+      if (values[ao + k] != b[off + k]) {
         return false;
       }
     }

@@ -455,10 +455,11 @@ public final class VolePsi {
 
     /** The bank's own items: keys, OKVS values and the encoding (with a fresh seed per failure). */
     Encoded encode(byte[] seed) {
+      // Runs on the executor beside the protocol thread, so it does not split itself further.
       byte[] keys = Blocks.allocate(nOwn);
-      parallel(nOwn, (from, to) -> VolePsiMath.itemKeys(own, null, seed, from, to, keys));
+      VolePsiMath.itemKeys(own, null, seed, 0, nOwn, keys);
       byte[] values = Blocks.allocate(nOwn);
-      parallel(nOwn, (from, to) -> VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, from, to - from, ell, values));
+      VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, 0, nOwn, ell, values);
       byte[] store = Blocks.allocate(Math.max(okvs.size(), shape.codeOutputs()));
       for (int attempt = 0; ; attempt++) {
         byte[] okvsSeed = new byte[16];
@@ -488,10 +489,11 @@ public final class VolePsi {
       CompletableFuture<byte[][]> hashed =
           CompletableFuture.supplyAsync(
               () -> {
+                // Beside the protocol thread: not split further.
                 byte[] keys = Blocks.allocate(nOwn);
-                parallel(nOwn, (from, to) -> VolePsiMath.itemKeys(own, order, seed, from, to, keys));
+                VolePsiMath.itemKeys(own, order, seed, 0, nOwn, keys);
                 byte[] values = Blocks.allocate(nOwn);
-                parallel(nOwn, (from, to) -> VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, from, to - from, ell, values));
+                VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, 0, nOwn, ell, values);
                 return new byte[][] {keys, values};
               },
               executor);

@@ -105,9 +105,8 @@ public final class ExpandAccumulate {
           int q = position(r, at);
           lo ^= Blocks.lo(acc, q);
           hi ^= Blocks.hi(acc, q);
-          int rank = noise.rank(q);
-          eLo ^= noise.prefixLo(rank);
-          eHi ^= noise.prefixHi(rank);
+          eLo ^= noise.lo(q);
+          eHi ^= noise.hi(q);
         }
         Blocks.set(outW, from + j, lo, hi);
         Blocks.set(outE, from + j, eLo, eHi);
@@ -115,8 +114,12 @@ public final class ExpandAccumulate {
     }
   }
 
+  private static final java.lang.invoke.VarHandle INTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /** The 4 little-endian bytes at {@code at} as an unsigned value, scaled to [0, N). */
   private int position(byte[] r, int at) {
-    long x = (r[at] & 0xFFL) | (r[at + 1] & 0xFFL) << 8 | (r[at + 2] & 0xFFL) << 16 | (r[at + 3] & 0xFFL) << 24;
+    long x = ((int) INTS.get(r, at)) & 0xFFFFFFFFL;
     return (int) ((x * n) >>> 32);
   }
 
@@ -128,7 +131,9 @@ public final class ExpandAccumulate {
   public static final class SparsePrefix {
     private final int[] pos;
     private final long[] prefix; // (lo, hi) pairs, prefix[0] = 0
-    private final int[] bucketStart;
+    private final long[] bucketValue; // (lo, hi): the prefix XOR just before each bucket
+    private final int[] bucketStart; // the first position index at or after each bucket start
+    private final boolean[] busy; // whether a bucket holds a non-zero position
     private final int shift;
 
     /**
@@ -153,6 +158,8 @@ public final class ExpandAccumulate {
       shift = Math.max(0, bits - 16);
       int buckets = ((n - 1) >>> shift) + 2;
       bucketStart = new int[buckets];
+      bucketValue = new long[2 * buckets];
+      busy = new boolean[buckets];
       int i = 0;
       for (int b = 0; b < buckets; b++) {
         long first = (long) b << shift;
@@ -160,6 +167,9 @@ public final class ExpandAccumulate {
           i++;
         }
         bucketStart[b] = i;
+        bucketValue[2 * b] = prefix[2 * i];
+        bucketValue[2 * b + 1] = prefix[2 * i + 1];
+        busy[b] = i < t && pos[i] < first + (1L << shift);
       }
     }
 
@@ -172,12 +182,16 @@ public final class ExpandAccumulate {
       return i;
     }
 
-    long prefixLo(int rank) {
-      return prefix[2 * rank];
+    /** The low word of the prefix XOR at q. */
+    long lo(int q) {
+      int b = q >>> shift;
+      return busy[b] ? prefix[2 * rank(q)] : bucketValue[2 * b];
     }
 
-    long prefixHi(int rank) {
-      return prefix[2 * rank + 1];
+    /** The high word of the prefix XOR at q. */
+    long hi(int q) {
+      int b = q >>> shift;
+      return busy[b] ? prefix[2 * rank(q) + 1] : bucketValue[2 * b + 1];
     }
 
     @Override
