@@ -1,5 +1,6 @@
 package io.jointly.okvs;
 
+import io.jointly.core.Parallel;
 import io.jointly.symmetric.Blocks;
 import io.jointly.symmetric.FixedKeyAes;
 import java.util.Arrays;
@@ -37,27 +38,45 @@ import java.util.Objects;
  * Gaussian elimination. Free entries are zero: P is not random, so this store is not "doubly
  * oblivious"; VOLE PSI masks it with the VOLE vector before it leaves the encoder.
  *
- * <p>Not thread-safe (it owns an AES instance and scratch buffers); use one instance per thread.
- * Holds no secret beyond the caller's buffers.
+ * <p>Immutable and thread-safe: every call makes its own AES instances and scratch; {@link
+ * Parallel} overloads split the rows and the bins over threads. Holds no secret beyond the caller's
+ * buffers.
  */
 public final class Okvs {
   private final OkvsParameters p;
-  private final FixedKeyAes rowHash;
+  private final byte[] seed;
   private final int denseTables;
 
-  // Encoder scratch, per bin, reused.
-  private int[] deg = new int[0];
-  private int[] colStart = new int[0];
-  private int[] colRows = new int[0];
-  private int[] stack = new int[0];
-  private int[] order = new int[0];
-  private int[] pivot = new int[0];
-  private int[] gap = new int[0];
-  private boolean[] removed = new boolean[0];
-  private long[] affine = new long[0];
-
   /** Gap rows of the last encoding, over all bins (for tests and measurements). */
-  int lastGapRows;
+  volatile int lastGapRows;
+
+  /** The encoder's scratch for one bin at a time, one per thread. */
+  private final class Scratch {
+    final int[] deg;
+    final int[] colStart;
+    final int[] colRows;
+    final int[] stack;
+    final int[] order;
+    final int[] pivot;
+    final int[] gap;
+    final boolean[] removed;
+    final long[] affine;
+    int gapRows;
+
+    Scratch() {
+      int m = p.sparseColumns();
+      int c = p.binCapacity();
+      deg = new int[m];
+      colStart = new int[m + 1];
+      stack = new int[m + 3 * c];
+      affine = new long[m];
+      colRows = new int[3 * c];
+      order = new int[c];
+      pivot = new int[c];
+      gap = new int[c];
+      removed = new boolean[c];
+    }
+  }
 
   /**
    * @param parameters the shape
@@ -65,7 +84,10 @@ public final class Okvs {
    */
   public Okvs(OkvsParameters parameters, byte[] seed) {
     this.p = Objects.requireNonNull(parameters);
-    this.rowHash = new FixedKeyAes(seed);
+    if (seed.length != 16) {
+      throw new IllegalArgumentException("an OKVS seed has 16 bytes");
+    }
+    this.seed = seed.clone();
     this.denseTables = (p.denseColumns() + 7) / 8;
   }
 
@@ -97,7 +119,17 @@ public final class Okvs {
 
   /** Computes the rows of keys {@code [0, n)} (blocks of {@code keys}). */
   Rows rows(byte[] keys, int n) {
+    return rows(keys, n, Parallel.SEQUENTIAL);
+  }
+
+  Rows rows(byte[] keys, int n, Parallel parallel) {
     Rows r = new Rows(n);
+    parallel.forRange(n, 1 << 14, (from, to) -> rows(keys, from, to, r));
+    return r;
+  }
+
+  private void rows(byte[] keys, int first, int end, Rows r) {
+    FixedKeyAes rowHash = new FixedKeyAes(seed);
     int batch = 4096;
     byte[] in = Blocks.allocate(2 * batch);
     byte[] out = Blocks.allocate(2 * batch);
@@ -106,8 +138,8 @@ public final class Okvs {
     long maskHi = dense >= 128 ? -1L : dense <= 64 ? 0 : (1L << (dense - 64)) - 1;
     int sparse = p.sparseColumns();
     int bins = p.bins();
-    for (int from = 0; from < n; from += batch) {
-      int c = Math.min(batch, n - from);
+    for (int from = first; from < end; from += batch) {
+      int c = Math.min(batch, end - from);
       for (int i = 0; i < c; i++) {
         long lo = Blocks.lo(keys, from + i);
         long hi = Blocks.hi(keys, from + i);
@@ -137,7 +169,6 @@ public final class Okvs {
         }
       }
     }
-    return r;
   }
 
   /** {@code ⌊x·range / 2^32⌋} for x read as unsigned: a uniform index in [0, range). */
@@ -153,6 +184,11 @@ public final class Okvs {
    * @throws IllegalArgumentException if n exceeds the parameters' items
    */
   public boolean encode(byte[] keys, byte[] values, int n, byte[] out) {
+    return encode(keys, values, n, out, Parallel.SEQUENTIAL);
+  }
+
+  /** As {@link #encode(byte[], byte[], int, byte[])}, the rows and the bins split over threads. */
+  public boolean encode(byte[] keys, byte[] values, int n, byte[] out, Parallel parallel) {
     if (n > p.items()) {
       throw new IllegalArgumentException("more keys than the parameters allow");
     }
@@ -160,7 +196,7 @@ public final class Okvs {
       throw new IllegalArgumentException("output too short");
     }
     Arrays.fill(out, 0, p.size() * Blocks.BYTES, (byte) 0);
-    Rows rows = rows(keys, n);
+    Rows rows = rows(keys, n, parallel);
     lastGapRows = 0;
     if (p.dense()) {
       return encodeDense(rows, values, out);
@@ -181,38 +217,37 @@ public final class Okvs {
     for (int i = 0; i < n; i++) {
       byBin[fill[rows.bin[i]]++] = i;
     }
-    ensureScratch();
-    for (int b = 0; b < bins; b++) {
-      if (!encodeBin(rows, values, byBin, start[b], start[b + 1] - start[b], b * p.binSize(), out)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void ensureScratch() {
-    int m = p.sparseColumns();
-    int c = p.binCapacity();
-    if (deg.length < m) {
-      deg = new int[m];
-      colStart = new int[m + 1];
-      stack = new int[m + 3 * c];
-      affine = new long[m];
-    }
-    if (order.length < c) {
-      colRows = new int[3 * c];
-      order = new int[c];
-      pivot = new int[c];
-      gap = new int[c];
-      removed = new boolean[c];
-    }
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger gaps = new java.util.concurrent.atomic.AtomicInteger();
+    parallel.forRange(
+        bins,
+        1,
+        (b0, b1) -> {
+          Scratch sc = new Scratch();
+          for (int b = b0; b < b1 && !failed.get(); b++) {
+            if (!encodeBin(sc, rows, values, byBin, start[b], start[b + 1] - start[b], b * p.binSize(), out)) {
+              failed.set(true);
+            }
+          }
+          gaps.addAndGet(sc.gapRows);
+        });
+    lastGapRows = gaps.get();
+    return !failed.get();
   }
 
   /**
    * Encodes the {@code count} rows {@code byBin[from..]} of one bin into the entries starting at
    * block {@code base}. Local row i is global row {@code byBin[from + i]}.
    */
-  private boolean encodeBin(Rows rows, byte[] values, int[] byBin, int from, int count, int base, byte[] out) {
+  private boolean encodeBin(Scratch sc, Rows rows, byte[] values, int[] byBin, int from, int count, int base, byte[] out) {
+    int[] deg = sc.deg;
+    int[] colStart = sc.colStart;
+    int[] colRows = sc.colRows;
+    int[] stack = sc.stack;
+    int[] order = sc.order;
+    int[] pivot = sc.pivot;
+    int[] gap = sc.gap;
+    boolean[] removed = sc.removed;
     int m = p.sparseColumns();
     int[] cols = rows.cols;
     Arrays.fill(deg, 0, m, 0);
@@ -270,21 +305,23 @@ public final class Okvs {
             chosen = i;
           } else {
             gap[gaps++] = i;
-            top = removeRow(rows, byBin, from, i, top);
+            top = removeRow(sc, rows, byBin, from, i, top);
             remaining--;
           }
         }
       }
       pivot[chosen] = col;
       order[peeled++] = chosen;
-      top = removeRow(rows, byBin, from, chosen, top);
+      top = removeRow(sc, rows, byBin, from, chosen, top);
       remaining--;
     }
-    return backSubstitute(rows, values, byBin, from, peeled, gaps, base, out);
+    return backSubstitute(sc, rows, values, byBin, from, peeled, gaps, base, out);
   }
 
-  private int removeRow(Rows rows, int[] byBin, int from, int i, int top) {
-    removed[i] = true;
+  private int removeRow(Scratch sc, Rows rows, int[] byBin, int from, int i, int top) {
+    int[] deg = sc.deg;
+    int[] stack = sc.stack;
+    sc.removed[i] = true;
     int g = byBin[from + i];
     for (int j = 0; j < 3; j++) {
       int c = rows.cols[3 * g + j];
@@ -296,10 +333,14 @@ public final class Okvs {
   }
 
   private boolean backSubstitute(
-      Rows rows, byte[] values, int[] byBin, int from, int peeled, int gaps, int base, byte[] out) {
+      Scratch sc, Rows rows, byte[] values, int[] byBin, int from, int peeled, int gaps, int base, byte[] out) {
     int[] cols = rows.cols;
+    int[] order = sc.order;
+    int[] pivot = sc.pivot;
+    int[] gap = sc.gap;
+    long[] affine = sc.affine;
     boolean withGap = gaps > 0;
-    lastGapRows += gaps;
+    sc.gapRows += gaps;
     if (withGap) {
       Arrays.fill(affine, 0, p.sparseColumns(), 0L);
     }
@@ -436,6 +477,11 @@ public final class Okvs {
    */
   public void decode(byte[] store, byte[] keys, int n, byte[] out) {
     decode(store, keys, 0, n, out);
+  }
+
+  /** As {@link #decode(byte[], byte[], int, byte[])}, ranges of keys split over threads. */
+  public void decode(byte[] store, byte[] keys, int n, byte[] out, Parallel parallel) {
+    parallel.forRange(n, 1 << 14, (from, to) -> decode(store, keys, from, to - from, out));
   }
 
   /**

@@ -56,13 +56,28 @@ public final class AesPrg {
 
   /** The generator seeded with {@code seed} (16 bytes, copied). */
   public AesPrg(byte[] seed) {
+    this(seed, 0);
+  }
+
+  /**
+   * The same stream as {@link #AesPrg(byte[])}, starting at its block {@code startBlock} (byte
+   * {@code 16·startBlock}): so that several threads can each produce their own part of one stream.
+   */
+  public AesPrg(byte[] seed, long startBlock) {
     Objects.requireNonNull(seed, "seed");
     if (seed.length != 16) {
       throw new IllegalArgumentException("a seed has 16 bytes");
     }
+    if (startBlock < 0) {
+      throw new IllegalArgumentException("startBlock must be >= 0");
+    }
+    byte[] iv = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      iv[15 - i] = (byte) (startBlock >>> (8 * i));
+    }
     try {
       cipher = Cipher.getInstance("AES/CTR/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "AES"), new IvParameterSpec(new byte[16]));
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "AES"), new IvParameterSpec(iv));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES is required of every Java platform", e);
     }

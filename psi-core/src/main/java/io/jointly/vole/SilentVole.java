@@ -1,10 +1,10 @@
 package io.jointly.vole;
 
 import io.jointly.core.Abort;
+import io.jointly.core.Parallel;
 import io.jointly.core.ProtocolAbortException;
 import io.jointly.ot.CorrelationRobustHash;
 import io.jointly.symmetric.Blocks;
-import io.jointly.symmetric.FixedKeyAes;
 import io.jointly.vole.internal.ExpandAccumulate;
 import io.jointly.vole.internal.GgmForest;
 import java.security.SecureRandom;
@@ -110,11 +110,6 @@ public final class SilentVole {
     }
   }
 
-  /** The GGM PRG's two public permutations. */
-  static FixedKeyAes[] prg() {
-    return new FixedKeyAes[] {FixedKeyAes.named("jointly/ggm/0"), FixedKeyAes.named("jointly/ggm/1")};
-  }
-
   /** {@code Σ_k rows[first+k]·X^k} for k < ℓ over correlated-OT rows, by Horner's rule. */
   static void combine(long[][] rows, int first, int ell, long[] out) {
     long lo = 0;
@@ -135,6 +130,7 @@ public final class SilentVole {
     private final long deltaHi;
     private final byte[] codeSeed;
     private final SecureRandom random;
+    private final Parallel parallel;
     private byte[] leaves;
     private byte[] outputs;
 
@@ -143,6 +139,12 @@ public final class SilentVole {
      * @param codeSeed the public seed of this chunk's EA code (both parties use the same)
      */
     public Sender(Shape shape, long deltaLo, long deltaHi, byte[] codeSeed, SecureRandom random) {
+      this(shape, deltaLo, deltaHi, codeSeed, random, Parallel.SEQUENTIAL);
+    }
+
+    /** As above, running the trees and the code on {@code parallel}. */
+    public Sender(Shape shape, long deltaLo, long deltaHi, byte[] codeSeed, SecureRandom random, Parallel parallel) {
+      this.parallel = Objects.requireNonNull(parallel);
       this.shape = Objects.requireNonNull(shape);
       this.deltaLo = deltaLo;
       this.deltaHi = deltaHi;
@@ -165,12 +167,11 @@ public final class SilentVole {
       int s = shape.leaves();
       int d = shape.depth();
       int ell = shape.valueBits();
-      FixedKeyAes[] g = prg();
       byte[] roots = Blocks.allocate(t);
       random.nextBytes(roots);
       byte[] leaves = Blocks.allocate(shape.codeLength());
       byte[] sums = Blocks.allocate(d * t * 2);
-      GgmForest.expandSender(g[0], g[1], roots, t, s, leaves, sums);
+      GgmForest.expandSender(roots, t, s, leaves, sums, parallel);
       Arrays.fill(roots, (byte) 0);
 
       // Level messages: OT (j, L) is row j·d + L of the batch; both messages under its tweak.
@@ -215,7 +216,7 @@ public final class SilentVole {
         ExpandAccumulate code = new ExpandAccumulate(shape.codeOutputs(), shape.codeLength(), shape.expanderWeight(), codeSeed);
         code.accumulate(leaves);
         outputs = Blocks.allocate(shape.codeOutputs());
-        code.expand(leaves, outputs);
+        code.expand(leaves, outputs, parallel);
         Arrays.fill(leaves, (byte) 0);
         leaves = null;
       }
@@ -235,10 +236,17 @@ public final class SilentVole {
     private final int[] alpha;
     private final byte[] beta;
     private final long[] choices;
+    private final Parallel parallel;
     private byte[] a;
     private byte[] c;
 
     public Receiver(Shape shape, byte[] codeSeed, SecureRandom random) {
+      this(shape, codeSeed, random, Parallel.SEQUENTIAL);
+    }
+
+    /** As above, running the trees and the code on {@code parallel}. */
+    public Receiver(Shape shape, byte[] codeSeed, SecureRandom random, Parallel parallel) {
+      this.parallel = Objects.requireNonNull(parallel);
       this.shape = Objects.requireNonNull(shape);
       this.codeSeed = codeSeed.clone();
       int t = shape.trees();
@@ -310,10 +318,9 @@ public final class SilentVole {
           Blocks.set(sibling, level * t + j, Blocks.lo(message, at) ^ hashes[2 * i], Blocks.hi(message, at) ^ hashes[2 * i + 1]);
         }
       }
-      FixedKeyAes[] g = prg();
       byte[] leaves = Blocks.allocate(shape.codeLength());
       byte[] known = Blocks.allocate(t);
-      GgmForest.expandReceiver(g[0], g[1], alpha, t, s, sibling, leaves, known);
+      GgmForest.expandReceiver(alpha, t, s, sibling, leaves, known, parallel);
       int[] positions = new int[t];
       long[] gamma = new long[2];
       for (int j = 0; j < t; j++) {
@@ -328,7 +335,7 @@ public final class SilentVole {
       code.accumulate(leaves);
       c = Blocks.allocate(shape.codeOutputs());
       a = Blocks.allocate(shape.codeOutputs());
-      code.expand(leaves, c, new ExpandAccumulate.SparsePrefix(positions, beta, shape.codeLength()), a);
+      code.expand(leaves, c, new ExpandAccumulate.SparsePrefix(positions, beta, shape.codeLength()), a, parallel);
       Arrays.fill(leaves, (byte) 0);
       Arrays.fill(sibling, (byte) 0);
       Arrays.fill(hashes, 0L);

@@ -8,6 +8,7 @@ import io.jointly.core.Abort;
 import io.jointly.core.Bytes;
 import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
+import io.jointly.core.Parallel;
 import io.jointly.core.ProtocolAbortException;
 import io.jointly.core.SecretAccess;
 import io.jointly.group.EcdhGroups;
@@ -102,6 +103,7 @@ public final class VolePsi {
   private final int parallelism;
   private final PsiListener listener;
   private final SecureRandom random;
+  private final Parallel threads;
 
   /**
    * @param role this party's role (the bank receives the intersection)
@@ -124,6 +126,7 @@ public final class VolePsi {
     this.parallelism = parallelism;
     this.listener = Objects.requireNonNull(listener);
     this.random = Objects.requireNonNull(random);
+    this.threads = new Parallel(executor, parallelism);
   }
 
   /** The same party reporting progress to {@code listener}. */
@@ -336,7 +339,7 @@ public final class VolePsi {
         }
         tx.send(Round.SEEDS.key(0), Bytes.wrap(pads));
 
-        SilentVole.Receiver vole = new SilentVole.Receiver(shape, codeSeed(seed, 0), random);
+        SilentVole.Receiver vole = new SilentVole.Receiver(shape, codeSeed(seed, 0), random, threads);
         IknpReceiver.Extension ext = iknp.extend(1, vole.choices(), shape.cots());
         tx.send(Round.EXTEND.key(0), ext.message());
         byte[] trees = tx.receive(Round.TREES.key(0), timeout).toByteArray();
@@ -368,8 +371,9 @@ public final class VolePsi {
 
         // Own outputs H^o(Decode(C, x)), in item order, then the table to match against.
         byte[] mine = new byte[nOwn * bytes];
-        parallel(
+        threads.forRange(
             nOwn,
+            1 << 14,
             (from, to) -> {
               Okvs decoder = new Okvs(okvs, enc.okvsSeed);
               byte[] z = Blocks.allocate(to - from);
@@ -524,7 +528,7 @@ public final class VolePsi {
 
         long[][] q = iknp.extend(1, tx.receive(Round.EXTEND.key(0), timeout), shape.cots());
         long[] d = iknp.secret(SecretAccess.insecure());
-        SilentVole.Sender vole = new SilentVole.Sender(shape, d[0], d[1], codeSeed(seed, 0), random);
+        SilentVole.Sender vole = new SilentVole.Sender(shape, d[0], d[1], codeSeed(seed, 0), random, threads);
         tx.send(Round.TREES.key(0), Bytes.wrap(vole.message(q, 1)));
         for (long[] row : q) {
           Arrays.fill(row, 0L);
@@ -564,8 +568,9 @@ public final class VolePsi {
         byte[] values = kv[1];
         byte[] outputs = new byte[nOwn * bytes];
         Gf128Multiplier dm = delta;
-        parallel(
+        threads.forRange(
             nOwn,
+            1 << 14,
             (from, to) -> {
               int n = to - from;
               Okvs decoder = new Okvs(okvs, okvsKey);
@@ -640,29 +645,6 @@ public final class VolePsi {
     public String toString() {
       return "Encoded[redacted]";
     }
-  }
-
-  private interface ChunkTask {
-    void run(int from, int to);
-  }
-
-  /** Runs {@code task} over {@code [0, n)} in chunks on the executor and waits. */
-  private void parallel(int n, ChunkTask task) {
-    if (n == 0) {
-      return;
-    }
-    int chunks = Math.max(1, Math.min(parallelism * 4, n / 4096 + 1));
-    if (chunks == 1) {
-      task.run(0, n);
-      return;
-    }
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
-    for (int c = 0; c < chunks; c++) {
-      int from = (int) ((long) n * c / chunks);
-      int to = (int) ((long) n * (c + 1) / chunks);
-      parts.add(CompletableFuture.runAsync(() -> task.run(from, to), executor));
-    }
-    CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
   }
 
   private static <T> T join(CompletableFuture<T> f) throws ProtocolAbortException {

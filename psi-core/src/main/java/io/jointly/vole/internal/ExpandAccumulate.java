@@ -1,5 +1,6 @@
 package io.jointly.vole.internal;
 
+import io.jointly.core.Parallel;
 import io.jointly.symmetric.AesPrg;
 import io.jointly.symmetric.Blocks;
 
@@ -65,35 +66,29 @@ public final class ExpandAccumulate {
   }
 
   /** {@code out[j] = ⊕_i acc[pos(j, i)]} for j < m (the expander B on an accumulated vector). */
-  public void expand(byte[] acc, byte[] out) {
-    AesPrg prg = new AesPrg(seed);
-    byte[] r = new byte[ROWS_PER_BATCH * k * 4];
-    for (int from = 0; from < m; from += ROWS_PER_BATCH) {
-      int rows = Math.min(ROWS_PER_BATCH, m - from);
-      prg.nextBytes(r, 0, rows * k * 4);
-      int at = 0;
-      for (int j = 0; j < rows; j++) {
-        long lo = 0;
-        long hi = 0;
-        for (int i = 0; i < k; i++, at += 4) {
-          int q = position(r, at);
-          lo ^= Blocks.lo(acc, q);
-          hi ^= Blocks.hi(acc, q);
-        }
-        Blocks.set(out, from + j, lo, hi);
-      }
-    }
+  public void expand(byte[] acc, byte[] out, Parallel parallel) {
+    parallel.forRange(m, ROWS_PER_BATCH, (from, to) -> expand(acc, out, null, null, from, to));
   }
 
   /**
    * Both receiver outputs in one pass over the positions: {@code outW = B·acc} for an accumulated
    * dense vector and {@code outE = B·A·e} for the sparse vector e held by {@code noise}.
    */
-  public void expand(byte[] acc, byte[] outW, SparsePrefix noise, byte[] outE) {
-    AesPrg prg = new AesPrg(seed);
+  public void expand(byte[] acc, byte[] outW, SparsePrefix noise, byte[] outE, Parallel parallel) {
+    parallel.forRange(m, ROWS_PER_BATCH, (from, to) -> expand(acc, outW, noise, outE, from, to));
+  }
+
+  /** Rows [from, to): their positions are bytes {@code [4k·from, 4k·to)} of the public stream. */
+  private void expand(byte[] acc, byte[] outW, SparsePrefix noise, byte[] outE, int from, int to) {
+    long firstByte = 4L * k * from;
+    AesPrg prg = new AesPrg(seed, firstByte / 16);
+    int skip = (int) (firstByte % 16);
+    if (skip > 0) {
+      prg.nextBytes(new byte[skip], 0, skip);
+    }
     byte[] r = new byte[ROWS_PER_BATCH * k * 4];
-    for (int from = 0; from < m; from += ROWS_PER_BATCH) {
-      int rows = Math.min(ROWS_PER_BATCH, m - from);
+    for (int at0 = from; at0 < to; at0 += ROWS_PER_BATCH) {
+      int rows = Math.min(ROWS_PER_BATCH, to - at0);
       prg.nextBytes(r, 0, rows * k * 4);
       int at = 0;
       for (int j = 0; j < rows; j++) {
@@ -105,11 +100,15 @@ public final class ExpandAccumulate {
           int q = position(r, at);
           lo ^= Blocks.lo(acc, q);
           hi ^= Blocks.hi(acc, q);
-          eLo ^= noise.lo(q);
-          eHi ^= noise.hi(q);
+          if (noise != null) {
+            eLo ^= noise.lo(q);
+            eHi ^= noise.hi(q);
+          }
         }
-        Blocks.set(outW, from + j, lo, hi);
-        Blocks.set(outE, from + j, eLo, eHi);
+        Blocks.set(outW, at0 + j, lo, hi);
+        if (noise != null) {
+          Blocks.set(outE, at0 + j, eLo, eHi);
+        }
       }
     }
   }

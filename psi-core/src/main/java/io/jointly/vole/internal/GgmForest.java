@@ -1,5 +1,6 @@
 package io.jointly.vole.internal;
 
+import io.jointly.core.Parallel;
 import io.jointly.symmetric.Blocks;
 import io.jointly.symmetric.FixedKeyAes;
 
@@ -12,8 +13,9 @@ import io.jointly.symmetric.FixedKeyAes;
  *
  * <p>Layout: the nodes of one level are stored node-major, tree-minor: node u of tree j at block
  * {@code u·t + j}. The last level is therefore the interleaved layout of regular noise (leaf x of
- * tree j at position {@code x·t + j}), each tree one residue class modulo t, and every level is one
- * batch of AES calls over all trees.
+ * tree j at position {@code x·t + j}), each tree one residue class modulo t. Levels are expanded in
+ * place, parents from the last to the first so that a child never overwrites an unread parent; a
+ * range of trees is independent of the others, so threads take ranges of trees ({@link Parallel}).
  *
  * <p>The sender expands from its roots and records, per tree and level, the XOR of the left
  * (even) and of the right (odd) children. The receiver, holding for each tree a punctured index α
@@ -23,10 +25,11 @@ import io.jointly.symmetric.FixedKeyAes;
  * OT-based evaluation of Boyle et al., CCS 2019 "Efficient Two-Round OT Extension and Silent
  * Non-Interactive Secure Computation", Fig. 13).
  *
- * <p>Stateless; the AES instances passed in are confined to the calling thread.
+ * <p>Stateless; each thread uses its own AES instances.
  */
 public final class GgmForest {
   private static final int CHUNK_BLOCKS = 1 << 13;
+  private static final int TREES_PER_TASK = 128;
 
   private GgmForest() {}
 
@@ -43,6 +46,10 @@ public final class GgmForest {
     return (int) (((long) s + (1L << (d - level)) - 1) >>> (d - level));
   }
 
+  private static FixedKeyAes[] prg() {
+    return new FixedKeyAes[] {FixedKeyAes.named("jointly/ggm/0"), FixedKeyAes.named("jointly/ggm/1")};
+  }
+
   /**
    * Expands the sender's forest.
    *
@@ -51,15 +58,20 @@ public final class GgmForest {
    * @param sums d·t·2 blocks, receives at {@code (L·t + j)·2 + side} the XOR of the {@code side}
    *     children (0 even, 1 odd) of tree j at level L + 1
    */
-  public static void expandSender(
-      FixedKeyAes pi0, FixedKeyAes pi1, byte[] roots, int t, int s, byte[] leaves, byte[] sums) {
+  public static void expandSender(byte[] roots, int t, int s, byte[] leaves, byte[] sums, Parallel parallel) {
     int d = depth(s);
     System.arraycopy(roots, 0, leaves, 0, t * Blocks.BYTES);
     java.util.Arrays.fill(sums, 0, d * t * 2 * Blocks.BYTES, (byte) 0);
-    Scratch sc = new Scratch(t);
-    for (int level = 0; level < d; level++) {
-      expandLevel(pi0, pi1, leaves, t, s, d, level, sums, sc, level * t * 2);
-    }
+    parallel.forRange(
+        t,
+        TREES_PER_TASK,
+        (j0, j1) -> {
+          FixedKeyAes[] g = prg();
+          Scratch sc = new Scratch(j1 - j0);
+          for (int level = 0; level < d; level++) {
+            expandLevel(g, leaves, t, s, d, level, j0, j1, sums, level * t * 2, sc);
+          }
+        });
   }
 
   /**
@@ -73,50 +85,56 @@ public final class GgmForest {
    * @param knownXor t blocks, receives per tree the XOR of all its leaves but the punctured one
    */
   public static void expandReceiver(
-      FixedKeyAes pi0,
-      FixedKeyAes pi1,
-      int[] alpha,
-      int t,
-      int s,
-      byte[] siblingSums,
-      byte[] leaves,
-      byte[] knownXor) {
+      int[] alpha, int t, int s, byte[] siblingSums, byte[] leaves, byte[] knownXor, Parallel parallel) {
     int d = depth(s);
     java.util.Arrays.fill(leaves, 0, t * Blocks.BYTES, (byte) 0);
-    byte[] sums = Blocks.allocate(2 * t);
-    Scratch sc = new Scratch(t);
-    for (int level = 0; level < d; level++) {
-      java.util.Arrays.fill(sums, (byte) 0);
-      expandLevel(pi0, pi1, leaves, t, s, d, level, sums, sc, 0);
-      int next = nodes(s, d, level + 1);
-      boolean last = level + 1 == d;
-      for (int j = 0; j < t; j++) {
-        int path = alpha[j] >>> (d - level - 1);
-        int sib = path ^ 1;
-        int pathAt = path * t + j;
-        long xLo = 0;
-        long xHi = 0;
-        if (last) {
-          // XOR of all leaves as computed, minus the garbage on the path; the sibling is fixed below.
-          xLo = Blocks.lo(sums, 2 * j) ^ Blocks.lo(sums, 2 * j + 1) ^ Blocks.lo(leaves, pathAt);
-          xHi = Blocks.hi(sums, 2 * j) ^ Blocks.hi(sums, 2 * j + 1) ^ Blocks.hi(leaves, pathAt);
-        }
-        if (sib < next) {
-          int sibAt = sib * t + j;
-          int side = sib & 1;
-          long gLo = Blocks.lo(leaves, sibAt);
-          long gHi = Blocks.hi(leaves, sibAt);
-          // value = K ⊕ (side sum as computed ⊕ garbage at the sibling)
-          long vLo = Blocks.lo(siblingSums, level * t + j) ^ Blocks.lo(sums, 2 * j + side) ^ gLo;
-          long vHi = Blocks.hi(siblingSums, level * t + j) ^ Blocks.hi(sums, 2 * j + side) ^ gHi;
-          Blocks.set(leaves, sibAt, vLo, vHi);
-          xLo ^= gLo ^ vLo;
-          xHi ^= gHi ^ vHi;
-        }
-        Blocks.set(leaves, pathAt, 0, 0);
-        if (last) {
-          Blocks.set(knownXor, j, xLo, xHi);
-        }
+    parallel.forRange(
+        t,
+        TREES_PER_TASK,
+        (j0, j1) -> {
+          FixedKeyAes[] g = prg();
+          Scratch sc = new Scratch(j1 - j0);
+          // Side sums of this range's trees for the current level, at 2j + side (j global).
+          byte[] sums = Blocks.allocate(2 * t);
+          for (int level = 0; level < d; level++) {
+            java.util.Arrays.fill(sums, 2 * j0 * Blocks.BYTES, 2 * j1 * Blocks.BYTES, (byte) 0);
+            expandLevel(g, leaves, t, s, d, level, j0, j1, sums, 0, sc);
+            fixLevel(alpha, t, s, d, level, j0, j1, siblingSums, sums, leaves, knownXor);
+          }
+        });
+  }
+
+  /** The receiver's correction of level + 1 for trees [j0, j1): the sibling of its path, the path zeroed. */
+  private static void fixLevel(
+      int[] alpha, int t, int s, int d, int level, int j0, int j1, byte[] siblingSums, byte[] sums, byte[] leaves, byte[] knownXor) {
+    int next = nodes(s, d, level + 1);
+    boolean last = level + 1 == d;
+    for (int j = j0; j < j1; j++) {
+      int path = alpha[j] >>> (d - level - 1);
+      int sib = path ^ 1;
+      int pathAt = path * t + j;
+      long xLo = 0;
+      long xHi = 0;
+      if (last) {
+        // XOR of all leaves as computed, minus the garbage on the path; the sibling is fixed below.
+        xLo = Blocks.lo(sums, 2 * j) ^ Blocks.lo(sums, 2 * j + 1) ^ Blocks.lo(leaves, pathAt);
+        xHi = Blocks.hi(sums, 2 * j) ^ Blocks.hi(sums, 2 * j + 1) ^ Blocks.hi(leaves, pathAt);
+      }
+      if (sib < next) {
+        int sibAt = sib * t + j;
+        int side = sib & 1;
+        long gLo = Blocks.lo(leaves, sibAt);
+        long gHi = Blocks.hi(leaves, sibAt);
+        // value = K ⊕ (side sum as computed ⊕ garbage at the sibling)
+        long vLo = Blocks.lo(siblingSums, level * t + j) ^ Blocks.lo(sums, 2 * j + side) ^ gLo;
+        long vHi = Blocks.hi(siblingSums, level * t + j) ^ Blocks.hi(sums, 2 * j + side) ^ gHi;
+        Blocks.set(leaves, sibAt, vLo, vHi);
+        xLo ^= gLo ^ vLo;
+        xHi ^= gHi ^ vHi;
+      }
+      Blocks.set(leaves, pathAt, 0, 0);
+      if (last) {
+        Blocks.set(knownXor, j, xLo, xHi);
       }
     }
   }
@@ -127,39 +145,43 @@ public final class GgmForest {
     final byte[] right;
     final int nodesPerChunk;
 
-    Scratch(int t) {
-      nodesPerChunk = Math.max(1, CHUNK_BLOCKS / t);
-      parents = Blocks.allocate(nodesPerChunk * t);
-      left = Blocks.allocate(nodesPerChunk * t);
-      right = Blocks.allocate(nodesPerChunk * t);
+    Scratch(int width) {
+      nodesPerChunk = Math.max(1, CHUNK_BLOCKS / width);
+      parents = Blocks.allocate(nodesPerChunk * width);
+      left = Blocks.allocate(nodesPerChunk * width);
+      right = Blocks.allocate(nodesPerChunk * width);
     }
   }
 
   /**
-   * Level → level + 1 in place, parents taken from the top down so that a child block never
-   * overwrites a parent not yet read. Side sums go to {@code sums} at {@code sumBase + 2j + side}.
+   * Level → level + 1 in place for trees [j0, j1), parents taken from the top down so that a child
+   * block never overwrites a parent not yet read. Side sums go to {@code sums} at {@code sumBase +
+   * 2j + side}.
    */
   private static void expandLevel(
-      FixedKeyAes pi0, FixedKeyAes pi1, byte[] buf, int t, int s, int d, int level, byte[] sums, Scratch sc, int sumBase) {
+      FixedKeyAes[] g, byte[] buf, int t, int s, int d, int level, int j0, int j1, byte[] sums, int sumBase, Scratch sc) {
     int parents = nodes(s, d, level);
     int children = nodes(s, d, level + 1);
-    int rowBytes = t * Blocks.BYTES;
+    int w = j1 - j0;
+    int rowBytes = w * Blocks.BYTES;
     for (int u1 = parents; u1 > 0; ) {
       int u0 = Math.max(0, u1 - sc.nodesPerChunk);
-      int count = (u1 - u0) * t;
-      System.arraycopy(buf, u0 * rowBytes, sc.parents, 0, count * Blocks.BYTES);
-      pi0.mmo(sc.parents, 0, sc.left, 0, count);
-      pi1.mmo(sc.parents, 0, sc.right, 0, count);
+      int count = (u1 - u0) * w;
+      for (int u = u0; u < u1; u++) {
+        System.arraycopy(buf, (u * t + j0) * Blocks.BYTES, sc.parents, (u - u0) * rowBytes, rowBytes);
+      }
+      g[0].mmo(sc.parents, 0, sc.left, 0, count);
+      g[1].mmo(sc.parents, 0, sc.right, 0, count);
       for (int u = u1 - 1; u >= u0; u--) {
-        int row = (u - u0) * t;
-        System.arraycopy(sc.left, row * Blocks.BYTES, buf, 2 * u * rowBytes, rowBytes);
-        for (int j = 0; j < t; j++) {
-          Blocks.xorInto(sums, sumBase + 2 * j, sc.left, row + j);
+        int row = (u - u0) * w;
+        System.arraycopy(sc.left, row * Blocks.BYTES, buf, (2 * u * t + j0) * Blocks.BYTES, rowBytes);
+        for (int j = 0; j < w; j++) {
+          Blocks.xorInto(sums, sumBase + 2 * (j0 + j), sc.left, row + j);
         }
         if (2 * u + 1 < children) {
-          System.arraycopy(sc.right, row * Blocks.BYTES, buf, (2 * u + 1) * rowBytes, rowBytes);
-          for (int j = 0; j < t; j++) {
-            Blocks.xorInto(sums, sumBase + 2 * j + 1, sc.right, row + j);
+          System.arraycopy(sc.right, row * Blocks.BYTES, buf, ((2 * u + 1) * t + j0) * Blocks.BYTES, rowBytes);
+          for (int j = 0; j < w; j++) {
+            Blocks.xorInto(sums, sumBase + 2 * (j0 + j) + 1, sc.right, row + j);
           }
         }
       }

@@ -2,7 +2,9 @@ package io.jointly.vole.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jointly.core.Parallel;
 import io.jointly.symmetric.AesPrg;
+import java.util.concurrent.Executors;
 import io.jointly.symmetric.Blocks;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -16,6 +18,11 @@ import net.jqwik.api.constraints.IntRange;
  * receiver path against the dense one.
  */
 class ExpandAccumulateTest {
+  private static final Parallel PAR = new Parallel(Executors.newFixedThreadPool(3, r -> {
+    Thread th = new Thread(r);
+    th.setDaemon(true);
+    return th;
+  }), 3);
 
   static byte[] seed(long s) {
     byte[] b = new byte[16];
@@ -25,7 +32,7 @@ class ExpandAccumulateTest {
 
   @Property(tries = 40)
   void encode_matchesDefinition(
-      @ForAll @IntRange(min = 1, max = 300) int m, @ForAll @IntRange(min = 1, max = 2000) int n, @ForAll @IntRange(min = 1, max = 25) int k, @ForAll long s) {
+      @ForAll @IntRange(min = 1, max = 5000) int m, @ForAll @IntRange(min = 1, max = 2000) int n, @ForAll @IntRange(min = 1, max = 25) int k, @ForAll long s) {
     byte[] x = Blocks.allocate(n);
     new AesPrg(seed(~s)).nextBytes(x);
     // Plain: acc_i = x_0 ^ ... ^ x_i; out_j = XOR of acc at k positions from the stream.
@@ -44,7 +51,7 @@ class ExpandAccumulateTest {
     ExpandAccumulate code = new ExpandAccumulate(m, n, k, seed(s));
     code.accumulate(x);
     byte[] out = Blocks.allocate(m);
-    code.expand(x, out);
+    code.expand(x, out, m % 2 == 0 ? PAR : Parallel.SEQUENTIAL);
     for (int j = 0; j < m; j++) {
       long eLo = 0;
       long eHi = 0;
@@ -62,7 +69,7 @@ class ExpandAccumulateTest {
 
   @Property(tries = 40)
   void sparsePath_equalsDensePath(
-      @ForAll @IntRange(min = 1, max = 400) int m, @ForAll @IntRange(min = 2, max = 300_000) int n, @ForAll @IntRange(min = 0, max = 60) int t, @ForAll long s) {
+      @ForAll @IntRange(min = 1, max = 5000) int m, @ForAll @IntRange(min = 2, max = 300_000) int n, @ForAll @IntRange(min = 0, max = 60) int t, @ForAll long s) {
     AesPrg prg = new AesPrg(seed(s ^ 0x5555));
     Set<Integer> chosen = new LinkedHashSet<>();
     while (chosen.size() < Math.min(t, n)) {
@@ -79,10 +86,10 @@ class ExpandAccumulateTest {
     byte[] expected = Blocks.allocate(m);
     byte[] acc = dense.clone();
     code.accumulate(acc);
-    code.expand(acc, expected);
+    code.expand(acc, expected, Parallel.SEQUENTIAL);
     byte[] w = Blocks.allocate(m);
     byte[] e = Blocks.allocate(m);
-    code.expand(acc, w, new ExpandAccumulate.SparsePrefix(positions, values, n), e);
+    code.expand(acc, w, new ExpandAccumulate.SparsePrefix(positions, values, n), e, PAR);
     assertThat(e).isEqualTo(expected);
     assertThat(w).isEqualTo(expected);
   }

@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jointly.symmetric.AesPrg;
 import io.jointly.symmetric.Blocks;
-import io.jointly.symmetric.FixedKeyAes;
+import io.jointly.core.Parallel;
+import java.util.concurrent.Executors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** The receiver's punctured forest equals the sender's everywhere but the punctured leaves. */
 class GgmForestTest {
-  private static final FixedKeyAes PI0 = FixedKeyAes.named("test/0");
-  private static final FixedKeyAes PI1 = FixedKeyAes.named("test/1");
+  private static final Parallel PAR = new Parallel(Executors.newFixedThreadPool(3, r -> {
+    Thread th = new Thread(r);
+    th.setDaemon(true);
+    return th;
+  }), 3);
 
   @Property(tries = 60)
   void receiverRebuildsAllButThePuncturedLeaves(
-      @ForAll @IntRange(min = 1, max = 40) int t, @ForAll @IntRange(min = 2, max = 300) int s, @ForAll long seed) {
+      @ForAll @IntRange(min = 1, max = 400) int t, @ForAll @IntRange(min = 2, max = 300) int s, @ForAll long seed) {
     int d = GgmForest.depth(s);
     byte[] sd = new byte[16];
     Blocks.setWord(sd, 0, seed);
@@ -25,7 +29,7 @@ class GgmForestTest {
     prg.nextBytes(roots);
     byte[] leaves = Blocks.allocate(t * s);
     byte[] sums = Blocks.allocate(d * t * 2);
-    GgmForest.expandSender(PI0, PI1, roots, t, s, leaves, sums);
+    GgmForest.expandSender(roots, t, s, leaves, sums, PAR);
 
     int[] alpha = new int[t];
     byte[] sibling = Blocks.allocate(d * t);
@@ -39,7 +43,7 @@ class GgmForestTest {
     }
     byte[] got = Blocks.allocate(t * s);
     byte[] known = Blocks.allocate(t);
-    GgmForest.expandReceiver(PI0, PI1, alpha, t, s, sibling, got, known);
+    GgmForest.expandReceiver(alpha, t, s, sibling, got, known, t % 2 == 0 ? PAR : Parallel.SEQUENTIAL);
     for (int j = 0; j < t; j++) {
       long xLo = 0;
       long xHi = 0;
@@ -67,9 +71,9 @@ class GgmForestTest {
     byte[] roots = Blocks.allocate(t);
     byte[] a = Blocks.allocate(t * s);
     byte[] b = Blocks.allocate(t * s);
-    GgmForest.expandSender(PI0, PI1, roots, t, s, a, Blocks.allocate(GgmForest.depth(s) * t * 2));
+    GgmForest.expandSender(roots, t, s, a, Blocks.allocate(GgmForest.depth(s) * t * 2), Parallel.SEQUENTIAL);
     roots[0] ^= 1;
-    GgmForest.expandSender(PI0, PI1, roots, t, s, b, Blocks.allocate(GgmForest.depth(s) * t * 2));
+    GgmForest.expandSender(roots, t, s, b, Blocks.allocate(GgmForest.depth(s) * t * 2), PAR);
     for (int x = 0; x < s; x++) {
       assertThat(Blocks.equal(a, x * t, b, x * t)).isFalse();
       assertThat(Blocks.equal(a, x * t + 1, b, x * t + 1)).isTrue();
