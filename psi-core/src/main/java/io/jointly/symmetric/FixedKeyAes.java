@@ -15,8 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <ul>
  *   <li>{@link #permute}: {@code π(x)}.
  *   <li>{@link #mmo}: {@code π(x) ⊕ x}, the Matyas–Meyer–Oseas form, correlation robust in the
- *       random-permutation model (GKWY20 §7.2); also the length-preserving half of a fixed-key GGM
- *       PRG.
+ *       random-permutation model (GKWY20 §7.2).
+ *   <li>{@link #ccr}: {@code π(σ(x)) ⊕ σ(x)} with a linear orthomorphism σ, circular correlation
+ *       robust (GKWY20 §7.3): the half-tree GGM's left child.
  * </ul>
  *
  * The tweakable hash that turns correlated OTs into random OTs is {@code
@@ -75,6 +76,22 @@ public final class FixedKeyAes {
     } catch (ShortBufferException e) {
       throw new IllegalArgumentException("output array too short", e);
     }
+  }
+
+  /**
+   * {@code out[outBlock + j] = π(σ(x)) ⊕ σ(x)} with {@code x = in[inBlock + j]} and the linear
+   * orthomorphism {@code σ(x_0, x_1) = (x_0 ⊕ x_1, x_0)} on the two 64-bit words: GKWY20's
+   * circular correlation-robust hash (§7.3), the left child of the half-tree GGM. {@code scratch}
+   * must hold {@code blocks} blocks and may not be {@code in} or {@code out}.
+   */
+  public void ccr(byte[] in, int inBlock, byte[] out, int outBlock, int blocks, byte[] scratch) {
+    for (int j = 0; j < blocks; j++) {
+      long x0 = Blocks.lo(in, inBlock + j);
+      long x1 = Blocks.hi(in, inBlock + j);
+      Blocks.set(scratch, j, x0 ^ x1, x0);
+    }
+    permute(scratch, 0, out, outBlock, blocks);
+    Blocks.xorRange(out, outBlock, scratch, 0, blocks);
   }
 
   /** {@code out[outBlock + j] = π(x) ⊕ x} with {@code x = in[inBlock + j]}. */

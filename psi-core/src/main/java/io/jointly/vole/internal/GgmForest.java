@@ -6,10 +6,14 @@ import io.jointly.symmetric.FixedKeyAes;
 
 /**
  * A forest of t GGM trees (Goldreich, Goldwasser, Micali, "How to Construct Random Functions",
- * JACM 1986) with s leaves each, expanded level by level with the fixed-key PRG {@code G(x) = (π0(x)
- * ⊕ x, π1(x) ⊕ x)} (two AES permutations under public keys; GKWY20's MMO form, a PRG on secret
- * uniform seeds in the random-permutation model). A tree of depth d = ⌈log2 s⌉ keeps at level L the
- * first ⌈s / 2^(d−L)⌉ nodes, so any s works.
+ * JACM 1986) with s leaves each, expanded level by level in the half-tree form of Guo, Yang, Wang,
+ * Zhang, Xie, Liu and Zhao, "Half-Tree: Halving the Cost of Tree Expansion in COT and DPF",
+ * EUROCRYPT 2023: the left child of x is {@code H(x) = π(σ(x)) ⊕ σ(x)} (fixed-key AES as an ideal
+ * permutation, σ a linear orthomorphism: GKWY20's circular correlation-robust hash, {@link
+ * FixedKeyAes#ccr}) and the right child is {@code x ⊕ H(x)} — one AES call per node instead of two,
+ * with the pseudorandomness of the punctured leaf resting on H's correlation robustness (GYWZ23
+ * §4). Every tree has its own uniformly random secret root. A tree of depth d = ⌈log2 s⌉ keeps at
+ * level L the first ⌈s / 2^(d−L)⌉ nodes, so any s works.
  *
  * <p>Layout: the nodes of one level are stored node-major, tree-minor: node u of tree j at block
  * {@code u·t + j}. The last level is therefore the interleaved layout of regular noise (leaf x of
@@ -46,8 +50,8 @@ public final class GgmForest {
     return (int) (((long) s + (1L << (d - level)) - 1) >>> (d - level));
   }
 
-  private static FixedKeyAes[] prg() {
-    return new FixedKeyAes[] {FixedKeyAes.named("jointly/ggm/0"), FixedKeyAes.named("jointly/ggm/1")};
+  private static FixedKeyAes prg() {
+    return FixedKeyAes.named("jointly/ggm/half-tree");
   }
 
   /**
@@ -66,7 +70,7 @@ public final class GgmForest {
         t,
         TREES_PER_TASK,
         (j0, j1) -> {
-          FixedKeyAes[] g = prg();
+          FixedKeyAes g = prg();
           Scratch sc = new Scratch(j1 - j0);
           for (int level = 0; level < d; level++) {
             expandLevel(g, leaves, t, s, d, level, j0, j1, sums, level * t * 2, sc);
@@ -92,7 +96,7 @@ public final class GgmForest {
         t,
         TREES_PER_TASK,
         (j0, j1) -> {
-          FixedKeyAes[] g = prg();
+          FixedKeyAes g = prg();
           Scratch sc = new Scratch(j1 - j0);
           // Side sums of this range's trees for the current level, at 2j + side (j global).
           byte[] sums = Blocks.allocate(2 * t);
@@ -142,14 +146,14 @@ public final class GgmForest {
   private static final class Scratch {
     final byte[] parents;
     final byte[] left;
-    final byte[] right;
+    final byte[] sigma;
     final int nodesPerChunk;
 
     Scratch(int width) {
       nodesPerChunk = Math.max(1, CHUNK_BLOCKS / width);
       parents = Blocks.allocate(nodesPerChunk * width);
       left = Blocks.allocate(nodesPerChunk * width);
-      right = Blocks.allocate(nodesPerChunk * width);
+      sigma = Blocks.allocate(nodesPerChunk * width);
     }
   }
 
@@ -159,7 +163,7 @@ public final class GgmForest {
    * 2j + side}.
    */
   private static void expandLevel(
-      FixedKeyAes[] g, byte[] buf, int t, int s, int d, int level, int j0, int j1, byte[] sums, int sumBase, Scratch sc) {
+      FixedKeyAes g, byte[] buf, int t, int s, int d, int level, int j0, int j1, byte[] sums, int sumBase, Scratch sc) {
     int parents = nodes(s, d, level);
     int children = nodes(s, d, level + 1);
     int w = j1 - j0;
@@ -170,8 +174,9 @@ public final class GgmForest {
       for (int u = u0; u < u1; u++) {
         System.arraycopy(buf, (u * t + j0) * Blocks.BYTES, sc.parents, (u - u0) * rowBytes, rowBytes);
       }
-      g[0].mmo(sc.parents, 0, sc.left, 0, count);
-      g[1].mmo(sc.parents, 0, sc.right, 0, count);
+      g.ccr(sc.parents, 0, sc.left, 0, count, sc.sigma);
+      // right = parent ⊕ left, computed in place over the parents
+      Blocks.xorRange(sc.parents, 0, sc.left, 0, count);
       for (int u = u1 - 1; u >= u0; u--) {
         int row = (u - u0) * w;
         System.arraycopy(sc.left, row * Blocks.BYTES, buf, (2 * u * t + j0) * Blocks.BYTES, rowBytes);
@@ -179,9 +184,9 @@ public final class GgmForest {
           Blocks.xorInto(sums, sumBase + 2 * (j0 + j), sc.left, row + j);
         }
         if (2 * u + 1 < children) {
-          System.arraycopy(sc.right, row * Blocks.BYTES, buf, ((2 * u + 1) * t + j0) * Blocks.BYTES, rowBytes);
+          System.arraycopy(sc.parents, row * Blocks.BYTES, buf, ((2 * u + 1) * t + j0) * Blocks.BYTES, rowBytes);
           for (int j = 0; j < w; j++) {
-            Blocks.xorInto(sums, sumBase + 2 * (j0 + j) + 1, sc.right, row + j);
+            Blocks.xorInto(sums, sumBase + 2 * (j0 + j) + 1, sc.parents, row + j);
           }
         }
       }
