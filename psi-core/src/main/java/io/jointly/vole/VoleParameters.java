@@ -47,15 +47,25 @@ package io.jointly.vole;
  * @param expanderWeight positions per output in the expander, at least 1
  * @param noiseWeight t, the number of trees (non-zero noise entries)
  * @param minimumOutputs the smallest LPN instance (outputs per chunk)
+ * @param maximumOutputs the largest LPN instance: longer vectors are made of several chunks, each
+ *     an independent instance with its own trees
  */
-public record VoleParameters(int expansion, int expanderWeight, int noiseWeight, int minimumOutputs) {
+public record VoleParameters(
+    int expansion, int expanderWeight, int noiseWeight, int minimumOutputs, int maximumOutputs) {
 
-  /** EA code, expansion 5, expander weight 21, t = 1434, chunks of at least 2^16 outputs. */
-  public static final VoleParameters EXPAND_ACCUMULATE = new VoleParameters(5, 21, 1434, 1 << 16);
+  /**
+   * EA code, expansion 5, expander weight 21, t = 1434, chunks of 2^16 to 2^21 outputs.
+   */
+  public static final VoleParameters EXPAND_ACCUMULATE = new VoleParameters(5, 21, 1434, 1 << 16, 1 << 21);
 
   public VoleParameters {
-    if (expansion < 2 || expanderWeight < 1 || noiseWeight < 1 || minimumOutputs < 1) {
+    if (expansion < 2 || expanderWeight < 1 || noiseWeight < 1 || minimumOutputs < 1 || maximumOutputs < minimumOutputs) {
       throw new IllegalArgumentException("invalid VOLE parameters");
     }
+  }
+
+  /** The number of chunks a vector of {@code m} outputs is made of. */
+  public int chunks(int m) {
+    return Math.max(1, (m + maximumOutputs - 1) / maximumOutputs);
   }
 }

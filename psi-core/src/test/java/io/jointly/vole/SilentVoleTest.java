@@ -20,7 +20,7 @@ class SilentVoleTest {
 
   /** Small LPN instances so that a property run stays fast; the correlation does not depend on size. */
   static VoleParameters small(int trees) {
-    return new VoleParameters(5, 21, trees, 64);
+    return new VoleParameters(5, 21, trees, 64, 1 << 20);
   }
 
   static void check(SilentVole.Shape shape, long tweakBase) throws ProtocolAbortException {

@@ -13,7 +13,7 @@ import io.jointly.vole.VoleParameters;
 import java.nio.ByteBuffer;
 
 /**
- * The handshake message of VOLE PSI, sent by both parties before anything else. Fixed 40-byte
+ * The handshake message of VOLE PSI, sent by both parties before anything else. Fixed 44-byte
  * layout, big-endian:
  *
  * <pre>
@@ -24,8 +24,9 @@ import java.nio.ByteBuffer;
  * 12  2  VOLE expansion                     14  2  VOLE expander weight
  * 16  4  VOLE noise weight t
  * 20  4  VOLE minimum outputs per chunk
- * 24  8  set size (distinct items)
- * 32  8  minimum peer set size
+ * 24  4  VOLE maximum outputs per chunk
+ * 28  8  set size (distinct items)
+ * 36  8  minimum peer set size
  * </pre>
  */
 record VoleHello(
@@ -40,7 +41,7 @@ record VoleHello(
     long minPeerSetSize) {
 
   static final int VERSION = 1;
-  static final int LENGTH = 40;
+  static final int LENGTH = 44;
   private static final int MAGIC = 0x4A564F4C; // "JVOL"
   private static final int ECDH_MAGIC = 0x4A505349; // "JPSI"
 
@@ -58,6 +59,7 @@ record VoleHello(
         .putShort((short) vole.expanderWeight())
         .putInt(vole.noiseWeight())
         .putInt(vole.minimumOutputs())
+        .putInt(vole.maximumOutputs())
         .putLong(setSize)
         .putLong(minPeerSetSize);
     return Bytes.wrap(b.array());
@@ -81,6 +83,7 @@ record VoleHello(
     int weight = Short.toUnsignedInt(b.getShort());
     int noise = b.getInt();
     int minOutputs = b.getInt();
+    int maxOutputs = b.getInt();
     long setSize = b.getLong();
     long minPeer = b.getLong();
     Abort.unless(version == VERSION, HANDSHAKE_MISMATCH, "protocol version: this party " + VERSION + ", peer " + version);
@@ -91,13 +94,13 @@ record VoleHello(
     Abort.unless(p != null, HANDSHAKE_MISMATCH, "peer normalisation profile code " + profile + " is unknown");
     Abort.unless(m != null, HANDSHAKE_MISMATCH, "peer reveal mode code " + reveal + " is unknown");
     Abort.unlessWellFormed(
-        expansion >= 2 && expansion <= 16 && weight >= 1 && weight <= 64 && noise >= 1 && noise <= 1 << 16 && minOutputs >= 1 && minOutputs <= 1 << 24,
+        expansion >= 2 && expansion <= 16 && weight >= 1 && weight <= 64 && noise >= 1 && noise <= 1 << 16 && minOutputs >= 1 && minOutputs <= maxOutputs && maxOutputs <= 1 << 24,
         "peer VOLE parameters are out of range");
     Abort.unlessWellFormed(
         setSize >= 0 && setSize <= VolePsiParameters.MAX_SET_SIZE,
         "peer set size " + setSize + " is outside 0.." + VolePsiParameters.MAX_SET_SIZE);
     Abort.unlessWellFormed(minPeer >= 0, "peer minimum set size is negative");
-    return new VoleHello(version, r, p, keyColumns, m, lambda, new VoleParameters(expansion, weight, noise, minOutputs), setSize, minPeer);
+    return new VoleHello(version, r, p, keyColumns, m, lambda, new VoleParameters(expansion, weight, noise, minOutputs, maxOutputs), setSize, minPeer);
   }
 
   /**

@@ -276,7 +276,9 @@ public final class VolePsi {
     final Duration timeout = params.receiveTimeout();
     final int frame = params.frameItems();
     final OkvsParameters okvs;
-    final SilentVole.Shape shape;
+    /** The VOLE is made of chunks of at most {@code perChunk} outputs, each its own LPN instance. */
+    final int chunks;
+    final int perChunk;
 
     Run(TranscriptChannel tx, PreparedItems own, int nPeer) {
       this.tx = tx;
@@ -288,7 +290,17 @@ public final class VolePsi {
       this.ell = VolePsiMath.valueBits(params.statisticalSecurity(), nx, ny);
       this.bytes = ell / 8;
       this.okvs = OkvsParameters.forItems(nx, params.statisticalSecurity());
-      this.shape = SilentVole.Shape.of(okvs.size(), ell, params.vole());
+      this.chunks = params.vole().chunks(okvs.size());
+      this.perChunk = ceilDiv(okvs.size(), chunks);
+    }
+
+    /** OKVS positions [first(c), first(c) + outputs(c)) come from VOLE chunk c. */
+    int first(int c) {
+      return c * perChunk;
+    }
+
+    SilentVole.Shape shape(int c) {
+      return SilentVole.Shape.of(Math.min(perChunk, okvs.size() - first(c)), ell, params.vole());
     }
 
     byte[] sessionTag(byte[] seed) {
@@ -339,16 +351,31 @@ public final class VolePsi {
         }
         tx.send(Round.SEEDS.key(0), Bytes.wrap(pads));
 
-        SilentVole.Receiver vole = new SilentVole.Receiver(shape, codeSeed(seed, 0), random, threads);
-        IknpReceiver.Extension ext = iknp.extend(1, vole.choices(), shape.cots());
-        tx.send(Round.EXTEND.key(0), ext.message());
-        byte[] trees = tx.receive(Round.TREES.key(0), timeout).toByteArray();
-        vole.finish(ext.rows(), trees, 1);
-        for (long[] row : ext.rows()) {
-          Arrays.fill(row, 0L);
+        // All chunks' OT extensions first, so the partner can work through them while this party
+        // rebuilds the trees of the ones that arrived.
+        SilentVole.Receiver[] voles = new SilentVole.Receiver[chunks];
+        IknpReceiver.Extension[] exts = new IknpReceiver.Extension[chunks];
+        for (int c = 0; c < chunks; c++) {
+          voles[c] = new SilentVole.Receiver(shape(c), codeSeed(seed, c), random, threads);
+          exts[c] = iknp.extend(c + 1, voles[c].choices(), shape(c).cots());
+          tx.send(Round.EXTEND.key(c), exts[c].message());
         }
-        byte[] a = vole.a();
-        byte[] c = vole.c();
+        byte[] a = Blocks.allocate(okvs.size());
+        byte[] c = Blocks.allocate(okvs.size());
+        for (int k = 0; k < chunks; k++) {
+          byte[] trees = tx.receive(Round.TREES.key(k), timeout).toByteArray();
+          voles[k].finish(exts[k].rows(), trees, k + 1);
+          for (long[] row : exts[k].rows()) {
+            Arrays.fill(row, 0L);
+          }
+          int len = shape(k).outputs() * Blocks.BYTES;
+          System.arraycopy(voles[k].a(), 0, a, first(k) * Blocks.BYTES, len);
+          System.arraycopy(voles[k].c(), 0, c, first(k) * Blocks.BYTES, len);
+          Arrays.fill(voles[k].a(), (byte) 0);
+          Arrays.fill(voles[k].c(), (byte) 0);
+          voles[k] = null;
+          exts[k] = null;
+        }
 
         Encoded enc = join(encoded);
         // A' = A + P, in frames; the OKVS seed leads the first frame.
@@ -464,7 +491,7 @@ public final class VolePsi {
       VolePsiMath.itemKeys(own, null, seed, 0, nOwn, keys);
       byte[] values = Blocks.allocate(nOwn);
       VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, 0, nOwn, ell, values);
-      byte[] store = Blocks.allocate(Math.max(okvs.size(), shape.codeOutputs()));
+      byte[] store = Blocks.allocate(okvs.size());
       for (int attempt = 0; ; attempt++) {
         byte[] okvsSeed = new byte[16];
         random.nextBytes(okvsSeed);
@@ -526,14 +553,24 @@ public final class VolePsi {
           Arrays.fill(keys[j], (byte) 0);
         }
 
-        long[][] q = iknp.extend(1, tx.receive(Round.EXTEND.key(0), timeout), shape.cots());
         long[] d = iknp.secret(SecretAccess.insecure());
-        SilentVole.Sender vole = new SilentVole.Sender(shape, d[0], d[1], codeSeed(seed, 0), random, threads);
-        tx.send(Round.TREES.key(0), Bytes.wrap(vole.message(q, 1)));
-        for (long[] row : q) {
-          Arrays.fill(row, 0L);
+        // Each chunk's trees go out as soon as they are grown; the codes run after the last.
+        SilentVole.Sender[] voles = new SilentVole.Sender[chunks];
+        for (int c = 0; c < chunks; c++) {
+          long[][] q = iknp.extend(c + 1, tx.receive(Round.EXTEND.key(c), timeout), shape(c).cots());
+          voles[c] = new SilentVole.Sender(shape(c), d[0], d[1], codeSeed(seed, c), random, threads);
+          tx.send(Round.TREES.key(c), Bytes.wrap(voles[c].message(q, c + 1)));
+          for (long[] row : q) {
+            Arrays.fill(row, 0L);
+          }
         }
-        byte[] b = vole.outputs();
+        byte[] b = Blocks.allocate(okvs.size());
+        for (int c = 0; c < chunks; c++) {
+          byte[] out = voles[c].outputs();
+          System.arraycopy(out, 0, b, first(c) * Blocks.BYTES, shape(c).outputs() * Blocks.BYTES);
+          Arrays.fill(out, (byte) 0);
+          voles[c] = null;
+        }
         delta = new Gf128Multiplier(d[0], d[1], ell);
         Arrays.fill(d, 0L);
 

@@ -60,9 +60,12 @@ class VolePsiFaultTest {
           }
         }
       }
-      // A fault in a later frame of the framed rounds (frames hold 1,024 values here).
+      // A fault in a later frame of the framed rounds (frames hold 1,024 values here) and in the
+      // second VOLE chunk (chunks hold 2,048 outputs here).
       out.add(Arguments.of(RevealMode.BANK, fault, VolePsi.Round.MASKED, true, 2));
       out.add(Arguments.of(RevealMode.BANK, fault, VolePsi.Round.OUTPUTS, false, 1));
+      out.add(Arguments.of(RevealMode.BANK, fault, VolePsi.Round.EXTEND, true, 1));
+      out.add(Arguments.of(RevealMode.BANK, fault, VolePsi.Round.TREES, false, 1));
     }
     return out.stream();
   }

@@ -27,9 +27,10 @@ final class VoleRunner {
 
   /**
    * A small LPN instance so that tests run in milliseconds: the protocol's logic does not depend on
-   * the VOLE's size (the default parameters run in {@code VolePsiPropertyTest}'s large case).
+   * the VOLE's size (the default parameters run in {@code VolePsiPropertyTest}'s large case). Chunks
+   * of at most 2,048 outputs, so that sets above about 1,600 items use several.
    */
-  static final VoleParameters SMALL_VOLE = new VoleParameters(5, 21, 64, 1024);
+  static final VoleParameters SMALL_VOLE = new VoleParameters(5, 21, 64, 1024, 2048);
 
   private VoleRunner() {}
 
