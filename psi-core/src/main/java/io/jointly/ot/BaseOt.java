@@ -43,8 +43,8 @@ import java.util.Objects;
  * message ends the run with {@link ProtocolAbortException}; this class does not claim security
  * against a malicious receiver beyond that.
  *
- * <p>Cost: sender 1 + 2n scalar multiplications, receiver 2n; messages of 32 and 32n bytes for
- * ristretto255. Choice bits are handled in constant time (both candidate elements are computed and
+ * <p>Cost: sender 2 + n scalar multiplications ({@code a·(B_j − A)} as {@code a·B_j − a·A}),
+ * receiver 2n; messages of 32 and 32n bytes for ristretto255. Choice bits are handled in constant time (both candidate elements are computed and
  * one is selected without branching).
  *
  * <p>Instances hold secrets (scalars, choices, keys), are confined to one thread and print
@@ -95,15 +95,18 @@ public final class BaseOt {
           "base OT reply has " + receiverMessage.length + " bytes, expected " + (long) count * len);
       byte[][][] keys = new byte[count][2][];
       try {
+        // a·(B − A) = a·B − a·A: one scalar multiplication per OT.
+        byte[] aA = group.multiply(a, bigA);
         for (int j = 0; j < count; j++) {
           byte[] bj = Arrays.copyOfRange(receiverMessage, j * len, (j + 1) * len);
           byte[] p0 = group.multiply(a, bj);
-          byte[] p1 = group.multiply(a, group.subtract(bj, bigA));
+          byte[] p1 = group.subtract(p0, aA);
           keys[j][0] = kdf(sessionTag, j, bigA, bj, p0);
           keys[j][1] = kdf(sessionTag, j, bigA, bj, p1);
           Arrays.fill(p0, (byte) 0);
           Arrays.fill(p1, (byte) 0);
         }
+        Arrays.fill(aA, (byte) 0);
       } finally {
         a.destroy();
       }
