@@ -335,7 +335,9 @@ public final class SilentVole {
       code.accumulate(leaves);
       c = Blocks.allocate(shape.codeOutputs());
       a = Blocks.allocate(shape.codeOutputs());
-      code.expand(leaves, c, new ExpandAccumulate.SparsePrefix(positions, beta, shape.codeLength()), a, parallel);
+      ExpandAccumulate.SparsePrefix noise = new ExpandAccumulate.SparsePrefix(positions, beta, shape.codeLength());
+      code.expand(leaves, c, noise, a, parallel);
+      noise.destroy();
       Arrays.fill(leaves, (byte) 0);
       Arrays.fill(sibling, (byte) 0);
       Arrays.fill(hashes, 0L);

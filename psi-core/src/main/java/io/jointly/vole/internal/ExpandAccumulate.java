@@ -141,8 +141,9 @@ public final class ExpandAccumulate {
           w[2 * row] ^= Blocks.lo(acc, q);
           w[2 * row + 1] ^= Blocks.hi(acc, q);
           if (noise != null) {
-            e[2 * row] ^= noise.lo(q);
-            e[2 * row + 1] ^= noise.hi(q);
+            int r = noise.piece[q];
+            e[2 * row] ^= noise.prefix[2 * r];
+            e[2 * row + 1] ^= noise.prefix[2 * r + 1];
           }
         }
         for (int row = 0; row < rows; row++) {
@@ -166,78 +167,71 @@ public final class ExpandAccumulate {
 
   /**
    * The prefix XORs of a sparse vector of length N — {@code ⊕ values[i]} over the non-zero positions
-   * {@code ≤ q} — answered in about one table lookup: positions are sorted and a bucket table of
-   * about 2^16 entries points into them.
+   * {@code ≤ q} — answered by two table lookups without a branch: the prefix is constant between
+   * non-zero positions, so a table of N 16-bit piece numbers (2 bytes per position, read in the
+   * same order as the dense vector) selects one of the t + 1 distinct prefix values.
    */
   public static final class SparsePrefix {
-    private final int[] pos;
+    private final char[] piece; // piece[q] = the number of non-zero positions ≤ q
     private final long[] prefix; // (lo, hi) pairs, prefix[0] = 0
-    private final long[] bucketValue; // (lo, hi): the prefix XOR just before each bucket
-    private final int[] bucketStart; // the first position index at or after each bucket start
-    private final boolean[] busy; // whether a bucket holds a non-zero position
-    private final int shift;
 
     /**
-     * @param positions distinct positions in [0, n)
+     * @param positions distinct positions in [0, n), fewer than 65,536
      * @param values blocks, {@code values[i]} at {@code positions[i]}
      */
     public SparsePrefix(int[] positions, byte[] values, int n) {
       int t = positions.length;
-      Integer[] idx = new Integer[t];
-      for (int i = 0; i < t; i++) {
-        idx[i] = i;
+      if (t >= 1 << 16) {
+        throw new IllegalArgumentException("at most 65,535 non-zero positions");
       }
-      java.util.Arrays.sort(idx, (a, b) -> Integer.compare(positions[a], positions[b]));
-      pos = new int[t];
-      prefix = new long[2 * (t + 1)];
+      long[] sorted = new long[t];
       for (int i = 0; i < t; i++) {
-        pos[i] = positions[idx[i]];
-        prefix[2 * (i + 1)] = prefix[2 * i] ^ Blocks.lo(values, idx[i]);
-        prefix[2 * (i + 1) + 1] = prefix[2 * i + 1] ^ Blocks.hi(values, idx[i]);
-      }
-      int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
-      shift = Math.max(0, bits - 16);
-      int buckets = ((n - 1) >>> shift) + 2;
-      bucketStart = new int[buckets];
-      bucketValue = new long[2 * buckets];
-      busy = new boolean[buckets];
-      int i = 0;
-      for (int b = 0; b < buckets; b++) {
-        long first = (long) b << shift;
-        while (i < t && pos[i] < first) {
-          i++;
+        if (positions[i] < 0 || positions[i] >= n) {
+          throw new IllegalArgumentException("position out of range");
         }
-        bucketStart[b] = i;
-        bucketValue[2 * b] = prefix[2 * i];
-        bucketValue[2 * b + 1] = prefix[2 * i + 1];
-        busy[b] = i < t && pos[i] < first + (1L << shift);
+        sorted[i] = ((long) positions[i] << 32) | i;
       }
+      java.util.Arrays.sort(sorted);
+      prefix = new long[2 * (t + 1)];
+      piece = new char[n];
+      int q = 0;
+      for (int r = 0; r < t; r++) {
+        int at = (int) (sorted[r] >>> 32);
+        int i = (int) sorted[r];
+        if (r > 0 && at == (int) (sorted[r - 1] >>> 32)) {
+          throw new IllegalArgumentException("repeated position");
+        }
+        java.util.Arrays.fill(piece, q, at, (char) r);
+        q = at;
+        prefix[2 * (r + 1)] = prefix[2 * r] ^ Blocks.lo(values, i);
+        prefix[2 * (r + 1) + 1] = prefix[2 * r + 1] ^ Blocks.hi(values, i);
+      }
+      java.util.Arrays.fill(piece, q, n, (char) t);
     }
 
     /** The number of non-zero positions ≤ q. */
     public int rank(int q) {
-      int i = bucketStart[q >>> shift];
-      while (i < pos.length && pos[i] <= q) {
-        i++;
-      }
-      return i;
+      return piece[q];
     }
 
     /** The low word of the prefix XOR at q. */
     long lo(int q) {
-      int b = q >>> shift;
-      return busy[b] ? prefix[2 * rank(q)] : bucketValue[2 * b];
+      return prefix[2 * piece[q]];
     }
 
     /** The high word of the prefix XOR at q. */
     long hi(int q) {
-      int b = q >>> shift;
-      return busy[b] ? prefix[2 * rank(q) + 1] : bucketValue[2 * b + 1];
+      return prefix[2 * piece[q] + 1];
+    }
+
+    /** Clears the prefix values. */
+    public void destroy() {
+      java.util.Arrays.fill(prefix, 0L);
     }
 
     @Override
     public String toString() {
-      return "SparsePrefix[" + pos.length + " positions, redacted]";
+      return "SparsePrefix[" + (prefix.length / 2 - 1) + " positions, redacted]";
     }
   }
 }
