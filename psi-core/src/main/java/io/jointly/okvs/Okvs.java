@@ -176,6 +176,24 @@ public final class Okvs {
     return (int) (((x & 0xFFFFFFFFL) * range) >>> 32);
   }
 
+  /** Bins. */
+  public int bins() {
+    return p.bins();
+  }
+
+  /** Entries per bin: bin b owns entries {@code [b·binSize(), (b + 1)·binSize())}. */
+  public int binSize() {
+    return p.dense() ? p.size() : p.binSize();
+  }
+
+  /** The bin of each of keys {@code [0, n)}, in {@code [0, bins())}. */
+  public int[] bins(byte[] keys, int n, Parallel parallel) {
+    if (p.dense()) {
+      return new int[n];
+    }
+    return rows(keys, n, parallel).bin;
+  }
+
   /**
    * Encodes keys {@code [0, n)} with their values into {@code out} ({@link #size()} blocks, written
    * in full).
@@ -189,22 +207,42 @@ public final class Okvs {
 
   /** As {@link #encode(byte[], byte[], int, byte[])}, the rows and the bins split over threads. */
   public boolean encode(byte[] keys, byte[] values, int n, byte[] out, Parallel parallel) {
+    return encodeBins(keys, values, n, 0, bins(), out, parallel);
+  }
+
+  /**
+   * Encodes the part of the store that bins {@code [binFrom, binTo)} own — {@code (binTo −
+   * binFrom)·binSize()} blocks of {@code out}, written in full — from keys {@code [0, n)}, which
+   * are all the keys of those bins (and only those). The parts of disjoint bin ranges put side by
+   * side are the encoding of all their keys: a large store can be made and used part by part.
+   *
+   * @return false if this seed fails for these keys (a bin over capacity, or an unsolvable system)
+   * @throws IllegalArgumentException if a key is outside the bins, or n exceeds the parameters'
+   *     items
+   */
+  public boolean encodeBins(byte[] keys, byte[] values, int n, int binFrom, int binTo, byte[] out, Parallel parallel) {
     if (n > p.items()) {
       throw new IllegalArgumentException("more keys than the parameters allow");
     }
-    if (out.length < p.size() * Blocks.BYTES) {
+    checkBins(binFrom, binTo);
+    int length = (binTo - binFrom) * binSize();
+    if (out.length < length * Blocks.BYTES) {
       throw new IllegalArgumentException("output too short");
     }
-    Arrays.fill(out, 0, p.size() * Blocks.BYTES, (byte) 0);
+    Arrays.fill(out, 0, length * Blocks.BYTES, (byte) 0);
     Rows rows = rows(keys, n, parallel);
     lastGapRows = 0;
     if (p.dense()) {
       return encodeDense(rows, values, out);
     }
-    int bins = p.bins();
+    int bins = binTo - binFrom;
     int[] start = new int[bins + 1];
     for (int i = 0; i < n; i++) {
-      start[rows.bin[i] + 1]++;
+      int b = rows.bin[i] - binFrom;
+      if (b < 0 || b >= bins) {
+        throw new IllegalArgumentException("a key is outside bins [" + binFrom + ", " + binTo + ")");
+      }
+      start[b + 1]++;
     }
     for (int b = 0; b < bins; b++) {
       if (start[b + 1] > p.binCapacity()) {
@@ -215,7 +253,7 @@ public final class Okvs {
     int[] byBin = new int[n];
     int[] fill = Arrays.copyOf(start, bins);
     for (int i = 0; i < n; i++) {
-      byBin[fill[rows.bin[i]]++] = i;
+      byBin[fill[rows.bin[i] - binFrom]++] = i;
     }
     java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.atomic.AtomicInteger gaps = new java.util.concurrent.atomic.AtomicInteger();
@@ -233,6 +271,12 @@ public final class Okvs {
         });
     lastGapRows = gaps.get();
     return !failed.get();
+  }
+
+  private void checkBins(int binFrom, int binTo) {
+    if (binFrom < 0 || binTo > bins() || binFrom >= binTo) {
+      throw new IllegalArgumentException("invalid bin range [" + binFrom + ", " + binTo + ")");
+    }
   }
 
   /**
@@ -476,29 +520,42 @@ public final class Okvs {
    * (blocks {@code [0, n)}).
    */
   public void decode(byte[] store, byte[] keys, int n, byte[] out) {
-    decode(store, keys, 0, n, out);
+    decodeBins(store, 0, bins(), keys, n, out, Parallel.SEQUENTIAL);
   }
 
   /** As {@link #decode(byte[], byte[], int, byte[])}, ranges of keys split over threads. */
   public void decode(byte[] store, byte[] keys, int n, byte[] out, Parallel parallel) {
-    parallel.forRange(n, 1 << 14, (from, to) -> decode(store, keys, from, to - from, out));
+    decodeBins(store, 0, bins(), keys, n, out, parallel);
   }
 
   /**
-   * Decodes keys {@code [from, from + n)} against {@code store} into blocks {@code [from, from +
-   * n)} of {@code out}. Several threads may decode disjoint ranges with their own instances.
+   * Decodes keys {@code [0, n)}, all in bins {@code [binFrom, binTo)}, against {@code part}, the
+   * entries of those bins (as {@link #encodeBins} writes them), into blocks {@code [0, n)} of
+   * {@code out}; ranges of keys are split over threads.
+   *
+   * @throws IllegalArgumentException if a key is outside the bins
    */
-  public void decode(byte[] store, byte[] keys, int from, int n, byte[] out) {
-    if (store.length < p.size() * Blocks.BYTES) {
+  public void decodeBins(byte[] part, int binFrom, int binTo, byte[] keys, int n, byte[] out, Parallel parallel) {
+    checkBins(binFrom, binTo);
+    if (part.length < (binTo - binFrom) * binSize() * Blocks.BYTES) {
       throw new IllegalArgumentException("store too short");
     }
-    if (from != 0) {
-      byte[] k = java.util.Arrays.copyOfRange(keys, from * Blocks.BYTES, (from + n) * Blocks.BYTES);
-      byte[] o = Blocks.allocate(n);
-      decode(store, k, 0, n, o);
-      System.arraycopy(o, 0, out, from * Blocks.BYTES, n * Blocks.BYTES);
-      return;
-    }
+    parallel.forRange(
+        n,
+        1 << 14,
+        (from, to) -> {
+          if (from == 0 && to == n) {
+            decodeRange(part, binFrom, binTo, keys, n, out);
+            return;
+          }
+          byte[] k = Arrays.copyOfRange(keys, from * Blocks.BYTES, to * Blocks.BYTES);
+          byte[] o = Blocks.allocate(to - from);
+          decodeRange(part, binFrom, binTo, k, to - from, o);
+          System.arraycopy(o, 0, out, from * Blocks.BYTES, (to - from) * Blocks.BYTES);
+        });
+  }
+
+  private void decodeRange(byte[] store, int binFrom, int binTo, byte[] keys, int n, byte[] out) {
     Rows rows = rows(keys, n);
     if (p.dense()) {
       for (int i = 0; i < n; i++) {
@@ -522,10 +579,14 @@ public final class Okvs {
       }
       return;
     }
-    int bins = p.bins();
+    int bins = binTo - binFrom;
     int[] start = new int[bins + 1];
     for (int i = 0; i < n; i++) {
-      start[rows.bin[i] + 1]++;
+      int b = rows.bin[i] - binFrom;
+      if (b < 0 || b >= bins) {
+        throw new IllegalArgumentException("a key is outside bins [" + binFrom + ", " + binTo + ")");
+      }
+      start[b + 1]++;
     }
     for (int b = 0; b < bins; b++) {
       start[b + 1] += start[b];
@@ -533,7 +594,7 @@ public final class Okvs {
     int[] byBin = new int[n];
     int[] fill = Arrays.copyOf(start, bins);
     for (int i = 0; i < n; i++) {
-      byBin[fill[rows.bin[i]]++] = i;
+      byBin[fill[rows.bin[i] - binFrom]++] = i;
     }
     long[] tables = new long[denseTables * 256 * 2];
     for (int b = 0; b < bins; b++) {

@@ -81,13 +81,24 @@ public record OkvsParameters(
    *     up to λ' ≤ 62) or the set is too large
    */
   public static OkvsParameters forItems(int items, int lambda) {
+    return forItems(items, lambda, TARGET_BIN_ITEMS);
+  }
+
+  /**
+   * As {@link #forItems(int, int)} with bins aimed at {@code binItems} keys (at least 2^10, where
+   * RR22's fit still holds).
+   */
+  public static OkvsParameters forItems(int items, int lambda, int binItems) {
+    if (binItems < 1 << 10) {
+      throw new IllegalArgumentException("bins of at least 1024 items");
+    }
     if (items < 0 || items > MAX_ITEMS) {
       throw new IllegalArgumentException("items out of range: " + items);
     }
     if (items <= DENSE_LIMIT) {
       return new OkvsParameters(items, lambda, 1, items, 0, items + lambda + 2);
     }
-    int bins = Math.max(1, (int) Math.ceil(items / (double) TARGET_BIN_ITEMS));
+    int bins = Math.max(1, (int) Math.ceil(items / (double) binItems));
     int capacity = bins == 1 ? items : capacity(items, bins, lambda + 1);
     int lambdaBin = lambda + 2 + ceilLog2(bins);
     double e = expansion(capacity, lambdaBin);

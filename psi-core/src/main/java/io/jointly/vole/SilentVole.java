@@ -26,9 +26,13 @@ import java.util.Objects;
  * levels, after all trees ℓ per tree for its base VOLE:
  *
  * <ol>
- *   <li>Base VOLE, one per tree: the receiver's noise value {@code β_j = Σ_k c_{j,k}·X^k} (its ℓ
- *       random choice bits), {@code γ_j = Σ_k t_{j,k}·X^k}; the sender's {@code δ_j = Σ_k
- *       q_{j,k}·X^k}; then {@code γ_j = δ_j + β_j·Δ}.
+ *   <li>Base VOLE, one per tree: in a first chunk from ℓ correlated OTs per tree, the receiver's
+ *       noise value {@code β_j = Σ_k c_{j,k}·X^k} (its ℓ random choice bits), {@code γ_j = Σ_k
+ *       t_{j,k}·X^k}, the sender's {@code δ_j = Σ_k q_{j,k}·X^k}; then {@code γ_j = δ_j + β_j·Δ}.
+ *       In a bootstrapped chunk, t outputs reserved by the previous chunk under the same Δ ({@code
+ *       β_j = A_i}, {@code γ_j = C_i}, {@code δ_j = B_i}), as in Ferret (Yang, Weng, Lan, Zhang,
+ *       Wang, CCS 2020, §4 "bootstrapping") and Wolverine (Fig. 4): each reserved output is used
+ *       once, and A is pseudorandom to the sender, so β is as good as uniform.
  *   <li>Punctured trees ({@link GgmForest}): the sender expands t random GGM trees of s leaves
  *       v. The receiver picks α_j ∈ [0, s) uniformly; for each level L its choice bit is the side
  *       its path does not take, and the sender sends, tweak i the OT's session-unique number, {@code
@@ -44,8 +48,8 @@ import java.util.Objects;
  *       = G·w}, {@code A = G·e}, so {@code C = B + A·Δ} by linearity.
  * </ol>
  *
- * Traffic per chunk: the receiver's OT-extension matrix for {@code cots()} OTs (outside this class)
- * and the sender's {@link Shape#messageBytes()}.
+ * Traffic per chunk: the receiver's OT-extension matrix for {@code cots()} OTs (outside this class;
+ * t·d, or t·(d + ℓ) in a first chunk) and the sender's {@link Shape#messageBytes()}.
  *
  * <h2>Security (semi-honest)</h2>
  *
@@ -64,15 +68,24 @@ public final class SilentVole {
    * The public shape of one chunk.
    *
    * @param outputs outputs the caller needs (m)
-   * @param codeOutputs outputs produced, {@code max(m, minimumOutputs)}
+   * @param codeOutputs outputs produced, {@code max(m + trees, minimumOutputs)}: the t after the
+   *     first m are {@linkplain Sender#reserved() reserved} as the next chunk's base VOLE
    * @param trees t
    * @param leaves s, leaves per tree
    * @param valueBits ℓ
    * @param expanderWeight the EA code's row weight
+   * @param bootstrapped whether the base VOLE comes from a previous chunk's reserved outputs (else
+   *     from ℓ correlated OTs per tree)
    */
-  public record Shape(int outputs, int codeOutputs, int trees, int leaves, int valueBits, int expanderWeight) {
+  public record Shape(
+      int outputs, int codeOutputs, int trees, int leaves, int valueBits, int expanderWeight, boolean bootstrapped) {
     public Shape {
-      if (outputs < 0 || codeOutputs < outputs || trees < 1 || leaves < 2 || valueBits < 1 || valueBits > 128) {
+      if (outputs < 0
+          || (long) codeOutputs < (long) outputs + trees
+          || trees < 1
+          || leaves < 2
+          || valueBits < 1
+          || valueBits > 128) {
         throw new IllegalArgumentException("invalid VOLE shape");
       }
       if ((long) trees * leaves > Integer.MAX_VALUE / 16) {
@@ -80,13 +93,18 @@ public final class SilentVole {
       }
     }
 
-    /** The shape for m outputs of ℓ bits. */
+    /** The shape of a first chunk (base VOLE from correlated OTs) for m outputs of ℓ bits. */
     public static Shape of(int outputs, int valueBits, VoleParameters p) {
-      int code = Math.max(outputs, p.minimumOutputs());
-      long target = (long) p.expansion() * code;
+      return of(outputs, valueBits, p, false);
+    }
+
+    /** The shape for m outputs of ℓ bits, bootstrapped from a previous chunk or not. */
+    public static Shape of(int outputs, int valueBits, VoleParameters p, boolean bootstrapped) {
       int t = p.noiseWeight();
+      int code = (int) Math.max((long) outputs + t, p.minimumOutputs());
+      long target = (long) p.expansion() * code;
       int s = (int) Math.max(2, (target + t - 1) / t);
-      return new Shape(outputs, code, t, s, valueBits, p.expanderWeight());
+      return new Shape(outputs, code, t, s, valueBits, p.expanderWeight(), bootstrapped);
     }
 
     /** GGM depth d = ⌈log2 s⌉. */
@@ -99,14 +117,59 @@ public final class SilentVole {
       return trees * leaves;
     }
 
-    /** Correlated OTs the chunk consumes: t·(d + ℓ). */
+    /** Correlated OTs the chunk consumes: t·d, plus t·ℓ for the base VOLE of a first chunk. */
     public int cots() {
-      return trees * (depth() + valueBits);
+      return trees * (depth() + (bootstrapped ? 0 : valueBits));
     }
 
     /** Bytes of the sender's message: two blocks per tree and level, one correction per tree. */
     public int messageBytes() {
       return trees * (2 * depth() + 1) * Blocks.BYTES;
+    }
+  }
+
+  /**
+   * The sender's side of t base VOLE correlations ({@code δ_j}, t blocks): a previous chunk's
+   * reserved outputs. Holds secrets: {@link #destroy()} clears them.
+   */
+  public static final class SenderBase {
+    private final byte[] delta;
+
+    private SenderBase(byte[] delta) {
+      this.delta = delta;
+    }
+
+    public void destroy() {
+      Arrays.fill(delta, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+      return "SenderBase[" + delta.length / Blocks.BYTES + " blocks, redacted]";
+    }
+  }
+
+  /**
+   * The receiver's side of t base VOLE correlations: values {@code β_j} (ℓ bits) and {@code γ_j =
+   * δ_j + β_j·Δ}. Holds secrets: {@link #destroy()} clears them.
+   */
+  public static final class ReceiverBase {
+    private final byte[] beta;
+    private final byte[] gamma;
+
+    private ReceiverBase(byte[] beta, byte[] gamma) {
+      this.beta = beta;
+      this.gamma = gamma;
+    }
+
+    public void destroy() {
+      Arrays.fill(beta, (byte) 0);
+      Arrays.fill(gamma, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+      return "ReceiverBase[" + beta.length / Blocks.BYTES + " blocks, redacted]";
     }
   }
 
@@ -160,6 +223,23 @@ public final class SilentVole {
      * @param tweak the batch's number, unique in the session (the hash tweak of its rows)
      */
     public byte[] message(long[][] cots, long tweak) {
+      if (shape.bootstrapped()) {
+        throw new IllegalStateException("a bootstrapped chunk takes its base VOLE from the previous chunk");
+      }
+      return message(cots, tweak, null);
+    }
+
+    /**
+     * As {@link #message(long[][], long)} for a bootstrapped chunk, whose base VOLE is {@code
+     * base}, the previous chunk's {@link #reserved()} outputs (consumed: cleared here).
+     */
+    public byte[] message(long[][] cots, long tweak, SenderBase base) {
+      if (shape.bootstrapped() != (base != null)) {
+        throw new IllegalArgumentException(shape.bootstrapped() ? "a base VOLE is needed" : "this chunk's base VOLE comes from OTs");
+      }
+      if (base != null && base.delta.length != shape.trees() * Blocks.BYTES) {
+        throw new IllegalArgumentException("the base VOLE has the wrong size");
+      }
       if (cots.length < shape.cots()) {
         throw new IllegalArgumentException("too few correlated OTs");
       }
@@ -190,17 +270,36 @@ public final class SilentVole {
       // Corrections c_j = δ_j + Σ_x v_{j,x}; the leaf sum is the last level's two side sums.
       long[] delta = new long[2];
       for (int j = 0; j < t; j++) {
-        combine(cots, ggm + j * ell, ell, delta);
+        if (base == null) {
+          combine(cots, ggm + j * ell, ell, delta);
+        } else {
+          delta[0] = Blocks.lo(base.delta, j);
+          delta[1] = Blocks.hi(base.delta, j);
+        }
         int sum = ((d - 1) * t + j) * 2;
         long lo = delta[0] ^ Blocks.lo(sums, sum) ^ Blocks.lo(sums, sum + 1);
         long hi = delta[1] ^ Blocks.hi(sums, sum) ^ Blocks.hi(sums, sum + 1);
         Blocks.set(msg, 2 * ggm + j, lo, hi);
       }
+      Arrays.fill(delta, 0L);
       Arrays.fill(h0, 0L);
       Arrays.fill(h1, 0L);
       Arrays.fill(sums, (byte) 0);
+      if (base != null) {
+        base.destroy();
+      }
       this.leaves = leaves;
       return msg;
+    }
+
+    /**
+     * The t outputs after the first m, as the next chunk's base VOLE (a copy; computes the outputs
+     * if needed).
+     */
+    public SenderBase reserved() {
+      byte[] b = outputs();
+      int from = shape.outputs() * Blocks.BYTES;
+      return new SenderBase(Arrays.copyOfRange(b, from, from + shape.trees() * Blocks.BYTES));
     }
 
     /**
@@ -262,6 +361,9 @@ public final class SilentVole {
           long pathBit = (alpha[j] >>> (d - level - 1)) & 1;
           setChoice(j * d + level, 1 - pathBit);
         }
+        if (shape.bootstrapped()) {
+          continue;
+        }
         random.nextBytes(bits);
         long lo = Blocks.word(bits, 0);
         long hi = Blocks.word(bits, 8);
@@ -296,6 +398,23 @@ public final class SilentVole {
      * @throws ProtocolAbortException if the message has the wrong length
      */
     public void finish(long[][] cots, byte[] message, long tweak) throws ProtocolAbortException {
+      if (shape.bootstrapped()) {
+        throw new IllegalStateException("a bootstrapped chunk takes its base VOLE from the previous chunk");
+      }
+      finish(cots, message, tweak, null);
+    }
+
+    /**
+     * As {@link #finish(long[][], byte[], long)} for a bootstrapped chunk, whose base VOLE is
+     * {@code base}, the previous chunk's {@link #reserved()} outputs (consumed: cleared here).
+     */
+    public void finish(long[][] cots, byte[] message, long tweak, ReceiverBase base) throws ProtocolAbortException {
+      if (shape.bootstrapped() != (base != null)) {
+        throw new IllegalArgumentException(shape.bootstrapped() ? "a base VOLE is needed" : "this chunk's base VOLE comes from OTs");
+      }
+      if (base != null && base.beta.length != shape.trees() * Blocks.BYTES) {
+        throw new IllegalArgumentException("the base VOLE has the wrong size");
+      }
       Abort.unlessWellFormed(
           message.length == shape.messageBytes(),
           "VOLE tree message has " + message.length + " bytes, expected " + shape.messageBytes());
@@ -323,8 +442,14 @@ public final class SilentVole {
       GgmForest.expandReceiver(alpha, t, s, sibling, leaves, known, parallel);
       int[] positions = new int[t];
       long[] gamma = new long[2];
+      byte[] noiseValues = base == null ? beta : base.beta;
       for (int j = 0; j < t; j++) {
-        combine(cots, ggm + j * ell, ell, gamma);
+        if (base == null) {
+          combine(cots, ggm + j * ell, ell, gamma);
+        } else {
+          gamma[0] = Blocks.lo(base.gamma, j);
+          gamma[1] = Blocks.hi(base.gamma, j);
+        }
         int at = alpha[j] * t + j;
         positions[j] = at;
         long lo = Blocks.lo(message, 2 * ggm + j) ^ Blocks.lo(known, j) ^ gamma[0];
@@ -335,12 +460,24 @@ public final class SilentVole {
       code.accumulate(leaves);
       c = Blocks.allocate(shape.codeOutputs());
       a = Blocks.allocate(shape.codeOutputs());
-      ExpandAccumulate.SparsePrefix noise = new ExpandAccumulate.SparsePrefix(positions, beta, shape.codeLength());
+      Arrays.fill(gamma, 0L);
+      ExpandAccumulate.SparsePrefix noise = new ExpandAccumulate.SparsePrefix(positions, noiseValues, shape.codeLength());
       code.expand(leaves, c, noise, a, parallel);
       noise.destroy();
+      Arrays.fill(beta, (byte) 0);
+      if (base != null) {
+        base.destroy();
+      }
       Arrays.fill(leaves, (byte) 0);
       Arrays.fill(sibling, (byte) 0);
       Arrays.fill(hashes, 0L);
+    }
+
+    /** The t outputs (A, C) after the first m, as the next chunk's base VOLE (copies). */
+    public ReceiverBase reserved() {
+      int from = shape.outputs() * Blocks.BYTES;
+      int to = from + shape.trees() * Blocks.BYTES;
+      return new ReceiverBase(Arrays.copyOfRange(a(), from, to), Arrays.copyOfRange(c(), from, to));
     }
 
     /** A, {@link Shape#codeOutputs()} ℓ-bit blocks. */

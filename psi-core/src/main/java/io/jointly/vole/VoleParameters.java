@@ -48,15 +48,17 @@ package io.jointly.vole;
  * @param noiseWeight t, the number of trees (non-zero noise entries)
  * @param minimumOutputs the smallest LPN instance (outputs per chunk)
  * @param maximumOutputs the largest LPN instance: longer vectors are made of several chunks, each
- *     an independent instance with its own trees
+ *     its own instance with its own trees, the first on base VOLEs from correlated OTs, every later
+ *     one on base VOLEs reserved from the chunk before
  */
 public record VoleParameters(
     int expansion, int expanderWeight, int noiseWeight, int minimumOutputs, int maximumOutputs) {
 
   /**
-   * EA code, expansion 5, expander weight 21, t = 1434, chunks of 2^16 to 2^21 outputs.
+   * EA code, expansion 5, expander weight 21, t = 1434, chunks of 2^16 to 2^19 outputs (a chunk's
+   * receiver holds about 120 bytes per output: 2^19 keeps it near 64 MiB).
    */
-  public static final VoleParameters EXPAND_ACCUMULATE = new VoleParameters(5, 21, 1434, 1 << 16, 1 << 21);
+  public static final VoleParameters EXPAND_ACCUMULATE = new VoleParameters(5, 21, 1434, 1 << 16, 1 << 19);
 
   public VoleParameters {
     if (expansion < 2 || expanderWeight < 1 || noiseWeight < 1 || minimumOutputs < 1 || maximumOutputs < minimumOutputs) {
@@ -64,8 +66,4 @@ public record VoleParameters(
     }
   }
 
-  /** The number of chunks a vector of {@code m} outputs is made of. */
-  public int chunks(int m) {
-    return Math.max(1, (m + maximumOutputs - 1) / maximumOutputs);
-  }
 }

@@ -71,6 +71,51 @@ class OkvsPropertyTest {
     assertRoundTrip(p, 200_000, 7);
   }
 
+  /**
+   * Bin ranges encoded and decoded part by part, each from only its own keys, give the same store
+   * as the whole encoding and the same values.
+   */
+  @Property(tries = 4)
+  void binRanges_partByPart_equalTheWholeStore(
+      @ForAll @IntRange(min = 70_000, max = 300_000) int n, @ForAll @IntRange(min = 1, max = 3) int binsPerPart, @ForAll long seed) {
+    OkvsParameters p = OkvsParameters.forItems(n, 40);
+    byte[] keys = randomBlocks(seed, n);
+    byte[] values = randomBlocks(~seed, n);
+    Okvs okvs = new Okvs(p, seed(seed));
+    byte[] whole = Blocks.allocate(okvs.size());
+    org.junit.jupiter.api.Assumptions.assumeTrue(okvs.encode(keys, values, n, whole));
+    int[] bins = okvs.bins(keys, n, io.jointly.core.Parallel.SEQUENTIAL);
+    for (int b0 = 0; b0 < okvs.bins(); b0 += binsPerPart) {
+      int b1 = Math.min(okvs.bins(), b0 + binsPerPart);
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        count += bins[i] >= b0 && bins[i] < b1 ? 1 : 0;
+      }
+      byte[] k = Blocks.allocate(count);
+      byte[] v = Blocks.allocate(count);
+      for (int i = 0, j = 0; i < n; i++) {
+        if (bins[i] >= b0 && bins[i] < b1) {
+          Blocks.copy(keys, i, k, j);
+          Blocks.copy(values, i, v, j++);
+        }
+      }
+      byte[] part = Blocks.allocate((b1 - b0) * okvs.binSize());
+      assertThat(okvs.encodeBins(k, v, count, b0, b1, part, io.jointly.core.Parallel.SEQUENTIAL)).isTrue();
+      assertThat(part)
+          .isEqualTo(java.util.Arrays.copyOfRange(whole, b0 * okvs.binSize() * Blocks.BYTES, b1 * okvs.binSize() * Blocks.BYTES));
+      byte[] decoded = Blocks.allocate(count);
+      okvs.decodeBins(part, b0, b1, k, count, decoded, io.jointly.core.Parallel.SEQUENTIAL);
+      assertThat(decoded).isEqualTo(v);
+      if (count > 0 && okvs.bins() > b1 - b0) {
+        int otherFrom = b0 == 0 ? 1 : 0;
+        int n2 = count;
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> okvs.decodeBins(part, otherFrom, otherFrom + 1, k, n2, Blocks.allocate(n2), io.jointly.core.Parallel.SEQUENTIAL))
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+    }
+  }
+
   @Test
   void gapPath_tooFewSparseColumns_solvesOrReportsFailure() {
     // e = 1.15 is below the 3-hypergraph peeling threshold (≈ 1.22): most encodings have a 2-core

@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
  *  0  4  magic "JVOL"
  *  4  2  protocol version
  *  6  1  role           7  1  profile        8  1  key columns
- *  9  1  reveal mode   10  1  λ             11  1  reserved (0)
+ *  9  1  reveal mode   10  1  λ             11  1  log2 of the OKVS bin items
  * 12  2  VOLE expansion                     14  2  VOLE expander weight
  * 16  4  VOLE noise weight t
  * 20  4  VOLE minimum outputs per chunk
@@ -36,6 +36,7 @@ record VoleHello(
     int keyColumns,
     RevealMode revealMode,
     int lambda,
+    int okvsBinItems,
     VoleParameters vole,
     long setSize,
     long minPeerSetSize) {
@@ -54,7 +55,7 @@ record VoleHello(
         .put((byte) keyColumns)
         .put((byte) revealMode.wireCode())
         .put((byte) lambda)
-        .put((byte) 0)
+        .put((byte) Integer.numberOfTrailingZeros(okvsBinItems))
         .putShort((short) vole.expansion())
         .putShort((short) vole.expanderWeight())
         .putInt(vole.noiseWeight())
@@ -78,7 +79,7 @@ record VoleHello(
     int keyColumns = b.get() & 0xFF;
     int reveal = b.get() & 0xFF;
     int lambda = b.get() & 0xFF;
-    b.get();
+    int binLog = b.get() & 0xFF;
     int expansion = Short.toUnsignedInt(b.getShort());
     int weight = Short.toUnsignedInt(b.getShort());
     int noise = b.getInt();
@@ -96,11 +97,12 @@ record VoleHello(
     Abort.unlessWellFormed(
         expansion >= 2 && expansion <= 16 && weight >= 1 && weight <= 64 && noise >= 1 && noise <= 1 << 16 && minOutputs >= 1 && minOutputs <= maxOutputs && maxOutputs <= 1 << 24,
         "peer VOLE parameters are out of range");
+    Abort.unlessWellFormed(binLog >= 10 && binLog <= 20, "peer OKVS bin size is out of range");
     Abort.unlessWellFormed(
         setSize >= 0 && setSize <= VolePsiParameters.MAX_SET_SIZE,
         "peer set size " + setSize + " is outside 0.." + VolePsiParameters.MAX_SET_SIZE);
     Abort.unlessWellFormed(minPeer >= 0, "peer minimum set size is negative");
-    return new VoleHello(version, r, p, keyColumns, m, lambda, new VoleParameters(expansion, weight, noise, minOutputs, maxOutputs), setSize, minPeer);
+    return new VoleHello(version, r, p, keyColumns, m, lambda, 1 << binLog, new VoleParameters(expansion, weight, noise, minOutputs, maxOutputs), setSize, minPeer);
   }
 
   /**
@@ -121,6 +123,10 @@ record VoleHello(
     Abort.unless(
         peer.revealMode == revealMode, HANDSHAKE_MISMATCH, "reveal mode: this party " + revealMode + ", peer " + peer.revealMode);
     Abort.unless(peer.lambda == lambda, HANDSHAKE_MISMATCH, "statistical security: this party " + lambda + ", peer " + peer.lambda);
+    Abort.unless(
+        peer.okvsBinItems == okvsBinItems,
+        HANDSHAKE_MISMATCH,
+        "OKVS bin items: this party " + okvsBinItems + ", peer " + peer.okvsBinItems);
     Abort.unless(peer.vole.equals(vole), HANDSHAKE_MISMATCH, "VOLE parameters: this party " + vole + ", peer " + peer.vole);
     Abort.unless(
         peer.setSize >= minPeerSetSize,

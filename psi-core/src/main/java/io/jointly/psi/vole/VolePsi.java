@@ -62,13 +62,16 @@ public final class VolePsi {
   /** The protocol name in round keys. */
   public static final String PROTOCOL = "vole-psi";
 
+  /** SETUP: the session seed, the OKVS seed and the base-OT sender's first message. */
+  static final int SETUP_BYTES = 16 + 16 + 32;
+
   /** Base OTs: one per bit of the IKNP secret Δ. */
   static final int BASE_OTS = Iknp.KAPPA;
 
   /** Rounds, with explicit wire codes. */
   enum Round {
     HELLO(1),
-    /** Bank → partner: the session seed and the base-OT sender's first message. */
+    /** Bank → partner: the session seed, the OKVS seed and the base-OT sender's first message. */
     SETUP(2),
     /** Partner → bank: the base-OT receiver's elements. */
     BASE_OT(3),
@@ -78,7 +81,7 @@ public final class VolePsi {
     EXTEND(5),
     /** Partner → bank: the GGM tree messages and corrections of one VOLE chunk. */
     TREES(6),
-    /** Bank → partner: the OKVS seed, then {@code A' = A + P} in frames. */
+    /** Bank → partner: {@code A' = A + P} in frames, chunk after chunk (frames numbered across chunks). */
     MASKED(7),
     /** Partner → bank: the outputs of its items in frames, in a fresh random order. */
     OUTPUTS(8),
@@ -207,6 +210,7 @@ public final class VolePsi {
             params.keyColumns(),
             params.revealMode(),
             params.statisticalSecurity(),
+            params.okvsBinItems(),
             params.vole(),
             own.size(),
             params.minPeerSetSize());
@@ -276,9 +280,10 @@ public final class VolePsi {
     final Duration timeout = params.receiveTimeout();
     final int frame = params.frameItems();
     final OkvsParameters okvs;
-    /** The VOLE is made of chunks of at most {@code perChunk} outputs, each its own LPN instance. */
+    /** OKVS bins per VOLE chunk: a chunk covers whole bins, at most {@code maximumOutputs} entries. */
+    final int binsPerChunk;
     final int chunks;
-    final int perChunk;
+    final int binSize;
 
     Run(TranscriptChannel tx, PreparedItems own, int nPeer) {
       this.tx = tx;
@@ -289,18 +294,29 @@ public final class VolePsi {
       this.ny = role == PsiRole.BANK ? nPeer : nOwn;
       this.ell = VolePsiMath.valueBits(params.statisticalSecurity(), nx, ny);
       this.bytes = ell / 8;
-      this.okvs = OkvsParameters.forItems(nx, params.statisticalSecurity());
-      this.chunks = params.vole().chunks(okvs.size());
-      this.perChunk = ceilDiv(okvs.size(), chunks);
+      this.okvs = OkvsParameters.forItems(nx, params.statisticalSecurity(), params.okvsBinItems());
+      int bins = okvs.dense() ? 1 : okvs.bins();
+      this.binSize = okvs.dense() ? okvs.size() : okvs.binSize();
+      this.binsPerChunk = Math.max(1, params.vole().maximumOutputs() / binSize);
+      this.chunks = ceilDiv(bins, binsPerChunk);
     }
 
-    /** OKVS positions [first(c), first(c) + outputs(c)) come from VOLE chunk c. */
-    int first(int c) {
-      return c * perChunk;
+    int binFrom(int c) {
+      return c * binsPerChunk;
     }
 
+    int binTo(int c) {
+      return Math.min(okvs.dense() ? 1 : okvs.bins(), (c + 1) * binsPerChunk);
+    }
+
+    /** OKVS entries of chunk c, the outputs its VOLE must give. */
+    int entries(int c) {
+      return (binTo(c) - binFrom(c)) * binSize;
+    }
+
+    /** Chunk 0 takes its base VOLE from OTs, every later one from the chunk before. */
     SilentVole.Shape shape(int c) {
-      return SilentVole.Shape.of(Math.min(perChunk, okvs.size() - first(c)), ell, params.vole());
+      return SilentVole.Shape.of(entries(c), ell, params.vole(), c > 0);
     }
 
     byte[] sessionTag(byte[] seed) {
@@ -319,24 +335,55 @@ public final class VolePsi {
       return Arrays.copyOf(d.digest(), 16);
     }
 
+    /**
+     * A party's items hashed under the session seed: keys and OKVS values in the order given,
+     * grouped by OKVS bin ({@code index[chunkStart[c] .. chunkStart[c + 1])} are the items of
+     * chunk c's bins, in the given order).
+     */
+    Hashed hash(int[] order, byte[] seed, byte[] okvsSeed) {
+      // Runs on the executor beside the protocol thread, so it does not split itself further.
+      byte[] keys = Blocks.allocate(nOwn);
+      VolePsiMath.itemKeys(own, order, seed, 0, nOwn, keys);
+      byte[] values = Blocks.allocate(nOwn);
+      VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, 0, nOwn, ell, values);
+      int[] bins = new Okvs(okvs, okvsSeed).bins(keys, nOwn, Parallel.SEQUENTIAL);
+      int[] chunkStart = new int[chunks + 1];
+      for (int i = 0; i < nOwn; i++) {
+        chunkStart[bins[i] / binsPerChunk + 1]++;
+      }
+      for (int c = 0; c < chunks; c++) {
+        chunkStart[c + 1] += chunkStart[c];
+      }
+      int[] fill = Arrays.copyOf(chunkStart, chunks);
+      int[] index = new int[nOwn];
+      for (int i = 0; i < nOwn; i++) {
+        index[fill[bins[i] / binsPerChunk]++] = i;
+      }
+      return new Hashed(keys, values, index, chunkStart);
+    }
+
     /** The bank: encodes its items, receives the VOLE, masks, matches the partner's outputs. */
     Outcome receiver() throws JointlyException {
       listener.onProgress(PsiListener.Stage.BLIND_OWN, 0, nOwn);
       listener.onProgress(PsiListener.Stage.MATCH, 0, nPeer);
       byte[] seed = new byte[16];
       random.nextBytes(seed);
+      byte[] okvsSeed = new byte[16];
+      random.nextBytes(okvsSeed);
       int[] order = randomPermutation(nOwn);
 
-      // Hash and encode own items while the OTs run.
-      CompletableFuture<Encoded> encoded = CompletableFuture.supplyAsync(() -> encode(seed), executor);
+      // Hash own items while the OTs run.
+      CompletableFuture<Hashed> hashed = CompletableFuture.supplyAsync(() -> hash(null, seed, okvsSeed), executor);
 
       BaseOt.Sender base = new BaseOt.Sender(EcdhGroups.ristretto255(), sessionTag(seed), random);
-      byte[] setup = new byte[16 + 32];
+      byte[] setup = new byte[SETUP_BYTES];
       System.arraycopy(seed, 0, setup, 0, 16);
-      System.arraycopy(base.firstMessage(), 0, setup, 16, 32);
+      System.arraycopy(okvsSeed, 0, setup, 16, 16);
+      System.arraycopy(base.firstMessage(), 0, setup, 32, 32);
       tx.send(Round.SETUP.key(0), Bytes.wrap(setup));
       byte[][][] keys = base.keys(tx.receive(Round.BASE_OT.key(0), timeout).toByteArray(), BASE_OTS);
       IknpReceiver iknp = new IknpReceiver(random);
+      SilentVole.ReceiverBase next = null;
       try {
         byte[] pads = new byte[BASE_OTS * 2 * 16];
         for (int j = 0; j < BASE_OTS; j++) {
@@ -351,8 +398,8 @@ public final class VolePsi {
         }
         tx.send(Round.SEEDS.key(0), Bytes.wrap(pads));
 
-        // All chunks' OT extensions first, so the partner can work through them while this party
-        // rebuilds the trees of the ones that arrived.
+        // All chunks' OT extensions first (the choices do not depend on earlier chunks), so the
+        // partner never waits for them.
         SilentVole.Receiver[] voles = new SilentVole.Receiver[chunks];
         IknpReceiver.Extension[] exts = new IknpReceiver.Extension[chunks];
         for (int c = 0; c < chunks; c++) {
@@ -360,56 +407,65 @@ public final class VolePsi {
           exts[c] = iknp.extend(c + 1, voles[c].choices(), shape(c).cots());
           tx.send(Round.EXTEND.key(c), exts[c].message());
         }
-        byte[] a = Blocks.allocate(okvs.size());
-        byte[] c = Blocks.allocate(okvs.size());
-        for (int k = 0; k < chunks; k++) {
-          byte[] trees = tx.receive(Round.TREES.key(k), timeout).toByteArray();
-          voles[k].finish(exts[k].rows(), trees, k + 1);
-          for (long[] row : exts[k].rows()) {
+
+        Hashed h = join(hashed);
+        Okvs store = new Okvs(okvs, okvsSeed);
+        byte[] mine = new byte[nOwn * bytes];
+        FixedKeyAes outHash = VolePsiMath.permutation(seed, "out");
+        int maskedFrame = 0;
+        for (int c = 0; c < chunks; c++) {
+          SilentVole.Receiver vole = voles[c];
+          byte[] trees = tx.receive(Round.TREES.key(c), timeout).toByteArray();
+          if (c == 0) {
+            vole.finish(exts[c].rows(), trees, c + 1);
+          } else {
+            vole.finish(exts[c].rows(), trees, c + 1, next);
+          }
+          for (long[] row : exts[c].rows()) {
             Arrays.fill(row, 0L);
           }
-          int len = shape(k).outputs() * Blocks.BYTES;
-          System.arraycopy(voles[k].a(), 0, a, first(k) * Blocks.BYTES, len);
-          System.arraycopy(voles[k].c(), 0, c, first(k) * Blocks.BYTES, len);
-          Arrays.fill(voles[k].a(), (byte) 0);
-          Arrays.fill(voles[k].c(), (byte) 0);
-          voles[k] = null;
-          exts[k] = null;
-        }
+          exts[c] = null;
+          voles[c] = null;
+          next = c + 1 < chunks ? vole.reserved() : null;
 
-        Encoded enc = join(encoded);
-        // A' = A + P, in frames; the OKVS seed leads the first frame.
-        int m = okvs.size();
-        int frames = Math.max(1, ceilDiv(m, frame));
-        for (int f = 0; f < frames; f++) {
-          int from = f * frame;
-          int count = Math.min(frame, m - from);
-          int head = f == 0 ? 16 : 0;
-          byte[] out = new byte[head + count * bytes];
-          if (f == 0) {
-            System.arraycopy(enc.okvsSeed, 0, out, 0, 16);
+          // P for this chunk's bins, then A' = A + P in frames.
+          int from = h.chunkStart[c];
+          int count = h.chunkStart[c + 1] - from;
+          byte[] k = h.gather(h.keys, from, count);
+          byte[] v = h.gather(h.values, from, count);
+          int len = entries(c);
+          byte[] p = Blocks.allocate(len);
+          if (!store.encodeBins(k, v, count, binFrom(c), binTo(c), p, threads)) {
+            // Probability at most 2^-λ over the whole store (OkvsParameters).
+            throw new IllegalStateException("the OKVS failed to encode (probability at most 2^-" + params.statisticalSecurity() + ")");
           }
-          Blocks.xorRange(a, from, enc.store, from, count);
-          VolePsiMath.pack(a, from, count, bytes, out, head);
-          tx.send(Round.MASKED.key(f), Bytes.wrap(out));
-        }
-        Arrays.fill(a, (byte) 0);
-        Arrays.fill(enc.store, (byte) 0);
+          Arrays.fill(v, (byte) 0);
+          byte[] a = vole.a();
+          Blocks.xorRange(a, 0, p, 0, len);
+          Arrays.fill(p, (byte) 0);
+          for (int f = 0; f < ceilDiv(len, frame); f++) {
+            int at = f * frame;
+            int n = Math.min(frame, len - at);
+            byte[] out = new byte[n * bytes];
+            VolePsiMath.pack(a, at, n, bytes, out, 0);
+            tx.send(Round.MASKED.key(maskedFrame++), Bytes.wrap(out));
+          }
+          Arrays.fill(a, (byte) 0);
 
-        // Own outputs H^o(Decode(C, x)), in item order, then the table to match against.
-        byte[] mine = new byte[nOwn * bytes];
-        threads.forRange(
-            nOwn,
-            1 << 14,
-            (from, to) -> {
-              Okvs decoder = new Okvs(okvs, enc.okvsSeed);
-              byte[] z = Blocks.allocate(to - from);
-              byte[] k = Arrays.copyOfRange(enc.keys, from * Blocks.BYTES, to * Blocks.BYTES);
-              decoder.decode(c, k, to - from, z);
-              VolePsiMath.outputs(VolePsiMath.permutation(seed, "out"), z, 0, to - from, bytes, Blocks.allocate(to - from), mine, from * bytes);
-            });
-        Arrays.fill(c, (byte) 0);
-        listener.onProgress(PsiListener.Stage.BLIND_OWN, nOwn, nOwn);
+          // Own outputs H^o(Decode(C, x)) of this chunk's items.
+          byte[] cVec = vole.c();
+          byte[] z = Blocks.allocate(count);
+          store.decodeBins(cVec, binFrom(c), binTo(c), k, count, z, threads);
+          Arrays.fill(cVec, (byte) 0);
+          byte[] o = new byte[count * bytes];
+          VolePsiMath.outputs(outHash, z, 0, count, bytes, Blocks.allocate(count), o, 0);
+          for (int i = 0; i < count; i++) {
+            System.arraycopy(o, i * bytes, mine, h.index[from + i] * bytes, bytes);
+          }
+          Arrays.fill(z, (byte) 0);
+          listener.onProgress(PsiListener.Stage.BLIND_OWN, (long) from + count, nOwn);
+        }
+        h.destroy();
         MatchTable table = new MatchTable(mine, nOwn, bytes);
 
         int[] peerPosition = new int[nOwn];
@@ -446,6 +502,9 @@ public final class VolePsi {
         return new Outcome(shared, peerPosition, order, intersection);
       } finally {
         iknp.destroy();
+        if (next != null) {
+          next.destroy();
+        }
       }
     }
 
@@ -468,8 +527,7 @@ public final class VolePsi {
       int next = 0;
       for (int f = 0; f < frames; f++) {
         int count = Math.min(frame, total - f * frame);
-        int head = f == 0 ? 4 : 0;
-        ByteBuffer b = ByteBuffer.allocate(head + 8 * count);
+        ByteBuffer b = ByteBuffer.allocate((f == 0 ? 4 : 0) + 8 * count);
         if (f == 0) {
           b.putInt(total);
         }
@@ -484,28 +542,6 @@ public final class VolePsi {
       }
     }
 
-    /** The bank's own items: keys, OKVS values and the encoding (with a fresh seed per failure). */
-    Encoded encode(byte[] seed) {
-      // Runs on the executor beside the protocol thread, so it does not split itself further.
-      byte[] keys = Blocks.allocate(nOwn);
-      VolePsiMath.itemKeys(own, null, seed, 0, nOwn, keys);
-      byte[] values = Blocks.allocate(nOwn);
-      VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, 0, nOwn, ell, values);
-      byte[] store = Blocks.allocate(okvs.size());
-      for (int attempt = 0; ; attempt++) {
-        byte[] okvsSeed = new byte[16];
-        random.nextBytes(okvsSeed);
-        if (new Okvs(okvs, okvsSeed).encode(keys, values, nOwn, store)) {
-          Arrays.fill(values, (byte) 0);
-          return new Encoded(keys, store, okvsSeed);
-        }
-        // Probability ≤ 2^-λ per attempt; eight failures in a row mean a bug, not bad luck.
-        if (attempt == 7) {
-          throw new IllegalStateException("the OKVS failed to encode eight times");
-        }
-      }
-    }
-
     /** The partner: sends the VOLE, unmasks, decodes its items and sends their outputs. */
     Outcome sender() throws JointlyException {
       listener.onProgress(PsiListener.Stage.BLIND_OWN, 0, nOwn);
@@ -513,21 +549,13 @@ public final class VolePsi {
         listener.onProgress(PsiListener.Stage.MATCH, 0, nOwn);
       }
       byte[] setup = tx.receive(Round.SETUP.key(0), timeout).toByteArray();
-      Abort.unlessWellFormed(setup.length == 48, "SETUP has " + setup.length + " bytes, expected 48");
+      Abort.unlessWellFormed(
+          setup.length == SETUP_BYTES, "SETUP has " + setup.length + " bytes, expected " + SETUP_BYTES);
       byte[] seed = Arrays.copyOf(setup, 16);
+      byte[] okvsSeed = Arrays.copyOfRange(setup, 16, 32);
       int[] order = randomPermutation(nOwn);
       // Keys and OKVS values of own items, in send order, while the OTs run.
-      CompletableFuture<byte[][]> hashed =
-          CompletableFuture.supplyAsync(
-              () -> {
-                // Beside the protocol thread: not split further.
-                byte[] keys = Blocks.allocate(nOwn);
-                VolePsiMath.itemKeys(own, order, seed, 0, nOwn, keys);
-                byte[] values = Blocks.allocate(nOwn);
-                VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, 0, nOwn, ell, values);
-                return new byte[][] {keys, values};
-              },
-              executor);
+      CompletableFuture<Hashed> hashed = CompletableFuture.supplyAsync(() -> hash(order, seed, okvsSeed), executor);
 
       IknpSender iknp = new IknpSender(random);
       Gf128Multiplier delta = null;
@@ -536,9 +564,9 @@ public final class VolePsi {
         for (int j = 0; j < BASE_OTS; j++) {
           choices[j] = iknp.baseOtChoice(j, SecretAccess.insecure()) == 1;
         }
-        BaseOt.Receiver base = new BaseOt.Receiver(EcdhGroups.ristretto255(), sessionTag(seed), choices, random);
-        tx.send(Round.BASE_OT.key(0), Bytes.wrap(base.respond(Arrays.copyOfRange(setup, 16, 48))));
-        byte[][] keys = base.keys();
+        BaseOt.Receiver baseOt = new BaseOt.Receiver(EcdhGroups.ristretto255(), sessionTag(seed), choices, random);
+        tx.send(Round.BASE_OT.key(0), Bytes.wrap(baseOt.respond(Arrays.copyOfRange(setup, 32, SETUP_BYTES))));
+        byte[][] keys = baseOt.keys();
         Arrays.fill(choices, false);
         byte[] pads = tx.receive(Round.SEEDS.key(0), timeout).toByteArray();
         Abort.unlessWellFormed(pads.length == BASE_OTS * 32, "SEEDS has " + pads.length + " bytes, expected " + BASE_OTS * 32);
@@ -553,71 +581,72 @@ public final class VolePsi {
           Arrays.fill(keys[j], (byte) 0);
         }
 
+        // The bank sends every chunk's extension before anything else, and the transcript is
+        // digested in receive order: take them all now.
+        Bytes[] extensions = new Bytes[chunks];
+        for (int c = 0; c < chunks; c++) {
+          extensions[c] = tx.receive(Round.EXTEND.key(c), timeout);
+        }
         long[] d = iknp.secret(SecretAccess.insecure());
-        // Each chunk's trees go out as soon as they are grown; the codes run after the last.
-        SilentVole.Sender[] voles = new SilentVole.Sender[chunks];
-        for (int c = 0; c < chunks; c++) {
-          long[][] q = iknp.extend(c + 1, tx.receive(Round.EXTEND.key(c), timeout), shape(c).cots());
-          voles[c] = new SilentVole.Sender(shape(c), d[0], d[1], codeSeed(seed, c), random, threads);
-          tx.send(Round.TREES.key(c), Bytes.wrap(voles[c].message(q, c + 1)));
-          for (long[] row : q) {
-            Arrays.fill(row, 0L);
-          }
-        }
-        byte[] b = Blocks.allocate(okvs.size());
-        for (int c = 0; c < chunks; c++) {
-          byte[] out = voles[c].outputs();
-          System.arraycopy(out, 0, b, first(c) * Blocks.BYTES, shape(c).outputs() * Blocks.BYTES);
-          Arrays.fill(out, (byte) 0);
-          voles[c] = null;
-        }
         delta = new Gf128Multiplier(d[0], d[1], ell);
-        Arrays.fill(d, 0L);
-
-        // B' = B + A'·Δ, frame by frame.
-        int m = okvs.size();
-        int frames = Math.max(1, ceilDiv(m, frame));
-        byte[] okvsSeed = null;
-        byte[] unpacked = Blocks.allocate(frame);
-        long[] prod = new long[2];
-        for (int f = 0; f < frames; f++) {
-          int from = f * frame;
-          int count = Math.min(frame, m - from);
-          int head = f == 0 ? 16 : 0;
-          Bytes payload = tx.receive(Round.MASKED.key(f), timeout);
-          Abort.unlessWellFormed(
-              payload.length() == head + (long) count * bytes,
-              "MASKED frame " + f + " has " + payload.length() + " bytes, expected " + (head + (long) count * bytes));
-          byte[] in = payload.toByteArray();
-          if (f == 0) {
-            okvsSeed = Arrays.copyOf(in, 16);
-          }
-          VolePsiMath.unpack(in, head, count, bytes, unpacked, 0);
-          for (int i = 0; i < count; i++) {
-            delta.multiply(Blocks.lo(unpacked, i), Blocks.hi(unpacked, i), prod);
-            Blocks.xor(b, from + i, prod[0], prod[1]);
-          }
-        }
-        byte[] okvsKey = okvsSeed;
-
-        byte[][] kv = join(hashed);
-        byte[] keysSent = kv[0];
-        byte[] values = kv[1];
+        Okvs store = new Okvs(okvs, okvsSeed);
+        FixedKeyAes outHash = VolePsiMath.permutation(seed, "out");
         byte[] outputs = new byte[nOwn * bytes];
-        Gf128Multiplier dm = delta;
-        threads.forRange(
-            nOwn,
-            1 << 14,
-            (from, to) -> {
-              int n = to - from;
-              Okvs decoder = new Okvs(okvs, okvsKey);
-              byte[] z = Blocks.allocate(n);
-              decoder.decode(b, Arrays.copyOfRange(keysSent, from * Blocks.BYTES, to * Blocks.BYTES), n, z);
-              VolePsiMath.addDeltaTimes(dm, Arrays.copyOfRange(values, from * Blocks.BYTES, to * Blocks.BYTES), z, 0, n);
-              VolePsiMath.outputs(VolePsiMath.permutation(seed, "out"), z, 0, n, bytes, Blocks.allocate(n), outputs, from * bytes);
-            });
-        Arrays.fill(b, (byte) 0);
-        Arrays.fill(values, (byte) 0);
+        Hashed h = null;
+        // Chunk c's trees go out before chunk c − 1's masked vector is awaited, so the bank always
+        // has the next chunk's trees while this party decodes.
+        SilentVole.Sender vole = sendTrees(iknp, extensions, d, seed, 0, null);
+        int maskedFrame = 0;
+        for (int c = 0; c < chunks; c++) {
+          byte[] b = vole.outputs();
+          SilentVole.Sender following = null;
+          if (c + 1 < chunks) {
+            following = sendTrees(iknp, extensions, d, seed, c + 1, vole.reserved());
+          }
+          // B' = B + A'·Δ, frame by frame.
+          int len = entries(c);
+          byte[] unpacked = Blocks.allocate(Math.min(frame, len));
+          long[] prod = new long[2];
+          for (int f = 0; f < ceilDiv(len, frame); f++) {
+            int at = f * frame;
+            int n = Math.min(frame, len - at);
+            Bytes payload = tx.receive(Round.MASKED.key(maskedFrame), timeout);
+            Abort.unlessWellFormed(
+                payload.length() == (long) n * bytes,
+                "MASKED frame " + maskedFrame + " has " + payload.length() + " bytes, expected " + (long) n * bytes);
+            maskedFrame++;
+            VolePsiMath.unpack(payload.toByteArray(), 0, n, bytes, unpacked, 0);
+            for (int i = 0; i < n; i++) {
+              delta.multiply(Blocks.lo(unpacked, i), Blocks.hi(unpacked, i), prod);
+              Blocks.xor(b, at + i, prod[0], prod[1]);
+            }
+          }
+          Arrays.fill(unpacked, (byte) 0);
+
+          if (h == null) {
+            h = join(hashed);
+          }
+          int from = h.chunkStart[c];
+          int count = h.chunkStart[c + 1] - from;
+          byte[] k = h.gather(h.keys, from, count);
+          byte[] v = h.gather(h.values, from, count);
+          byte[] z = Blocks.allocate(count);
+          store.decodeBins(b, binFrom(c), binTo(c), k, count, z, threads);
+          Arrays.fill(b, (byte) 0);
+          VolePsiMath.addDeltaTimes(delta, v, z, 0, count);
+          byte[] o = new byte[count * bytes];
+          VolePsiMath.outputs(outHash, z, 0, count, bytes, Blocks.allocate(count), o, 0);
+          for (int i = 0; i < count; i++) {
+            System.arraycopy(o, i * bytes, outputs, h.index[from + i] * bytes, bytes);
+          }
+          Arrays.fill(z, (byte) 0);
+          Arrays.fill(v, (byte) 0);
+          vole = following;
+        }
+        Arrays.fill(d, 0L);
+        if (h != null) {
+          h.destroy();
+        }
         int outFrames = ceilDiv(nOwn, frame);
         for (int f = 0; f < outFrames; f++) {
           int from = f * frame;
@@ -635,6 +664,21 @@ public final class VolePsi {
           delta.destroy();
         }
       }
+    }
+
+    /** Extends chunk c's correlated OTs and sends its trees (a later chunk on {@code base}). */
+    SilentVole.Sender sendTrees(
+        IknpSender iknp, Bytes[] extensions, long[] d, byte[] seed, int c, SilentVole.SenderBase base)
+        throws JointlyException {
+      long[][] q = iknp.extend(c + 1, extensions[c], shape(c).cots());
+      extensions[c] = null;
+      SilentVole.Sender vole = new SilentVole.Sender(shape(c), d[0], d[1], codeSeed(seed, c), random, threads);
+      byte[] message = base == null ? vole.message(q, c + 1) : vole.message(q, c + 1, base);
+      tx.send(Round.TREES.key(c), Bytes.wrap(message));
+      for (long[] row : q) {
+        Arrays.fill(row, 0L);
+      }
+      return vole;
     }
 
     /** {@code both} mode, the partner: which of its sent positions matched, and where the bank sent them. */
@@ -676,11 +720,28 @@ public final class VolePsi {
     }
   }
 
-  /** The bank's encoded set: its item keys, the OKVS store and the seed it encoded under. */
-  private record Encoded(byte[] keys, byte[] store, byte[] okvsSeed) {
+  /**
+   * A party's hashed items: keys and OKVS values (blocks, in the order hashed) and the item
+   * indices grouped by VOLE chunk.
+   */
+  private record Hashed(byte[] keys, byte[] values, int[] index, int[] chunkStart) {
+    /** Blocks {@code index[from .. from + count)} of {@code blocks}, side by side. */
+    byte[] gather(byte[] blocks, int from, int count) {
+      byte[] out = Blocks.allocate(count);
+      for (int i = 0; i < count; i++) {
+        Blocks.copy(blocks, index[from + i], out, i);
+      }
+      return out;
+    }
+
+    void destroy() {
+      Arrays.fill(keys, (byte) 0);
+      Arrays.fill(values, (byte) 0);
+    }
+
     @Override
     public String toString() {
-      return "Encoded[redacted]";
+      return "Hashed[redacted]";
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  * change fields with {@link #toBuilder()}.
  *
  * <p>Agreed in the handshake (a mismatch aborts both sides): {@link #profile}, {@link #keyColumns},
- * {@link #revealMode}, {@link #statisticalSecurity}, {@link #vole}. Exchanged so each side can
+ * {@link #revealMode}, {@link #statisticalSecurity}, {@link #vole}, {@link #okvsBinItems}. Exchanged so each side can
  * check the other: the set sizes and minimum peer set sizes. Local only: {@link #duplicatePolicy},
  * {@link #invalidIdPolicy}, {@link #receiveTimeout}, {@link #frameItems}.
  *
@@ -30,6 +30,8 @@ import java.util.Objects;
  *     2^-λ; at least 40
  * @param vole the silent VOLE's LPN parameters
  * @param frameItems values per message of the large rounds (1 Ki – 1 Mi)
+ * @param okvsBinItems the items an OKVS bin is sized for (a power of two, 2^10 – 2^20; {@link
+ *     io.jointly.okvs.OkvsParameters#TARGET_BIN_ITEMS} by default): a VOLE chunk covers whole bins
  */
 public record VolePsiParameters(
     IdentifierProfile profile,
@@ -41,7 +43,8 @@ public record VolePsiParameters(
     Duration receiveTimeout,
     int statisticalSecurity,
     VoleParameters vole,
-    int frameItems) {
+    int frameItems,
+    int okvsBinItems) {
 
   /** Largest set a party may bring: 2^26 items. */
   public static final int MAX_SET_SIZE = 1 << 26;
@@ -61,7 +64,8 @@ public record VolePsiParameters(
           Duration.ofMinutes(2),
           40,
           VoleParameters.EXPAND_ACCUMULATE,
-          1 << 16);
+          1 << 16,
+          io.jointly.okvs.OkvsParameters.TARGET_BIN_ITEMS);
 
   public VolePsiParameters {
     Objects.requireNonNull(profile, "profile");
@@ -89,6 +93,9 @@ public record VolePsiParameters(
     if (frameItems < 1024 || frameItems > 1 << 20) {
       throw new IllegalArgumentException("frameItems must be within 1024..1048576");
     }
+    if (okvsBinItems < 1 << 10 || okvsBinItems > 1 << 20 || Integer.bitCount(okvsBinItems) != 1) {
+      throw new IllegalArgumentException("okvsBinItems must be a power of two within 1024..1048576");
+    }
   }
 
   /** A builder starting from these parameters. */
@@ -108,6 +115,7 @@ public record VolePsiParameters(
     private int statisticalSecurity;
     private VoleParameters vole;
     private int frameItems;
+    private int okvsBinItems;
 
     private Builder(VolePsiParameters p) {
       profile = p.profile;
@@ -120,6 +128,7 @@ public record VolePsiParameters(
       statisticalSecurity = p.statisticalSecurity;
       vole = p.vole;
       frameItems = p.frameItems;
+      okvsBinItems = p.okvsBinItems;
     }
 
     public Builder profile(IdentifierProfile v) {
@@ -172,6 +181,11 @@ public record VolePsiParameters(
       return this;
     }
 
+    public Builder okvsBinItems(int v) {
+      okvsBinItems = v;
+      return this;
+    }
+
     public VolePsiParameters build() {
       return new VolePsiParameters(
           profile,
@@ -183,7 +197,8 @@ public record VolePsiParameters(
           receiveTimeout,
           statisticalSecurity,
           vole,
-          frameItems);
+          frameItems,
+          okvsBinItems);
     }
   }
 }

@@ -19,28 +19,42 @@
  *
  * <ol>
  *   <li>{@code HELLO}: both send version, role, profile, key columns, reveal mode, λ, the VOLE
- *       parameters, set size and minimum peer set size; both check agreement and the guardrail.
- *   <li>{@code SETUP}, R → S: a fresh 16-byte session seed s and the first message {@code A = a·G}
- *       of 128 Chou–Orlandi base OTs over ristretto255 ({@link io.jointly.ot.BaseOt}). Both derive
- *       from s the item key {@code k(x) = SHA-256(DST ‖ s ‖ x)[0..16)} and two fixed-key AES
- *       permutations π_v, π_o ({@code VolePsiMath}).
+ *       parameters, the OKVS bin size, set size and minimum peer set size; both check agreement and
+ *       the guardrail. Both derive the OKVS shape from n_x, λ and the bin size ({@link
+ *       io.jointly.okvs.OkvsParameters}: m entries in bins of w = 3 sparse and a few dense
+ *       columns) and cut it into VOLE chunks of whole bins, at most 2^19 entries each.
+ *   <li>{@code SETUP}, R → S: a fresh 16-byte session seed s, a fresh 16-byte OKVS seed r and the
+ *       first message {@code A = a·G} of 128 Chou–Orlandi base OTs over ristretto255 ({@link
+ *       io.jointly.ot.BaseOt}). Both derive from s the item key {@code k(x) = SHA-256(DST ‖ s ‖
+ *       x)[0..16)} and two fixed-key AES permutations π_v, π_o ({@code VolePsiMath}); r fixes each
+ *       key's OKVS row, so each party groups its items by the chunk of their bin.
  *   <li>{@code BASE_OT}, S → R: {@code B_j = b_j·G + Δ_j·A}, S choosing with the bits of its IKNP
  *       secret Δ ∈ GF(2^128). {@code SEEDS}, R → S: R's IKNP seed pairs, each one-time-padded with
  *       the matching base-OT key; S keeps the seed of its choice. (Ishai, Kilian, Nissim, Petrank,
  *       CRYPTO 2003; {@link io.jointly.ot.IknpSender}.)
- *   <li>{@code EXTEND}, R → S: the IKNP matrix U for the correlated OTs the VOLE chunk consumes (R's
- *       choice bits: its GGM paths and its base-VOLE noise values); both get correlated OTs {@code
- *       t_i = q_i + c_i·Δ}.
- *   <li>{@code TREES}, S → R: the silent subfield VOLE ({@link io.jointly.vole.SilentVole}): GGM
- *       tree messages and corrections; S gets B, R gets A (ℓ-bit, pseudorandom under dual LPN) and
- *       C with {@code C = B + A·Δ}, of length m, the OKVS size.
- *   <li>R encodes the OKVS ({@link io.jointly.okvs.Okvs}, RR22 §2) {@code P} with {@code
- *       Decode(P, k(x)) = H^B(x) = trunc_ℓ(π_v(k(x)) ⊕ k(x))} for every x ∈ X, under a fresh public
- *       seed r (drawn again on the ≤ 2^-λ chance that encoding fails). {@code MASKED}, R → S: r, then
- *       {@code A' = A + P}, ℓ bits per entry, in frames.
- *   <li>S computes {@code B' = B + A'·Δ} (so {@code C = B' + P·Δ}) and, for each y ∈ Y in a fresh
- *       random order, {@code H^o(Decode(B', k(y)) + Δ·H^B(y))} with {@code H^o(z) =
- *       trunc_ℓ(π_o(z) ⊕ z)}. {@code OUTPUTS}, S → R: these values, in frames.
+ *   <li>{@code EXTEND}, R → S, one per chunk, all at once: the IKNP matrix U for the correlated OTs
+ *       the chunk consumes (R's choice bits: its GGM paths, and in the first chunk its base-VOLE
+ *       noise values); both get correlated OTs {@code t_i = q_i + c_i·Δ}.
+ *   <li>Then chunk by chunk, c = 0, 1, …:
+ *       <ol>
+ *         <li>{@code TREES}, S → R: the silent subfield VOLE of the chunk ({@link
+ *             io.jointly.vole.SilentVole}): GGM tree messages and corrections; S gets B_c, R gets
+ *             A_c (ℓ-bit, pseudorandom under dual LPN) and C_c with {@code C_c = B_c + A_c·Δ}, one
+ *             entry per OKVS entry of the chunk, plus t reserved entries that are the next chunk's
+ *             base VOLE (Ferret-style bootstrapping). S sends chunk c + 1's trees before it waits
+ *             for chunk c's masked vector, so both parties work at once.
+ *         <li>R encodes its items of the chunk's bins ({@link io.jointly.okvs.Okvs}, RR22 §2):
+ *             {@code P_c} with {@code Decode(P, k(x)) = H^B(x) = trunc_ℓ(π_v(k(x)) ⊕ k(x))}.
+ *             {@code MASKED}, R → S: {@code A'_c = A_c + P_c}, ℓ bits per entry, in frames. R then
+ *             computes its items' values {@code H^o(Decode(C_c, k(x)))}.
+ *         <li>S computes {@code B'_c = B_c + A'_c·Δ} (so {@code C_c = B'_c + P_c·Δ}) and, for
+ *             each of its items y of the chunk's bins, {@code H^o(Decode(B'_c, k(y)) +
+ *             Δ·H^B(y))} with {@code H^o(z) = trunc_ℓ(π_o(z) ⊕ z)}.
+ *       </ol>
+ *       The chunks' parts side by side are one OKVS over all of X and one VOLE of length m: the
+ *       bins only decide which entries a key's row touches, and a bin's entries sit in one chunk.
+ *   <li>{@code OUTPUTS}, S → R: S's values in a fresh random order of its items (not in bin order,
+ *       which would tell R how many of S's items fall in each bin), in frames.
  *   <li>R computes {@code H^o(Decode(C, k(x)))} for its own items — equal to S's value exactly when
  *       x = y, since {@code Decode(C, x) = Decode(B', x) + Decode(P, x)·Δ} and {@code Decode(P, x) =
  *       H^B(x)} — and marks x shared iff its value is among S's; the position of the match is the
@@ -66,16 +80,17 @@
  * <ul>
  *   <li>dual LPN with regular noise for the expand-accumulate code ({@link
  *       io.jointly.vole.VoleParameters}: expansion 5, expander weight 21, 1,434 noise entries, 128-bit
- *       security against linear tests with a conservative minimum-distance estimate) — hides A, hence
- *       P, from the partner;
+ *       security against linear tests with a conservative minimum-distance estimate), for every
+ *       chunk — hides A, hence P, from the partner;
  *   <li>CDH in ristretto255 with SHA-256 as a random oracle for the base OTs; AES as a PRG for IKNP
  *       and GGM; fixed-key AES as an ideal permutation (Guo, Katz, Wang, Yu, IEEE S&amp;P 2020) for
  *       the correlation-robust hashes, and π_v, π_o and SHA-256 (the item keys) modelled as random
  *       oracles — hide Δ and every non-shared item from the bank;
  *   <li>a statistical failure probability of at most 2^-λ = 2^-40 overall: the OKVS encoding
- *       ({@link io.jointly.okvs.OkvsParameters}; a failure is retried with a new seed, which reveals
- *       at most that it happened), a non-shared item colliding with the bank's values or outputs
- *       (ℓ bits for n_x·n_y pairs), and two own items colliding in their keys.
+ *       ({@link io.jointly.okvs.OkvsParameters}; a bin over capacity or an unsolvable system ends
+ *       the run with an error, since the seed was sent before the chunk was encoded), a non-shared
+ *       item colliding with the bank's values or outputs (ℓ bits for n_x·n_y pairs), and two own
+ *       items colliding in their keys.
  * </ul>
  *
  * A malicious peer can at most abort or make the result wrong in ways the transcript check does not
@@ -94,9 +109,10 @@
  *
  * Bytes, framing excluded: MASKED {@code m·ℓ/8} with m ≈ 1.284·n (RR22's w = 3 OKVS with 16 bins
  * of 67,584 items and 46 + 3 dense columns), OUTPUTS {@code n_y·ℓ/8}, EXTEND 16 bytes per correlated
- * OT ({@code t·(d + ℓ)} of them, d = ⌈log2 s⌉ the trees' depth), TREES {@code t·(2d + 1)·16}, the
- * base OTs about 8 KiB: about 25.5 bytes per item of one set in total at ℓ = 80, against 37.5 for
- * ECDH PSI (both directions). The bench README records the measured figures.
+ * OT ({@code t·(d + ℓ)} in the first chunk, {@code t·d} in the others, d = ⌈log2 s⌉ the trees'
+ * depth), TREES {@code t·(2d + 1)·16} per chunk, the base OTs about 8 KiB: about 27 bytes per item
+ * of one set in total at ℓ = 80 (three chunks), against 37.5 for ECDH PSI (both directions). The
+ * bench README records the measured figures.
  *
  * <p>Thread-safety: {@link io.jointly.psi.vole.VolePsi} and its parameters are immutable; a run is
  * confined to the calling thread plus the executor it was given.

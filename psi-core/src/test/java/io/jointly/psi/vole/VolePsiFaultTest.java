@@ -60,8 +60,8 @@ class VolePsiFaultTest {
           }
         }
       }
-      // A fault in a later frame of the framed rounds (frames hold 1,024 values here) and in the
-      // second VOLE chunk (chunks hold 2,048 outputs here).
+      // A fault in a later frame of the framed rounds (frames hold 1,024 values here) and in a
+      // later VOLE chunk (the bank's 2,400 items make three chunks of one OKVS bin here).
       out.add(Arguments.of(RevealMode.BANK, fault, VolePsi.Round.MASKED, true, 2));
       out.add(Arguments.of(RevealMode.BANK, fault, VolePsi.Round.OUTPUTS, false, 1));
       out.add(Arguments.of(RevealMode.BANK, fault, VolePsi.Round.EXTEND, true, 1));

@@ -42,6 +42,7 @@ class VolePsiHandshakeTest {
     assertBothRefuse(p, p.toBuilder().profile(IdentifierProfile.EMAIL).build(), Reason.HANDSHAKE_MISMATCH, "profile");
     assertBothRefuse(p, p.toBuilder().statisticalSecurity(41).build(), Reason.HANDSHAKE_MISMATCH, "statistical security");
     assertBothRefuse(p, p.toBuilder().vole(new VoleParameters(5, 21, 65, 1024, 4096)).build(), Reason.HANDSHAKE_MISMATCH, "VOLE parameters");
+    assertBothRefuse(p, p.toBuilder().okvsBinItems(2048).build(), Reason.HANDSHAKE_MISMATCH, "OKVS bin items");
     assertBothRefuse(p, p.toBuilder().minPeerSetSize(201).build(), Reason.POLICY_REFUSED, "minimum");
   }
 

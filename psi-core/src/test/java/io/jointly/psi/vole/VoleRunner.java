@@ -28,7 +28,8 @@ final class VoleRunner {
   /**
    * A small LPN instance so that tests run in milliseconds: the protocol's logic does not depend on
    * the VOLE's size (the default parameters run in {@code VolePsiPropertyTest}'s large case). Chunks
-   * of at most 2,048 outputs, so that sets above about 1,600 items use several.
+   * of at most 2,048 outputs, and OKVS bins of 1,024 items (about 1,500 entries) in {@link
+   * #testParams}, so that a chunk is one bin and a bank set above about 1,100 items uses several.
    */
   static final VoleParameters SMALL_VOLE = new VoleParameters(5, 21, 64, 1024, 2048);
 
@@ -41,6 +42,7 @@ final class VoleRunner {
         .minPeerSetSize(0)
         .frameItems(1024)
         .vole(SMALL_VOLE)
+        .okvsBinItems(1024)
         .receiveTimeout(Duration.ofSeconds(20))
         .build();
   }
