@@ -250,10 +250,23 @@ public final class Okvs {
       }
       start[b + 1] += start[b];
     }
-    int[] byBin = new int[n];
     int[] fill = Arrays.copyOf(start, bins);
+    // The rows and values in bin order, so that each bin's passes read contiguous memory (one
+    // scattered pass here instead of one per pass over a bin).
+    Rows sorted = new Rows(n);
+    byte[] sortedValues = Blocks.allocate(n);
     for (int i = 0; i < n; i++) {
-      byBin[fill[rows.bin[i] - binFrom]++] = i;
+      int j = fill[rows.bin[i] - binFrom]++;
+      sorted.cols[3 * j] = rows.cols[3 * i];
+      sorted.cols[3 * j + 1] = rows.cols[3 * i + 1];
+      sorted.cols[3 * j + 2] = rows.cols[3 * i + 2];
+      sorted.denseLo[j] = rows.denseLo[i];
+      sorted.denseHi[j] = rows.denseHi[i];
+      Blocks.copy(values, i, sortedValues, j);
+    }
+    int[] byBin = new int[n];
+    for (int j = 0; j < n; j++) {
+      byBin[j] = j;
     }
     java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.atomic.AtomicInteger gaps = new java.util.concurrent.atomic.AtomicInteger();
@@ -263,13 +276,14 @@ public final class Okvs {
         (b0, b1) -> {
           Scratch sc = new Scratch();
           for (int b = b0; b < b1 && !failed.get(); b++) {
-            if (!encodeBin(sc, rows, values, byBin, start[b], start[b + 1] - start[b], b * p.binSize(), out)) {
+            if (!encodeBin(sc, sorted, sortedValues, byBin, start[b], start[b + 1] - start[b], b * p.binSize(), out)) {
               failed.set(true);
             }
           }
           gaps.addAndGet(sc.gapRows);
         });
     lastGapRows = gaps.get();
+    Arrays.fill(sortedValues, (byte) 0);
     return !failed.get();
   }
 

@@ -124,6 +124,43 @@ public final class AesPrg {
     return v;
   }
 
+  /**
+   * A permutation of [0, n) by Fisher–Yates from this stream, each index drawn by Lemire's
+   * multiply-and-shift with rejection ("Fast Random Integer Generation in an Interval", ACM TOMACS
+   * 2019), so it is exactly uniform given uniform stream bytes.
+   */
+  public int[] permutation(int n) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    byte[] words = new byte[Math.max(4, Math.min(1 << 16, 4 * n))];
+    int at = words.length;
+    for (int i = n - 1; i > 0; i--) {
+      long bound = i + 1L;
+      long threshold = (1L << 32) % bound;
+      long product;
+      do {
+        if (at == words.length) {
+          nextBytes(words, 0, words.length);
+          at = 0;
+        }
+        long x = Integer.toUnsignedLong((int) INTS.get(words, at));
+        at += 4;
+        product = x * bound;
+      } while ((product & 0xFFFFFFFFL) < threshold);
+      int j = (int) (product >>> 32);
+      int tmp = p[i];
+      p[i] = p[j];
+      p[j] = tmp;
+    }
+    Arrays.fill(words, (byte) 0);
+    return p;
+  }
+
+  private static final java.lang.invoke.VarHandle INTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   @Override
   public String toString() {
     return "AesPrg[redacted]";

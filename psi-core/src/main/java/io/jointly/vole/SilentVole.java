@@ -461,7 +461,7 @@ public final class SilentVole {
       c = Blocks.allocate(shape.codeOutputs());
       a = Blocks.allocate(shape.codeOutputs());
       Arrays.fill(gamma, 0L);
-      ExpandAccumulate.SparsePrefix noise = new ExpandAccumulate.SparsePrefix(positions, noiseValues, shape.codeLength());
+      ExpandAccumulate.SparsePrefix noise = new ExpandAccumulate.SparsePrefix(positions, noiseValues, shape.codeLength(), t);
       code.expand(leaves, c, noise, a, parallel);
       noise.destroy();
       Arrays.fill(beta, (byte) 0);

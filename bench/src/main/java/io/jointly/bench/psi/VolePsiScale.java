@@ -155,7 +155,10 @@ public final class VolePsiScale {
       VolePsi.Prepared b = bank.prepare(PsiInput.ofColumn(w.bank));
       VolePsi.Prepared p = partner.prepare(PsiInput.ofColumn(w.partner));
       if (!tls) {
+        long cpu0 = processCpuNanos();
         var o = TwoPartyRun.run(InMemoryChannel.pair("bench", "bank", "partner"), ch -> bank.run(b, ch), ch -> partner.run(p, ch), Duration.ofHours(1));
+        System.out.printf(
+            Locale.ROOT, "process_cpu_seconds (both parties, GC and JIT included)=%.3f%n", (processCpuNanos() - cpu0) / 1e9);
         return new Result(o.first().value(), seconds(o.first().value()), seconds(o.second().value()), 0);
       }
       try (LoopbackTransport loop = LoopbackTransport.mutualTls("bench", "bank", "partner", TransportOptions.DEFAULTS)) {
@@ -166,6 +169,11 @@ public final class VolePsiScale {
       bankPool.shutdownNow();
       partnerPool.shutdownNow();
     }
+  }
+
+  /** CPU time of this process so far: every thread's, GC and JIT included. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double seconds(PsiResult r) {

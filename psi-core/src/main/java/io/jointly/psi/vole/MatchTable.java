@@ -55,15 +55,23 @@ final class MatchTable {
     }
   }
 
+  private static final java.lang.invoke.VarHandle INTS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   /** The slot a value starts probing at: its first four bytes. */
   private int position(byte[] b, int off) {
-    return (b[off] & 0xFF | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24) & mask;
+    return (int) INTS.get(b, off) & mask;
   }
 
   /** Up to 32 further bits of the value (its bytes 4..7, as many as it has). */
   private long fingerprint(byte[] b, int off) {
+    if (width >= 8) {
+      return Integer.toUnsignedLong((int) INTS.get(b, off + 4));
+    }
     long f = 0;
-    for (int k = 4; k < Math.min(8, width); k++) {
+    for (int k = 4; k < width; k++) {
       f = (f << 8) | (b[off + k] & 0xFF);
     }
     return f;
@@ -71,7 +79,13 @@ final class MatchTable {
 
   private boolean equal(int item, byte[] b, int off) {
     int ao = item * width;
-    for (int k = 0; k < width; k++) {
+    int k = 0;
+    for (; k + 8 <= width; k += 8) {
+      if ((long) LONGS.get(values, ao + k) != (long) LONGS.get(b, off + k)) {
+        return false;
+      }
+    }
+    for (; k < width; k++) {
       if (values[ao + k] != b[off + k]) {
         return false;
       }

@@ -27,6 +27,7 @@ import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.RowIndexes;
+import io.jointly.symmetric.AesPrg;
 import io.jointly.symmetric.Blocks;
 import io.jointly.symmetric.FixedKeyAes;
 import io.jointly.vole.Gf128Multiplier;
@@ -336,14 +337,14 @@ public final class VolePsi {
     }
 
     /**
-     * A party's items hashed under the session seed: keys and OKVS values in the order given,
-     * grouped by OKVS bin ({@code index[chunkStart[c] .. chunkStart[c + 1])} are the items of
-     * chunk c's bins, in the given order).
+     * A party's items hashed under the session seed: keys and OKVS values in item order (the order
+     * the items sit in memory), grouped by OKVS bin ({@code index[chunkStart[c] .. chunkStart[c +
+     * 1])} are the items of chunk c's bins, increasing).
      */
-    Hashed hash(int[] order, byte[] seed, byte[] okvsSeed) {
+    Hashed hash(byte[] seed, byte[] okvsSeed) {
       // Runs on the executor beside the protocol thread, so it does not split itself further.
       byte[] keys = Blocks.allocate(nOwn);
-      VolePsiMath.itemKeys(own, order, seed, 0, nOwn, keys);
+      VolePsiMath.itemKeys(own, null, seed, 0, nOwn, keys);
       byte[] values = Blocks.allocate(nOwn);
       VolePsiMath.values(VolePsiMath.permutation(seed, "value"), keys, 0, nOwn, ell, values);
       int[] bins = new Okvs(okvs, okvsSeed).bins(keys, nOwn, Parallel.SEQUENTIAL);
@@ -373,7 +374,7 @@ public final class VolePsi {
       int[] order = randomPermutation(nOwn);
 
       // Hash own items while the OTs run.
-      CompletableFuture<Hashed> hashed = CompletableFuture.supplyAsync(() -> hash(null, seed, okvsSeed), executor);
+      CompletableFuture<Hashed> hashed = CompletableFuture.supplyAsync(() -> hash(seed, okvsSeed), executor);
 
       BaseOt.Sender base = new BaseOt.Sender(EcdhGroups.ristretto255(), sessionTag(seed), random);
       byte[] setup = new byte[SETUP_BYTES];
@@ -554,8 +555,12 @@ public final class VolePsi {
       byte[] seed = Arrays.copyOf(setup, 16);
       byte[] okvsSeed = Arrays.copyOfRange(setup, 16, 32);
       int[] order = randomPermutation(nOwn);
-      // Keys and OKVS values of own items, in send order, while the OTs run.
-      CompletableFuture<Hashed> hashed = CompletableFuture.supplyAsync(() -> hash(order, seed, okvsSeed), executor);
+      int[] positionOf = new int[nOwn];
+      for (int p = 0; p < nOwn; p++) {
+        positionOf[order[p]] = p;
+      }
+      // Keys and OKVS values of own items while the OTs run.
+      CompletableFuture<Hashed> hashed = CompletableFuture.supplyAsync(() -> hash(seed, okvsSeed), executor);
 
       IknpSender iknp = new IknpSender(random);
       Gf128Multiplier delta = null;
@@ -637,7 +642,7 @@ public final class VolePsi {
           byte[] o = new byte[count * bytes];
           VolePsiMath.outputs(outHash, z, 0, count, bytes, Blocks.allocate(count), o, 0);
           for (int i = 0; i < count; i++) {
-            System.arraycopy(o, i * bytes, outputs, h.index[from + i] * bytes, bytes);
+            System.arraycopy(o, i * bytes, outputs, positionOf[h.index[from + i]] * bytes, bytes);
           }
           Arrays.fill(z, (byte) 0);
           Arrays.fill(v, (byte) 0);
@@ -760,18 +765,12 @@ public final class VolePsi {
     }
   }
 
-  /** A uniformly random permutation of [0, n), Fisher–Yates with the SecureRandom. */
+  /** A fresh uniformly random permutation of [0, n): Fisher–Yates on an AES-CTR stream seeded by the SecureRandom. */
   private int[] randomPermutation(int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = p[i];
-      p[i] = p[j];
-      p[j] = tmp;
-    }
+    byte[] key = new byte[16];
+    random.nextBytes(key);
+    int[] p = new AesPrg(key).permutation(n);
+    Arrays.fill(key, (byte) 0);
     return p;
   }
 

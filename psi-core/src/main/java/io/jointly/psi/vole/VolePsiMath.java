@@ -55,10 +55,18 @@ final class VolePsiMath {
   static void itemKeys(PreparedItems items, int[] order, byte[] seed, int from, int to, byte[] out) {
     MessageDigest d = sha256();
     byte[] digest = new byte[32];
+    int prefix = ITEM_DST.length + seed.length;
+    byte[] buf = new byte[prefix + 64];
+    System.arraycopy(ITEM_DST, 0, buf, 0, ITEM_DST.length);
+    System.arraycopy(seed, 0, buf, ITEM_DST.length, seed.length);
     for (int i = from; i < to; i++) {
-      d.update(ITEM_DST);
-      d.update(seed);
-      d.update(items.item(order == null ? i : order[i]));
+      byte[] x = items.item(order == null ? i : order[i]);
+      if (prefix + x.length > buf.length) {
+        buf = Arrays.copyOf(buf, prefix + x.length);
+      }
+      // One update of DST ‖ s ‖ x: the same digest as three, with less overhead per item.
+      System.arraycopy(x, 0, buf, prefix, x.length);
+      d.update(buf, 0, prefix + x.length);
       try {
         d.digest(digest, 0, 32);
       } catch (java.security.DigestException e) {
@@ -66,6 +74,7 @@ final class VolePsiMath {
       }
       System.arraycopy(digest, 0, out, i * Blocks.BYTES, Blocks.BYTES);
     }
+    Arrays.fill(buf, (byte) 0);
     Arrays.fill(digest, (byte) 0);
   }
 

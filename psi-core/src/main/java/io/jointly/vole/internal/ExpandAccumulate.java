@@ -12,8 +12,7 @@ import io.jointly.symmetric.Blocks;
  * row j selects k positions drawn independently and uniformly from [0, N) (a repeated position
  * cancels, probability about k²/(2N) per row). The expander is public: its positions come from an
  * {@link AesPrg} under a public seed, drawn in row order, 4 bytes per position reduced to [0, N) by
- * multiply-and-shift. Evaluation is cache-blocked (see {@code Blocked}); the result does not depend
- * on it.
+ * multiply-and-shift.
  *
  * <p>Both VOLE parties apply the same code to their length-N vectors; the receiver also applies it
  * to its sparse noise vector without materialising it ({@link SparsePrefix}).
@@ -67,7 +66,7 @@ public final class ExpandAccumulate {
 
   /** {@code out[j] = ⊕_i acc[pos(j, i)]} for j < m (the expander B on an accumulated vector). */
   public void expand(byte[] acc, byte[] out, Parallel parallel) {
-    parallel.forRange(m, ROWS_PER_BLOCK, (from, to) -> new Blocked().expand(acc, out, null, null, from, to));
+    parallel.forRange(m, ROWS_PER_BATCH, (from, to) -> expand(acc, out, null, null, from, to));
   }
 
   /**
@@ -75,85 +74,64 @@ public final class ExpandAccumulate {
    * dense vector and {@code outE = B·A·e} for the sparse vector e held by {@code noise}.
    */
   public void expand(byte[] acc, byte[] outW, SparsePrefix noise, byte[] outE, Parallel parallel) {
-    parallel.forRange(m, ROWS_PER_BLOCK, (from, to) -> new Blocked().expand(acc, outW, noise, outE, from, to));
+    parallel.forRange(m, ROWS_PER_BATCH, (from, to) -> expand(acc, outW, noise, outE, from, to));
   }
 
-  /** Rows per block of the cache-blocked evaluation: their outputs (256 KiB) stay in L2. */
-  static final int ROWS_PER_BLOCK = 1 << 14;
-
-  /** Input positions per segment: 8,192 blocks (128 KiB), read while they are in L2. */
-  static final int SEGMENT_SHIFT = 13;
+  /** Rows whose positions are drawn at once: 2,048 rows of 21 positions is 172 KiB of positions. */
+  static final int ROWS_PER_BATCH = 1 << 11;
 
   /**
-   * The expander evaluated block by block for cache locality: a block's positions are drawn in row
-   * order, as the definition says, then sorted by the segment of the input they fall in (a counting
-   * sort), so that each segment of the (large) accumulated vector is read while it is in cache and
-   * the random reads go to L2 rather than to main memory. The result is the same XOR sum.
+   * Rows [from, to), whose positions are bytes {@code [4k·from, 4k·to)} of the public stream. A
+   * batch's positions are drawn and scaled first, then the rows are summed in order: the reads of
+   * the (large) accumulated vector are independent, so the processor keeps many of them in flight.
+   * (Sorting a batch's reads by address, for cache locality, measured slower here: the random reads
+   * are few per cache line whatever the order.)
    */
-  private final class Blocked {
-    final int pairs = ROWS_PER_BLOCK * k;
-    final byte[] raw = new byte[4 * pairs];
-    final int[] pos = new int[pairs];
-    final int[] sortedPos = new int[pairs];
-    final short[] sortedRow = new short[pairs];
-    final int[] segStart = new int[(n >>> SEGMENT_SHIFT) + 2];
-    final long[] w = new long[2 * ROWS_PER_BLOCK];
-    final long[] e = new long[2 * ROWS_PER_BLOCK];
-
-    /** Rows [from, to): their positions are bytes {@code [4k·from, 4k·to)} of the public stream. */
-    void expand(byte[] acc, byte[] outW, SparsePrefix noise, byte[] outE, int from, int to) {
-      long firstByte = 4L * k * from;
-      AesPrg prg = new AesPrg(seed, firstByte / 16);
-      int skip = (int) (firstByte % 16);
-      if (skip > 0) {
-        prg.nextBytes(new byte[skip], 0, skip);
+  private void expand(byte[] acc, byte[] outW, SparsePrefix noise, byte[] outE, int from, int to) {
+    long firstByte = 4L * k * from;
+    AesPrg prg = new AesPrg(seed, firstByte / 16);
+    int skip = (int) (firstByte % 16);
+    if (skip > 0) {
+      prg.nextBytes(new byte[skip], 0, skip);
+    }
+    int batch = Math.min(ROWS_PER_BATCH, to - from);
+    byte[] raw = new byte[4 * batch * k];
+    int[] pos = new int[batch * k];
+    long[] prefix = noise == null ? null : noise.prefix;
+    for (int r0 = from; r0 < to; r0 += batch) {
+      int rows = Math.min(batch, to - r0);
+      int count = rows * k;
+      prg.nextBytes(raw, 0, 4 * count);
+      for (int p = 0; p < count; p++) {
+        pos[p] = position(raw, 4 * p);
       }
-      int segments = segStart.length - 1;
-      for (int r0 = from; r0 < to; r0 += ROWS_PER_BLOCK) {
-        int rows = Math.min(ROWS_PER_BLOCK, to - r0);
-        int count = rows * k;
-        prg.nextBytes(raw, 0, 4 * count);
-        java.util.Arrays.fill(segStart, 0);
-        for (int p = 0; p < count; p++) {
-          int q = position(raw, 4 * p);
-          pos[p] = q;
-          segStart[(q >>> SEGMENT_SHIFT) + 1]++;
+      // The dense reads alone in their loop: few instructions between the (independent) memory
+      // reads let the processor keep many in flight; the noise's table lookups, which stay in
+      // cache, get a loop of their own.
+      for (int row = 0, p = 0; row < rows; row++) {
+        long lo = 0;
+        long hi = 0;
+        for (int i = 0; i < k; i++, p++) {
+          int q = pos[p];
+          lo ^= Blocks.lo(acc, q);
+          hi ^= Blocks.hi(acc, q);
         }
-        for (int g = 0; g < segments; g++) {
-          segStart[g + 1] += segStart[g];
-        }
-        // Scatter (position, row) by segment; rows run in order, so row = p / k.
+        Blocks.set(outW, r0 + row, lo, hi);
+      }
+      if (noise != null) {
         for (int row = 0, p = 0; row < rows; row++) {
+          long lo = 0;
+          long hi = 0;
           for (int i = 0; i < k; i++, p++) {
-            int q = pos[p];
-            int at = segStart[q >>> SEGMENT_SHIFT]++;
-            sortedPos[at] = q;
-            sortedRow[at] = (short) row;
+            int r = noise.rank(pos[p]);
+            lo ^= prefix[2 * r];
+            hi ^= prefix[2 * r + 1];
           }
-        }
-        java.util.Arrays.fill(w, 0, 2 * rows, 0L);
-        if (noise != null) {
-          java.util.Arrays.fill(e, 0, 2 * rows, 0L);
-        }
-        for (int at = 0; at < count; at++) {
-          int q = sortedPos[at];
-          int row = sortedRow[at] & 0xFFFF;
-          w[2 * row] ^= Blocks.lo(acc, q);
-          w[2 * row + 1] ^= Blocks.hi(acc, q);
-          if (noise != null) {
-            int r = noise.piece[q];
-            e[2 * row] ^= noise.prefix[2 * r];
-            e[2 * row + 1] ^= noise.prefix[2 * r + 1];
-          }
-        }
-        for (int row = 0; row < rows; row++) {
-          Blocks.set(outW, r0 + row, w[2 * row], w[2 * row + 1]);
-          if (noise != null) {
-            Blocks.set(outE, r0 + row, e[2 * row], e[2 * row + 1]);
-          }
+          Blocks.set(outE, r0 + row, lo, hi);
         }
       }
     }
+    java.util.Arrays.fill(pos, 0);
   }
 
   private static final java.lang.invoke.VarHandle INTS =
@@ -167,22 +145,42 @@ public final class ExpandAccumulate {
 
   /**
    * The prefix XORs of a sparse vector of length N — {@code ⊕ values[i]} over the non-zero positions
-   * {@code ≤ q} — answered by two table lookups without a branch: the prefix is constant between
-   * non-zero positions, so a table of N 16-bit piece numbers (2 bytes per position, read in the
-   * same order as the dense vector) selects one of the t + 1 distinct prefix values.
+   * {@code ≤ q} — answered from tables of a few tens of KiB, which stay in the processor's first
+   * cache levels while the dense vector's random reads stream through them (a table per position,
+   * or per 64 positions, measured two to three times slower: its lines are evicted by those reads).
+   *
+   * <p>The prefix is constant between non-zero positions, so it is {@code prefix[rank(q)]}, rank
+   * the number of non-zero positions ≤ q. Positions are read as rows of a given stride, {@code q =
+   * x·stride + r}: {@code rank(q) = below[x] + |{non-zero (x, r') : r' ≤ r}|}, the second term from
+   * row x's sorted offsets, usually none or one. With the silent VOLE's regular noise (one non-zero
+   * position per tree at {@code α_j·t + j}) and stride t, row x holds the trees whose punctured
+   * leaf is x: about t/s of them.
    */
   public static final class SparsePrefix {
-    private final char[] piece; // piece[q] = the number of non-zero positions ≤ q
+    private static final int SHIFT = 40;
+    private final int stride;
+    private final long magic; // ⌊2^40 / stride⌋ + 1: x = (q·magic) >>> 40 exactly for q·stride < 2^40
+    private final int[] below; // non-zero positions in rows < x; row x's offsets start at below[x] + x
+    private final char[] offsets; // each row's offsets increasing, then the sentinel 0xFFFF
     private final long[] prefix; // (lo, hi) pairs, prefix[0] = 0
 
     /**
      * @param positions distinct positions in [0, n), fewer than 65,536
      * @param values blocks, {@code values[i]} at {@code positions[i]}
+     * @param stride the row length, 1..65,535 (the VOLE's number of trees)
      */
-    public SparsePrefix(int[] positions, byte[] values, int n) {
+    public SparsePrefix(int[] positions, byte[] values, int n, int stride) {
       int t = positions.length;
       if (t >= 1 << 16) {
         throw new IllegalArgumentException("at most 65,535 non-zero positions");
+      }
+      if (stride < 1 || stride >= 0xFFFF || (long) n * stride >= 1L << SHIFT) {
+        throw new IllegalArgumentException("stride out of range");
+      }
+      this.stride = stride;
+      this.magic = (1L << SHIFT) / stride + 1;
+      if (n > Long.MAX_VALUE / magic) {
+        throw new IllegalArgumentException("stride too small for this length");
       }
       long[] sorted = new long[t];
       for (int i = 0; i < t; i++) {
@@ -192,41 +190,55 @@ public final class ExpandAccumulate {
         sorted[i] = ((long) positions[i] << 32) | i;
       }
       java.util.Arrays.sort(sorted);
+      int rows = (n + stride - 1) / stride;
+      below = new int[rows + 1];
+      offsets = new char[t + rows];
       prefix = new long[2 * (t + 1)];
-      piece = new char[n];
-      int q = 0;
-      for (int r = 0; r < t; r++) {
-        int at = (int) (sorted[r] >>> 32);
-        int i = (int) sorted[r];
-        if (r > 0 && at == (int) (sorted[r - 1] >>> 32)) {
-          throw new IllegalArgumentException("repeated position");
+      int r = 0;
+      for (int x = 0; x < rows; x++) {
+        below[x] = r;
+        while (r < t && (int) (sorted[r] >>> 32) / stride == x) {
+          int at = (int) (sorted[r] >>> 32);
+          int i = (int) sorted[r];
+          if (r > 0 && at == (int) (sorted[r - 1] >>> 32)) {
+            throw new IllegalArgumentException("repeated position");
+          }
+          offsets[r + x] = (char) (at - x * stride);
+          prefix[2 * (r + 1)] = prefix[2 * r] ^ Blocks.lo(values, i);
+          prefix[2 * (r + 1) + 1] = prefix[2 * r + 1] ^ Blocks.hi(values, i);
+          r++;
         }
-        java.util.Arrays.fill(piece, q, at, (char) r);
-        q = at;
-        prefix[2 * (r + 1)] = prefix[2 * r] ^ Blocks.lo(values, i);
-        prefix[2 * (r + 1) + 1] = prefix[2 * r + 1] ^ Blocks.hi(values, i);
+        offsets[r + x] = 0xFFFF;
       }
-      java.util.Arrays.fill(piece, q, n, (char) t);
+      below[rows] = r;
     }
 
     /** The number of non-zero positions ≤ q. */
     public int rank(int q) {
-      return piece[q];
+      int x = (int) ((q * magic) >>> SHIFT);
+      int off = q - x * stride;
+      int b = below[x];
+      int k = b + x;
+      while (offsets[k] <= off) {
+        k++;
+      }
+      return k - x;
     }
 
     /** The low word of the prefix XOR at q. */
     long lo(int q) {
-      return prefix[2 * piece[q]];
+      return prefix[2 * rank(q)];
     }
 
     /** The high word of the prefix XOR at q. */
     long hi(int q) {
-      return prefix[2 * piece[q] + 1];
+      return prefix[2 * rank(q) + 1];
     }
 
-    /** Clears the prefix values. */
+    /** Clears the prefix values and the positions. */
     public void destroy() {
       java.util.Arrays.fill(prefix, 0L);
+      java.util.Arrays.fill(offsets, (char) 0);
     }
 
     @Override

@@ -89,8 +89,28 @@ class ExpandAccumulateTest {
     code.expand(acc, expected, Parallel.SEQUENTIAL);
     byte[] w = Blocks.allocate(m);
     byte[] e = Blocks.allocate(m);
-    code.expand(acc, w, new ExpandAccumulate.SparsePrefix(positions, values, n), e, PAR);
+    code.expand(acc, w, new ExpandAccumulate.SparsePrefix(positions, values, n, 1 + (int) Long.remainderUnsigned(s, 3000)), e, PAR);
     assertThat(e).isEqualTo(expected);
     assertThat(w).isEqualTo(expected);
+  }
+
+  @Property(tries = 30)
+  void sparsePrefix_rank_countsPositionsUpToQ(
+      @ForAll @IntRange(min = 1, max = 5000) int n,
+      @ForAll @IntRange(min = 0, max = 300) int t,
+      @ForAll @IntRange(min = 1, max = 6000) int stride,
+      @ForAll long s) {
+    AesPrg prg = new AesPrg(seed(s));
+    Set<Integer> chosen = new LinkedHashSet<>();
+    while (chosen.size() < Math.min(t, n)) {
+      chosen.add((int) Long.remainderUnsigned(prg.nextLong(), n));
+    }
+    int[] positions = chosen.stream().mapToInt(Integer::intValue).toArray();
+    ExpandAccumulate.SparsePrefix sp = new ExpandAccumulate.SparsePrefix(positions, Blocks.allocate(positions.length), n, stride);
+    int count = 0;
+    for (int q = 0; q < n; q++) {
+      count += chosen.contains(q) ? 1 : 0;
+      assertThat(sp.rank(q)).isEqualTo(count);
+    }
   }
 }
