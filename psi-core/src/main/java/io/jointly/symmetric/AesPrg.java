@@ -23,6 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class AesPrg {
   private static final int CHUNK = 1 << 16;
+  /** Reads of at least this many bytes are encrypted straight into the caller's array. */
+  private static final int DIRECT = 1 << 10;
   private static final byte[] ZEROS = new byte[CHUNK];
 
   static {
@@ -51,8 +53,10 @@ public final class AesPrg {
   }
 
   private final Cipher cipher;
-  private final byte[] buffer = new byte[CHUNK];
+  /** Stream bytes drawn ahead for short reads, allocated at the second one. */
+  private byte[] buffer;
   private int available;
+  private boolean shortReadSeen;
 
   /** The generator seeded with {@code seed} (16 bytes, copied). */
   public AesPrg(byte[] seed) {
@@ -64,6 +68,16 @@ public final class AesPrg {
    * {@code 16·startBlock}): so that several threads can each produce their own part of one stream.
    */
   public AesPrg(byte[] seed, long startBlock) {
+    this(seed, 0, startBlock);
+  }
+
+  /**
+   * The AES-128-CTR key stream under {@code seed} from the initial counter block {@code nonce ‖
+   * startBlock} (two big-endian 64-bit words): independent streams of one seed under distinct
+   * nonces, each good for 2^64 blocks (the IKNP extension's G draws batch {@code b} of a seed from
+   * nonce b). {@code nonce = 0} is the stream of {@link #AesPrg(byte[], long)}.
+   */
+  public AesPrg(byte[] seed, long nonce, long startBlock) {
     Objects.requireNonNull(seed, "seed");
     if (seed.length != 16) {
       throw new IllegalArgumentException("a seed has 16 bytes");
@@ -73,6 +87,7 @@ public final class AesPrg {
     }
     byte[] iv = new byte[16];
     for (int i = 0; i < 8; i++) {
+      iv[7 - i] = (byte) (nonce >>> (8 * i));
       iv[15 - i] = (byte) (startBlock >>> (8 * i));
     }
     try {
@@ -100,7 +115,17 @@ public final class AesPrg {
         off += CHUNK;
         len -= CHUNK;
       }
-      if (len > 0) {
+      if (len >= DIRECT || !shortReadSeen) {
+        // The provider's CTR continues mid-block, so a long tail, or the first short read (a
+        // generator used once, as the IKNP extension's G), needs no read-ahead.
+        shortReadSeen |= len > 0 && len < DIRECT;
+        if (len > 0) {
+          cipher.update(ZEROS, 0, len, out, off);
+        }
+      } else if (len > 0) {
+        if (buffer == null) {
+          buffer = new byte[CHUNK];
+        }
         cipher.update(ZEROS, 0, CHUNK, buffer, 0);
         System.arraycopy(buffer, 0, out, off, len);
         available = CHUNK - len;

@@ -20,8 +20,10 @@ import javax.crypto.spec.SecretKeySpec;
  *       robust (GKWY20 §7.3): the half-tree GGM's left child.
  * </ul>
  *
- * The tweakable hash that turns correlated OTs into random OTs is {@code
- * io.jointly.ot.CorrelationRobustHash}.
+ * This is the code base's only fixed-key AES: the tweakable hash that turns correlated OTs into
+ * random OTs ({@code io.jointly.ot.CorrelationRobustHash}, GKWY20 §7.4, used by the IKNP extension,
+ * federated-lr's secret-shared OTs and the silent VOLE's tree OTs) is built on {@link #permute} and
+ * {@link #mmo} of an instance keyed {@code "jointly-ot/v1"}.
  *
  * Blocks live in {@link Blocks}-layout byte arrays. Every method takes whole blocks; input and output
  * may be the same array only when their ranges do not overlap.

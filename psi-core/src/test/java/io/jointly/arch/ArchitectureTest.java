@@ -45,7 +45,8 @@ class ArchitectureTest {
 
   @Test
   void ot_isABuildingBlock_onTheCoreTypesAndGroupsOnly() {
-    // The base OT (BaseOt) is built on a prime-order group; nothing else beyond io.jointly.core.
+    // The base OT (BaseOt) is built on a prime-order group, the hashes and the PRG on
+    // io.jointly.symmetric; nothing else beyond io.jointly.core.
     noClasses()
         .that()
         .resideInAPackage("io.jointly.ot..")
@@ -57,6 +58,19 @@ class ArchitectureTest {
             "io.jointly.psi..",
             "io.jointly.secagg..",
             "io.jointly.stats..")
+        .check(CORE);
+  }
+
+  @Test
+  void symmetric_isTheBottomLayer_ofTheOtAndVoleBuildingBlocks() {
+    // One fixed-key AES and one AES-CTR PRG serve OT, VOLE, the OKVS and both PSI protocols.
+    noClasses()
+        .that()
+        .resideInAPackage("io.jointly.symmetric..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.jointly.ot..", "io.jointly.vole..", "io.jointly.okvs..", "io.jointly.psi..", "io.jointly.channel..")
         .check(CORE);
   }
 
