@@ -6,6 +6,7 @@ import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
+import io.jointly.psi.pipeline.PreparedInput;
 import io.jointly.psi.vole.VolePsi;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -45,8 +46,9 @@ public class VolePsiBenchmark {
   private ExecutorService partnerPool;
   private VolePsi bank;
   private VolePsi partner;
-  private VolePsi.Prepared bankInput;
-  private VolePsi.Prepared partnerInput;
+  private PsiWorkload workload;
+  private PreparedInput bankInput;
+  private PreparedInput partnerInput;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -55,9 +57,14 @@ public class VolePsiBenchmark {
     partnerPool = Executors.newFixedThreadPool(cores);
     bank = new VolePsi(PsiRole.BANK, VolePsiScale.voleParams(RevealMode.BANK), bankPool, cores);
     partner = new VolePsi(PsiRole.PARTNER, VolePsiScale.voleParams(RevealMode.BANK), partnerPool, cores);
-    PsiWorkload w = PsiWorkload.of(size, size / 2);
-    bankInput = bank.prepare(PsiInput.ofColumn(w.bank));
-    partnerInput = partner.prepare(PsiInput.ofColumn(w.partner));
+    workload = PsiWorkload.of(size, size / 2);
+  }
+
+  /** A prepared input serves one run (the run deletes it): prepare both before each, untimed. */
+  @Setup(Level.Invocation)
+  public void prepare() throws Exception {
+    bankInput = bank.prepare(PsiInput.ofColumn(workload.bank));
+    partnerInput = partner.prepare(PsiInput.ofColumn(workload.partner));
   }
 
   @TearDown(Level.Trial)

@@ -11,6 +11,7 @@ import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.ecdh.EcdhPsi;
 import io.jointly.psi.ecdh.EcdhPsiParameters;
+import io.jointly.psi.pipeline.PreparedInput;
 import io.jointly.psi.vole.VolePsi;
 import io.jointly.psi.vole.VolePsiParameters;
 import io.jointly.transport.Endpoint;
@@ -152,8 +153,8 @@ public final class VolePsiScale {
     try {
       VolePsi bank = new VolePsi(PsiRole.BANK, params, bankPool, cores);
       VolePsi partner = new VolePsi(PsiRole.PARTNER, params, partnerPool, cores);
-      VolePsi.Prepared b = bank.prepare(PsiInput.ofColumn(w.bank));
-      VolePsi.Prepared p = partner.prepare(PsiInput.ofColumn(w.partner));
+      PreparedInput b = bank.prepare(PsiInput.ofColumn(w.bank));
+      PreparedInput p = partner.prepare(PsiInput.ofColumn(w.partner));
       if (!tls) {
         long cpu0 = processCpuNanos();
         var o = TwoPartyRun.run(InMemoryChannel.pair("bench", "bank", "partner"), ch -> bank.run(b, ch), ch -> partner.run(p, ch), Duration.ofHours(1));
@@ -213,7 +214,7 @@ public final class VolePsiScale {
               session));
       Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       VolePsi bank = new VolePsi(PsiRole.BANK, voleParams(mode), pool, cores);
-      VolePsi.Prepared b = bank.prepare(PsiInput.ofColumn(w.bank));
+      PreparedInput b = bank.prepare(PsiInput.ofColumn(w.bank));
       PsiResult result;
       try (TransportChannel ch = server.accept(session, "partner", Duration.ofMinutes(2))) {
         result = bank.run(b, ch);
@@ -254,7 +255,7 @@ public final class VolePsiScale {
     ExecutorService pool = Executors.newFixedThreadPool(cores);
     try {
       VolePsi partner = new VolePsi(PsiRole.PARTNER, voleParams(mode), pool, cores);
-      VolePsi.Prepared p = partner.prepare(PsiInput.ofColumn(w.partner));
+      PreparedInput p = partner.prepare(PsiInput.ofColumn(w.partner));
       try (MessageChannel ch =
           GrpcTransport.connect(
               Endpoint.loopback(port),

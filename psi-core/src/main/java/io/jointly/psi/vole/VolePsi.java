@@ -18,7 +18,6 @@ import io.jointly.ot.BaseOt;
 import io.jointly.ot.Iknp;
 import io.jointly.ot.IknpReceiver;
 import io.jointly.ot.IknpSender;
-import io.jointly.psi.PreparedItems;
 import io.jointly.psi.PsiAlignment;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiListener;
@@ -27,11 +26,25 @@ import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
 import io.jointly.psi.RowIndexes;
+import io.jointly.psi.RunStats;
+import io.jointly.psi.pipeline.ChannelOpener;
+import io.jointly.psi.pipeline.PipelineOptions;
+import io.jointly.psi.pipeline.PreparedInput;
+import io.jointly.psi.pipeline.RowSource;
+import io.jointly.psi.pipeline.RowSources;
+import io.jointly.psi.pipeline.SharedRowSink;
+import io.jointly.psi.pipeline.internal.CheckpointStore;
+import io.jointly.psi.pipeline.internal.ExternalSorter;
+import io.jointly.psi.pipeline.internal.PreparedSet;
+import io.jointly.psi.pipeline.internal.RecordCursor;
+import io.jointly.psi.pipeline.internal.RunContext;
 import io.jointly.symmetric.AesPrg;
 import io.jointly.symmetric.Blocks;
 import io.jointly.symmetric.FixedKeyAes;
 import io.jointly.vole.Gf128Multiplier;
 import io.jointly.vole.SilentVole;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -107,20 +120,27 @@ public final class VolePsi {
   private final int parallelism;
   private final PsiListener listener;
   private final SecureRandom random;
+  private final PipelineOptions options;
   private final Parallel threads;
 
   /**
    * @param role this party's role (the bank receives the intersection)
    * @param params the parameters (the peer must agree on the shared ones)
-   * @param executor runs hashing, encoding and decoding; never the common pool
+   * @param executor runs hashing, encoding, decoding and sorts; never the common pool
    * @param parallelism how many chunks to split per-item work into (usually the executor's threads)
    */
   public VolePsi(PsiRole role, VolePsiParameters params, Executor executor, int parallelism) {
-    this(role, params, executor, parallelism, PsiListener.NONE, new SecureRandom());
+    this(role, params, executor, parallelism, PsiListener.NONE, new SecureRandom(), PipelineOptions.DEFAULTS);
   }
 
   private VolePsi(
-      PsiRole role, VolePsiParameters params, Executor executor, int parallelism, PsiListener listener, SecureRandom random) {
+      PsiRole role,
+      VolePsiParameters params,
+      Executor executor,
+      int parallelism,
+      PsiListener listener,
+      SecureRandom random,
+      PipelineOptions options) {
     this.role = Objects.requireNonNull(role);
     this.params = Objects.requireNonNull(params);
     this.executor = Objects.requireNonNull(executor);
@@ -130,12 +150,22 @@ public final class VolePsi {
     this.parallelism = parallelism;
     this.listener = Objects.requireNonNull(listener);
     this.random = Objects.requireNonNull(random);
+    this.options = Objects.requireNonNull(options);
     this.threads = new Parallel(executor, parallelism);
   }
 
   /** The same party reporting progress to {@code listener}. */
   public VolePsi withListener(PsiListener listener) {
-    return new VolePsi(role, params, executor, parallelism, listener, random);
+    return new VolePsi(role, params, executor, parallelism, listener, random, options);
+  }
+
+  /**
+   * The same party with these memory, work-directory and checkpoint options. A VOLE PSI run keeps
+   * no protocol state across a restart (see the package documentation): with a checkpoint key, a
+   * resumed run reuses the prepared input and runs the protocol again from its handshake.
+   */
+  public VolePsi withOptions(PipelineOptions options) {
+    return new VolePsi(role, params, executor, parallelism, listener, random, options);
   }
 
   public PsiRole role() {
@@ -146,63 +176,207 @@ public final class VolePsi {
     return params;
   }
 
-  /** A party's input after normalisation, validation and de-duplication, for these parameters. */
-  public static final class Prepared {
-    final PreparedItems items;
-    final VolePsiParameters parameters;
-
-    private Prepared(PreparedItems items, VolePsiParameters parameters) {
-      this.items = items;
-      this.parameters = parameters;
-    }
-
-    /** Distinct identifiers that will take part. */
-    public int distinctItems() {
-      return items.size();
-    }
-
-    @Override
-    public String toString() {
-      return "VolePsi.Prepared[" + items + "]";
-    }
+  private CheckpointStore.Binding binding() {
+    return new CheckpointStore.Binding(PROTOCOL, role.wireCode(), params.digest());
   }
 
   /**
-   * Normalises, validates and de-duplicates this party's identifiers, before any connection.
+   * Normalises, validates and de-duplicates this party's identifiers, before any connection. Close
+   * the result (or run it, which deletes its work files when it succeeds).
    *
    * @throws InputException naming the first bad row (never its value)
    */
-  public Prepared prepare(PsiInput input) throws InputException {
-    return new Prepared(
-        PreparedItems.prepare(
-            input,
-            params.profile(),
-            params.keyColumns(),
-            params.invalidIdPolicy(),
-            params.duplicatePolicy(),
-            VolePsiParameters.MAX_SET_SIZE),
-        params);
-  }
-
-  /** {@link #prepare} then {@link #run(Prepared, MessageChannel)}. */
-  public PsiResult run(PsiInput input, MessageChannel channel) throws JointlyException {
-    return run(prepare(input), channel);
+  public PreparedInput prepare(PsiInput input) throws InputException {
+    return prepare(RowSources.of(input));
   }
 
   /**
-   * Runs the protocol with the peer on {@code channel} over input prepared by this party.
+   * Reads and prepares this party's rows in one pass through the PSI pipeline ({@link
+   * io.jointly.psi.pipeline}), within its memory budget; with {@link PipelineOptions#resume()},
+   * restores the prepared input of an interrupted run after checking it against this input and
+   * these parameters.
+   *
+   * @throws InputException naming the first bad row (never its value), a malformed source, an
+   *     unusable work directory or a checkpoint that does not fit
+   */
+  public PreparedInput prepare(RowSource source) throws InputException {
+    return PreparedInput.prepare(
+        source, params.identifierSettings(), binding(), options, executor, parallelism, listener, random);
+  }
+
+  /** {@link #prepare} then {@link #run(PreparedInput, MessageChannel)}. */
+  public PsiResult run(PsiInput input, MessageChannel channel) throws JointlyException {
+    try (PreparedInput prepared = prepare(input)) {
+      return run(prepared, channel);
+    }
+  }
+
+  /**
+   * Runs the protocol with the peer on {@code channel} (which the caller closes) and returns the
+   * shared rows and the {@link PsiAlignment} in memory.
    *
    * @throws ProtocolAbortException if the peer disagrees or misbehaves
    * @throws io.jointly.core.ChannelException if the channel fails or times out
    */
-  public PsiResult run(Prepared prepared, MessageChannel channel) throws JointlyException {
-    if (!prepared.parameters.equals(params)) {
+  public PsiResult run(PreparedInput prepared, MessageChannel channel) throws JointlyException {
+    return runCore(prepared, () -> channel, false, new Collector());
+  }
+
+  /**
+   * The streaming form, as {@link io.jointly.psi.ecdh.EcdhPsi}'s: runs the protocol with the peer
+   * on a channel from {@code opener} (closed by the run) and hands this party's shared rows, in
+   * increasing order, to {@code sink} (if the reveal mode gives them to this party). The result
+   * carries counts, not rows. On success the work directory is deleted.
+   *
+   * @throws InputException if the work directory fails, or the sink's output cannot be written
+   * @throws ProtocolAbortException if the peer disagrees or misbehaves
+   * @throws io.jointly.core.ChannelException if the channel fails or times out
+   */
+  public PsiResult run(PreparedInput prepared, ChannelOpener opener, SharedRowSink sink) throws JointlyException {
+    Objects.requireNonNull(sink, "sink");
+    return runCore(prepared, opener, true, new Streamed(sink));
+  }
+
+  // ------------------------------------------------------------------ output of a run
+
+  /** Where the shared rows go. */
+  private interface Output {
+    void row(long row, long peerPosition, boolean firstOfItem) throws IOException;
+
+    /** The alignment, given the sender view (send position → first row). */
+    PsiAlignment alignment(int[] sentRows);
+
+    Optional<RowIndexes> rows();
+  }
+
+  /** Collects rows and the alignment in memory. */
+  private static final class Collector implements Output {
+    private int[] rows = new int[16];
+    private int n;
+    private int[] first = new int[16];
+    private int[] peer = new int[16];
+    private int m;
+
+    @Override
+    public void row(long row, long peerPosition, boolean firstOfItem) {
+      if (n == rows.length) {
+        rows = Arrays.copyOf(rows, n * 2);
+      }
+      rows[n++] = Math.toIntExact(row);
+      if (firstOfItem) {
+        if (m == first.length) {
+          first = Arrays.copyOf(first, m * 2);
+          peer = Arrays.copyOf(peer, m * 2);
+        }
+        first[m] = Math.toIntExact(row);
+        peer[m++] = Math.toIntExact(peerPosition);
+      }
+    }
+
+    @Override
+    public PsiAlignment alignment(int[] sentRows) {
+      return PsiAlignment.of(sentRows, Arrays.copyOf(first, m), Arrays.copyOf(peer, m));
+    }
+
+    @Override
+    public Optional<RowIndexes> rows() {
+      return Optional.of(RowIndexes.ofSortedUnique(Arrays.copyOf(rows, n)));
+    }
+  }
+
+  /** Hands rows to the caller's sink. */
+  private record Streamed(SharedRowSink sink) implements Output {
+    @Override
+    public void row(long row, long peerPosition, boolean firstOfItem) throws IOException {
+      sink.accept(row);
+    }
+
+    @Override
+    public PsiAlignment alignment(int[] sentRows) {
+      return PsiAlignment.of(new int[0], new int[0], new int[0]);
+    }
+
+    @Override
+    public Optional<RowIndexes> rows() {
+      return Optional.empty();
+    }
+  }
+
+  /** A sink failure, told apart from the work directory's. */
+  private static final class SinkFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SinkFailure(IOException cause) {
+      super(cause);
+    }
+  }
+
+  // ------------------------------------------------------------------ the run
+
+  private PsiResult runCore(PreparedInput prepared, ChannelOpener opener, boolean ownsChannel, Output out)
+      throws JointlyException {
+    if (!prepared.bindingDigest().equals(params.digest())) {
       throw new IllegalArgumentException("input was prepared with other parameters");
     }
+    RunContext ctx = prepared.context();
+    boolean agreed = false;
+    try {
+      long n = ctx.set.size();
+      if (n > VolePsiParameters.MAX_SET_SIZE) {
+        throw new InputException(
+            InputException.Kind.INVALID_INPUT,
+            -1,
+            "VOLE PSI takes at most " + VolePsiParameters.MAX_SET_SIZE + " distinct identifiers per party, not " + n);
+      }
+      // The OKVS is one linear system over the whole set, cut into bins by a seed the bank draws
+      // in the run: the items are held in memory (about 16 bytes each beyond their encodings).
+      ctx.clock.start("load");
+      byte[][] items = new byte[(int) n][];
+      try (PreparedSet.ItemReader r = ctx.set.items()) {
+        for (int i = 0; i < items.length; i++) {
+          items[i] = r.next();
+        }
+      }
+      ctx.clock.start("connect");
+      MessageChannel channel = opener.open();
+      Exchanged x;
+      try {
+        ctx.clock.start("protocol");
+        x = exchange(channel, items);
+        agreed = true;
+      } finally {
+        if (ownsChannel) {
+          channel.close();
+        }
+      }
+      PsiResult r = finish(ctx, x, out);
+      ctx.succeeded();
+      return r;
+    } catch (SinkFailure e) {
+      IOException cause = (IOException) e.getCause();
+      throw new InputException(
+          InputException.Kind.WORK_DIR, -1, "writing the shared rows failed: " + describe(cause), cause);
+    } catch (IOException | UncheckedIOException e) {
+      if (agreed) {
+        ctx.keepForResume();
+      }
+      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+      throw new InputException(
+          InputException.Kind.WORK_DIR, -1, "work directory " + ctx.dir.path() + ": " + describe(cause), cause);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** What the exchange with the peer gave. */
+  private record Exchanged(Outcome outcome, long peerSetSize, io.jointly.channel.ChannelStats traffic, long start) {}
+
+  private Exchanged exchange(MessageChannel channel, byte[][] items) throws JointlyException {
     long start = System.nanoTime();
     CountingChannel counting = new CountingChannel(channel);
     TranscriptChannel tx = new TranscriptChannel(counting);
-    PreparedItems own = prepared.items;
     VoleHello mine =
         new VoleHello(
             VoleHello.VERSION,
@@ -213,65 +387,148 @@ public final class VolePsi {
             params.statisticalSecurity(),
             params.okvsBinItems(),
             params.vole(),
-            own.size(),
+            items.length,
             params.minPeerSetSize());
     tx.send(Round.HELLO.key(0), mine.encode());
     VoleHello peer = VoleHello.decode(tx.receive(Round.HELLO.key(0), params.receiveTimeout()));
     mine.checkAgainst(peer);
-    listener.onHandshake(own.size(), peer.setSize());
-    Run r = new Run(tx, own, (int) peer.setSize());
+    listener.onHandshake(items.length, peer.setSize());
+    Run r = new Run(tx, items, (int) peer.setSize());
     Outcome outcome = role == PsiRole.BANK ? r.receiver() : r.sender();
     tx.confirm(Round.CONFIRM.key(0), params.receiveTimeout());
+    return new Exchanged(outcome, peer.setSize(), counting.stats(), start);
+  }
 
+  /**
+   * The shared rows of the matched items, in increasing row order (the pipeline's rows of each
+   * position, sorted within the memory budget), and the result.
+   */
+  private PsiResult finish(RunContext ctx, Exchanged x, Output out) throws IOException {
+    ctx.clock.start("match");
+    Outcome o = x.outcome;
     boolean learns = params.revealMode().revealsRowsTo(role);
-    Optional<RowIndexes> rows = learns ? Optional.of(own.rowsOf(outcome.shared)) : Optional.empty();
-    OptionalLong size = learns ? OptionalLong.of(outcome.intersection) : OptionalLong.empty();
+    long sharedRows = 0;
+    if (learns) {
+      long work = ctx.budget.workArea();
+      try (ExternalSorter shared = new ExternalSorter("shared", ctx.dir, ctx.budget, 17, 8, work, executor, parallelism)) {
+        byte[] rec = new byte[17];
+        ctx.set.emitRows(
+            new MatchCursor(o.peerPosition),
+            (row, q, first) -> {
+              putLong(rec, 0, row);
+              putLong(rec, 8, q);
+              rec[16] = (byte) (first ? 1 : 0);
+              shared.add(rec, 0, 17);
+            });
+        try (RecordCursor c = shared.sorted()) {
+          while (c.next()) {
+            byte[] b = c.buffer();
+            int at = c.offset();
+            try {
+              out.row(getLong(b, at), getLong(b, at + 8), b[at + 16] != 0);
+            } catch (IOException e) {
+              throw new SinkFailure(e);
+            }
+            sharedRows++;
+          }
+        }
+      }
+    }
+    PsiAlignment alignment = PsiAlignment.of(new int[0], new int[0], new int[0]);
+    if (out instanceof Collector) {
+      int[] first = ctx.set.firstRows();
+      int[] sentRows = new int[o.order.length];
+      for (int p = 0; p < o.order.length; p++) {
+        sentRows[p] = first[o.order[p]];
+      }
+      alignment = out.alignment(sentRows);
+    }
+    ctx.clock.stop();
+    ctx.sampleHeap();
+    RunStats stats =
+        new RunStats(
+            parallelism,
+            ctx.budget.total(),
+            RunContext.peakHeapUsed(),
+            ctx.peakLiveHeap(),
+            ctx.dir.peakBytes(),
+            ctx.clock.stages(),
+            ctx.resumes());
     return new PsiResult(
         role,
         PsiProtocol.VOLE,
         params.revealMode(),
         Optional.empty(),
-        rows,
-        size,
-        own.size(),
-        peer.setSize(),
-        new PsiResult.InputSummary(own.itemOfRow().length, own.invalidRowsSkipped(), own.duplicateRows()),
-        counting.stats(),
-        Duration.ofNanos(System.nanoTime() - start),
-        alignment(own, outcome));
+        learns ? out.rows() : Optional.empty(),
+        learns ? OptionalLong.of(sharedRows) : OptionalLong.empty(),
+        learns ? OptionalLong.of(o.intersection) : OptionalLong.empty(),
+        o.shared.length,
+        x.peerSetSize,
+        new PsiResult.InputSummary(ctx.set.rowCount(), ctx.set.invalidSkipped(), ctx.set.duplicateRows()),
+        x.traffic,
+        Duration.ofNanos(System.nanoTime() - x.start),
+        alignment,
+        stats);
+  }
+
+  /** The matches (own position, peer position) in increasing own position, as 16-byte records. */
+  private static final class MatchCursor implements RecordCursor {
+    private final int[] peerPosition;
+    private final byte[] rec = new byte[16];
+    private int next;
+
+    MatchCursor(int[] peerPosition) {
+      this.peerPosition = peerPosition;
+    }
+
+    @Override
+    public boolean next() {
+      while (next < peerPosition.length && peerPosition[next] < 0) {
+        next++;
+      }
+      if (next == peerPosition.length) {
+        return false;
+      }
+      putLong(rec, 0, next);
+      putLong(rec, 8, peerPosition[next]);
+      next++;
+      return true;
+    }
+
+    @Override
+    public byte[] buffer() {
+      return rec;
+    }
+
+    @Override
+    public int offset() {
+      return 0;
+    }
+
+    @Override
+    public int length() {
+      return 16;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static void putLong(byte[] b, int at, long v) {
+    ByteBuffer.wrap(b).putLong(at, v);
+  }
+
+  private static long getLong(byte[] b, int at) {
+    return ByteBuffer.wrap(b).getLong(at);
   }
 
   /** Per item: shared or not, the peer's position of a shared item, and this party's send order. */
   private record Outcome(boolean[] shared, int[] peerPosition, int[] order, long intersection) {}
 
-  /** The sender view (position → first row) and, if this party learns, the learner view. */
-  private static PsiAlignment alignment(PreparedItems own, Outcome o) {
-    int[] first = own.firstRows();
-    int[] sentRows = new int[o.order.length];
-    for (int p = 0; p < o.order.length; p++) {
-      sentRows[p] = first[o.order[p]];
-    }
-    if (o.peerPosition == null) {
-      return PsiAlignment.of(sentRows, new int[0], new int[0]);
-    }
-    int shared = (int) o.intersection;
-    int[] rows = new int[shared];
-    int[] positions = new int[shared];
-    int k = 0;
-    // Items are numbered in the order of their first row, so item order is row order.
-    for (int item = 0; item < o.peerPosition.length; item++) {
-      if (o.peerPosition[item] >= 0) {
-        rows[k] = first[item];
-        positions[k++] = o.peerPosition[item];
-      }
-    }
-    return PsiAlignment.of(sentRows, rows, positions);
-  }
-
   /** The state of one run; both roles' steps, in protocol order. */
   private final class Run {
     final TranscriptChannel tx;
-    final PreparedItems own;
+    final byte[][] own;
     final int nOwn;
     final int nPeer;
     final int nx;
@@ -286,10 +543,10 @@ public final class VolePsi {
     final int chunks;
     final int binSize;
 
-    Run(TranscriptChannel tx, PreparedItems own, int nPeer) {
+    Run(TranscriptChannel tx, byte[][] own, int nPeer) {
       this.tx = tx;
       this.own = own;
-      this.nOwn = own.size();
+      this.nOwn = own.length;
       this.nPeer = nPeer;
       this.nx = role == PsiRole.BANK ? nOwn : nPeer;
       this.ny = role == PsiRole.BANK ? nPeer : nOwn;

@@ -1,6 +1,5 @@
 package io.jointly.psi.vole;
 
-import io.jointly.psi.PreparedItems;
 import io.jointly.symmetric.Blocks;
 import io.jointly.symmetric.FixedKeyAes;
 import io.jointly.vole.Gf128Multiplier;
@@ -52,7 +51,7 @@ final class VolePsiMath {
    * The keys of items {@code order[from..to)} (or items {@code from..to} if {@code order} is null)
    * into blocks {@code [from, to)} of {@code out}.
    */
-  static void itemKeys(PreparedItems items, int[] order, byte[] seed, int from, int to, byte[] out) {
+  static void itemKeys(byte[][] items, int[] order, byte[] seed, int from, int to, byte[] out) {
     MessageDigest d = sha256();
     byte[] digest = new byte[32];
     int prefix = ITEM_DST.length + seed.length;
@@ -60,7 +59,7 @@ final class VolePsiMath {
     System.arraycopy(ITEM_DST, 0, buf, 0, ITEM_DST.length);
     System.arraycopy(seed, 0, buf, ITEM_DST.length, seed.length);
     for (int i = from; i < to; i++) {
-      byte[] x = items.item(order == null ? i : order[i]);
+      byte[] x = items[order == null ? i : order[i]];
       if (prefix + x.length > buf.length) {
         buf = Arrays.copyOf(buf, prefix + x.length);
       }

@@ -98,6 +98,25 @@ public record VolePsiParameters(
     }
   }
 
+  /** The pipeline's identifier settings: profile, key columns and the two local policies. */
+  public io.jointly.psi.pipeline.IdentifierSettings identifierSettings() {
+    return new io.jointly.psi.pipeline.IdentifierSettings(profile, keyColumns, invalidIdPolicy, duplicatePolicy);
+  }
+
+  /**
+   * A digest of everything that shapes this party's run apart from the time-out: the agreed
+   * parameters, the frame size, the guardrail and the local policies. A checkpoint of the prepared
+   * input is bound to it.
+   */
+  public io.jointly.core.Bytes digest() {
+    String canonical =
+        "vole-psi|" + profile.wireCode() + "|" + keyColumns + "|" + revealMode.wireCode() + "|" + statisticalSecurity
+            + "|" + vole + "|" + frameItems + "|" + okvsBinItems + "|" + minPeerSetSize + "|" + duplicatePolicy
+            + "|" + invalidIdPolicy;
+    return io.jointly.core.Bytes.wrap(
+        VolePsiMath.sha256().digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   /** A builder starting from these parameters. */
   public Builder toBuilder() {
     return new Builder(this);
