@@ -92,6 +92,8 @@ public final class VolePsiScale {
       }
       voleSeconds.add(v.seconds);
     }
+    double median = median(voleSeconds);
+    System.out.printf(Locale.ROOT, "vole median_wall_seconds=%.3f over %d runs%n", median, voleSeconds.size());
     if (!ecdh.equals("none")) {
       EcdhPsiParameters e =
           EcdhPsiParameters.preset(SuiteId.fromName(ecdh)).toBuilder()
@@ -114,13 +116,17 @@ public final class VolePsiScale {
             ecdh,
             seconds,
             (double) o.bank().traffic().totalBytes() / n);
-        double best = voleSeconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        System.out.printf(Locale.ROOT, "ratio ecdh/vole (fastest vole run) = %.1f%n", seconds / best);
+        System.out.printf(Locale.ROOT, "ratio ecdh/vole (median vole run) = %.1f%n", seconds / median);
       } finally {
         bankPool.shutdownNow();
         partnerPool.shutdownNow();
       }
     }
+  }
+
+  static double median(List<Double> xs) {
+    double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 
   static VolePsiParameters voleParams(RevealMode mode) {

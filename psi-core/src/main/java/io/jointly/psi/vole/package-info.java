@@ -114,6 +114,23 @@
  * of one set in total at ℓ = 80 (three chunks), against 37.5 for ECDH PSI (both directions). The
  * bench README records the measured figures.
  *
+ * <h2>Streaming, memory and resume</h2>
+ *
+ * Input goes through the PSI pipeline ({@link io.jointly.psi.pipeline}) like ECDH PSI's: rows are
+ * read once, normalised, de-duplicated and put in a keyed-hash order within the memory budget
+ * ({@link io.jointly.psi.vole.VolePsi#prepare}), and the shared rows come back in increasing order
+ * to a {@link io.jointly.psi.pipeline.SharedRowSink} or in memory. The protocol itself is not
+ * out-of-core: the OKVS is one linear system over the bank's whole set (its bins are fixed by a seed
+ * drawn in the run), so both parties load their distinct items into memory for the run (about 24
+ * bytes plus the item's encoding each, and at the bank one VOLE chunk of 2^19 entries, about 64 MiB,
+ * at a time); {@link io.jointly.psi.vole.VolePsiParameters#MAX_SET_SIZE} bounds it. The bins are
+ * local to the run and never leave a party in a form that depends on their contents (the bank sends
+ * the OKVS whole, the partner its values in a fresh random order), so the chunking reveals nothing
+ * beyond the set sizes. A run keeps no protocol state on disk (it takes seconds where ECDH PSI
+ * takes minutes): with a checkpoint key, the sealed prepared input of a killed run is reused by
+ * {@link io.jointly.psi.pipeline.PipelineOptions#resume()}, and the protocol runs again from the
+ * handshake with fresh seeds and a fresh Δ; a run that fails otherwise deletes its work directory.
+ *
  * <p>Thread-safety: {@link io.jointly.psi.vole.VolePsi} and its parameters are immutable; a run is
  * confined to the calling thread plus the executor it was given.
  */
