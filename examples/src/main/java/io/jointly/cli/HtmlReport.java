@@ -63,12 +63,24 @@ final class HtmlReport {
         "Parties / 参与方",
         "the bank (holds the labels, learns the results) and the partner, each authenticated by its certificate",
         "银行（持有标签、获得结果）与合作方，双方均以证书认证");
-    bilingualRow(
-        h,
-        "Protocol / 协议",
-        "ECDH private set intersection (semi-honest model)",
-        "基于椭圆曲线迪菲–赫尔曼（ECDH）的隐私求交（半诚实模型）");
-    row(h, "Group suite / 密码套件", String.valueOf(bankPsi.suite()));
+    if ("vole-psi".equals(bankPsi.protocol())) {
+      bilingualRow(
+          h,
+          "Protocol / 协议",
+          "VOLE private set intersection, Raghuraman-Rindal (semi-honest model)",
+          "基于向量不经意线性求值（VOLE）的隐私求交，Raghuraman–Rindal（半诚实模型）");
+    } else {
+      bilingualRow(
+          h,
+          "Protocol / 协议",
+          "ECDH private set intersection (semi-honest model)",
+          "基于椭圆曲线迪菲–赫尔曼（ECDH）的隐私求交（半诚实模型）");
+      row(h, "Group suite / 密码套件", String.valueOf(bankPsi.suite()));
+    }
+    if (bankPsi.assumptions() != null) {
+      bilingualRow(
+          h, "Matching: assumptions / 求交：安全假设", bankPsi.assumptions(), bankPsi.assumptionsZh());
+    }
     row(h, "Reveal mode / 结果可见性", String.valueOf(bankPsi.revealMode()));
     bilingualRow(h, "Matching: bank learned / 求交：银行获知", bankPsi.learned(), bankPsi.learnedZh());
     bilingualRow(h, "Matching: partner learned / 求交：合作方获知", partnerPsi.learned(), partnerPsi.learnedZh());

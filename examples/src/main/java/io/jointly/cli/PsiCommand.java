@@ -16,6 +16,7 @@ import io.jointly.core.ChannelException;
 import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
 import io.jointly.core.ProtocolAbortException;
+import io.jointly.psi.PsiProtocol;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
@@ -25,6 +26,10 @@ import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.pipeline.ChannelOpener;
 import io.jointly.psi.pipeline.PipelineOptions;
 import io.jointly.psi.pipeline.PreparedInput;
+import io.jointly.psi.pipeline.RowSource;
+import io.jointly.psi.pipeline.SharedRowSink;
+import io.jointly.psi.vole.VolePsi;
+import io.jointly.psi.vole.VolePsiParameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +44,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code jointly psi}: one party of ECDH private set intersection, run against the other party's
- * process over mutual TLS.
+ * {@code jointly psi}: one party of private set intersection — ECDH PSI, or VOLE PSI with {@code
+ * --protocol vole} — run against the other party's process over mutual TLS.
  */
 @Command(
     name = "psi",
@@ -49,8 +54,8 @@ import picocli.CommandLine.Option;
       "Find the shared customers; neither party sees the other's list.",
       "Both parties run it at the same time, the bank with --role bank and the partner with --role"
           + " partner; one of them listens (--listen), the other connects (--connect). The handshake"
-          + " checks that both give the same --normalize, --suite, --reveal and number of --id"
-          + " columns before any identifier moves.",
+          + " checks that both give the same --protocol, --normalize, --suite, --reveal and number"
+          + " of --id columns before any identifier moves.",
       "With --reveal bank (the default) the bank learns which of its rows are shared and the"
           + " partner only the bank's set size; with both, each party learns which of its own rows"
           + " are shared; with count, the bank learns only how many identifiers are shared."
@@ -72,6 +77,17 @@ import picocli.CommandLine.Option;
 final class PsiCommand extends AlignedCommand {
   @In(PROTOCOL)
   @Option(
+      names = "--protocol",
+      defaultValue = "ecdh",
+      paramLabel = "PROTOCOL",
+      description =
+          "The PSI protocol: ecdh (elliptic-curve Diffie-Hellman, the simplest reviewed primitive;"
+              + " default) or vole (Raghuraman-Rindal PSI from VOLE and an OKVS: much faster on"
+              + " large sets, on other assumptions, reveal bank or both only, no --suite).")
+  String protocol;
+
+  @In(PROTOCOL)
+  @Option(
       names = "--reveal",
       defaultValue = "bank",
       paramLabel = "MODE",
@@ -90,7 +106,11 @@ final class PsiCommand extends AlignedCommand {
   @Override
   public Integer call() throws Exception {
     PsiRole psiRole = parseRole(role);
+    PsiProtocol psiProtocol = option("--protocol", "ecdh or vole", () -> PsiProtocol.fromName(protocol));
     EcdhPsiParameters params = parameters(option("--reveal", "bank, both or count", () -> RevealMode.fromName(reveal)));
+    if (psiProtocol == PsiProtocol.VOLE && params.revealMode() == RevealMode.COUNT) {
+      throw usage("--reveal count needs --protocol ecdh: VOLE PSI offers bank and both");
+    }
     try {
       params = params.toBuilder().batchSize(scale.batchSize).build();
     } catch (IllegalArgumentException e) {
@@ -134,7 +154,7 @@ final class PsiCommand extends AlignedCommand {
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("jointly-psi"));
     ProgressBar bar = new ProgressBar(err, quiet, psiRole.displayName());
     try (Compliance compliance = compliance(psiRole)) {
-      EcdhPsi psi = new EcdhPsi(psiRole, params, pool, threads).withListener(bar).withOptions(pipeline);
+      Party psi = party(psiProtocol, psiRole, params, pool, threads, bar, pipeline);
       PreparedInput prepared;
       try {
         prepared = psi.prepare(source);
@@ -222,6 +242,59 @@ final class PsiCommand extends AlignedCommand {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** One party of the chosen protocol, as the pipeline drives it. */
+  private interface Party {
+    PreparedInput prepare(RowSource source) throws InputException;
+
+    PsiResult run(PreparedInput prepared, ChannelOpener opener, SharedRowSink sink) throws JointlyException;
+  }
+
+  private static Party party(
+      PsiProtocol protocol,
+      PsiRole role,
+      EcdhPsiParameters params,
+      ExecutorService pool,
+      int threads,
+      ProgressBar bar,
+      PipelineOptions pipeline) {
+    if (protocol == PsiProtocol.VOLE) {
+      VolePsiParameters vole =
+          VolePsiParameters.DEFAULT.toBuilder()
+              .profile(params.profile())
+              .keyColumns(params.keyColumns())
+              .revealMode(params.revealMode())
+              .invalidIdPolicy(params.invalidIdPolicy())
+              .duplicatePolicy(params.duplicatePolicy())
+              .minPeerSetSize(params.minPeerSetSize())
+              .receiveTimeout(params.receiveTimeout())
+              .build();
+      VolePsi psi = new VolePsi(role, vole, pool, threads).withListener(bar).withOptions(pipeline);
+      return new Party() {
+        @Override
+        public PreparedInput prepare(RowSource source) throws InputException {
+          return psi.prepare(source);
+        }
+
+        @Override
+        public PsiResult run(PreparedInput prepared, ChannelOpener opener, SharedRowSink sink) throws JointlyException {
+          return psi.run(prepared, opener, sink);
+        }
+      };
+    }
+    EcdhPsi psi = new EcdhPsi(role, params, pool, threads).withListener(bar).withOptions(pipeline);
+    return new Party() {
+      @Override
+      public PreparedInput prepare(RowSource source) throws InputException {
+        return psi.prepare(source);
+      }
+
+      @Override
+      public PsiResult run(PreparedInput prepared, ChannelOpener opener, SharedRowSink sink) throws JointlyException {
+        return psi.run(prepared, opener, sink);
+      }
+    };
   }
 
   /** Writes the header and {@code rows} of {@code table} to {@code target}, atomically. */
@@ -396,6 +469,24 @@ final class PsiCommand extends AlignedCommand {
         t.en() + "; the run was resumed, so also that the " + role.other().displayName()
             + " restarted and from which checkpoint",
         t.zh() + "；本次运行曾中断后续跑，因此还获知" + ReportText.zhName(role.other()) + "曾重启及其续跑的检查点");
+  }
+
+  /** What the guarantees of {@code protocol} rest on, in words for the compliance officer. */
+  static ReportText assumptions(PsiProtocol protocol) {
+    return switch (protocol) {
+      case ECDH -> new ReportText(
+          "ECDH PSI, semi-honest parties: the decisional Diffie-Hellman problem in the suite's group,"
+              + " with hashing to the group as a random oracle",
+          "ECDH 隐私求交，半诚实模型：所选群上的判定性迪菲–赫尔曼（DDH）假设，散列到群视为随机预言机");
+      case VOLE -> new ReportText(
+          "VOLE PSI (Raghuraman-Rindal, CCS 2022), semi-honest parties: the dual LPN assumption for"
+              + " the expand-accumulate code, fixed-key AES as an ideal permutation and AES and SHA-256"
+              + " as random oracles, CDH in ristretto255 for the base OTs; at most a 2^-40 chance of a"
+              + " false match or of a run ending in an encoding error",
+          "VOLE 隐私求交（Raghuraman–Rindal，CCS 2022），半诚实模型：扩展–累加码的对偶 LPN 假设，固定密钥 AES"
+              + " 视为理想置换，AES 与 SHA-256 视为随机预言机，基础 OT 依赖 ristretto255 上的 CDH 假设；"
+              + "误匹配或因编码失败而中止的概率至多 2^-40");
+    };
   }
 
   /** What a party in {@code role} learns in {@code mode}, in words for the compliance officer. */

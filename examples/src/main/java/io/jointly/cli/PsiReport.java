@@ -1,6 +1,7 @@
 package io.jointly.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jointly.psi.PsiProtocol;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param threads and the fields up to {@code resumes}: how the run used this machine (threads,
  *     memory budget and peaks, work-directory disk, seconds per stage, items per second per core
  *     over both sets, resumes), in the report of {@code psi} only
+ * @param suite the group suite, absent for a protocol without one (VOLE PSI)
+ * @param assumptions what the protocol's guarantees rest on, in words for the compliance officer
  * @param compliance the run's purpose, policy and receipt (top-level reports of a run only)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,6 +47,8 @@ record PsiReport(
     Map<String, Double> stageSeconds,
     Double itemsPerSecondPerCore,
     Integer resumes,
+    String assumptions,
+    String assumptionsZh,
     String learned,
     String learnedZh,
     String peerLearned,
@@ -71,6 +76,7 @@ record PsiReport(
         stages,
         Math.round((r.ownSetSize() + r.peerSetSize()) / seconds / s.threads() * 10.0) / 10.0,
         s.resumes(),
+        base.assumptions, base.assumptionsZh,
         learned.en(), learned.zh(), peerLearned.en(), peerLearned.zh(), compliance);
   }
 
@@ -78,10 +84,11 @@ record PsiReport(
   static PsiReport of(PsiResult r) {
     ReportText learned = learned(r.role(), r.revealMode());
     ReportText peerLearned = learned(r.role().other(), r.revealMode());
+    ReportText assumptions = PsiCommand.assumptions(r.protocol());
     return new PsiReport(
-        "ecdh-psi",
+        r.protocol() == PsiProtocol.VOLE ? "vole-psi" : "ecdh-psi",
         r.role().displayName(),
-        r.suite().displayName(),
+        r.suite().map(suite -> suite.displayName()).orElse(null),
         r.revealMode().displayName(),
         r.intersectionSize().isPresent() ? r.intersectionSize().getAsLong() : null,
         r.ownSetSize(),
@@ -94,6 +101,8 @@ record PsiReport(
         r.traffic().bytesReceived(),
         Reports.seconds(r.elapsed()),
         null, null, null, null, null, null, null, null,
+        assumptions.en(),
+        assumptions.zh(),
         learned.en(),
         learned.zh(),
         peerLearned.en(),

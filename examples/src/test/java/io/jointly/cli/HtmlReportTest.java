@@ -69,7 +69,7 @@ class HtmlReportTest {
   private static PsiReport psi(long own, Long shared, long inputRows, long invalid, long duplicates, long sent, long received, Text learned) {
     return new PsiReport(
         "ecdh-psi", "bank", "ristretto255", "both", shared, own, 0, inputRows, invalid, duplicates, null, sent, received, 1.0,
-        null, null, null, null, null, null, null, null, learned.en(), learned.zh(), "x", null, null);
+        null, null, null, null, null, null, null, null, null, null, learned.en(), learned.zh(), "x", null, null);
   }
 
   private static ScoreReport score(long sent, long received, Text learned, Text peerLearned) {

@@ -37,9 +37,14 @@ public final class EcdhGroups {
     };
   }
 
+  /** ristretto255 as a {@link PrimeOrderGroup}, for base oblivious transfer. */
+  public static PrimeOrderGroup ristretto255() {
+    return Holder.RISTRETTO255;
+  }
+
   /** The groups are immutable and thread-safe, so one instance of each serves everyone. */
   private static final class Holder {
-    static final EcdhGroup RISTRETTO255 = new Ristretto255Group();
+    static final Ristretto255Group RISTRETTO255 = new Ristretto255Group();
     static final EcdhGroup X25519 = new X25519Group();
     static final EcdhGroup P256 = new P256Group();
     static final EcdhGroup SM2 = new Sm2Group();

@@ -1,10 +1,8 @@
 package io.jointly.ot;
 
+import io.jointly.symmetric.Blocks;
+import io.jointly.symmetric.FixedKeyAes;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Hashes from one fixed-key AES permutation π (Guo, Katz, Wang, Yu, "Efficient and Secure
@@ -30,26 +28,19 @@ import javax.crypto.spec.SecretKeySpec;
  * (the layout of the extension rows), and a block enters AES as the 16 bytes of that 128-bit
  * integer, big-endian.
  *
- * <p>Stateless; thread-safe (one cipher per thread).
+ * <p>π and the MMO form are {@link FixedKeyAes}'s (the one fixed-key AES of the code base, shared
+ * with VOLE and the OKVS); this class is the adapter from extension rows to its byte blocks. Those
+ * bytes are the big-endian 128-bit integer of a row, the layout federated-lr's secret-shared OTs
+ * have always hashed: {@code OtWireFormatTest} pins the outputs.
+ *
+ * <p>Stateless; thread-safe (one {@link FixedKeyAes} per thread).
  */
 public final class CorrelationRobustHash {
-  /** π's key: public, fixed (the bytes of "jointly-ot/v1\0\0\0"). */
-  private static final byte[] FIXED_KEY = "jointly-ot/v1\0\0\0".getBytes(StandardCharsets.US_ASCII);
-
-  /** π, per thread (a {@link Cipher} is not thread-safe; creating one is a provider lookup). */
-  private static final ThreadLocal<Cipher> PI = ThreadLocal.withInitial(CorrelationRobustHash::pi);
+  /** π, per thread ({@link FixedKeyAes} is not thread-safe): the key "jointly-ot/v1\0\0\0". */
+  private static final ThreadLocal<FixedKeyAes> PI =
+      ThreadLocal.withInitial(() -> FixedKeyAes.named("jointly-ot/v1"));
 
   private CorrelationRobustHash() {}
-
-  private static Cipher pi() {
-    try {
-      Cipher c = Iknp.cipher("AES/ECB/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(FIXED_KEY, "AES"));
-      return c;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES is required by every Java platform", e);
-    }
-  }
 
   /**
    * {@code H(tweak ‖ i, rows[i] ⊕ xor)} for the first {@code m} rows.
@@ -67,30 +58,32 @@ public final class CorrelationRobustHash {
     for (int i = 0; i < m; i++) {
       x.putLong(rows[i][1] ^ x1).putLong(rows[i][0] ^ x0);
     }
-    try {
-      Cipher pi = PI.get();
-      byte[] px = pi.doFinal(x.array());
-      ByteBuffer tweaked = ByteBuffer.wrap(px.clone());
-      for (int i = 0; i < m; i++) {
-        tweaked.putLong(16 * i, tweaked.getLong(16 * i) ^ tweak);
-        tweaked.putLong(16 * i + 8, tweaked.getLong(16 * i + 8) ^ i);
-      }
-      ByteBuffer h = ByteBuffer.wrap(pi.doFinal(tweaked.array()));
-      ByteBuffer pxb = ByteBuffer.wrap(px);
-      long[] out = new long[2 * m];
-      for (int i = 0; i < m; i++) {
-        out[2 * i + 1] = h.getLong(16 * i) ^ pxb.getLong(16 * i);
-        out[2 * i] = h.getLong(16 * i + 8) ^ pxb.getLong(16 * i + 8);
-      }
-      return out;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES is required by every Java platform", e);
+    FixedKeyAes pi = PI.get();
+    byte[] px = new byte[16 * m];
+    pi.permute(x.array(), 0, px, 0, m);
+    // x is no longer needed: it becomes π(x) ⊕ (tweak ‖ i), then π of that ⊕ π(x).
+    ByteBuffer tweaked = x;
+    ByteBuffer pxb = ByteBuffer.wrap(px);
+    for (int i = 0; i < m; i++) {
+      tweaked.putLong(16 * i, pxb.getLong(16 * i) ^ tweak);
+      tweaked.putLong(16 * i + 8, pxb.getLong(16 * i + 8) ^ i);
     }
+    byte[] h = new byte[16 * m];
+    pi.permute(tweaked.array(), 0, h, 0, m);
+    Blocks.xorRange(h, 0, px, 0, m);
+    ByteBuffer hb = ByteBuffer.wrap(h);
+    long[] out = new long[2 * m];
+    for (int i = 0; i < m; i++) {
+      out[2 * i + 1] = hb.getLong(16 * i);
+      out[2 * i] = hb.getLong(16 * i + 8);
+    }
+    return out;
   }
 
   /**
    * {@code len} words from each of {@code m} seeds: seed i gives the byte stream {@code π(y_0) ⊕
-   * y_0 ‖ π(y_1) ⊕ y_1 ‖ …} with {@code y_b = seed_i ⊕ b}, read as big-endian longs.
+   * y_0 ‖ π(y_1) ⊕ y_1 ‖ …} ({@link FixedKeyAes#mmo}) with {@code y_b = seed_i ⊕ b}, read as
+   * big-endian longs.
    *
    * @param seeds block i at {@code [2i]} (bits 0–63) and {@code [2i+1]} (bits 64–127), as {@link
    *     #hash} returns them
@@ -104,18 +97,15 @@ public final class CorrelationRobustHash {
         in.putLong(seeds[2 * i + 1]).putLong(seeds[2 * i] ^ b);
       }
     }
-    try {
-      ByteBuffer outBytes = ByteBuffer.wrap(PI.get().doFinal(in.array()));
-      long[] out = new long[m * len];
-      for (int i = 0; i < m; i++) {
-        for (int k = 0; k < len; k++) {
-          int at = 16 * (i * blocks + k / 2) + 8 * (k & 1);
-          out[i * len + k] = outBytes.getLong(at) ^ in.getLong(at);
-        }
+    byte[] mmo = new byte[16 * m * blocks];
+    PI.get().mmo(in.array(), 0, mmo, 0, m * blocks);
+    ByteBuffer outBytes = ByteBuffer.wrap(mmo);
+    long[] out = new long[m * len];
+    for (int i = 0; i < m; i++) {
+      for (int k = 0; k < len; k++) {
+        out[i * len + k] = outBytes.getLong(16 * (i * blocks + k / 2) + 8 * (k & 1));
       }
-      return out;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES is required by every Java platform", e);
     }
+    return out;
   }
 }

@@ -3,11 +3,8 @@ package io.jointly.ot;
 import io.jointly.core.Abort;
 import io.jointly.core.Bytes;
 import io.jointly.core.ProtocolAbortException;
+import io.jointly.symmetric.AesPrg;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * What both roles of the IKNP extension share: the width κ, the PRG G, the bit-matrix transpose
@@ -16,9 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Iknp {
   /** κ: the number of base OTs, the width of a row in bits (one 128-bit block). */
   public static final int KAPPA = 128;
-
-  /** G's cipher, per thread (a {@link Cipher} is not thread-safe), re-keyed for every seed. */
-  private static final ThreadLocal<Cipher> CTR = ThreadLocal.withInitial(() -> Iknp.cipher("AES/CTR/NoPadding"));
 
   private Iknp() {}
 
@@ -35,32 +29,20 @@ public final class Iknp {
     return (long) KAPPA * words(m) * 8;
   }
 
-  static Cipher cipher(String transformation) {
-    try {
-      return Cipher.getInstance(transformation);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES is required by every Java platform", e);
-    }
-  }
-
   /**
    * G: {@code words} big-endian longs of AES-128 in counter mode keyed by the 16-byte seed, the
    * initial counter block {@code batch ‖ 0^64} (so the batches of one seed draw disjoint streams
-   * for fewer than 2^64 blocks each).
+   * for fewer than 2^64 blocks each): {@link AesPrg}'s stream under nonce {@code batch}.
    */
   static long[] prg(byte[] seed, long batch, int words) {
-    try {
-      Cipher c = CTR.get();
-      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, "AES"), new IvParameterSpec(ByteBuffer.allocate(16).putLong(batch).array()));
-      ByteBuffer b = ByteBuffer.wrap(c.doFinal(new byte[words * 8]));
-      long[] r = new long[words];
-      for (int w = 0; w < words; w++) {
-        r[w] = b.getLong();
-      }
-      return r;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES is required by every Java platform", e);
+    byte[] bytes = new byte[words * 8];
+    new AesPrg(seed, batch, 0).nextBytes(bytes);
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    long[] r = new long[words];
+    for (int w = 0; w < words; w++) {
+      r[w] = b.getLong();
     }
+    return r;
   }
 
   /** U on the wire: the κ columns in order, each its {@code words} longs big-endian. */

@@ -48,6 +48,17 @@ public final class IknpSender {
     return (int) ((delta[j >>> 6] >>> (j & 63)) & 1);
   }
 
+  /**
+   * s itself, as a block (a copy the caller should zero): for protocols that compute with the
+   * global correlation beyond hashing, such as subfield VOLE ({@code io.jointly.vole.SilentVole},
+   * where s is the VOLE's Δ).
+   */
+  public long[] secret(SecretAccess access) {
+    Objects.requireNonNull(access, "access");
+    requireLive();
+    return delta.clone();
+  }
+
   /** Stores what base OT j gave this party, {@code k_j^{s_j}} (16 bytes, copied). */
   public void baseOtResult(int j, byte[] seed) {
     Objects.checkIndex(j, KAPPA);

@@ -1,7 +1,8 @@
 /**
- * Oblivious transfer: the semi-honest IKNP extension, which turns κ = 128 base OTs into any number
- * of OTs at the cost of symmetric cryptography ({@link io.jointly.ot.IknpSender}, {@link
- * io.jointly.ot.IknpReceiver}), and the fixed-key-AES hashes that turn its rows into OT messages
+ * Oblivious transfer: base OTs from a prime-order group ({@link io.jointly.ot.BaseOt},
+ * Chou–Orlandi with transcript-bound keys, over ristretto255), the semi-honest IKNP extension,
+ * which turns κ = 128 base OTs into any number of OTs at the cost of symmetric cryptography ({@link
+ * io.jointly.ot.IknpSender}, {@link io.jointly.ot.IknpReceiver}), and the fixed-key-AES hashes that turn its rows into OT messages
  * and pads ({@link io.jointly.ot.CorrelationRobustHash}). Building blocks, not protocols: they
  * compute and encode, the caller sends (over its own rounds) and runs the base OTs.
  *
@@ -13,7 +14,9 @@
  * io.jointly.ot.IknpReceiver#baseOtMessage}); the extension sender is their receiver, choosing with
  * the bits of a secret {@code s ∈ {0,1}^κ} ({@link io.jointly.ot.IknpSender#baseOtChoice}) and
  * learning {@code k_j^{s_j}} ({@link io.jointly.ot.IknpSender#baseOtResult}). Any 1-out-of-2 OT of
- * 16-byte strings secure against the same adversary will do; this package does not provide one.
+ * 16-byte strings secure against the same adversary will do: {@link io.jointly.ot.BaseOt} is one
+ * (random OT: the extension receiver uses its two random keys as the seed pair), federated-lr uses
+ * Paillier.
  * Then, per batch of m OTs with the receiver's choice bits {@code c}: the receiver expands {@code
  * T_j = G(k_j^0)} and sends {@code U_j = T_j ⊕ G(k_j^1) ⊕ c}; the sender computes {@code Q_j =
  * G(k_j^{s_j}) ⊕ s_j·U_j = T_j ⊕ s_j·c}. Transposed, row i of each side is a 128-bit block with
@@ -61,7 +64,10 @@
  *       t_i ⊕ s)} it knows nothing without s.
  * </ul>
  *
- * Malicious parties are out of scope: a sender that deviates in the base OTs or a receiver that
+ * The base OT ({@link io.jointly.ot.BaseOt}) is secure under CDH in ristretto255 with SHA-256 as a
+ * random oracle; its class comment gives the protocol and the literature's fixes it includes.
+ *
+ * <p>Malicious parties are out of scope: a sender that deviates in the base OTs or a receiver that
  * sends an inconsistent U breaks the guarantees (KOS-style consistency checks are not
  * implemented). What a protocol built on these OTs reveals is that protocol's to state.
  *
@@ -71,5 +77,6 @@
  * seeds) and a batch counter: confine each to one party's protocol thread, call {@code destroy()}
  * when done. The rows and hash outputs they return are secret arrays owned by the caller. {@link
  * io.jointly.ot.CorrelationRobustHash} and {@link io.jointly.ot.Iknp} are stateless and thread-safe.
+ * {@link io.jointly.ot.BaseOt}'s parties hold scalars and keys and are confined to one thread.
  */
 package io.jointly.ot;

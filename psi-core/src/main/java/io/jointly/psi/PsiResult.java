@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What one party got out of an ECDH PSI run.
+ * What one party got out of a PSI run (either protocol).
  *
  * @param role this party's role
+ * @param protocol the protocol that ran
  * @param revealMode the agreed reveal mode
- * @param suite the agreed suite
+ * @param suite the agreed group suite (ECDH PSI; empty for VOLE PSI, which has none)
  * @param sharedRows the indexes of this party's input rows whose identifier is shared — present
  *     only if the reveal mode gives this party the intersection and the run collected them in memory
  *     (a streaming run hands them to its sink instead)
@@ -31,8 +32,9 @@ import java.util.OptionalLong;
  */
 public record PsiResult(
     PsiRole role,
+    PsiProtocol protocol,
     RevealMode revealMode,
-    SuiteId suite,
+    Optional<SuiteId> suite,
     Optional<RowIndexes> sharedRows,
     OptionalLong sharedRowCount,
     OptionalLong intersectionSize,
@@ -46,6 +48,7 @@ public record PsiResult(
 
   public PsiResult {
     Objects.requireNonNull(role);
+    Objects.requireNonNull(protocol);
     Objects.requireNonNull(revealMode);
     Objects.requireNonNull(suite);
     Objects.requireNonNull(sharedRows);

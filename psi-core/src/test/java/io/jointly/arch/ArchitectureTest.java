@@ -44,7 +44,9 @@ class ArchitectureTest {
   }
 
   @Test
-  void ot_isABuildingBlock_onTheCoreTypesOnly() {
+  void ot_isABuildingBlock_onTheCoreTypesAndGroupsOnly() {
+    // The base OT (BaseOt) is built on a prime-order group, the hashes and the PRG on
+    // io.jointly.symmetric; nothing else beyond io.jointly.core.
     noClasses()
         .that()
         .resideInAPackage("io.jointly.ot..")
@@ -52,7 +54,6 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "io.jointly.channel..",
-            "io.jointly.group..",
             "io.jointly.paillier..",
             "io.jointly.psi..",
             "io.jointly.secagg..",
@@ -73,7 +74,9 @@ class ArchitectureTest {
             "io.jointly.secagg..",
             "io.jointly.paillier..",
             "io.jointly.group..",
-            "io.jointly.ot..")
+            "io.jointly.ot..",
+            "io.jointly.vole..",
+            "io.jointly.okvs..")
         .check(CORE);
   }
 
@@ -85,6 +88,19 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.jointly.compliance..")
+        .check(CORE);
+  }
+
+  @Test
+  void symmetric_isTheBottomLayer_ofTheOtAndVoleBuildingBlocks() {
+    // One fixed-key AES and one AES-CTR PRG serve OT, VOLE, the OKVS and both PSI protocols.
+    noClasses()
+        .that()
+        .resideInAPackage("io.jointly.symmetric..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.jointly.ot..", "io.jointly.vole..", "io.jointly.okvs..", "io.jointly.psi..", "io.jointly.channel..")
         .check(CORE);
   }
 

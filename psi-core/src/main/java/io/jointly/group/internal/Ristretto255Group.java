@@ -4,6 +4,7 @@ import io.jointly.core.ProtocolAbortException;
 import io.jointly.core.SecretAccess;
 import io.jointly.group.EcdhGroup;
 import io.jointly.group.GroupScalar;
+import io.jointly.group.PrimeOrderGroup;
 import io.jointly.group.SuiteId;
 import io.jointly.group.internal.Edwards25519.Point;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +36,19 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
  * element is public. The length of a hashed item is visible (SHA-512 runs per block). The JVM gives
  * no formal constant-time guarantee; see {@link Field25519}.
  *
+ * <h2>Prime-order group operations</h2>
+ *
+ * As a {@link PrimeOrderGroup} (for base OT): {@link #baseMultiply} uses the ristretto255 generator
+ * (RFC 9496, the element its Appendix A.1 lists as multiple 1); {@link #add} and {@link #subtract} decode
+ * both operands with full validation, refuse the identity and refuse an identity result. Addition
+ * and encoding are constant-time; validity is branched on as for {@link #multiply}.
+ *
  * <h2>Thread-safety</h2>
  *
  * Immutable: the domain-separation tag is copied at construction and every call works on its own
  * temporaries. One instance serves all threads.
  */
-public final class Ristretto255Group implements EcdhGroup {
+public final class Ristretto255Group implements EcdhGroup, PrimeOrderGroup {
   /** Jointly's domain-separation tag for ristretto255 hash-to-group (RFC 9380 §3.1 style). */
   public static final String DEFAULT_DST =
       "JOINTLY-V01-CS01-with-ristretto255_XMD:SHA-512_R255MAP_RO_";
@@ -160,6 +168,70 @@ public final class Ristretto255Group implements EcdhGroup {
           ProtocolAbortException.Reason.INVALID_ELEMENT, "ristretto255 element is the identity");
     }
     return multiplyAndEncode(k, p);
+  }
+
+  /** The RFC 9496 generator (Appendix A.1, multiple 1), decoded once; never modified. */
+  private static final Point GENERATOR = decodeConstant("e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76");
+
+  private static Point decodeConstant(String hex) {
+    Point p = new Point();
+    if (Ristretto255.decode(java.util.HexFormat.of().parseHex(hex), 0, p) != 1) {
+      throw new IllegalStateException("the ristretto255 generator constant does not decode");
+    }
+    return p;
+  }
+
+  @Override
+  public byte[] baseMultiply(GroupScalar k) {
+    Point p = new Point();
+    p.set(GENERATOR);
+    return multiplyAndEncode(k, p);
+  }
+
+  @Override
+  public byte[] add(byte[] p, byte[] q) throws ProtocolAbortException {
+    return combine(p, q, false);
+  }
+
+  @Override
+  public byte[] subtract(byte[] p, byte[] q) throws ProtocolAbortException {
+    return combine(p, q, true);
+  }
+
+  private static byte[] combine(byte[] p, byte[] q, boolean negateQ) throws ProtocolAbortException {
+    Point a = decodeNonIdentity(p);
+    Point b = decodeNonIdentity(q);
+    if (negateQ) {
+      Edwards25519.negate(b, b);
+    }
+    Edwards25519.addPoints(a, b, a);
+    byte[] out = Ristretto255.encode(a);
+    a.wipe();
+    b.wipe();
+    if (Scalar25519.isZero(out) == 1) {
+      throw new ProtocolAbortException(
+          ProtocolAbortException.Reason.INVALID_ELEMENT, "ristretto255 sum is the identity");
+    }
+    return out;
+  }
+
+  private static Point decodeNonIdentity(byte[] element) throws ProtocolAbortException {
+    Objects.requireNonNull(element, "element");
+    if (element.length != Ristretto255.ENCODED_LENGTH) {
+      throw new ProtocolAbortException(
+          ProtocolAbortException.Reason.INVALID_ELEMENT,
+          "ristretto255 element has length " + element.length + ", expected " + Ristretto255.ENCODED_LENGTH);
+    }
+    Point p = new Point();
+    if (Ristretto255.decode(element, 0, p) != 1) {
+      throw new ProtocolAbortException(
+          ProtocolAbortException.Reason.INVALID_ELEMENT, "not a canonical ristretto255 element encoding");
+    }
+    if (Scalar25519.isZero(element) == 1) {
+      throw new ProtocolAbortException(
+          ProtocolAbortException.Reason.INVALID_ELEMENT, "ristretto255 element is the identity");
+    }
+    return p;
   }
 
   @Override

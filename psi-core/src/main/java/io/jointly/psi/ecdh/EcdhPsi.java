@@ -16,6 +16,7 @@ import io.jointly.group.GroupScalar;
 import io.jointly.psi.PsiAlignment;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiListener;
+import io.jointly.psi.PsiProtocol;
 import io.jointly.psi.PsiResult;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
@@ -819,8 +820,9 @@ public final class EcdhPsi {
               ctx.resumes());
       return new PsiResult(
           role,
+          PsiProtocol.ECDH,
           mode,
-          params.suite(),
+          Optional.of(params.suite()),
           rowsRevealed ? out.rows() : Optional.empty(),
           rowsRevealed ? OptionalLong.of(sharedRows) : OptionalLong.empty(),
           intersection < 0 ? OptionalLong.empty() : OptionalLong.of(intersection),
