@@ -24,7 +24,9 @@ import java.util.Optional;
  * integer scalars with {@link #featureBits()} fractional bits (default 16) and must satisfy {@code
  * |x| < 2^(31 − bits)} (32,768 at the default; standardised features are far below). A gradient
  * entry then carries an absolute error below {@code |B|·(2^−featureBits·max|d| + 2^−residualBits·
- * max|x|)}, about 10⁻⁵ relative at the defaults — far inside the AUC tolerance of 0.002.
+ * max|x|)}, about 10⁻⁵ relative at the defaults — far inside the AUC tolerance of 0.002. The
+ * partner decodes its gradient with {@code featureBits + residualBits} fractional bits, which must
+ * not exceed {@link FixedPoint#MAX_FRACTIONAL_BITS} (62).
  *
  * <h2>Secret-shared mode</h2>
  *
@@ -204,6 +206,12 @@ public record VerticalLrParameters(
     }
     if (featureBits < 8 || featureBits > 24) {
       throw new IllegalArgumentException("feature bits must be in [8, 24]");
+    }
+    if (featureBits + residualBits > FixedPoint.MAX_FRACTIONAL_BITS) {
+      // The partner decodes its gradient, feature × residual, with their sum of fractional bits.
+      throw new IllegalArgumentException(
+          "feature bits + residual bits must be at most " + FixedPoint.MAX_FRACTIONAL_BITS + " (the gradient's fixed point), got "
+              + (featureBits + residualBits));
     }
     if (lr.batchSize() > 1 << 16) {
       throw new IllegalArgumentException("batch size must be at most 65,536");
