@@ -374,7 +374,7 @@ final class TrainCommand extends AlignedCommand {
     return option("--mode", "secret-shared or aggregated-scores", () -> TrainingMode.fromName(mode));
   }
 
-  private VerticalLrParameters bankParameters(TrainingMode trainingMode) throws CliException {
+  VerticalLrParameters bankParameters(TrainingMode trainingMode) throws CliException {
     boolean secretShared = trainingMode == TrainingMode.SECRET_SHARED;
     int stopAfter = patience != null ? patience : 0;
     LogisticRegressionParameters defaults = VerticalLrParameters.defaults(trainingMode).lr();

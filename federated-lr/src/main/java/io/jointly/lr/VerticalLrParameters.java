@@ -141,15 +141,15 @@ public record VerticalLrParameters(
    * the bank chooses the sigmoid ({@link SigmoidChoice#AUTO}). The schedule is the same as {@link
    * SecretSharedLrParameters#DEFAULT}'s.
    *
-   * <p>Why these values (issue 25; figures and commands in {@code bench/README.md}): on the shared
-   * data sets (breast, default_credit, bank-full) the model comes within 0.002 held-out AUC of the
-   * centralised optimum of the unweighted objective with λ₂ = 10⁻⁴. Unweighted, because class
-   * weights change the optimum itself, not only the path to it: with balanced weights the model
-   * ranks differently from the maximum-likelihood one and log-loss is no longer calibrated; a bank
-   * that wants responders weighted asks for it. Twenty epochs, because the unweighted objective
-   * is reached in fewer epochs than the balanced one (bank-full is within 0.0001 after 10; breast
-   * and default_credit, with the {@code WIDE} sigmoid {@link SigmoidChoice#AUTO} picks for them,
-   * within 0.0017 after 10 to 40).
+   * <p>Why these values (issue 25; figures and commands in {@code bench/README.md}): on
+   * default_credit and bank-full the model comes within 0.002 held-out AUC of the centralised
+   * optimum of the unweighted objective with λ₂ = 10⁻⁴ (on breast, whose 113 holdout rows make
+   * 0.002 six pairs of about 3,000 and whose nearly separable optimum 20 GD epochs do not reach,
+   * on about half of the random splits). Unweighted, because class weights change the optimum
+   * itself, not only the path to it: with balanced weights the model ranks differently from the
+   * maximum-likelihood one and log-loss is no longer calibrated; a bank that wants responders
+   * weighted asks for it. Twenty epochs, the fewest that held on bank-full's splits (10 fell 0.0026
+   * short on one).
    */
   public static final VerticalLrParameters DEFAULT =
       new VerticalLrParameters(
