@@ -121,7 +121,7 @@ final class TrainCommand extends AlignedCommand {
       names = "--epochs",
       paramLabel = "N",
       description =
-          "Epochs, or the most L-BFGS iterations (default 20 epochs in the secret-shared mode, up to"
+          "Epochs, or the most L-BFGS iterations (default 30 epochs in the secret-shared mode, up to"
               + " 100 iterations in the aggregated-scores mode).")
   Integer epochs;
 

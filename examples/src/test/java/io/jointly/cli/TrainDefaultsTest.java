@@ -37,7 +37,7 @@ class TrainDefaultsTest {
     VerticalLrParameters expected = VerticalLrParameters.DEFAULT;
     assertThat(comparable(p)).isEqualTo(comparable(expected));
     assertThat(p.lr().classWeights()).isEqualTo(ClassWeights.NONE);
-    assertThat(p.lr().maxEpochs()).isEqualTo(20);
+    assertThat(p.lr().maxEpochs()).isEqualTo(30);
   }
 
   @Test

@@ -278,7 +278,7 @@ class VerticalLrSecretSharedTest {
     // Issue 25: the defaults that reach the centralised optimum (bench/README.md), one schedule
     // for the secret-shared mode in the API and the engine, L-BFGS in the other.
     assertThat(VerticalLrParameters.DEFAULT.lr()).isEqualTo(SecretSharedLrParameters.DEFAULT.lr());
-    assertThat(VerticalLrParameters.DEFAULT.lr().maxEpochs()).isEqualTo(20);
+    assertThat(VerticalLrParameters.DEFAULT.lr().maxEpochs()).isEqualTo(30);
     assertThat(VerticalLrParameters.DEFAULT.lr().l2()).isEqualTo(1e-4);
     assertThat(VerticalLrParameters.DEFAULT.lr().classWeights()).isEqualTo(ClassWeights.NONE);
     assertThat(VerticalLrParameters.DEFAULT.validationFraction()).isZero();
