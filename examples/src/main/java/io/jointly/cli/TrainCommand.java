@@ -117,18 +117,23 @@ final class TrainCommand extends AlignedCommand {
   boolean epochLoss;
 
   @In(TRAINING)
-  @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Epochs, or L-BFGS iterations (default ${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description =
+          "Epochs, or the most L-BFGS iterations (default 30 epochs in the secret-shared mode, up to"
+              + " 100 iterations in the aggregated-scores mode).")
+  Integer epochs;
 
   @In(TRAINING)
   @Option(
       names = "--optimizer",
-      defaultValue = "gd",
       paramLabel = "gd|lbfgs",
       description =
-          "gd (mini-batch gradient descent) or lbfgs (full-batch L-BFGS, L2 only, aggregated-scores"
-              + " mode; the bank also learns partner inner products, see the README) (default"
-              + " ${DEFAULT-VALUE}).")
+          "gd (mini-batch gradient descent) or lbfgs (full-batch L-BFGS to convergence, L2 only,"
+              + " aggregated-scores mode; the bank also learns partner inner products, see the"
+              + " README) (default lbfgs in the aggregated-scores mode, gd in the secret-shared"
+              + " one).")
   String optimizer;
 
   @In(TRAINING)
@@ -173,7 +178,7 @@ final class TrainCommand extends AlignedCommand {
   double decay;
 
   @In(TRAINING)
-  @Option(names = "--l2", defaultValue = "0.001", paramLabel = "STRENGTH", description = "The L2 regularisation strength (default ${DEFAULT-VALUE}).")
+  @Option(names = "--l2", defaultValue = "0.0001", paramLabel = "STRENGTH", description = "The L2 regularisation strength (default ${DEFAULT-VALUE}).")
   double l2;
 
   @In(TRAINING)
@@ -187,9 +192,12 @@ final class TrainCommand extends AlignedCommand {
   @In(TRAINING)
   @Option(
       names = "--class-weight",
-      defaultValue = "balanced",
+      defaultValue = "none",
       paramLabel = "WEIGHT",
-      description = "The responders' weight: none, balanced or a number (default ${DEFAULT-VALUE}).")
+      description =
+          "The responders' weight: none, balanced or a number (default ${DEFAULT-VALUE}: the"
+              + " maximum-likelihood model, whose scores are calibrated probabilities; weights"
+              + " change the model's optimum and so its ranking).")
   String classWeight;
 
   @In(TRAINING)
@@ -197,19 +205,19 @@ final class TrainCommand extends AlignedCommand {
       names = "--early-stopping",
       paramLabel = "EPOCHS",
       description =
-          "Stop after this many epochs without a better validation loss; 0 turns it off (default 3"
-              + " in the aggregated-scores mode; the secret-shared mode has none).")
+          "Aggregated-scores mode: stop after this many epochs (or L-BFGS iterations) without a"
+              + " better loss on a validation split; 0 turns it off (default 0: L-BFGS stops when"
+              + " the training objective converges; the secret-shared mode has no validation).")
   Integer patience;
 
   @In(TRAINING)
   @Option(
       names = "--validation",
-      defaultValue = "0.1",
       paramLabel = "SHARE",
       description =
-          "The share of the shared customers that validates each epoch, aggregated-scores mode only"
-              + " (default ${DEFAULT-VALUE}).")
-  double validation;
+          "The share of the shared customers that validates each epoch for --early-stopping,"
+              + " aggregated-scores mode only (default 0.1 with --early-stopping, else 0).")
+  Double validation;
 
   @In(TRAINING)
   @Option(
@@ -276,10 +284,10 @@ final class TrainCommand extends AlignedCommand {
         terms.minCellSize(params.ivMinBinSize());
       }
       if (psiRole == PsiRole.BANK) {
-        terms.parameter("optimizer", optimizer.trim().toLowerCase(Locale.ROOT))
-            .parameter("epochs", epochs)
+        terms.parameter("optimizer", params.lr().optimizer() == Optimizer.LBFGS ? "lbfgs" : "gd")
+            .parameter("epochs", params.lr().maxEpochs())
             .parameter("holdout", holdout)
-            .parameter("validation", validation);
+            .parameter("validation", params.validationFraction());
       }
       if (epochLoss) {
         terms.parameter("epoch_loss", true);
@@ -314,7 +322,7 @@ final class TrainCommand extends AlignedCommand {
                       trainingMode,
                       params.ivMinBinSize(),
                       params.epochLoss(),
-                      optimizer(optimizer) == Optimizer.LBFGS ? "lbfgs" : "gd",
+                      params.lr().optimizer() == Optimizer.LBFGS ? "lbfgs" : "gd",
                       r.sigmoid().map(TrainCommand::optionValue).orElse(null),
                       trainingMode == TrainingMode.SECRET_SHARED ? optionValue(params.sigmoid()) : null),
                   ComplianceReport.of(run, done.receipt()));
@@ -366,15 +374,17 @@ final class TrainCommand extends AlignedCommand {
     return option("--mode", "secret-shared or aggregated-scores", () -> TrainingMode.fromName(mode));
   }
 
-  private VerticalLrParameters bankParameters(TrainingMode trainingMode) throws CliException {
+  VerticalLrParameters bankParameters(TrainingMode trainingMode) throws CliException {
     boolean secretShared = trainingMode == TrainingMode.SECRET_SHARED;
-    int stopAfter = patience != null ? patience : secretShared ? 0 : 3;
+    int stopAfter = patience != null ? patience : 0;
+    LogisticRegressionParameters defaults = VerticalLrParameters.defaults(trainingMode).lr();
+    double validationShare = validation != null ? validation : stopAfter > 0 ? 0.1 : 0;
     try {
       LogisticRegressionParameters lr =
-          VerticalLrParameters.DEFAULT.lr().toBuilder()
-              .optimizer(optimizer(optimizer))
+          defaults.toBuilder()
+              .optimizer(optimizer != null ? optimizer(optimizer) : defaults.optimizer())
               .lbfgsMemory(lbfgsMemory)
-              .maxEpochs(epochs)
+              .maxEpochs(epochs != null ? epochs : defaults.maxEpochs())
               .batchSize(batchSize)
               .learningRate(learningRate)
               .learningRateDecay(decay)
@@ -384,7 +394,7 @@ final class TrainCommand extends AlignedCommand {
               .earlyStopping(stopAfter == 0 ? EarlyStopping.DISABLED : EarlyStopping.of(stopAfter, 1e-4))
               .seed(seed != null ? seed : new java.security.SecureRandom().nextLong())
               .build();
-      VerticalLrParameters p = base(trainingMode).withSplit(validation, holdout).withSigmoid(sigmoid(sigmoid)).withLr(lr);
+      VerticalLrParameters p = base(trainingMode).withSplit(validationShare, holdout).withSigmoid(sigmoid(sigmoid)).withLr(lr);
       // Information value releases per-bin responder counts: not part of "nothing but the model".
       return secretShared ? p.withIvMinBinSize(0) : p;
     } catch (IllegalArgumentException e) {

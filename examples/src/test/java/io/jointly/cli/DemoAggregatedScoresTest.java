@@ -35,7 +35,9 @@ class DemoAggregatedScoresTest {
     // Information value is computed in this mode, with the CLI's minimum bin, which the report states.
     assertThat(bank.get("iv_min_bin_size").asInt()).isEqualTo(20);
     assertThat(bank.get("learned_zh").asText()).contains("至少含 20 位训练客户的分箱");
-    assertThat(bank.get("validation_rows").asInt()).isPositive();
+    // The mode's default is L-BFGS to convergence, which needs no validation split (issue 25).
+    assertThat(bank.get("optimizer").asText()).isEqualTo("lbfgs");
+    assertThat(bank.get("validation_rows").asInt()).isZero();
     assertThat(bank.get("history").size()).isPositive();
     // 1,000 customers leave about 80 holdout rows with a handful of responders: too few for an AUC
     // bound, so this checks the evaluation is there and well formed (DemoCommandTest, at 2,000

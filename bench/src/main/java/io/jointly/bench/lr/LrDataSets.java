@@ -1,5 +1,6 @@
 package io.jointly.bench.lr;
 
+import io.jointly.lr.TrainingMode;
 import io.jointly.lr.VerticalLrParameters;
 import io.jointly.lr.features.FeatureMatrix;
 import io.jointly.lr.features.FeatureTransform;
@@ -39,6 +40,8 @@ import java.util.stream.IntStream;
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar io.jointly.bench.lr.LrDataSets
  * [breast|default_credit|bank-full|all] [epochs] [gd|lbfgs]} (default: GD for {@link #DEFAULT_EPOCHS};
+ * or {@code [set] defaults [aggregated-scores|secret-shared]}: the mode's {@link
+ * VerticalLrParameters#defaults} (the CLI's) with a fixed seed against {@link #OPTIMUM};
  * with {@code lbfgs}, federated full-batch L-BFGS for up to {@link #LBFGS_ITERATIONS} iterations,
  * "epochs" then counting iterations). Data: {@code ../shared/data} (searched upwards
  * from the working directory) or {@code JOINTLY_DATA}; without it the program says so and exits 0.
@@ -74,6 +77,13 @@ public final class LrDataSets {
   static final LogisticRegressionParameters GD_BREAST =
       GD_LARGE.toBuilder().batchSize(512).learningRate(8).learningRateDecay(0).maxEpochs(300).build();
 
+  /**
+   * The reference of {@code LrDataSets <set> defaults <mode>} (issue 25): the centralised optimum of
+   * the unweighted objective with λ₂ = 10⁻⁴, L-BFGS to tolerance 10⁻¹², on the same training rows.
+   */
+  static final LogisticRegressionParameters OPTIMUM =
+      LogisticRegressionParameters.DEFAULT.toBuilder().l2(1e-4).maxEpochs(1000).tolerance(1e-12).seed(SEED).build();
+
   /** Federated L-BFGS iterations run by default (it stops earlier when the objective settles). */
   static final int LBFGS_ITERATIONS = 100;
 
@@ -90,9 +100,11 @@ public final class LrDataSets {
 
   public static void main(String[] args) throws Exception {
     String which = args.length > 0 ? args[0] : "all";
-    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : -1;
-    boolean lbfgs = args.length > 2 && args[2].equals("lbfgs");
-    if (args.length > 2 && !lbfgs && !args[2].equals("gd")) {
+    boolean defaults = args.length > 1 && args[1].equals("defaults");
+    TrainingMode defaultsMode = defaults && args.length > 2 ? TrainingMode.fromName(args[2]) : TrainingMode.AGGREGATED_SCORES;
+    int epochs = args.length > 1 && !defaults ? Integer.parseInt(args[1]) : -1;
+    boolean lbfgs = !defaults && args.length > 2 && args[2].equals("lbfgs");
+    if (!defaults && args.length > 2 && !lbfgs && !args[2].equals("gd")) {
       throw new IllegalArgumentException("the optimiser must be gd or lbfgs");
     }
     Path dir = dataDir();
@@ -112,6 +124,21 @@ public final class LrDataSets {
         System.out.println(name + ": data files absent under " + dir + "; skipped");
         continue;
       }
+      if (defaults) {
+        // The library's (and so the CLI's) defaults for the mode, with a fixed seed, against the
+        // centralised optimum issue 25 names: unweighted, λ₂ = 10⁻⁴, on the same split.
+        VerticalLrParameters params = VerticalLrParameters.defaults(defaultsMode);
+        params = params.withLr(params.lr().toBuilder().seed(SEED).build()).withReceiveTimeout(Duration.ofMinutes(10));
+        System.err.printf(Locale.ROOT, "%s: defaults of %s ...%n", name, defaultsMode.displayName());
+        Result r = run(d, params, OPTIMUM);
+        accuracy.add(r.accuracyRow());
+        System.err.println(r.accuracyRow());
+        if (!r.outcome().probe().epochEnds.isEmpty()) {
+          cost.add(r.costRow());
+          System.err.println(r.costRow());
+        }
+        continue;
+      }
       LogisticRegressionParameters gd =
           lbfgs
               ? LBFGS.toBuilder().maxEpochs(epochs > 0 ? epochs : LBFGS_ITERATIONS).tolerance(1e-9).build()
@@ -120,7 +147,7 @@ public final class LrDataSets {
           VerticalLrParameters.AGGREGATED_DEFAULT.withLr(gd).withSplit(0, 0.2).withReceiveTimeout(Duration.ofMinutes(10));
       System.err.printf(Locale.ROOT, "%s: %d bank rows, %d partner rows, %d epochs ...%n",
           name, d.bank().ids().size(), d.partner().ids().size(), gd.maxEpochs());
-      Result r = run(d, params);
+      Result r = run(d, params, LBFGS);
       accuracy.add(r.accuracyRow());
       cost.add(r.costRow());
       phases.addAll(r.phaseRows());
@@ -216,7 +243,7 @@ public final class LrDataSets {
     }
   }
 
-  static Result run(Data d, VerticalLrParameters params) throws Exception {
+  static Result run(Data d, VerticalLrParameters params, LogisticRegressionParameters optimumParams) throws Exception {
     LrRun.Outcome o = LrRun.run(params, d.bank(), d.partner(), Duration.ofHours(2));
     int[] b = o.bank().alignedRows();
     int[] p = o.partner().alignedRows();
@@ -236,7 +263,7 @@ public final class LrDataSets {
     List<FeatureMatrix> holdBlocks = List.of(xb.rows(hold), xp.rows(hold));
     int[] yHold = pick(y, hold);
     LogisticRegressionModel central = LogisticRegression.fit(blocks, y, split.train(), split.validation(), lr);
-    LogisticRegressionModel optimum = LogisticRegression.fit(blocks, y, split.train(), split.validation(), LBFGS);
+    LogisticRegressionModel optimum = LogisticRegression.fit(blocks, y, split.train(), split.validation(), optimumParams);
 
     double maxDiff = Math.abs(o.bank().model().intercept().getAsDouble() - central.weights().intercept());
     maxDiff = Math.max(maxDiff, maxAbsDiff(o.bank().model().weights(), central.weights().block(0)));
@@ -247,7 +274,7 @@ public final class LrDataSets {
         hold.length,
         xb.columnCount(),
         xp.columnCount(),
-        o.probe().epochEnds.size(),
+        o.bank().epochs(),
         o.bank().evaluation().orElseThrow().joint(),
         BinaryMetrics.of(central.probabilities(holdBlocks), yHold),
         BinaryMetrics.of(optimum.probabilities(holdBlocks), yHold),

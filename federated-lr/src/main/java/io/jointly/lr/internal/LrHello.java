@@ -2,6 +2,7 @@ package io.jointly.lr.internal;
 
 import io.jointly.core.Abort;
 import io.jointly.core.Bytes;
+import io.jointly.core.FixedPoint;
 import io.jointly.core.ProtocolAbortException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -132,7 +133,8 @@ public final class LrHello {
         Abort.unlessWellFormed(
             Double.isFinite(lr) && lr > 0 && Double.isFinite(decay) && decay >= 0 && Double.isFinite(l2) && l2 >= 0 && Double.isFinite(l1) && l1 >= 0,
             "bank HELLO: optimiser settings out of range");
-        Abort.unlessWellFormed(sb >= 8 && sb <= 40 && rb >= 16 && rb <= 40 && fb >= 8 && fb <= 24, "bank HELLO: precision out of range");
+        Abort.unlessWellFormed(sb >= 8 && sb <= 40 && rb >= 16 && rb <= 40 && fb >= 8 && fb <= 24 && fb + rb <= FixedPoint.MAX_FRACTIONAL_BITS,
+            "bank HELLO: precision out of range");
         Abort.unlessWellFormed(
             (optimizer == GD || (optimizer == LBFGS && l1 == 0)) && memory >= 1 && memory <= 100 && Double.isFinite(tolerance) && tolerance >= 0,
             "bank HELLO: optimiser out of range");
