@@ -4,6 +4,7 @@ import static io.jointly.core.ProtocolAbortException.Reason.HANDSHAKE_MISMATCH;
 
 import io.jointly.channel.MessageChannel;
 import io.jointly.core.Abort;
+import io.jointly.core.Bytes;
 import io.jointly.core.InputException;
 import io.jointly.core.JointlyException;
 import io.jointly.core.ProtocolAbortException;
@@ -29,6 +30,19 @@ final class ClientHandshake {
       long setSize,
       int batchSize)
       throws JointlyException {
+    return run(channel, cache, mode, params, setSize, batchSize, null);
+  }
+
+  /** As above, absorbing both hellos into {@code transcript} if it is given. */
+  static ServerHello run(
+      MessageChannel channel,
+      OprfCache cache,
+      Wire.Mode mode,
+      UnbalancedPsiParameters params,
+      long setSize,
+      int batchSize,
+      SessionDigest transcript)
+      throws JointlyException {
     CacheHeader h = cache.header();
     if (!h.serverName().equals(channel.peer())) {
       throw new InputException(
@@ -40,8 +54,14 @@ final class ClientHandshake {
         new ClientHello(
             ClientHello.VERSION, mode, h.suite(), h.profile(), h.keyColumns(), h.keyId(), h.lineage(), h.version(),
             setSize, batchSize, params.minServerSetSize(), params.purpose());
-    channel.send(Wire.Round.HELLO.key(0), hello.encode());
-    ServerHello answer = ServerHello.decode(channel.receive(Wire.Round.HELLO.key(0), params.receiveTimeout()));
+    Bytes mine = hello.encode();
+    channel.send(Wire.Round.HELLO.key(0), mine);
+    Bytes theirs = channel.receive(Wire.Round.HELLO.key(0), params.receiveTimeout());
+    if (transcript != null) {
+      transcript.absorb(mine);
+      transcript.absorb(theirs);
+    }
+    ServerHello answer = ServerHello.decode(theirs);
     Abort.unless(answer.mode() == mode, HANDSHAKE_MISMATCH, "server answered for another session mode");
     refuseUnlessOk(answer.status(), h, answer, params.purpose(), setSize);
     Abort.unless(

@@ -33,7 +33,9 @@ import java.util.Objects;
  * between checks. It is reopened transparently before a check when the server's idle time-out is
  * near or the session's query limit is reached, and once when sending a query fails because the
  * session had ended (the server never saw that query). A failure after the query was sent is
- * thrown as {@link ChannelException}: the server may or may not have counted it.
+ * thrown as {@link ChannelException}: the server may or may not have counted it. After any
+ * failure other than an exhausted budget the session is dropped, and the next check opens a fresh
+ * one.
  *
  * <p>What each party learns per check (semi-honest, RFC 9497 §7): the server learns that this
  * party made one check for the purpose, and nothing about the identifier; this party learns
@@ -70,6 +72,7 @@ public final class MembershipClient implements AutoCloseable {
   private int sequence; // guarded by this
   private long lastUse; // guarded by this
   private Usage usage; // guarded by this
+  private SessionDigest transcript; // guarded by this
   private boolean closed; // guarded by this
 
   private MembershipClient(OprfCache cache, UnbalancedPsiParameters params, Connector connector) {
@@ -138,10 +141,28 @@ public final class MembershipClient implements AutoCloseable {
         reconnect();
         channel.send(Wire.Round.QUERY.key(sequence), Bytes.wrap(query));
       }
-      Bytes answer = channel.receive(Wire.Round.ANSWER.key(sequence), params.receiveTimeout());
-      sequence++;
-      lastUse = System.nanoTime();
-      return finish(item, blinded, answer, h);
+      try {
+        Bytes answer = channel.receive(Wire.Round.ANSWER.key(sequence), params.receiveTimeout());
+        sequence++;
+        lastUse = System.nanoTime();
+        Abort.unlessWellFormed(answer.length() > SessionDigest.LENGTH, "ANSWER has " + answer.length() + " bytes");
+        Bytes body = answer.slice(0, answer.length() - SessionDigest.LENGTH);
+        transcript.absorb(Bytes.wrap(query));
+        transcript.absorb(body);
+        Abort.unless(
+            java.security.MessageDigest.isEqual(
+                transcript.snapshot(), answer.slice(body.length(), SessionDigest.LENGTH).toByteArray()),
+            ProtocolAbortException.Reason.TRANSCRIPT_MISMATCH,
+            "the server's record of this session differs from this party's: a message was altered in transit");
+        return finish(item, blinded, body, h);
+      } catch (JointlyException e) {
+        boolean sessionIntact =
+            e instanceof ProtocolAbortException p && p.reason() == ProtocolAbortException.Reason.BUDGET_EXHAUSTED;
+        if (!sessionIntact) {
+          endSession(); // the next check starts a fresh session
+        }
+        throw e;
+      }
     } finally {
       blinded.blind().destroy();
     }
@@ -197,13 +218,15 @@ public final class MembershipClient implements AutoCloseable {
 
   private void connect() throws JointlyException {
     MessageChannel ch = connector.connect();
+    SessionDigest digest = new SessionDigest();
     try {
-      server = ClientHandshake.run(ch, cache, Wire.Mode.MEMBERSHIP, params, 0, 1);
+      server = ClientHandshake.run(ch, cache, Wire.Mode.MEMBERSHIP, params, 0, 1, digest);
     } catch (JointlyException | RuntimeException e) {
       ch.close();
       throw e;
     }
     channel = ch;
+    transcript = digest;
     sequence = 0;
     lastUse = System.nanoTime();
     usage = new Usage(server.budgetUsed(), server.budgetLimit());

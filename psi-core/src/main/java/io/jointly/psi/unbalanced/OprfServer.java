@@ -29,7 +29,8 @@ import java.util.concurrent.Executor;
  *   <li><b>membership</b> (see {@link MembershipClient}): each {@code QUERY i} carries one blinded
  *       element (or the end of the session) and is answered by {@code ANSWER i}: the evaluated
  *       element, or a refusal ({@code BUDGET_EXHAUSTED}, {@code STALE_CACHE}) that counts nothing
- *       and leaves the session open. Each query is charged one evaluation before it is evaluated.
+ *       and leaves the session open, followed by the server's running digest of the session
+ *       ({@link SessionDigest}) so the client detects any message altered in transit. Each query is charged one evaluation before it is evaluated.
  *       The session ends when the client says so, after {@link
  *       OprfServerParameters#idleTimeout()} without a query, or after {@link
  *       OprfServerParameters#queriesPerSession()} queries.
@@ -134,7 +135,8 @@ public final class OprfServer {
   public SessionSummary serve(MessageChannel channel) throws JointlyException {
     String client = channel.peer();
     TranscriptChannel tx = new TranscriptChannel(channel);
-    ClientHello hello = ClientHello.decode(tx.receive(Wire.Round.HELLO.key(0), params.receiveTimeout()));
+    Bytes helloBytes = tx.receive(Wire.Round.HELLO.key(0), params.receiveTimeout());
+    ClientHello hello = ClientHello.decode(helloBytes);
     OprfServerStore.Snapshot snapshot = snapshot();
     CacheHeader h = snapshot.header();
     boolean batch = hello.mode() == Wire.Mode.BATCH;
@@ -156,7 +158,8 @@ public final class OprfServer {
             ClientHello.VERSION, hello.mode(), status, h.suite(), h.profile(), h.keyColumns(), h.keyId(), h.lineage(),
             h.version(), h.count(), params.minClientSetSize(), params.maxBatchSize(), limit, used, resets,
             (int) params.idleTimeout().toSeconds(), params.queriesPerSession(), params.maxClientSetSize());
-    tx.send(Wire.Round.HELLO.key(0), answer.encode());
+    Bytes answerBytes = answer.encode();
+    tx.send(Wire.Round.HELLO.key(0), answerBytes);
     listener.onSession(client, hello.purpose(), batch, status == Wire.Status.OK ? "" : refusal(status));
     if (status != Wire.Status.OK) {
       listener.onSessionEnd(client, hello.purpose(), 0, Ending.REFUSED);
@@ -170,7 +173,10 @@ public final class OprfServer {
       listener.onSessionEnd(client, hello.purpose(), hello.setSize(), Ending.COMPLETED);
       return new SessionSummary(client, hello.purpose(), true, hello.setSize(), Ending.COMPLETED);
     }
-    return serveMembership(channel, client, hello);
+    SessionDigest transcript = new SessionDigest();
+    transcript.absorb(helloBytes);
+    transcript.absorb(answerBytes);
+    return serveMembership(channel, client, hello, transcript);
   }
 
   private Wire.Status check(ClientHello hello, CacheHeader h) {
@@ -232,8 +238,8 @@ public final class OprfServer {
     tx.confirm(Wire.Round.CONFIRM.key(0), params.receiveTimeout());
   }
 
-  private SessionSummary serveMembership(MessageChannel channel, String client, ClientHello hello)
-      throws JointlyException {
+  private SessionSummary serveMembership(
+      MessageChannel channel, String client, ClientHello hello, SessionDigest transcript) throws JointlyException {
     Purpose purpose = hello.purpose();
     long evaluations = 0;
     Ending ending = Ending.SESSION_LIMIT;
@@ -272,8 +278,9 @@ public final class OprfServer {
           listener.onQueryRefused(client, purpose, refusal(status));
         }
       }
-      byte[] answer = new byte[1 + 4 * 8 + (status == Wire.Status.OK ? len : 0)];
-      ByteBuffer b = ByteBuffer.wrap(answer);
+      transcript.absorb(query);
+      byte[] body = new byte[1 + 4 * 8 + (status == Wire.Status.OK ? len : 0)];
+      ByteBuffer b = ByteBuffer.wrap(body);
       b.put((byte) status.wireCode)
           .putLong(h.version())
           .putLong(charge == null ? 0 : charge.used())
@@ -285,6 +292,9 @@ public final class OprfServer {
         evaluations++;
         listener.onEvaluations(client, purpose, 1, charge.used(), charge.limit());
       }
+      transcript.absorb(Bytes.wrap(body));
+      byte[] answer = java.util.Arrays.copyOf(body, body.length + SessionDigest.LENGTH);
+      System.arraycopy(transcript.snapshot(), 0, answer, body.length, SessionDigest.LENGTH);
       channel.send(Wire.Round.ANSWER.key(i), Bytes.wrap(answer));
     }
     listener.onSessionEnd(client, purpose, evaluations, ending);
