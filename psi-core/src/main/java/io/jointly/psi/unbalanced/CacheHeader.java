@@ -3,7 +3,6 @@ package io.jointly.psi.unbalanced;
 import io.jointly.core.Bytes;
 import io.jointly.oprf.OprfKey;
 import io.jointly.oprf.OprfSuite;
-import io.jointly.psi.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import java.time.Instant;
 import java.util.Objects;
@@ -51,8 +50,8 @@ public record CacheHeader(
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(lineage, "lineage");
     Objects.requireNonNull(created, "created");
-    if (keyColumns < 1 || keyColumns > EcdhPsiParameters.MAX_KEY_COLUMNS) {
-      throw new IllegalArgumentException("keyColumns must be 1.." + EcdhPsiParameters.MAX_KEY_COLUMNS);
+    if (keyColumns < 1 || keyColumns > UnbalancedPsiParameters.MAX_KEY_COLUMNS) {
+      throw new IllegalArgumentException("keyColumns must be 1.." + UnbalancedPsiParameters.MAX_KEY_COLUMNS);
     }
     if (!PARTY.matcher(serverName).matches()) {
       throw new IllegalArgumentException("server name must be 1-64 of [A-Za-z0-9._-]");

@@ -1,6 +1,5 @@
 package io.jointly.psi.unbalanced;
 
-import io.jointly.psi.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
 import java.util.Objects;
@@ -27,8 +26,8 @@ public record CacheSpec(
     if (!CacheHeader.isPartyName(serverName)) {
       throw new IllegalArgumentException("server name must be 1-64 of [A-Za-z0-9._-]");
     }
-    if (keyColumns < 1 || keyColumns > EcdhPsiParameters.MAX_KEY_COLUMNS) {
-      throw new IllegalArgumentException("keyColumns must be 1.." + EcdhPsiParameters.MAX_KEY_COLUMNS);
+    if (keyColumns < 1 || keyColumns > UnbalancedPsiParameters.MAX_KEY_COLUMNS) {
+      throw new IllegalArgumentException("keyColumns must be 1.." + UnbalancedPsiParameters.MAX_KEY_COLUMNS);
     }
     if (capacityLog2 != 0
         && (capacityLog2 < CacheLayout.MIN_CAPACITY_LOG2 || capacityLog2 > CacheLayout.MAX_CAPACITY_LOG2)) {

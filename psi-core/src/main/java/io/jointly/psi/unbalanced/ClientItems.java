@@ -3,7 +3,6 @@ package io.jointly.psi.unbalanced;
 import io.jointly.core.InputException;
 import io.jointly.oprf.Oprf;
 import io.jointly.psi.DuplicatePolicy;
-import io.jointly.psi.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
 import io.jointly.psi.PsiInput;
@@ -78,9 +77,9 @@ final class ClientItems {
         items.add(item);
       }
     }
-    if (items.size() > EcdhPsiParameters.MAX_SET_SIZE) {
+    if (items.size() > UnbalancedPsiParameters.MAX_SET_SIZE) {
       throw new InputException(
-          InputException.Kind.INVALID_INPUT, -1, "more than " + EcdhPsiParameters.MAX_SET_SIZE + " items");
+          InputException.Kind.INVALID_INPUT, -1, "more than " + UnbalancedPsiParameters.MAX_SET_SIZE + " items");
     }
     return new ClientItems(items.toArray(byte[][]::new), itemOfRow, invalid, dups);
   }

@@ -1,6 +1,5 @@
 package io.jointly.psi.unbalanced;
 
-import io.jointly.psi.EcdhPsiParameters;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,9 +27,9 @@ public record OprfServerParameters(
   /** Minimum 100 client items, at most 2^27, batches up to 65,536, 2 min, idle 10 min, 2^20 queries. */
   public static final OprfServerParameters DEFAULTS =
       new OprfServerParameters(
-          EcdhPsiParameters.DEFAULT_MIN_PEER_SET_SIZE,
-          EcdhPsiParameters.MAX_SET_SIZE,
-          EcdhPsiParameters.MAX_BATCH_SIZE,
+          UnbalancedPsiParameters.DEFAULT_MIN_SET_SIZE,
+          UnbalancedPsiParameters.MAX_SET_SIZE,
+          UnbalancedPsiParameters.MAX_BATCH_SIZE,
           Duration.ofMinutes(2),
           Duration.ofMinutes(10),
           1 << 20);
@@ -38,11 +37,11 @@ public record OprfServerParameters(
   public OprfServerParameters {
     Objects.requireNonNull(receiveTimeout, "receiveTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
-    if (minClientSetSize < 0 || maxClientSetSize < minClientSetSize || maxClientSetSize > EcdhPsiParameters.MAX_SET_SIZE) {
+    if (minClientSetSize < 0 || maxClientSetSize < minClientSetSize || maxClientSetSize > UnbalancedPsiParameters.MAX_SET_SIZE) {
       throw new IllegalArgumentException("client set size bounds must satisfy 0 <= min <= max <= 2^27");
     }
-    if (maxBatchSize < 1 || maxBatchSize > EcdhPsiParameters.MAX_BATCH_SIZE) {
-      throw new IllegalArgumentException("maxBatchSize must be 1.." + EcdhPsiParameters.MAX_BATCH_SIZE);
+    if (maxBatchSize < 1 || maxBatchSize > UnbalancedPsiParameters.MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("maxBatchSize must be 1.." + UnbalancedPsiParameters.MAX_BATCH_SIZE);
     }
     if (receiveTimeout.isNegative() || receiveTimeout.isZero() || idleTimeout.toSeconds() < 1
         || idleTimeout.toSeconds() > Integer.MAX_VALUE) {

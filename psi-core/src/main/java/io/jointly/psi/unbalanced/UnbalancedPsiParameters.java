@@ -1,7 +1,6 @@
 package io.jointly.psi.unbalanced;
 
 import io.jointly.psi.DuplicatePolicy;
-import io.jointly.psi.EcdhPsiParameters;
 import io.jointly.psi.InvalidIdPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,13 +30,25 @@ public record UnbalancedPsiParameters(
   /** Default batch: 4,096 elements (128 KiB a message). */
   public static final int DEFAULT_BATCH_SIZE = 1 << 12;
 
+  /** Largest batch: 65,536 elements (2 MiB a message). */
+  public static final int MAX_BATCH_SIZE = 1 << 16;
+
+  /** Largest client set in a batch run: 2^27 items (as in ECDH PSI). */
+  public static final int MAX_SET_SIZE = 1 << 27;
+
+  /** Largest number of key columns (as in ECDH PSI). */
+  public static final int MAX_KEY_COLUMNS = 16;
+
+  /** Default guardrail on the other party's set size: 100 items (as in ECDH PSI). */
+  public static final long DEFAULT_MIN_SET_SIZE = 100;
+
   public UnbalancedPsiParameters {
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(invalidIdPolicy, "invalidIdPolicy");
     Objects.requireNonNull(duplicatePolicy, "duplicatePolicy");
     Objects.requireNonNull(receiveTimeout, "receiveTimeout");
-    if (batchSize < 1 || batchSize > EcdhPsiParameters.MAX_BATCH_SIZE) {
-      throw new IllegalArgumentException("batchSize must be 1.." + EcdhPsiParameters.MAX_BATCH_SIZE);
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("batchSize must be 1.." + MAX_BATCH_SIZE);
     }
     if (minServerSetSize < 0) {
       throw new IllegalArgumentException("minServerSetSize must be >= 0");
@@ -52,7 +63,7 @@ public record UnbalancedPsiParameters(
     return new UnbalancedPsiParameters(
         purpose,
         DEFAULT_BATCH_SIZE,
-        EcdhPsiParameters.DEFAULT_MIN_PEER_SET_SIZE,
+        DEFAULT_MIN_SET_SIZE,
         InvalidIdPolicy.FAIL,
         DuplicatePolicy.DEDUPLICATE,
         Duration.ofMinutes(2));
