@@ -139,6 +139,9 @@ public final class OprfServer {
     ClientHello hello = ClientHello.decode(helloBytes);
     OprfServerStore.Snapshot snapshot = snapshot();
     CacheHeader h = snapshot.header();
+    if (hello.mode() == Wire.Mode.FETCH) {
+      return serveFetch(tx, client, hello, helloBytes, snapshot);
+    }
     boolean batch = hello.mode() == Wire.Mode.BATCH;
     Wire.Status status = check(hello, h);
     BudgetLedger.Charge charge = null;
@@ -177,6 +180,62 @@ public final class OprfServer {
     transcript.absorb(helloBytes);
     transcript.absorb(answerBytes);
     return serveMembership(channel, client, hello, transcript);
+  }
+
+  /**
+   * A download: the deltas from the client's version to the current one if the store holds them
+   * all, else the whole current cache. No evaluation, so no budget: the cache alone reveals the
+   * set size only. The files go out as they are on disk, in chunks of at most 4 MiB.
+   */
+  private SessionSummary serveFetch(
+      TranscriptChannel tx, String client, ClientHello hello, Bytes helloBytes, OprfServerStore.Snapshot snapshot)
+      throws JointlyException {
+    CacheHeader h = snapshot.header();
+    java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+    boolean full = true;
+    if (hello.keyId().equals(h.keyId()) && hello.lineage().equals(h.lineage()) && hello.cacheVersion() <= h.version()) {
+      for (long v = hello.cacheVersion() + 1; v <= h.version(); v++) {
+        java.util.Optional<java.nio.file.Path> d = store.delta(h.lineage(), v);
+        if (d.isEmpty()) {
+          files.clear();
+          break;
+        }
+        files.add(d.get());
+      }
+      full = files.size() != h.version() - hello.cacheVersion();
+    }
+    if (full) {
+      files = java.util.List.of(snapshot.cacheFile());
+    }
+    ServerHello answer =
+        new ServerHello(
+            ClientHello.VERSION, Wire.Mode.FETCH, Wire.Status.OK, h.suite(), h.profile(), h.keyColumns(), h.keyId(),
+            h.lineage(), h.version(), h.count(), params.minClientSetSize(), params.maxBatchSize(), 0, 0, 0,
+            (int) params.idleTimeout().toSeconds(), params.queriesPerSession(), params.maxClientSetSize());
+    tx.send(Wire.Round.HELLO.key(0), answer.encode());
+    listener.onSession(client, hello.purpose(), false, "");
+    try {
+      ByteBuffer plan = ByteBuffer.allocate(5 + 8 * files.size());
+      plan.put((byte) (full ? 1 : 0)).putInt(files.size());
+      for (java.nio.file.Path f : files) {
+        plan.putLong(java.nio.file.Files.size(f));
+      }
+      tx.send(Wire.Round.FETCH_PLAN.key(0), Bytes.wrap(plan.array()));
+      int chunk = 0;
+      byte[] buf = new byte[Wire.FETCH_CHUNK];
+      for (java.nio.file.Path f : files) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+          for (int n = in.readNBytes(buf, 0, buf.length); n > 0; n = in.readNBytes(buf, 0, buf.length)) {
+            tx.send(Wire.Round.FETCH_DATA.key(chunk++), Bytes.copyOf(buf, 0, n));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new InputException(InputException.Kind.INVALID_INPUT, -1, "the server's cache files cannot be read: " + e.getMessage());
+    }
+    tx.confirm(Wire.Round.CONFIRM.key(0), params.receiveTimeout());
+    listener.onSessionEnd(client, hello.purpose(), 0, Ending.COMPLETED);
+    return new SessionSummary(client, hello.purpose(), false, 0, Ending.COMPLETED);
   }
 
   private Wire.Status check(ClientHello hello, CacheHeader h) {

@@ -20,7 +20,9 @@ final class Wire {
     /** Unbalanced PSI: the client's whole set in batches, then transcript confirmation. */
     BATCH(1),
     /** Membership checks: one element per query, for as long as the session lasts. */
-    MEMBERSHIP(2);
+    MEMBERSHIP(2),
+    /** Cache download: the deltas from the client's version, or the whole current cache. */
+    FETCH(3);
 
     final int wireCode;
 
@@ -51,7 +53,11 @@ final class Wire {
     /** Client → server, query i: one blinded element, or the end of the session. */
     QUERY(5),
     /** Server → client, query i: the evaluated element, or a refusal. */
-    ANSWER(6);
+    ANSWER(6),
+    /** Server → client: what a fetch sends (full cache or deltas) and the files' lengths. */
+    FETCH_PLAN(7),
+    /** Server → client, chunk k: the next bytes of the planned files, in order. */
+    FETCH_DATA(8);
 
     final int wireCode;
 
@@ -97,6 +103,9 @@ final class Wire {
       return null;
     }
   }
+
+  /** Largest chunk of a fetch: 4 MiB. */
+  static final int FETCH_CHUNK = 4 << 20;
 
   /** A batch: 4-byte count, then {@code count} elements of {@code width} bytes. */
   static Bytes encodeBatch(byte[] values, int count, int width) {
