@@ -44,6 +44,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TrainCommand.class,
       ScoreCommand.class,
       AggregateCommand.class,
+      OprfCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -79,8 +79,35 @@ final class PsiCommand extends AlignedCommand {
 
   @Mixin ScaleOptions scale = new ScaleOptions();
 
+  @Option(
+      names = "--protocol",
+      defaultValue = "ecdh",
+      description = "ecdh (both sets, balanced) or oprf (the bank's set against the partner's cached"
+          + " set, served by 'jointly serve'; bank side only) (default ${DEFAULT-VALUE}).")
+  String protocol;
+
+  @Option(names = "--cache", description = "oprf: the partner's cache file ('jointly oprf fetch').")
+  Path cache;
+
+  @Option(
+      names = "--purpose",
+      defaultValue = "weekly-campaign",
+      description = "oprf: the purpose the partner budgets this run under (default ${DEFAULT-VALUE}).")
+  String purpose;
+
   @Override
   public Integer call() throws Exception {
+    switch (protocol.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "ecdh" -> {
+        if (cache != null) {
+          throw usage("--cache belongs to --protocol oprf");
+        }
+      }
+      case "oprf" -> {
+        return OprfPsi.run(this);
+      }
+      default -> throw usage("--protocol must be ecdh or oprf");
+    }
     PsiRole psiRole = parseRole(role);
     EcdhPsiParameters params = parameters(option("--reveal", "bank, both or count", () -> RevealMode.fromName(reveal)));
     try {

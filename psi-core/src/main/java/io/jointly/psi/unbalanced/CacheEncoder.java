@@ -53,7 +53,7 @@ public final class CacheEncoder {
   /** Progress of an encoding. */
   @FunctionalInterface
   public interface Listener {
-    /** {@code rows} rows have been read and are being (or have been) evaluated. */
+    /** The rows up to {@code rows} have been evaluated (called with 0 when the run starts). */
     void onRows(long rows);
 
     /** Reports nothing. */
@@ -129,6 +129,8 @@ public final class CacheEncoder {
       long invalid = 0;
       CompletableFuture<long[]> pending = null;
       int pendingCount = 0;
+      long pendingRows = 0;
+      listener.onRows(0);
       while (true) {
         byte[][] items = new byte[BATCH][];
         int n = 0;
@@ -160,14 +162,16 @@ public final class CacheEncoder {
         }
         if (pending != null) {
           spill.add(join(pending), pendingCount);
+          listener.onRows(pendingRows);
         }
         if (n == 0) {
           break;
         }
         pending = evaluate(key, items, n);
         pendingCount = n;
-        listener.onRows(rows);
+        pendingRows = rows;
       }
+      listener.onRows(rows);
       spill.seal();
       CacheLayout layout =
           spec.capacityLog2() > 0 ? CacheLayout.forCapacityLog2(spec.capacityLog2()) : CacheLayout.forItems(spill.count());

@@ -1,0 +1,175 @@
+package io.jointly.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jointly.channel.MessageChannel;
+import io.jointly.core.InputException;
+import io.jointly.psi.DuplicatePolicy;
+import io.jointly.psi.IdentifierProfile;
+import io.jointly.psi.InvalidIdPolicy;
+import io.jointly.psi.PsiInput;
+import io.jointly.psi.PsiRole;
+import io.jointly.psi.RevealMode;
+import io.jointly.psi.unbalanced.CacheHeader;
+import io.jointly.psi.unbalanced.OprfCache;
+import io.jointly.psi.unbalanced.UnbalancedPsiClient;
+import io.jointly.psi.unbalanced.UnbalancedPsiParameters;
+import io.jointly.psi.unbalanced.UnbalancedPsiResult;
+import io.jointly.transport.GrpcTransport;
+import io.jointly.transport.TransportOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code jointly psi --protocol oprf}: the bank's side of unbalanced PSI against the partner's
+ * OPRF service. It takes the same input, identifier, output and report options as any PSI run,
+ * so the steps after it do not care which protocol found the shared customers.
+ *
+ * <p>Why an option of {@code psi} and not a command of its own: for the bank it is the same task
+ * with the same inputs and outputs (its shared rows, a report); only where the partner's set comes
+ * from differs. The partner's side is not a run but {@code jointly serve}, which keeps the key and
+ * the budgets in one long-running process.
+ */
+final class OprfPsi {
+  private OprfPsi() {}
+
+  static int run(PsiCommand c) throws Exception {
+    if (AlignedCommand.parseRole(c.role) != PsiRole.BANK) {
+      throw AlignedCommand.usage(
+          "--protocol oprf: only the bank runs 'jointly psi'; the partner runs 'jointly serve'");
+    }
+    if (c.connection.where.connect == null) {
+      throw AlignedCommand.usage("--protocol oprf: --connect to the partner's 'jointly serve'");
+    }
+    if (c.cache == null) {
+      throw AlignedCommand.usage("--protocol oprf needs --cache (download it with 'jointly oprf fetch')");
+    }
+    if (!c.suite.trim().equalsIgnoreCase("ristretto255")) {
+      throw AlignedCommand.usage("--protocol oprf runs on ristretto255 only (RFC 9497 ristretto255-SHA512)");
+    }
+    RevealMode mode = AlignedCommand.option("--reveal", () -> RevealMode.fromName(c.reveal));
+    if (mode != RevealMode.BANK) {
+      throw AlignedCommand.usage("--protocol oprf: only the bank learns, so --reveal must be bank");
+    }
+    IdentifierProfile profile = AlignedCommand.option("--normalize", () -> IdentifierProfile.fromName(c.normalize));
+    c.checkOutput(c.output, "--output");
+    c.checkOutput(c.report, "--report");
+    if (c.minPeerSize < 0) {
+      throw AlignedCommand.usage("--min-peer-size must be 0 or more");
+    }
+    UnbalancedPsiParameters params;
+    try {
+      params =
+          UnbalancedPsiParameters.forPurpose(ServeCommand.purpose(c.purpose, "--purpose"))
+              .withMinServerSetSize(c.minPeerSize)
+              .withReceiveTimeout(c.connection.timeout)
+              .withPolicies(invalid(c.invalidIds), duplicates(c.duplicates));
+    } catch (IllegalArgumentException e) {
+      throw AlignedCommand.usage(e.getMessage());
+    }
+    try (OprfCache cache = OprfCache.open(c.cache)) {
+      CacheHeader h = cache.header();
+      if (h.profile() != profile) {
+        throw AlignedCommand.usage(
+            "--normalize " + c.normalize + ": the partner's cache was encoded with " + h.profile().displayName());
+      }
+      if (h.keyColumns() != c.idColumns.size()) {
+        throw AlignedCommand.usage("--id: the partner's cache has " + h.keyColumns() + " key column(s)");
+      }
+      CsvTable table = c.readInput();
+      List<List<String>> columns = c.idValues(table);
+      int cores = Runtime.getRuntime().availableProcessors();
+      ExecutorService pool = Executors.newFixedThreadPool(cores);
+      try {
+        UnbalancedPsiClient client =
+            new UnbalancedPsiClient(params, pool, cores).withListener(new ProgressBar(c.err, c.quiet, "bank"));
+        String self = c.connection.name != null ? c.connection.name : "bank";
+        String peer = c.connection.peer != null ? c.connection.peer : "partner";
+        TransportOptions options = TransportOptions.DEFAULTS.toBuilder().connectTimeout(c.connection.timeout).build();
+        UnbalancedPsiResult r;
+        if (!c.quiet) {
+          c.err.println(self + ": connecting to " + peer + " at " + c.connection.where.connect);
+        }
+        try (MessageChannel ch =
+            GrpcTransport.connect(
+                ConnectionOptions.parse(c.connection.where.connect, "--connect"),
+                c.connection.security(self),
+                c.connection.session + "-" + UUID.randomUUID(),
+                peer,
+                options)) {
+          r = client.run(PsiInput.ofColumns(columns), cache, ch);
+        } catch (InputException e) {
+          if (e.row() >= 1) {
+            throw CliException.input(c.locate(table, e));
+          }
+          throw e;
+        }
+        if (c.output != null) {
+          PsiCommand.writeRows(table, r.sharedRows(), c.output);
+        }
+        if (c.report != null) {
+          String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report(r));
+          AtomicOutput.write(c.report, w -> w.write(json + "\n"));
+        }
+        if (!c.quiet) {
+          c.out.printf(
+              Locale.ROOT,
+              "bank: %,d shared; own %,d, partner %,d distinct identifiers (cache version %d); %,d bytes sent, %,d"
+                  + " received; budget for %s today: %,d of %,d; %.1f s%n",
+              r.intersectionSize(), r.ownSetSize(), r.serverSetSize(), r.cache().version(), r.traffic().bytesSent(),
+              r.traffic().bytesReceived(), params.purpose(), r.budgetUsed(), r.budgetLimit(),
+              r.elapsed().toMillis() / 1000.0);
+        }
+        return 0;
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  static Map<String, Object> report(UnbalancedPsiResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", "oprf-psi");
+    m.put("role", "bank");
+    m.put("suite", "ristretto255-SHA512");
+    m.put("reveal_mode", "bank");
+    m.put("intersection_size", r.intersectionSize());
+    m.put("own_size", r.ownSetSize());
+    m.put("peer_size", r.serverSetSize());
+    m.put("input_rows", r.input().rows());
+    m.put("invalid_rows_skipped", r.input().invalidRowsSkipped());
+    m.put("duplicate_rows", r.input().duplicateRows());
+    m.put("shared_rows", r.sharedRows().size());
+    m.put("cache_version", r.cache().version());
+    m.put("cache_key_id", r.cache().keyId().toHex());
+    m.put("budget_used_today", r.budgetUsed());
+    m.put("budget_daily_limit", r.budgetLimit());
+    m.put("bytes_sent", r.traffic().bytesSent());
+    m.put("bytes_received", r.traffic().bytesReceived());
+    m.put("elapsed_seconds", Math.round(r.elapsed().toMillis() / 10.0) / 100.0);
+    new ReportText(
+            "which of its own rows are in the partner's set, and the partner's set size",
+            "自身哪些记录在合作方的集合中，以及合作方的集合规模")
+        .put(m, "learned");
+    new ReportText("only the bank's set size (and the run's purpose)", "仅银行的集合规模（及本次运行的用途）")
+        .put(m, "peer_learned");
+    return m;
+  }
+
+  private static InvalidIdPolicy invalid(String v) throws CliException {
+    return OprfCommand.invalidPolicy(v);
+  }
+
+  private static DuplicatePolicy duplicates(String v) throws CliException {
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "reject" -> DuplicatePolicy.REJECT;
+      case "deduplicate" -> DuplicatePolicy.DEDUPLICATE;
+      default -> throw AlignedCommand.usage("--duplicates must be reject or deduplicate");
+    };
+  }
+}
