@@ -95,8 +95,33 @@ public final class Oprf {
     return blind(input, new OprfBlind(group.randomScalar(Objects.requireNonNull(random))));
   }
 
-  /** {@code Blind} with a given blind: for the RFC's known-answer vectors, which fix it. */
-  Blinded blind(byte[] input, OprfBlind blind) throws InputException {
+  /**
+   * Fresh random blinds with their inverses computed ahead (one scalar inversion for all of them,
+   * Montgomery's trick), so that {@link #finalizeOutput} of a single evaluation needs no inversion
+   * of its own: for clients that finalise one evaluation at a time. Each blind must be used once.
+   */
+  public OprfBlind[] blinds(int count, SecureRandom random) {
+    Objects.requireNonNull(random, "random");
+    GroupScalar[] scalars = new GroupScalar[count];
+    for (int i = 0; i < count; i++) {
+      scalars[i] = group.randomScalar(random);
+    }
+    GroupScalar[] inverses = Ristretto255Group.invertAll(scalars);
+    OprfBlind[] out = new OprfBlind[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = new OprfBlind(scalars[i], inverses[i]);
+    }
+    return out;
+  }
+
+  /**
+   * {@code Blind(input)} with a given blind: one from {@link #blinds} (never used before), or for
+   * the RFC's known-answer vectors, which fix it.
+   *
+   * @throws InputException {@code INVALID_IDENTIFIER} if the input is too long or hashes to the
+   *     identity
+   */
+  public Blinded blind(byte[] input, OprfBlind blind) throws InputException {
     checkInput(input);
     // blindedElement = blind * HashToGroup(input); it is the identity iff the hashed input is.
     byte[] element = group.hashAndMultiply(blind.scalar(), input);
@@ -147,6 +172,9 @@ public final class Oprf {
   public Bytes finalizeOutput(byte[] input, OprfBlind blind, Bytes evaluatedElement)
       throws ProtocolAbortException, InputException {
     checkInput(input);
+    if (blind.inverse() != null) {
+      return Bytes.wrap(finish(input, blind.inverse(), evaluatedElement.toByteArray()));
+    }
     GroupScalar inverse = Ristretto255Group.invert(blind.scalar());
     try {
       return Bytes.wrap(finish(input, inverse, evaluatedElement.toByteArray()));

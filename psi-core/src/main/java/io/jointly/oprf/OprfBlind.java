@@ -16,9 +16,20 @@ import java.util.Objects;
  */
 public final class OprfBlind {
   private final GroupScalar scalar;
+  private final GroupScalar inverse; // null unless precomputed ({@link Oprf#blinds})
 
   OprfBlind(GroupScalar scalar) {
+    this(scalar, null);
+  }
+
+  OprfBlind(GroupScalar scalar, GroupScalar inverse) {
     this.scalar = Objects.requireNonNull(scalar);
+    this.inverse = inverse;
+  }
+
+  /** The precomputed {@code blind^−1}, or {@code null}. */
+  GroupScalar inverse() {
+    return inverse;
   }
 
   /**
@@ -35,9 +46,12 @@ public final class OprfBlind {
     return scalar;
   }
 
-  /** Zeroes the scalar; later use fails. */
+  /** Zeroes the scalar (and its inverse); later use fails. */
   public void destroy() {
     scalar.destroy();
+    if (inverse != null) {
+      inverse.destroy();
+    }
   }
 
   @Override

@@ -51,6 +51,18 @@ class OprfPropertyTest {
     }
   }
 
+  @Property(tries = 5)
+  void precomputedBlinds_finalizeLikeFreshOnes(@ForAll @Size(min = 1, max = 5) List<@Size(max = 20) byte[]> inputs)
+      throws Exception {
+    OprfKey key = OprfKey.generate(OprfSuite.RISTRETTO255_SHA512, RANDOM);
+    OprfBlind[] blinds = OPRF.blinds(inputs.size(), RANDOM);
+    for (int i = 0; i < inputs.size(); i++) {
+      Oprf.Blinded b = OPRF.blind(inputs.get(i), blinds[i]);
+      assertThat(OPRF.finalizeOutput(inputs.get(i), b.blind(), OPRF.blindEvaluate(key, b.element())))
+          .isEqualTo(OPRF.evaluate(key, inputs.get(i)));
+    }
+  }
+
   @Example
   void blind_sameInputTwice_givesUnlinkableElements() throws Exception {
     byte[] input = "13800138000".getBytes();

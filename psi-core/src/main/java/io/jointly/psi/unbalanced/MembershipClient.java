@@ -73,6 +73,10 @@ public final class MembershipClient implements AutoCloseable {
   private long lastUse; // guarded by this
   private Usage usage; // guarded by this
   private SessionDigest transcript; // guarded by this
+  /** Blinds with precomputed inverses, so a check needs no scalar inversion of its own. */
+  private final java.util.ArrayDeque<io.jointly.oprf.OprfBlind> blinds = new java.util.ArrayDeque<>(); // guarded by this
+
+  private static final int BLIND_BATCH = 32;
   private boolean closed; // guarded by this
 
   private MembershipClient(OprfCache cache, UnbalancedPsiParameters params, Connector connector) {
@@ -126,7 +130,10 @@ public final class MembershipClient implements AutoCloseable {
       throw new InputException(
           InputException.Kind.INVALID_IDENTIFIER, -1, "identifier is not a valid " + h.profile().displayName() + " value");
     }
-    Oprf.Blinded blinded = oprf.blind(item, random);
+    if (blinds.isEmpty()) {
+      blinds.addAll(java.util.Arrays.asList(oprf.blinds(BLIND_BATCH, random)));
+    }
+    Oprf.Blinded blinded = oprf.blind(item, blinds.poll());
     try {
       byte[] query = new byte[1 + blinded.element().length()];
       query[0] = 1;
@@ -258,6 +265,8 @@ public final class MembershipClient implements AutoCloseable {
     if (!closed) {
       closed = true;
       endSession();
+      blinds.forEach(io.jointly.oprf.OprfBlind::destroy);
+      blinds.clear();
     }
   }
 
