@@ -152,30 +152,12 @@ public final class CacheDelta {
     long[] out = new long[e.length];
     int m = 0;
     for (int i = 0; i < e.length; i += 2) {
-      if (containsEntry(cache, (int) e[i], e[i + 1]) == present) {
+      if (cache.containsEntry((int) e[i], e[i + 1]) == present) {
         out[m++] = e[i];
         out[m++] = e[i + 1];
       }
     }
     return java.util.Arrays.copyOf(out, m);
-  }
-
-  private static boolean containsEntry(OprfCache cache, int bucket, long remainder) {
-    long from = cache.tableAt(bucket);
-    long to = cache.tableAt(bucket + 1) - 1;
-    while (from <= to) {
-      long mid = (from + to) >>> 1;
-      int c = Long.compareUnsigned(cache.remainderAt(mid), remainder);
-      if (c == 0) {
-        return true;
-      }
-      if (c < 0) {
-        from = mid + 1;
-      } else {
-        to = mid - 1;
-      }
-    }
-    return false;
   }
 
   private static int compare(long[] a, int i, long[] b, int j) {

@@ -156,8 +156,11 @@ public final class OprfCache implements AutoCloseable {
 
   /** Whether the entry of the output starting with the 128 bits {@code hi, lo} is present. */
   boolean contains(long hi, long lo) {
-    int bucket = layout.bucketOf(hi);
-    long remainder = layout.remainderOf(hi, lo);
+    return containsEntry(layout.bucketOf(hi), layout.remainderOf(hi, lo));
+  }
+
+  /** Whether the entry (bucket, remainder) is present: a binary search within the bucket. */
+  boolean containsEntry(int bucket, long remainder) {
     long from = tableAt(bucket);
     long to = tableAt(bucket + 1) - 1;
     while (from <= to) {
