@@ -2,7 +2,6 @@ package io.jointly.cli;
 
 import io.jointly.channel.MessageChannel;
 import io.jointly.core.InputException;
-import io.jointly.core.JointlyException;
 import io.jointly.core.ProtocolAbortException;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
@@ -21,7 +20,6 @@ import io.jointly.transport.GrpcTransport;
 import io.jointly.transport.TransportOptions;
 import io.jointly.transport.TransportSecurity;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -455,8 +453,6 @@ final class OprfCommand implements Runnable {
         if (e.reason() == ProtocolAbortException.Reason.BUDGET_EXHAUSTED) {
           err.printf(Locale.ROOT, "%,d checks answered before the budget ran out%n", yes + no + invalid);
         }
-        throw e;
-      } catch (JointlyException | IOException e) {
         throw e;
       }
     }

@@ -187,20 +187,36 @@ final class ServeCommand implements Callable<Integer> {
           describe(qb));
       err.println(name + ": serving " + now.header().count() + " items at " + ts.endpoint() + " (Ctrl-C to stop)");
       ticker.scheduleAtFixedRate(counts::flush, logInterval.toMillis(), logInterval.toMillis(), TimeUnit.MILLISECONDS);
+      // SIGTERM or Ctrl-C: stop serving and write the exact counts before the JVM halts (the
+      // main thread's finally below may not get to run once shutdown has begun).
       SessionService running = service;
-      Thread hook = new Thread(running::close, "jointly-serve-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> stop(running, counts, ledger, log), "jointly-serve-stop"));
       running.awaitClose();
       return 0;
     } finally {
-      if (service != null) {
-        service.close();
-      }
+      stop(service, counts, ledger, log);
       ticker.shutdownNow();
-      counts.flush();
       pool.shutdownNow();
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Stops serving, logs the last counts and writes the ledger's exact counts; once. */
+  private void stop(SessionService service, CountLog counts, BudgetLedger ledger, Logger log) {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    if (service != null) {
+      service.close();
+    }
+    counts.flush();
+    try {
       ledger.close();
-      log.info("stopped; counts written to {}", ledgerPath);
+      log.info("stopped; budget counts written ({})", ledger);
+    } catch (java.io.IOException e) {
+      log.error("the budget counts could not be written: {}", e.getMessage());
     }
   }
 

@@ -12,7 +12,14 @@ import io.jointly.oprf.Oprf;
 import io.jointly.oprf.OprfKey;
 import io.jointly.psi.unbalanced.internal.Parallel;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -42,7 +49,9 @@ import java.util.concurrent.Executor;
  * server's hello and ends the session. Every received element is validated ({@link
  * Oprf#blindEvaluate}: non-canonical, invalid and identity elements abort the session with {@code
  * INVALID_ELEMENT}). A client that vanishes or stays silent costs the server one waiting thread for
- * at most the receive or idle time-out; the transport's keep-alive notices a dead peer sooner.
+ * at most 30 s before its hello, the receive time-out in a batch run, or the idle time-out between
+ * membership queries; a closed or reset connection ends the session at once, and the transport's
+ * keep-alive notices a dead peer within its own bound.
  *
  * <p>What the server learns: the client's name (from its certificate), purpose, and how many
  * elements it asked for — never anything about the items, since every blinded element is uniformly
@@ -135,7 +144,7 @@ public final class OprfServer {
   public SessionSummary serve(MessageChannel channel) throws JointlyException {
     String client = channel.peer();
     TranscriptChannel tx = new TranscriptChannel(channel);
-    Bytes helloBytes = tx.receive(Wire.Round.HELLO.key(0), params.receiveTimeout());
+    Bytes helloBytes = tx.receive(Wire.Round.HELLO.key(0), helloTimeout());
     ClientHello hello = ClientHello.decode(helloBytes);
     OprfServerStore.Snapshot snapshot = snapshot();
     CacheHeader h = snapshot.header();
@@ -191,11 +200,11 @@ public final class OprfServer {
       TranscriptChannel tx, String client, ClientHello hello, Bytes helloBytes, OprfServerStore.Snapshot snapshot)
       throws JointlyException {
     CacheHeader h = snapshot.header();
-    java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+    List<Path> files = new ArrayList<>();
     boolean full = true;
     if (hello.keyId().equals(h.keyId()) && hello.lineage().equals(h.lineage()) && hello.cacheVersion() <= h.version()) {
       for (long v = hello.cacheVersion() + 1; v <= h.version(); v++) {
-        java.util.Optional<java.nio.file.Path> d = store.delta(h.lineage(), v);
+        Optional<Path> d = store.delta(h.lineage(), v);
         if (d.isEmpty()) {
           files.clear();
           break;
@@ -205,7 +214,7 @@ public final class OprfServer {
       full = files.size() != h.version() - hello.cacheVersion();
     }
     if (full) {
-      files = java.util.List.of(snapshot.cacheFile());
+      files = List.of(snapshot.cacheFile());
     }
     ServerHello answer =
         new ServerHello(
@@ -217,14 +226,14 @@ public final class OprfServer {
     try {
       ByteBuffer plan = ByteBuffer.allocate(5 + 8 * files.size());
       plan.put((byte) (full ? 1 : 0)).putInt(files.size());
-      for (java.nio.file.Path f : files) {
-        plan.putLong(java.nio.file.Files.size(f));
+      for (Path f : files) {
+        plan.putLong(Files.size(f));
       }
       tx.send(Wire.Round.FETCH_PLAN.key(0), Bytes.wrap(plan.array()));
       int chunk = 0;
       byte[] buf = new byte[Wire.FETCH_CHUNK];
-      for (java.nio.file.Path f : files) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+      for (Path f : files) {
+        try (InputStream in = Files.newInputStream(f)) {
           for (int n = in.readNBytes(buf, 0, buf.length); n > 0; n = in.readNBytes(buf, 0, buf.length)) {
             tx.send(Wire.Round.FETCH_DATA.key(chunk++), Bytes.copyOf(buf, 0, n));
           }
@@ -236,6 +245,12 @@ public final class OprfServer {
     tx.confirm(Wire.Round.CONFIRM.key(0), params.receiveTimeout());
     listener.onSessionEnd(client, hello.purpose(), 0, Ending.COMPLETED);
     return new SessionSummary(client, hello.purpose(), false, 0, Ending.COMPLETED);
+  }
+
+  /** A connected client that says nothing holds its session no longer than this: 30 s at most. */
+  private Duration helloTimeout() {
+    Duration cap = Duration.ofSeconds(30);
+    return params.receiveTimeout().compareTo(cap) < 0 ? params.receiveTimeout() : cap;
   }
 
   private Wire.Status check(ClientHello hello, CacheHeader h) {

@@ -129,13 +129,13 @@ public final class UnbalancedPsiClient {
       inFlight[b] = current;
       listener.onProgress(PsiListener.Stage.BLIND_OWN, (long) b * batch + current.blinds.length, n);
       if (b >= 1) {
-        matched += receiveAndMatch(tx, cache, own, inFlight, b - 1, batch, shared, timeout);
+        matched += receiveAndMatch(tx, cache, own, inFlight, b - 1, shared, timeout);
         inFlight[b - 1] = null;
         listener.onProgress(PsiListener.Stage.MATCH, (long) b * batch, n);
       }
     }
     if (batches > 0) {
-      matched += receiveAndMatch(tx, cache, own, inFlight, batches - 1, batch, shared, timeout);
+      matched += receiveAndMatch(tx, cache, own, inFlight, batches - 1, shared, timeout);
       inFlight[batches - 1] = null;
       listener.onProgress(PsiListener.Stage.MATCH, n, n);
     }
@@ -184,7 +184,6 @@ public final class UnbalancedPsiClient {
       ClientItems own,
       Blinded[] inFlight,
       int b,
-      int batch,
       boolean[] shared,
       Duration timeout)
       throws JointlyException {
