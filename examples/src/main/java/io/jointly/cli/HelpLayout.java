@@ -40,6 +40,7 @@ final class HelpLayout {
     DATA("Synthetic data"),
     PROTOCOL("Protocol (every party must give the same)"),
     CHECKS("Checks on the identifiers"),
+    LIMITS("Purpose, budgets and limits"),
     TRAINING("Training (set at the bank; the partner follows)"),
     RESOURCES("Memory, threads and resume (this party only)"),
     OUTPUT("Output"),

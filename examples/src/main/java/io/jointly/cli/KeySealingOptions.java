@@ -1,5 +1,8 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.psi.unbalanced.KeySealing;
 import java.io.IOException;
@@ -17,16 +20,18 @@ import picocli.CommandLine.Option;
  */
 final class KeySealingOptions {
   static final class Source {
+    @In(INPUT)
     @Option(
         names = "--key-passphrase-env",
         paramLabel = "VAR",
-        description = "Seal the OPRF key under the passphrase in environment variable VAR (Argon2id, 64 MiB).")
+        description = "Seal the OPRF key under the passphrase in environment variable VAR (Argon2id, 64 MiB); never on the command line, where other users can see it.")
     String passphraseEnv;
 
+    @In(INPUT)
     @Option(
         names = "--key-file",
         paramLabel = "FILE",
-        description = "Seal the OPRF key under this secret file of 32+ random bytes (HKDF), e.g. from a KMS.")
+        description = "Seal the OPRF key under this owner-only file of at least 32 random bytes (HKDF), for example from a KMS.")
     Path keyFile;
   }
 

@@ -1,5 +1,13 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.CHECKS;
+import static io.jointly.cli.HelpLayout.Section.CONNECTION;
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.LIMITS;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
+
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.channel.MessageChannel;
 import io.jointly.core.InputException;
 import io.jointly.core.ProtocolAbortException;
@@ -46,9 +54,27 @@ import picocli.CommandLine.Option;
     name = "oprf",
     mixinStandardHelpOptions = true,
     description = {
-      "Cached-OPRF matching: the partner encodes its large set once (encode, update) and serves it",
-      "('jointly serve'); clients download the encoded set (fetch, apply) and check one identifier",
-      "at a time (check) or run unbalanced PSI ('jointly psi --protocol oprf')."
+      "Encode, update, fetch and check a partner's cached OPRF set.",
+      "For a partner set far larger than the bank's, or checks one customer at a time. The partner"
+          + " encodes its set once under a secret OPRF key (encode, then update for changes) and serves"
+          + " it with 'jointly serve'. A client downloads the encoded set, or only its changes (fetch;"
+          + " apply for delta files), and checks identifiers one per line (check) or runs unbalanced PSI"
+          + " ('jointly psi --protocol oprf'). The encoded set reveals the partner's set size and nothing"
+          + " else; each check or run is counted against the client's daily budget.",
+      "Run 'jointly oprf COMMAND --help' for each command's options."
+    },
+    customSynopsis = {"jointly oprf (encode | update | fetch | apply | check) [OPTIONS]"},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # the partner encodes its set (the key is created and sealed on first use)",
+      "  jointly oprf encode --state state --input partner.csv --id phone \\",
+      "      --normalize phone --key-passphrase-env OPRF_KEY_PASSPHRASE",
+      "  # a client downloads the encoded set, then checks one identifier per line",
+      "  jointly oprf fetch --connect partner.example.com:9450 --tls tls \\",
+      "      --cache partner.jocache",
+      "  jointly oprf check --connect partner.example.com:9450 --tls tls \\",
+      "      --name bank-app --cache partner.jocache --purpose card-application \\",
+      "      --input applicants.txt"
     },
     subcommands = {
       OprfCommand.Encode.class,
@@ -89,43 +115,65 @@ final class OprfCommand implements Runnable {
       name = "encode",
       mixinStandardHelpOptions = true,
       description = {
-        "Encode the partner's set under its OPRF key into a cache clients download once.",
-        "Creates the key (sealed) on first use; --rotate-key draws a new one, which invalidates",
-        "every client's cache. Writes into the --state directory that 'jointly serve' reads."
+        "Encode the partner's set under its OPRF key for clients to download.",
+        "Creates the key on first use and keeps it sealed in the --state directory; --rotate-key"
+            + " draws a new one, after which every client must download the encoded set anew. The"
+            + " encoded set holds 6 bytes per identifier and a false match has probability at most"
+            + " 2^-40 per check. 'jointly serve' serves what this writes."
+      },
+      customSynopsis = {
+        "jointly oprf encode --state DIR --input FILE --id COL --normalize PROFILE",
+        "                    (--key-passphrase-env VAR | --key-file FILE) [OPTIONS]"
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  jointly oprf encode --state state --input partner.csv --id phone \\",
+        "      --normalize phone --key-file /run/secrets/oprf-kek"
       })
   static final class Encode implements Callable<Integer> {
-    @Option(names = "--state", required = true, description = "The server's state directory (created if missing).")
+    @In(INPUT)
+    @Option(names = "--state", paramLabel = "DIR", required = true, description = "The server's state directory (created if missing).")
     Path state;
 
-    @Option(names = "--input", required = true, description = "The set: a CSV file with a header.")
+    @In(INPUT)
+    @Option(names = "--input", paramLabel = "FILE", required = true, description = "The set: a CSV file with a header.")
     Path input;
 
-    @Option(names = "--id", required = true, split = ",", description = "Identifier column(s).")
+    @In(INPUT)
+    @Option(names = "--id", paramLabel = "COL", required = true, split = ",", description = "Identifier column(s).")
     List<String> id;
 
-    @Option(names = "--normalize", required = true, description = "phone, email, cn-id or raw (clients use the same).")
+    @In(PROTOCOL)
+    @Option(names = "--normalize", paramLabel = "PROFILE", required = true, description = "phone, email, cn-id or raw (clients use the same).")
     String normalize;
 
-    @Option(names = "--name", defaultValue = "partner", description = "This party's name in its certificate (default ${DEFAULT-VALUE}).")
+    @In(CONNECTION)
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "partner", description = "This party's name in its certificate (default ${DEFAULT-VALUE}).")
     String name;
 
+    @In(OUTPUT)
     @Option(names = "--rotate-key", description = "Draw a new OPRF key: every client must download the new cache.")
     boolean rotateKey;
 
-    @Option(names = "--capacity-log2", defaultValue = "0", description = "Capacity 2^K entries (10..32); 0: twice the set, rounded up (default).")
+    @In(OUTPUT)
+    @Option(names = "--capacity-log2", paramLabel = "K", defaultValue = "0", description = "Capacity 2^K entries (10..32); 0: twice the set, rounded up (default).")
     int capacityLog2;
 
-    @Option(names = "--invalid-ids", defaultValue = "fail", description = "fail or skip invalid identifiers (default ${DEFAULT-VALUE}).")
+    @In(CHECKS)
+    @Option(names = "--invalid-ids", paramLabel = "POLICY", defaultValue = "fail", description = "fail or skip invalid identifiers (default ${DEFAULT-VALUE}).")
     String invalidIds;
 
-    @Option(names = "--work-dir", description = "Where the external sort's files go (default: the state directory).")
+    @In(OUTPUT)
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the external sort's files go (default: the state directory).")
     Path workDir;
 
-    @Option(names = "--delimiter", description = "CSV delimiter (default: detected).")
+    @In(INPUT)
+    @Option(names = "--delimiter", paramLabel = "CHAR", description = "CSV delimiter (default: detected).")
     Character delimiter;
 
     @Mixin KeySealingOptions sealing = new KeySealingOptions();
 
+    @In(OUTPUT)
     @Option(names = "--quiet", description = "No progress or summary output.")
     boolean quiet;
 
@@ -146,7 +194,7 @@ final class OprfCommand implements Runnable {
       int cores = Runtime.getRuntime().availableProcessors();
       ExecutorService pool = Executors.newFixedThreadPool(cores);
       try {
-        CountBar bar = new CountBar(err, quiet, name + " encode", "rows");
+        CountBar bar = new CountBar(Terminal.of(err), quiet, name + " encode", "rows");
         CacheEncoder encoder =
             new CacheEncoder(pool, cores, workDir != null ? workDir : state).withListener(n -> bar.update(n, rows.count()));
         CacheEncoder.Result r;
@@ -184,30 +232,47 @@ final class OprfCommand implements Runnable {
       name = "update",
       mixinStandardHelpOptions = true,
       description = {
-        "Add identifiers to and remove identifiers from the partner's encoded set: writes a delta",
-        "(the next version) that clients download instead of the whole cache."
+        "Add identifiers to and remove identifiers from the encoded set.",
+        "Writes the next version as a delta that clients download instead of the whole set."
+            + " Additions already in the set and removals not in it are counted and ignored."
+      },
+      customSynopsis = {
+        "jointly oprf update --state DIR (--add FILE | --remove FILE) --id COL",
+        "                    (--key-passphrase-env VAR | --key-file FILE) [OPTIONS]"
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  jointly oprf update --state state --add new-users.csv --remove closed.csv \\",
+        "      --id phone --key-file /run/secrets/oprf-kek"
       })
   static final class Update implements Callable<Integer> {
-    @Option(names = "--state", required = true, description = "The server's state directory.")
+    @In(INPUT)
+    @Option(names = "--state", paramLabel = "DIR", required = true, description = "The server's state directory.")
     Path state;
 
-    @Option(names = "--add", description = "Identifiers to add: a CSV file with a header.")
+    @In(INPUT)
+    @Option(names = "--add", paramLabel = "FILE", description = "Identifiers to add: a CSV file with a header.")
     Path add;
 
-    @Option(names = "--remove", description = "Identifiers to remove: a CSV file with a header.")
+    @In(INPUT)
+    @Option(names = "--remove", paramLabel = "FILE", description = "Identifiers to remove: a CSV file with a header.")
     Path remove;
 
-    @Option(names = "--id", required = true, split = ",", description = "Identifier column(s) of both files.")
+    @In(INPUT)
+    @Option(names = "--id", paramLabel = "COL", required = true, split = ",", description = "Identifier column(s) of both files.")
     List<String> id;
 
-    @Option(names = "--invalid-ids", defaultValue = "fail", description = "fail or skip invalid identifiers (default ${DEFAULT-VALUE}).")
+    @In(CHECKS)
+    @Option(names = "--invalid-ids", paramLabel = "POLICY", defaultValue = "fail", description = "fail or skip invalid identifiers (default ${DEFAULT-VALUE}).")
     String invalidIds;
 
-    @Option(names = "--delimiter", description = "CSV delimiter (default: detected).")
+    @In(INPUT)
+    @Option(names = "--delimiter", paramLabel = "CHAR", description = "CSV delimiter (default: detected).")
     Character delimiter;
 
     @Mixin KeySealingOptions sealing = new KeySealingOptions();
 
+    @In(OUTPUT)
     @Option(names = "--quiet", description = "No summary output.")
     boolean quiet;
 
@@ -248,20 +313,24 @@ final class OprfCommand implements Runnable {
 
   /** The client side's connection: where the server is and who this party is. */
   static final class ClientConnection {
-    @Option(names = "--connect", required = true, description = "The server's HOST:PORT.")
+    @In(CONNECTION)
+    @Option(names = "--connect", paramLabel = "HOST:PORT", required = true, description = "The server's HOST:PORT.")
     String connect;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     ConnectionOptions.Security security;
 
-    @Option(names = "--name", defaultValue = "bank", description = "This party's name in its certificate (default ${DEFAULT-VALUE}).")
+    @In(CONNECTION)
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "bank", description = "This party's name in its certificate (default ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--peer", defaultValue = "partner", description = "The server's name in its certificate (default ${DEFAULT-VALUE}).")
+    @In(CONNECTION)
+    @Option(names = "--peer", paramLabel = "NAME", defaultValue = "partner", description = "The server's name in its certificate (default ${DEFAULT-VALUE}).")
     String peer;
 
+    @In(CONNECTION)
     @Option(
-        names = "--timeout",
+        names = "--timeout", paramLabel = "DURATION",
         defaultValue = "120s",
         converter = ConnectionOptions.DurationConverter.class,
         description = "Longest wait for the server, at connection and per message (default ${DEFAULT-VALUE}).")
@@ -286,22 +355,37 @@ final class OprfCommand implements Runnable {
       name = "fetch",
       mixinStandardHelpOptions = true,
       description = {
-        "Download the partner's encoded set, or only its changes since the --cache file's version.",
-        "Run it before a campaign run or when a check reports that the partner's set changed."
+        "Download the partner's encoded set, or only its changes.",
+        "Brings the --cache file to the partner's current version: the deltas since its version if"
+            + " the partner still has them, else the whole set. Run it before a campaign run, or when a"
+            + " check or run reports that the partner's set changed. It spends no budget."
+      },
+      customSynopsis = {
+        "jointly oprf fetch --connect HOST:PORT (--tls DIR | --insecure)",
+        "                   --cache FILE [OPTIONS]"
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  jointly oprf fetch --connect partner.example.com:9450 --tls tls \\",
+        "      --cache partner.jocache"
       })
   static final class Fetch implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1")
     ClientConnection connection;
 
-    @Option(names = "--cache", required = true, description = "The cache file (created or brought up to date).")
+    @In(INPUT)
+    @Option(names = "--cache", paramLabel = "FILE", required = true, description = "The cache file (created or brought up to date).")
     Path cache;
 
-    @Option(names = "--purpose", defaultValue = "cache-download", description = "The purpose named to the server (default ${DEFAULT-VALUE}).")
+    @In(LIMITS)
+    @Option(names = "--purpose", paramLabel = "PURPOSE", defaultValue = "cache-download", description = "The purpose named to the server (default ${DEFAULT-VALUE}).")
     String purpose;
 
-    @Option(names = "--max-download", defaultValue = "16g", description = "The most to download, e.g. 500m or 16g (default ${DEFAULT-VALUE}).")
+    @In(LIMITS)
+    @Option(names = "--max-download", paramLabel = "SIZE", defaultValue = "16g", description = "The most to download, e.g. 500m or 16g (default ${DEFAULT-VALUE}).")
     String maxDownload;
 
+    @In(OUTPUT)
     @Option(names = "--quiet", description = "No summary output.")
     boolean quiet;
 
@@ -354,14 +438,27 @@ final class OprfCommand implements Runnable {
   @Command(
       name = "apply",
       mixinStandardHelpOptions = true,
-      description = "Apply delta files, in order, to a cache file (for deltas delivered as files).")
+      description = {
+        "Apply delta files, in version order, to an encoded set.",
+        "For deltas delivered as files rather than by 'jointly oprf fetch'. A delta of another"
+            + " partner, key or encoding, or one that does not follow the file's version, is refused."
+      },
+      customSynopsis = {"jointly oprf apply --cache FILE --delta FILE [--delta FILE...] [OPTIONS]"},
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  jointly oprf apply --cache partner.jocache --delta delta-v1.jodelta \\",
+        "      --delta delta-v2.jodelta"
+      })
   static final class Apply implements Callable<Integer> {
-    @Option(names = "--cache", required = true, description = "The cache file (replaced by the new version).")
+    @In(INPUT)
+    @Option(names = "--cache", paramLabel = "FILE", required = true, description = "The cache file (replaced by the new version).")
     Path cache;
 
-    @Option(names = "--delta", required = true, description = "A delta file; repeat in version order.")
+    @In(INPUT)
+    @Option(names = "--delta", paramLabel = "FILE", required = true, description = "A delta file; repeat in version order.")
     List<Path> deltas;
 
+    @In(OUTPUT)
     @Option(names = "--quiet", description = "No summary output.")
     boolean quiet;
 
@@ -392,22 +489,36 @@ final class OprfCommand implements Runnable {
       name = "check",
       mixinStandardHelpOptions = true,
       description = {
-        "Check identifiers one at a time against the partner's set: reads one identifier per line",
-        "(from --input or standard input) and prints yes, no or invalid for each, in order. Each",
-        "check spends one evaluation of the daily budget for --purpose; the partner learns only",
-        "that a check was made."
+        "Check identifiers one at a time against the partner's set.",
+        "Reads one identifier per line (from --input, or standard input) and prints yes, no or"
+            + " invalid for each, in order. Each check spends one evaluation of the day's budget for"
+            + " --purpose; the partner learns that a check was made, never which identifier. A spent"
+            + " budget ends the run with exit code 4 until midnight UTC."
+      },
+      customSynopsis = {
+        "jointly oprf check --connect HOST:PORT (--tls DIR | --insecure)",
+        "                   --cache FILE --purpose PURPOSE [OPTIONS]"
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  jointly oprf check --connect partner.example.com:9450 --tls tls \\",
+        "      --name bank-app --cache partner.jocache --purpose card-application \\",
+        "      --input applicants.txt"
       })
   static final class Check implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1")
     ClientConnection connection;
 
-    @Option(names = "--cache", required = true, description = "The cache file ('jointly oprf fetch').")
+    @In(INPUT)
+    @Option(names = "--cache", paramLabel = "FILE", required = true, description = "The cache file ('jointly oprf fetch').")
     Path cache;
 
-    @Option(names = "--purpose", required = true, description = "Why: the purpose the partner budgets, e.g. card-application.")
+    @In(LIMITS)
+    @Option(names = "--purpose", paramLabel = "PURPOSE", required = true, description = "Why: the purpose the partner budgets, e.g. card-application.")
     String purpose;
 
-    @Option(names = "--input", description = "A file with one identifier per line (default: standard input).")
+    @In(INPUT)
+    @Option(names = "--input", paramLabel = "FILE", description = "A file with one identifier per line (default: standard input).")
     Path input;
 
     PrintStream out = System.out;

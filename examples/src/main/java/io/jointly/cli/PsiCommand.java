@@ -1,5 +1,7 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.LIMITS;
 import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
@@ -45,7 +47,12 @@ import picocli.CommandLine.Option;
           + " columns before any identifier moves.",
       "With --reveal bank (the default) the bank learns which of its rows are shared and the"
           + " partner only the bank's set size; with both, each party learns which of its own rows"
-          + " are shared; with count, the bank learns only how many identifiers are shared."
+          + " are shared; with count, the bank learns only how many identifiers are shared.",
+      "With --protocol oprf, for a partner set far larger than the bank's, only the bank runs this"
+          + " command: it connects to the partner's 'jointly serve' with the partner's encoded set"
+          + " (--cache, from 'jointly oprf fetch') and learns which of its rows are in the partner's"
+          + " set; the partner learns the bank's set size, counted against the bank's daily budget"
+          + " for --purpose."
     },
     customSynopsis = {
       "jointly psi --role ROLE (--listen | --connect) HOST:PORT",
@@ -59,7 +66,11 @@ import picocli.CommandLine.Option;
       "      --input bank.csv --id mobile --normalize phone --output shared.csv",
       "  # at the partner: connects, learns only the bank's set size",
       "  jointly psi --role partner --connect bank.example.com:9443 --tls tls \\",
-      "      --input partner.csv --id phone --normalize phone"
+      "      --input partner.csv --id phone --normalize phone",
+      "  # the bank alone, against the partner's 'jointly serve' (--protocol oprf)",
+      "  jointly psi --protocol oprf --role bank --connect partner.example.com:9450 \\",
+      "      --tls tls --cache partner.jocache --input bank.csv --id mobile \\",
+      "      --normalize phone --output shared.csv"
     })
 final class PsiCommand extends AlignedCommand {
   @In(PROTOCOL)
@@ -79,20 +90,29 @@ final class PsiCommand extends AlignedCommand {
 
   @Mixin ScaleOptions scale = new ScaleOptions();
 
+
+  @In(PROTOCOL)
   @Option(
       names = "--protocol",
       defaultValue = "ecdh",
-      description = "ecdh (both sets, balanced) or oprf (the bank's set against the partner's cached"
-          + " set, served by 'jointly serve'; bank side only) (default ${DEFAULT-VALUE}).")
+      paramLabel = "PROTOCOL",
+      description = "ecdh (both parties bring their sets) or oprf (the bank's set against the partner's"
+          + " encoded set, served by 'jointly serve'), as above (default ${DEFAULT-VALUE}).")
   String protocol;
 
-  @Option(names = "--cache", description = "oprf: the partner's cache file ('jointly oprf fetch').")
+  @In(INPUT)
+  @Option(
+      names = "--cache",
+      paramLabel = "FILE",
+      description = "With --protocol oprf: the partner's encoded set, from 'jointly oprf fetch'.")
   Path cache;
 
+  @In(LIMITS)
   @Option(
       names = "--purpose",
       defaultValue = "weekly-campaign",
-      description = "oprf: the purpose the partner budgets this run under (default ${DEFAULT-VALUE}).")
+      paramLabel = "PURPOSE",
+      description = "With --protocol oprf: the purpose whose daily budget the run spends (default ${DEFAULT-VALUE}).")
   String purpose;
 
   @Override

@@ -1,5 +1,11 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.CONNECTION;
+import static io.jointly.cli.HelpLayout.Section.INPUT;
+import static io.jointly.cli.HelpLayout.Section.LIMITS;
+import static io.jointly.cli.HelpLayout.Section.OUTPUT;
+
+import io.jointly.cli.HelpLayout.In;
 import io.jointly.core.InputException;
 import io.jointly.psi.unbalanced.BudgetLedger;
 import io.jointly.psi.unbalanced.OprfServer;
@@ -48,73 +54,108 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the partner's OPRF service: membership checks and unbalanced PSI against its encoded set.",
-      "Clients are named by their certificates (--clients); each gets a daily budget of evaluations",
-      "per purpose (--budget PURPOSE=N, --client-budget CLIENT:PURPOSE=N). Counts survive restarts",
-      "(--ledger). The log counts evaluations per client, never what was asked."
+      "Serve the partner's encoded set: checks and unbalanced PSI runs.",
+      "The partner's long-running service. It holds the OPRF key of a state directory made by"
+          + " 'jointly oprf encode' and, over mutual TLS, evaluates blinded identifiers for the clients"
+          + " named in --clients: membership checks one at a time ('jointly oprf check') and whole"
+          + " lists ('jointly psi --protocol oprf'); it also hands out the encoded set and its deltas"
+          + " ('jointly oprf fetch'). It learns how many identifiers a client asked about, never which.",
+      "Each client has a daily budget of evaluations per purpose (--budget PURPOSE=N, and"
+          + " --client-budget CLIENT:PURPOSE=N for one client); a check or run beyond it is refused"
+          + " until midnight UTC. The counts survive a restart (--ledger). The log counts evaluations"
+          + " per client and purpose, never what was asked. Stop it with SIGTERM or Ctrl-C."
+    },
+    customSynopsis = {
+      "jointly serve --state DIR --listen HOST:PORT (--tls DIR | --insecure)",
+      "              --clients NAMES --budget PURPOSE=N",
+      "              (--key-passphrase-env VAR | --key-file FILE) [OPTIONS]"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # the partner, after 'jointly oprf encode --state state ...'",
+      "  jointly serve --state state --listen 0.0.0.0:9450 --tls tls \\",
+      "      --clients bank,bank-app --budget card-application=10000 \\",
+      "      --budget weekly-campaign=20000000 --key-passphrase-env OPRF_KEY_PASSPHRASE"
     })
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--state", required = true, description = "The state directory of 'jointly oprf encode'.")
+  @In(INPUT)
+  @Option(names = "--state", required = true, paramLabel = "DIR", description = "The state directory of 'jointly oprf encode': the sealed key and the encoded set.")
   Path state;
 
-  @Option(names = "--listen", required = true, description = "Listen on HOST:PORT.")
+  @In(CONNECTION)
+  @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "Listen on this address.")
   String listen;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   ConnectionOptions.Security security;
 
-  @Option(names = "--name", defaultValue = "partner", description = "This party's name in its certificate (default ${DEFAULT-VALUE}).")
+  @In(CONNECTION)
+  @Option(names = "--name", defaultValue = "partner", paramLabel = "NAME", description = "This party's name in its certificate (default ${DEFAULT-VALUE}).")
   String name;
 
-  @Option(names = "--clients", required = true, split = ",", description = "The clients' names in their certificates.")
+  @In(CONNECTION)
+  @Option(names = "--clients", required = true, split = ",", paramLabel = "NAMES", description = "The clients that may connect: their names in their certificates, separated by commas.")
   List<String> clients;
 
+  @In(LIMITS)
   @Option(
       names = "--budget",
       required = true,
       paramLabel = "PURPOSE=N",
-      description = "Daily evaluations per client for a purpose (repeat for each purpose served).")
+      description = "Each client's daily evaluations for a purpose; repeat for each purpose served (a purpose without one is refused).")
   List<String> budgets;
 
-  @Option(names = "--client-budget", paramLabel = "CLIENT:PURPOSE=N", description = "A client's own daily limit for a purpose.")
+  @In(LIMITS)
+  @Option(names = "--client-budget", paramLabel = "CLIENT:PURPOSE=N", description = "One client's own daily limit for a purpose, instead of --budget's.")
   List<String> clientBudgets = List.of();
 
-  @Option(names = "--ledger", description = "The budget counts (default STATE/budget.ledger).")
+  @In(OUTPUT)
+  @Option(names = "--ledger", paramLabel = "FILE", description = "Where the budget counts are kept (default: budget.ledger in the state directory).")
   Path ledgerFile;
 
   @Mixin KeySealingOptions sealing = new KeySealingOptions();
 
-  @Option(names = "--max-sessions", defaultValue = "256", description = "Sessions at once (default ${DEFAULT-VALUE}).")
+  @In(LIMITS)
+  @Option(names = "--max-sessions", defaultValue = "256", paramLabel = "N", description = "Sessions served at once (default ${DEFAULT-VALUE}).")
   int maxSessions;
 
-  @Option(names = "--max-sessions-per-client", defaultValue = "64", description = "Sessions at once per client (default ${DEFAULT-VALUE}).")
+  @In(LIMITS)
+  @Option(names = "--max-sessions-per-client", defaultValue = "64", paramLabel = "N", description = "Sessions served at once for one client (default ${DEFAULT-VALUE}).")
   int maxPerClient;
 
+  @In(LIMITS)
   @Option(
       names = "--min-client-size",
       defaultValue = "100",
+      paramLabel = "N",
       description = "Refuse unbalanced PSI runs with fewer client identifiers (default ${DEFAULT-VALUE}).")
   long minClientSize;
 
+  @In(LIMITS)
   @Option(
       names = "--idle-timeout",
       defaultValue = "10m",
       converter = ConnectionOptions.DurationConverter.class,
-      description = "End a membership session after this long without a query (default ${DEFAULT-VALUE}).")
+      paramLabel = "DURATION",
+      description = "End a membership session after this long without a check; the client reconnects (default ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
+  @In(CONNECTION)
   @Option(
       names = "--timeout",
       defaultValue = "120s",
       converter = ConnectionOptions.DurationConverter.class,
-      description = "Longest wait for a client's next message in a batch run (default ${DEFAULT-VALUE}).")
+      paramLabel = "DURATION",
+      description = "Longest wait for a client's next message in a run (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @In(OUTPUT)
   @Option(
       names = "--log-interval",
       defaultValue = "60s",
       converter = ConnectionOptions.DurationConverter.class,
-      description = "How often to log evaluations per client (default ${DEFAULT-VALUE}).")
+      paramLabel = "DURATION",
+      description = "How often to log the evaluations per client and purpose (default ${DEFAULT-VALUE}).")
   Duration logInterval;
 
   PrintStream err = System.err;
