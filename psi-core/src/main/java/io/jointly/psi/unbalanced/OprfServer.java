@@ -11,6 +11,7 @@ import io.jointly.core.ProtocolAbortException;
 import io.jointly.oprf.Oprf;
 import io.jointly.oprf.OprfKey;
 import io.jointly.psi.unbalanced.internal.Parallel;
+import io.jointly.psi.unbalanced.internal.SessionDeadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -51,7 +52,10 @@ import java.util.concurrent.Executor;
  * INVALID_ELEMENT}). A client that vanishes or stays silent costs the server one waiting thread for
  * at most 30 s before its hello, the receive time-out in a batch run, or the idle time-out between
  * membership queries; a closed or reset connection ends the session at once, and the transport's
- * keep-alive notices a dead peer within its own bound.
+ * heartbeats and keep-alive notice a dead peer within its own bound. The hello and the idle
+ * time-out are wall-clock bounds ({@code SessionDeadline}, which closes the channel): a client
+ * that stays connected and alive but asks nothing is not "busy" for them, unlike a batch client
+ * that computes between batches, which is waited for as long as its transport shows it at work.
  *
  * <p>What the server learns: the client's name (from its certificate), purpose, and how many
  * elements it asked for — never anything about the items, since every blinded element is uniformly
@@ -144,7 +148,18 @@ public final class OprfServer {
   public SessionSummary serve(MessageChannel channel) throws JointlyException {
     String client = channel.peer();
     TranscriptChannel tx = new TranscriptChannel(channel);
-    Bytes helloBytes = tx.receive(Wire.Round.HELLO.key(0), helloTimeout());
+    Bytes helloBytes;
+    SessionDeadline helloDeadline = SessionDeadline.arm(channel, helloTimeout());
+    try {
+      helloBytes = tx.receive(Wire.Round.HELLO.key(0), helloTimeout());
+    } catch (ChannelException e) {
+      if (helloDeadline.expired()) {
+        throw new ChannelException(ChannelException.Kind.TIMEOUT, "no hello from " + client + " within " + helloTimeout());
+      }
+      throw e;
+    } finally {
+      helloDeadline.close();
+    }
     ClientHello hello = ClientHello.decode(helloBytes);
     OprfServerStore.Snapshot snapshot = snapshot();
     CacheHeader h = snapshot.header();
@@ -320,11 +335,14 @@ public final class OprfServer {
     int len = oprf.suite().elementLength();
     for (int i = 0; i < params.queriesPerSession(); i++) {
       Bytes query;
+      SessionDeadline idle = SessionDeadline.arm(channel, params.idleTimeout());
       try {
         query = channel.receive(Wire.Round.QUERY.key(i), params.idleTimeout());
       } catch (ChannelException e) {
-        ending = e.kind() == ChannelException.Kind.TIMEOUT ? Ending.IDLE : Ending.CLIENT_GONE;
+        ending = idle.expired() || e.kind() == ChannelException.Kind.TIMEOUT ? Ending.IDLE : Ending.CLIENT_GONE;
         break;
+      } finally {
+        idle.close();
       }
       Abort.unlessWellFormed(query.length() >= 1, "QUERY " + i + " is empty");
       int op = query.get(0);

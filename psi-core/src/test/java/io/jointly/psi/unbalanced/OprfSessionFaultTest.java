@@ -303,6 +303,33 @@ class OprfSessionFaultTest {
   }
 
   @Test
+  void connectedButIdleMembershipClient_sessionEndsIdleAfterIdleTimeout() throws Exception {
+    // The client's end stays open and is not waiting for the server (as a warm connection between
+    // checks): the channel counts that as work, so only the server's own deadline ends the session.
+    ChannelPair pair = InMemoryChannel.pair("idle-" + UUID.randomUUID(), "partner", "bank-app");
+    Future<OprfServer.SessionSummary> s = fixture.sessions.submit(() -> fixture.server.serve(pair.first()));
+    rawClient(pair, Wire.Mode.MEMBERSHIP, 0, 1);
+    long start = System.nanoTime();
+    OprfServer.SessionSummary summary = s.get(10, TimeUnit.SECONDS);
+    assertThat(summary.ending()).isEqualTo(OprfServer.Ending.IDLE);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+    pair.closeBoth();
+  }
+
+  @Test
+  void connectedClientThatNeverSaysHello_sessionEndsWithTimeout() throws Exception {
+    ChannelPair pair = InMemoryChannel.pair("mute-" + UUID.randomUUID(), "partner", "bank-app");
+    Future<OprfServer.SessionSummary> s = fixture.sessions.submit(() -> fixture.server.serve(pair.first()));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> s.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            ChannelException.class, e -> assertThat(e.kind()).isEqualTo(ChannelException.Kind.TIMEOUT));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    pair.closeBoth();
+  }
+
+  @Test
   void idleMembershipSession_endsAfterIdleTimeout_andClientReconnects() throws Exception {
     try (OprfCache cache = fixture.clientCache();
         MembershipClient c = MembershipClient.open(cache, client(ServerFixture.PURPOSE), fixture.connector("bank-app"))) {
