@@ -33,9 +33,18 @@ import org.slf4j.LoggerFactory;
  * Limits#maxSessionsPerPeer()} of one peer, so that one client cannot take every slot; a session
  * beyond either limit is refused before it starts with gRPC {@code UNAVAILABLE}, which the
  * connecting side retries until its connect time-out (then {@code ChannelException(TIMEOUT)}). A
- * session ends when its handler returns or throws; its channel is then closed. A peer that
- * vanishes fails its handler's pending {@code receive} at once (connection reset) or within the
- * keep-alive time (silence), so it holds a slot no longer than that.
+ * session ends when its handler returns or throws; its channel is then closed.
+ *
+ * <p>Liveness is the transport's, as for any channel: both ends send heartbeats while their
+ * outbound direction is idle, so a handler's {@code receive} waits for a peer that is busy (alive,
+ * not waiting for this side) however long it takes, and fails once the peer gave no sign of work
+ * for the receive time-out: at once when its connection is reset, within that time-out when its
+ * process, host or network went silent (keep-alive underneath as the backstop). A peer that stays
+ * connected and alive but never asks anything is, for the transport, busy: a handler that must
+ * bound such sessions applies a wall-clock deadline of its own (the OPRF server does, for the hello
+ * and between membership checks). Everything a session holds — its thread, the registry's stream
+ * and (session, peer) key, the channel's bounded buffers — is released when it ends, so a
+ * long-running service's memory and threads do not grow with the sessions it has served.
  *
  * <p>The log (SLF4J) names each session's peer, session id, duration and outcome — a typed
  * failure's kind and message, which never contain data values — and nothing of what was sent.
@@ -123,6 +132,21 @@ public final class SessionService implements AutoCloseable {
     synchronized (lock) {
       return served;
     }
+  }
+
+  /** Threads of the session pool, running or idle (idle ones end after a minute). */
+  int poolThreads() {
+    return threads.getPoolSize();
+  }
+
+  /** Streams the server's registry holds (see {@link SessionRegistry#heldStreams()}). */
+  int heldStreams() {
+    return server.registry().heldStreams();
+  }
+
+  /** Sessions the server's registry remembers (see {@link SessionRegistry#rememberedSessions()}). */
+  int rememberedSessions() {
+    return server.registry().rememberedSessions();
   }
 
   /** Blocks until {@link #close()} is called (from another thread, for example a shutdown hook). */

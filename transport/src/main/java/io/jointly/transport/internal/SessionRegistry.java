@@ -233,6 +233,27 @@ public final class SessionRegistry {
     }
   }
 
+  /**
+   * Streams this registry holds now: those awaiting their hello, waiting in the lobby, or carrying
+   * a session under way. A long-running server that serves {@link OpenSessions} returns to 0 once
+   * its sessions have ended, however they ended.
+   */
+  public int heldStreams() {
+    synchronized (lock) {
+      return handshaking.size() + lobby.size() + active.size();
+    }
+  }
+
+  /**
+   * (session, peer) pairs remembered so a used session cannot be joined again: every expected
+   * session, and open sessions only while under way.
+   */
+  public int rememberedSessions() {
+    synchronized (lock) {
+      return used.size();
+    }
+  }
+
   /** Ends every session and refuses every waiting connection. Idempotent. */
   public void close() {
     List<StreamChannel> channels;
