@@ -333,14 +333,23 @@ final class OprfCommand implements Runnable {
         names = "--timeout", paramLabel = "DURATION",
         defaultValue = "120s",
         converter = ConnectionOptions.DurationConverter.class,
-        description = "Longest wait for the server, at connection and per message (default ${DEFAULT-VALUE}).")
+        description = "Dead-peer bound: how long the server may give no sign of life before this party gives up"
+            + " (exit 4); a server busy evaluating is waited for (default ${DEFAULT-VALUE}).")
     java.time.Duration timeout;
+
+    @In(CONNECTION)
+    @Option(
+        names = "--connect-timeout", paramLabel = "DURATION",
+        defaultValue = "120s",
+        converter = ConnectionOptions.DurationConverter.class,
+        description = "How long to keep trying to reach the server (default ${DEFAULT-VALUE}).")
+    java.time.Duration connectTimeout;
 
     /** Opens a channel with a fresh session id (each membership session, each download). */
     MembershipClient.Connector connector() throws CliException {
       TransportSecurity sec = ConnectionOptions.security(security, name);
       var target = ConnectionOptions.parse(connect, "--connect");
-      TransportOptions options = TransportOptions.DEFAULTS.toBuilder().connectTimeout(timeout).build();
+      TransportOptions options = ConnectionOptions.transportOptions(timeout, connectTimeout);
       return () -> {
         try {
           return GrpcTransport.connect(target, sec, "oprf-" + UUID.randomUUID(), peer, options);

@@ -90,7 +90,7 @@ final class OprfPsi {
             new UnbalancedPsiClient(params, pool, cores).withListener(new ProgressBar(c.err, c.quiet, "bank"));
         String self = c.connection.name != null ? c.connection.name : "bank";
         String peer = c.connection.peer != null ? c.connection.peer : "partner";
-        TransportOptions options = TransportOptions.DEFAULTS.toBuilder().connectTimeout(c.connection.timeout).build();
+        TransportOptions options = ConnectionOptions.transportOptions(c.connection.timeout, c.connection.connectTimeout);
         UnbalancedPsiResult r;
         if (!c.quiet) {
           c.err.println(self + ": connecting to " + peer + " at " + c.connection.where.connect);

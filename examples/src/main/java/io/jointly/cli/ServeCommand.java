@@ -146,7 +146,9 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "120s",
       converter = ConnectionOptions.DurationConverter.class,
       paramLabel = "DURATION",
-      description = "Longest wait for a client's next message in a run (default ${DEFAULT-VALUE}).")
+      description =
+          "Dead-peer bound: how long a client may give no sign of life during a run or download before its"
+              + " session ends; a client busy between batches is waited for (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @In(OUTPUT)
@@ -214,7 +216,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       OprfServer server = new OprfServer(store, ledger, params, pool, cores).withListener(counts);
       TransportSecurity sec = ConnectionOptions.security(security, name);
-      TransportOptions options = TransportOptions.DEFAULTS;
+      TransportOptions options = TransportOptions.DEFAULTS.toBuilder().peerTimeout(timeout).build();
       Endpoint bind = ConnectionOptions.parse(listen, "--listen");
       TransportServer ts;
       try {
