@@ -92,19 +92,26 @@ final class OprfCommand implements Runnable {
   }
 
   /** A file's identifier rows and how many there are. */
-  record Rows(IdentifierSource source, int count) {}
+  record Rows(IdentifierSource source, long count) {}
 
   /**
-   * The identifier columns of a CSV file, as a source. The file is read whole (CsvTable) until the
-   * streaming row source of the bank-scale PSI work lands; the encoder itself streams.
+   * The identifier columns of a CSV file as a source that streams the file (one record in memory at
+   * a time), with its number of data rows for progress (a first pass that only splits records).
    */
   static Rows identifiers(Path file, List<String> idColumns, Character delimiter) throws CliException {
-    CsvTable table = CsvTable.read(file, delimiter == null ? 0 : delimiter);
-    List<List<String>> columns = new ArrayList<>();
-    for (String c : idColumns) {
-      columns.add(table.columnValues(table.column(c.trim())));
+    List<String> keys = idColumns.stream().map(String::trim).toList();
+    char fileDelimiter;
+    long count = 0;
+    try (CsvReader r = CsvReader.open(file, delimiter == null ? 0 : delimiter)) {
+      for (String k : keys) {
+        r.column(k);
+      }
+      fileDelimiter = r.delimiter();
+      while (r.next()) {
+        count++;
+      }
     }
-    return new Rows(IdentifierSource.of(io.jointly.psi.PsiInput.ofColumns(columns)), table.rowCount());
+    return new Rows(IdentifierSource.of(new CsvRowSource(file, fileDelimiter, keys), keys.size()), count);
   }
 
   static String where(Path file, InputException e) {
@@ -199,7 +206,9 @@ final class OprfCommand implements Runnable {
             new CacheEncoder(pool, cores, workDir != null ? workDir : state).withListener(n -> bar.update(n, rows.count()));
         CacheEncoder.Result r;
         try {
-          r = store.encode(encoder, spec, rows.source(), rotateKey);
+          try (IdentifierSource source = rows.source()) {
+            r = store.encode(encoder, spec, source, rotateKey);
+          }
         } catch (InputException e) {
           throw CliException.input(where(input, e));
         }
@@ -293,7 +302,9 @@ final class OprfCommand implements Runnable {
       try {
         OprfServerStore.Update u;
         try {
-          u = store.update(new CacheEncoder(pool, cores, state), adds, removes, policy);
+          try (adds; removes) {
+            u = store.update(new CacheEncoder(pool, cores, state), adds, removes, policy);
+          }
         } catch (InputException e) {
           throw CliException.input("--add/--remove: " + e.getMessage());
         }

@@ -7,9 +7,10 @@ import io.jointly.core.InputException;
 import io.jointly.psi.DuplicatePolicy;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.InvalidIdPolicy;
-import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiRole;
 import io.jointly.psi.RevealMode;
+import io.jointly.psi.pipeline.PipelineOptions;
+import io.jointly.psi.pipeline.PreparedInput;
 import io.jointly.psi.unbalanced.CacheHeader;
 import io.jointly.psi.unbalanced.OprfCache;
 import io.jointly.psi.unbalanced.UnbalancedPsiClient;
@@ -17,6 +18,7 @@ import io.jointly.psi.unbalanced.UnbalancedPsiParameters;
 import io.jointly.psi.unbalanced.UnbalancedPsiResult;
 import io.jointly.transport.GrpcTransport;
 import io.jointly.transport.TransportOptions;
+import io.jointly.transport.TransportSecurity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +29,13 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code jointly psi --protocol oprf}: the bank's side of unbalanced PSI against the partner's
- * OPRF service. It takes the same input, identifier, output and report options as any PSI run,
- * so the steps after it do not care which protocol found the shared customers.
+ * OPRF service. It takes the same input, identifier, output, report and resource options as any
+ * PSI run, so the steps after it do not care which protocol found the shared customers, and like
+ * any PSI run it streams: the bank's file is read once through the PSI pipeline (within
+ * {@code --memory}, the rest in {@code --work-dir}), its items go through the batches as they are
+ * read, and the shared rows are copied from a second pass over the file. Runs do not checkpoint
+ * (the partner charges the evaluations at the handshake), so {@code --resume} and {@code
+ * --checkpoint-key} are refused.
  *
  * <p>Why an option of {@code psi} and not a command of its own: for the bank it is the same task
  * with the same inputs and outputs (its shared rows, a report); only where the partner's set comes
@@ -81,37 +88,70 @@ final class OprfPsi {
       if (h.keyColumns() != c.idColumns.size()) {
         throw AlignedCommand.usage("--id: the partner's cache has " + h.keyColumns() + " key column(s)");
       }
-      CsvTable table = c.readInput();
-      List<List<String>> columns = c.idValues(table);
-      int cores = Runtime.getRuntime().availableProcessors();
-      ExecutorService pool = Executors.newFixedThreadPool(cores);
+      if (c.scale.resume || c.scale.checkpointKey != null) {
+        throw AlignedCommand.usage(
+            "--protocol oprf runs do not checkpoint (the partner charges the run at its start): drop --resume and"
+                + " --checkpoint-key");
+      }
+      List<String> keys = c.idColumns.stream().map(String::trim).toList();
+      char fileDelimiter;
+      try (CsvReader header = CsvReader.open(c.input, c.delimiter == null ? 0 : c.delimiter)) {
+        for (String k : keys) {
+          header.column(k);
+        }
+        fileDelimiter = header.delimiter();
+      }
+      CsvRowSource source = new CsvRowSource(c.input, fileDelimiter, keys);
+      PipelineOptions pipeline = c.scale.pipeline(PsiRole.BANK, c.connection.session, null).withCheckpointKey(null);
+      int threads = c.scale.threads();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
         UnbalancedPsiClient client =
-            new UnbalancedPsiClient(params, pool, cores).withListener(new ProgressBar(c.err, c.quiet, "bank"));
+            new UnbalancedPsiClient(params, pool, threads)
+                .withListener(new ProgressBar(c.err, c.quiet, "bank"))
+                .withOptions(pipeline);
         String self = c.connection.name != null ? c.connection.name : "bank";
         String peer = c.connection.peer != null ? c.connection.peer : "partner";
         TransportOptions options = ConnectionOptions.transportOptions(c.connection.timeout, c.connection.connectTimeout);
+        TransportSecurity security = c.connection.security(self);
+        var target = ConnectionOptions.parse(c.connection.where.connect, "--connect");
         UnbalancedPsiResult r;
-        if (!c.quiet) {
-          c.err.println(self + ": connecting to " + peer + " at " + c.connection.where.connect);
-        }
-        try (MessageChannel ch =
-            GrpcTransport.connect(
-                ConnectionOptions.parse(c.connection.where.connect, "--connect"),
-                c.connection.security(self),
-                c.connection.session + "-" + UUID.randomUUID(),
-                peer,
-                options)) {
-          r = client.run(PsiInput.ofColumns(columns), cache, ch);
+        PreparedInput prepared;
+        try {
+          prepared = client.prepare(source, cache);
         } catch (InputException e) {
-          if (e.row() >= 1) {
-            throw CliException.input(c.locate(table, e));
+          throw CliException.input(c.locate(e));
+        }
+        try (prepared) {
+          if (prepared.rowCount() == 0) {
+            throw CliException.input(c.input + ": no data rows, only a header");
           }
-          throw e;
+          SharedRowsWriter rows = c.output != null ? SharedRowsWriter.start(c.input, fileDelimiter, c.output) : null;
+          try {
+            r =
+                client.run(
+                    prepared,
+                    cache,
+                    () -> {
+                      if (!c.quiet) {
+                        c.err.println(self + ": connecting to " + peer + " at " + c.connection.where.connect);
+                      }
+                      return GrpcTransport.connect(
+                          target, security, c.connection.session + "-" + UUID.randomUUID(), peer, options);
+                    },
+                    rows != null ? rows : row -> {});
+            if (rows != null) {
+              rows.commit(prepared.inputDigest());
+            }
+          } catch (InputException e) {
+            throw e.row() >= 1 ? CliException.input(c.locate(e)) : e;
+          } finally {
+            if (rows != null) {
+              rows.close();
+            }
+          }
         }
-        if (c.output != null) {
-          PsiCommand.writeRows(table, r.sharedRows(), c.output);
-        }
+        PsiCommand.removeIfEmpty(c.scale.workDir);
         if (c.report != null) {
           String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report(r));
           AtomicOutput.write(c.report, w -> w.write(json + "\n"));
@@ -144,7 +184,7 @@ final class OprfPsi {
     m.put("input_rows", r.input().rows());
     m.put("invalid_rows_skipped", r.input().invalidRowsSkipped());
     m.put("duplicate_rows", r.input().duplicateRows());
-    m.put("shared_rows", r.sharedRows().size());
+    m.put("shared_rows", r.sharedRowCount());
     m.put("cache_version", r.cache().version());
     m.put("cache_key_id", r.cache().keyId().toHex());
     m.put("budget_used_today", r.budgetUsed());

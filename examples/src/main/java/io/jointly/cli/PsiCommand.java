@@ -249,7 +249,7 @@ final class PsiCommand extends AlignedCommand {
   }
 
   /** Removes the work directory's parent when the run left it empty (it was made for the run). */
-  private static void removeIfEmpty(Path dir) {
+  static void removeIfEmpty(Path dir) {
     try {
       java.nio.file.Files.deleteIfExists(dir);
     } catch (IOException e) {
@@ -282,7 +282,7 @@ final class PsiCommand extends AlignedCommand {
   }
 
   /** Names the lines of the rows an input error is about (the file is read again to find them). */
-  private String locate(InputException e) {
+  String locate(InputException e) {
     if (e.kind() != InputException.Kind.INVALID_IDENTIFIER && e.kind() != InputException.Kind.DUPLICATE_IDENTIFIER) {
       return e.detail();
     }

@@ -1,11 +1,11 @@
 package io.jointly.bench.psi;
 
 import io.jointly.channel.MessageChannel;
-import io.jointly.psi.EcdhPsi;
-import io.jointly.psi.EcdhPsiParameters;
 import io.jointly.psi.IdentifierProfile;
 import io.jointly.psi.PsiInput;
 import io.jointly.psi.PsiRole;
+import io.jointly.psi.ecdh.EcdhPsi;
+import io.jointly.psi.ecdh.EcdhPsiParameters;
 import io.jointly.psi.unbalanced.BudgetLedger;
 import io.jointly.psi.unbalanced.CacheEncoder;
 import io.jointly.psi.unbalanced.CacheHeader;

@@ -2,6 +2,8 @@ package io.jointly.psi.unbalanced;
 
 import io.jointly.core.InputException;
 import io.jointly.psi.PsiInput;
+import io.jointly.psi.pipeline.RowReader;
+import io.jointly.psi.pipeline.RowSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +46,44 @@ public interface IdentifierSource extends AutoCloseable {
         }
         row++;
         return values;
+      }
+    };
+  }
+
+  /**
+   * The rows of a PSI pipeline source (a CSV file, a database query), read in one pass as they are
+   * asked for: nothing is held but the current row. A missing value reads as empty (invalid for
+   * every profile).
+   */
+  static IdentifierSource of(RowSource source, int keyColumns) {
+    Objects.requireNonNull(source, "source");
+    if (keyColumns < 1) {
+      throw new IllegalArgumentException("at least one key column");
+    }
+    return new IdentifierSource() {
+      private RowReader reader;
+      private final String[] keys = new String[keyColumns];
+
+      @Override
+      public List<String> next() throws InputException {
+        if (reader == null) {
+          reader = source.open();
+        }
+        if (!reader.next(keys)) {
+          return null;
+        }
+        List<String> values = new ArrayList<>(keyColumns);
+        for (String k : keys) {
+          values.add(k == null ? "" : k);
+        }
+        return values;
+      }
+
+      @Override
+      public void close() {
+        if (reader != null) {
+          reader.close();
+        }
       }
     };
   }

@@ -5,11 +5,14 @@ import io.jointly.psi.PsiResult;
 import io.jointly.psi.RowIndexes;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the client got out of an unbalanced PSI run.
  *
- * @param sharedRows the indexes of the client's input rows whose identifier is in the server's set
+ * @param sharedRows the indexes of the client's input rows whose identifier is in the server's
+ *     set, for a run over input in memory; empty for a streamed run, which hands them to its sink
+ * @param sharedRowCount how many rows are shared
  * @param intersectionSize the number of shared distinct identifiers
  * @param ownSetSize the client's distinct identifiers that took part
  * @param serverSetSize the server's set size (from the cache)
@@ -21,7 +24,8 @@ import java.util.Objects;
  * @param elapsed wall time, connection handshake to confirmation
  */
 public record UnbalancedPsiResult(
-    RowIndexes sharedRows,
+    Optional<RowIndexes> sharedRows,
+    long sharedRowCount,
     long intersectionSize,
     long ownSetSize,
     long serverSetSize,

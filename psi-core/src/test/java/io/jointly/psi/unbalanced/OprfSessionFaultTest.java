@@ -112,7 +112,7 @@ class OprfSessionFaultTest {
               Duration.ofSeconds(30));
       if (o.second().succeeded()) {
         assertThat(o.second().value().intersectionSize()).isEqualTo(20);
-        assertThat(o.second().value().sharedRows().size()).isEqualTo(20);
+        assertThat(o.second().value().sharedRows().orElseThrow().size()).isEqualTo(20);
       } else {
         assertThat(o.second().failure()).isInstanceOf(JointlyException.class);
         assertThat(o.first().succeeded() ? null : o.first().failure())
