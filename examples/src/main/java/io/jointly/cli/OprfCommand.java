@@ -433,23 +433,9 @@ final class OprfCommand implements Runnable {
     }
 
     static long bytes(String v) throws CliException {
-      String s = v.trim().toLowerCase(Locale.ROOT);
-      long unit = 1;
-      if (s.endsWith("k") || s.endsWith("m") || s.endsWith("g")) {
-        unit = switch (s.charAt(s.length() - 1)) {
-          case 'k' -> 1L << 10;
-          case 'm' -> 1L << 20;
-          default -> 1L << 30;
-        };
-        s = s.substring(0, s.length() - 1);
-      }
       try {
-        long n = Long.parseLong(s);
-        if (n <= 0) {
-          throw new NumberFormatException();
-        }
-        return Math.multiplyExact(n, unit);
-      } catch (NumberFormatException | ArithmeticException e) {
+        return ScaleOptions.parseSize(v);
+      } catch (IllegalArgumentException e) {
         throw AlignedCommand.usage("--max-download must be a size such as 500m or 16g, got " + v);
       }
     }
