@@ -409,7 +409,7 @@ abstract class AlignedCommand implements Callable<Integer> {
               + " (use --invalid-ids skip to leave such rows out)";
           case DUPLICATE_IDENTIFIER -> repeatsLine(lines, e.detail())
               + " (use --duplicates deduplicate to merge repeats)";
-          case INVALID_INPUT, MALFORMED_INPUT, WORK_DIR, CHECKPOINT -> e.detail();
+          case INVALID_INPUT, MALFORMED_INPUT, WORK_DIR, CHECKPOINT, MALFORMED_FILE, CACHE_MISMATCH -> e.detail();
         };
     return e.kind() == InputException.Kind.MALFORMED_INPUT
             || e.kind() == InputException.Kind.WORK_DIR

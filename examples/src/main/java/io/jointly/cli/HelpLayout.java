@@ -41,6 +41,7 @@ final class HelpLayout {
     PROTOCOL("Protocol (every party must give the same)"),
     CHECKS("Checks on the identifiers"),
     COMPLIANCE("Purpose, policy and audit"),
+    LIMITS("Purpose, budgets and limits"),
     TRAINING("Training (set at the bank; the partner follows)"),
     RESOURCES("Memory, threads and resume (this party only)"),
     OUTPUT("Output"),

@@ -45,6 +45,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ScoreCommand.class,
       AggregateCommand.class,
       AuditCommand.class,
+      OprfCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

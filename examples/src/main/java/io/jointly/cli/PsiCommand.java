@@ -1,5 +1,6 @@
 package io.jointly.cli;
 
+import static io.jointly.cli.HelpLayout.Section.INPUT;
 import static io.jointly.cli.HelpLayout.Section.OUTPUT;
 import static io.jointly.cli.HelpLayout.Section.PROTOCOL;
 
@@ -58,7 +59,12 @@ import picocli.CommandLine.Option;
           + " of --id columns before any identifier moves.",
       "With --reveal bank (the default) the bank learns which of its rows are shared and the"
           + " partner only the bank's set size; with both, each party learns which of its own rows"
-          + " are shared; with count, the bank learns only how many identifiers are shared."
+          + " are shared; with count, the bank learns only how many identifiers are shared.",
+      "With --protocol oprf, for a partner set far larger than the bank's, only the bank runs this"
+          + " command: it connects to the partner's 'jointly serve' with the partner's encoded set"
+          + " (--cache, from 'jointly oprf fetch') and learns which of its rows are in the partner's"
+          + " set; the partner learns the bank's set size, counted against the bank's daily budget"
+          + " for --purpose."
     },
     customSynopsis = {
       "jointly psi --role ROLE (--listen | --connect) HOST:PORT",
@@ -72,7 +78,11 @@ import picocli.CommandLine.Option;
       "      --input bank.csv --id mobile --normalize phone --output shared.csv",
       "  # at the partner: connects, learns only the bank's set size",
       "  jointly psi --role partner --connect bank.example.com:9443 --tls tls \\",
-      "      --input partner.csv --id phone --normalize phone"
+      "      --input partner.csv --id phone --normalize phone",
+      "  # the bank alone, against the partner's 'jointly serve' (--protocol oprf)",
+      "  jointly psi --protocol oprf --role bank --connect partner.example.com:9450 \\",
+      "      --tls tls --cache partner.jocache --input bank.csv --id mobile \\",
+      "      --normalize phone --output shared.csv"
     })
 final class PsiCommand extends AlignedCommand {
   @In(PROTOCOL)
@@ -82,8 +92,9 @@ final class PsiCommand extends AlignedCommand {
       paramLabel = "PROTOCOL",
       description =
           "The PSI protocol: ecdh (elliptic-curve Diffie-Hellman, the simplest reviewed primitive;"
-              + " default) or vole (Raghuraman-Rindal PSI from VOLE and an OKVS: much faster on"
-              + " large sets, on other assumptions, reveal bank or both only, no --suite).")
+              + " default), vole (Raghuraman-Rindal PSI from VOLE and an OKVS: much faster on"
+              + " large sets, on other assumptions, reveal bank or both only, no --suite) or oprf"
+              + " (the bank's set against the partner's encoded set, served by 'jointly serve').")
   String protocol;
 
   @In(PROTOCOL)
@@ -103,10 +114,24 @@ final class PsiCommand extends AlignedCommand {
 
   @Mixin ScaleOptions scale = new ScaleOptions();
 
+
+  @In(INPUT)
+  @Option(
+      names = "--cache",
+      paramLabel = "FILE",
+      description = "With --protocol oprf: the partner's encoded set, from 'jointly oprf fetch'.")
+  Path cache;
+
   @Override
   public Integer call() throws Exception {
+    if ("oprf".equals(protocol.trim().toLowerCase(Locale.ROOT))) {
+      return OprfPsi.run(this);
+    }
+    PsiProtocol psiProtocol = option("--protocol", "ecdh, vole or oprf", () -> PsiProtocol.fromName(protocol));
+    if (cache != null) {
+      throw usage("--cache belongs to --protocol oprf");
+    }
     PsiRole psiRole = parseRole(role);
-    PsiProtocol psiProtocol = option("--protocol", "ecdh or vole", () -> PsiProtocol.fromName(protocol));
     EcdhPsiParameters params = parameters(option("--reveal", "bank, both or count", () -> RevealMode.fromName(reveal)));
     if (psiProtocol == PsiProtocol.VOLE && params.revealMode() == RevealMode.COUNT) {
       throw usage("--reveal count needs --protocol ecdh: VOLE PSI offers bank and both");
@@ -312,7 +337,7 @@ final class PsiCommand extends AlignedCommand {
   }
 
   /** Removes the work directory's parent when the run left it empty (it was made for the run). */
-  private static void removeIfEmpty(Path dir) {
+  static void removeIfEmpty(Path dir) {
     try {
       java.nio.file.Files.deleteIfExists(dir);
     } catch (IOException e) {
@@ -437,7 +462,7 @@ final class PsiCommand extends AlignedCommand {
   }
 
   /** Names the lines of the rows an input error is about (the file is read again to find them). */
-  private String locate(InputException e) {
+  String locate(InputException e) {
     if (e.kind() != InputException.Kind.INVALID_IDENTIFIER && e.kind() != InputException.Kind.DUPLICATE_IDENTIFIER) {
       return e.detail();
     }

@@ -512,7 +512,7 @@ final class PsiIcCommand implements Callable<Integer> {
           case INVALID_IDENTIFIER -> "identifier is empty or not valid for --normalize " + normalize
               + " (use --invalid-ids skip to leave such rows out)";
           case DUPLICATE_IDENTIFIER -> "identifier repeats an earlier row (use --duplicates deduplicate)";
-          case INVALID_INPUT, MALFORMED_INPUT, WORK_DIR, CHECKPOINT -> e.getMessage();
+          case INVALID_INPUT, MALFORMED_INPUT, WORK_DIR, CHECKPOINT, MALFORMED_FILE, CACHE_MISMATCH -> e.getMessage();
         };
     return where + ": " + reason;
   }

@@ -29,7 +29,17 @@ public final class InputException extends JointlyException {
      * A checkpoint cannot be used: there is none to resume, it belongs to another session, input or
      * parameters, it was altered, or the key it was sealed with is not the one given.
      */
-    CHECKPOINT
+    CHECKPOINT,
+    /**
+     * A file this party keeps (a cache, a delta, a sealed key, a ledger) is malformed, truncated or
+     * altered: the message names the file and what is wrong with it.
+     */
+    MALFORMED_FILE,
+    /**
+     * A file is well formed but does not fit: a cache or delta of another server, key or encoding,
+     * a delta that does not follow the cache's version, a cache older than the server's set.
+     */
+    CACHE_MISMATCH
   }
 
   private final Kind kind;

@@ -16,6 +16,10 @@ public final class ProtocolAbortException extends JointlyException {
     HANDSHAKE_MISMATCH,
     /** A privacy guardrail refused to run (for example a peer set below the configured minimum). */
     POLICY_REFUSED,
+    /**
+     * The peer refused to evaluate more: this party's query budget (per day and purpose) is spent.
+     */
+    BUDGET_EXHAUSTED,
     /** A message had the wrong length, count or layout. */
     MALFORMED_MESSAGE,
     /** A received group element was non-canonical, not on the curve, or the identity. */

@@ -36,7 +36,8 @@ class ArchitectureTest {
   void lowerLayers_neverDependOnProtocols() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.jointly.core..", "io.jointly.channel..", "io.jointly.group..")
+        .resideInAnyPackage(
+            "io.jointly.core..", "io.jointly.channel..", "io.jointly.group..", "io.jointly.oprf..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.jointly.psi..")

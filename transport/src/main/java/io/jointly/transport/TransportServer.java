@@ -38,6 +38,11 @@ public final class TransportServer implements AutoCloseable {
     this.peers = peers;
   }
 
+  /** The registry, for {@link SessionService}. */
+  SessionRegistry registry() {
+    return registry;
+  }
+
   /** Where this server listens; for a TCP server started on port 0, the port actually bound. */
   public Endpoint endpoint() {
     return endpoint;

@@ -183,9 +183,7 @@ public final class Ristretto255Group implements EcdhGroup, PrimeOrderGroup {
 
   @Override
   public byte[] baseMultiply(GroupScalar k) {
-    Point p = new Point();
-    p.set(GENERATOR);
-    return multiplyAndEncode(k, p);
+    return multiplyBasepoint(k);
   }
 
   @Override
@@ -215,6 +213,60 @@ public final class Ristretto255Group implements EcdhGroup, PrimeOrderGroup {
     return out;
   }
 
+  /**
+   * {@code HashToScalar} of RFC 9497 §4.1 with an explicit tag: {@code expand_message_xmd}(SHA-512)
+   * of {@code msg} to 64 bytes under {@code dst}, read as a little-endian integer and reduced
+   * modulo ℓ (RFC 9496 §4.4). Returns {@code null} for the zero scalar (probability about
+   * 2^−252), which callers such as {@code DeriveKeyPair} (RFC 9497 §3.2.1) retry.
+   */
+  public static GroupScalar hashToScalar(byte[] msg, byte[] dst) {
+    Objects.requireNonNull(msg, "msg");
+    byte[] uniform = new ExpandMessageXmd(SHA512Digest::new, dst).expand(msg, 64);
+    byte[] k = Scalar25519.reduce(uniform);
+    try {
+      if (Scalar25519.isZero(k) == 1) {
+        return null;
+      }
+      return new GroupScalar(SuiteId.RISTRETTO255, k, SecretAccess.insecure());
+    } finally {
+      Arrays.fill(uniform, (byte) 0);
+      Arrays.fill(k, (byte) 0);
+    }
+  }
+
+  /** {@code ScalarInverse} (RFC 9497 §2.1): k^−1 mod ℓ, constant-time ({@link Scalar25519}). */
+  public static GroupScalar invert(GroupScalar k) {
+    checkScalarSuite(k);
+    byte[] s = k.toByteArray(SecretAccess.insecure());
+    byte[] inv = Scalar25519.invert(s);
+    try {
+      return new GroupScalar(SuiteId.RISTRETTO255, inv, SecretAccess.insecure());
+    } finally {
+      Arrays.fill(s, (byte) 0);
+      Arrays.fill(inv, (byte) 0);
+    }
+  }
+
+  /**
+   * The inverses of several non-zero scalars with a single inversion (Montgomery's trick), for
+   * unblinding a batch: about three multiplications modulo ℓ per scalar instead of one inversion.
+   */
+  public static GroupScalar[] invertAll(GroupScalar[] ks) {
+    byte[][] raw = new byte[ks.length][];
+    for (int i = 0; i < ks.length; i++) {
+      checkScalarSuite(ks[i]);
+      raw[i] = ks[i].toByteArray(SecretAccess.insecure());
+    }
+    byte[][] inv = Scalar25519.invertAll(raw);
+    GroupScalar[] out = new GroupScalar[ks.length];
+    for (int i = 0; i < ks.length; i++) {
+      out[i] = new GroupScalar(SuiteId.RISTRETTO255, inv[i], SecretAccess.insecure());
+      Arrays.fill(raw[i], (byte) 0);
+      Arrays.fill(inv[i], (byte) 0);
+    }
+    return out;
+  }
+
   private static Point decodeNonIdentity(byte[] element) throws ProtocolAbortException {
     Objects.requireNonNull(element, "element");
     if (element.length != Ristretto255.ENCODED_LENGTH) {
@@ -232,6 +284,13 @@ public final class Ristretto255Group implements EcdhGroup, PrimeOrderGroup {
           ProtocolAbortException.Reason.INVALID_ELEMENT, "ristretto255 element is the identity");
     }
     return p;
+  }
+
+  /** {@code ScalarMultGen} (RFC 9497 §2.1): the encoding of k·B, B the ristretto255 generator. */
+  public static byte[] multiplyBasepoint(GroupScalar k) {
+    Point p = new Point();
+    p.set(GENERATOR);
+    return multiplyAndEncode(k, p);
   }
 
   @Override

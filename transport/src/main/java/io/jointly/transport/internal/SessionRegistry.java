@@ -104,7 +104,32 @@ public final class SessionRegistry {
   private final Set<SessionPeer> used = new HashSet<>();
   private final Map<SessionPeer, ServerStream> carriers = new HashMap<>(); // the stream of each active channel
   private final Set<ServerStream> handshaking = new HashSet<>();
+  private final Set<SessionPeer> openKeys = new HashSet<>(); // served through OpenSessions
   private boolean closed;
+  private OpenSessions open; // guarded by lock; null unless sessions are served as they arrive
+
+  /**
+   * Serves sessions as they arrive instead of waiting for {@link #expect}: a hello for a session
+   * nobody expects is offered to {@link #admit} at once (no lobby); if admitted, its channel is
+   * bound and handed to {@link #start}, otherwise the stream is refused with {@code UNAVAILABLE}
+   * (which the connecting side retries until its connect time-out). Such sessions are single-use
+   * only while under way: their key is forgotten when the channel closes, so a long-running server
+   * keeps no per-session state.
+   */
+  public interface OpenSessions {
+    /** Whether a new session of {@code peer} may start now (never blocks). */
+    boolean admit(String peer, String sessionId);
+
+    /** The admitted session's channel, bound; must not block (hand it to an executor). */
+    void start(StreamChannel channel);
+  }
+
+  /** Serves unexpected sessions through {@code sessions} from now on (see {@link OpenSessions}). */
+  public void serveOpenSessions(OpenSessions sessions) {
+    synchronized (lock) {
+      this.open = Objects.requireNonNull(sessions);
+    }
+  }
 
   /**
    * @param self the listening party
@@ -211,6 +236,27 @@ public final class SessionRegistry {
         waiting.put(key, e);
       }
       return e;
+    }
+  }
+
+  /**
+   * Streams this registry holds now: those awaiting their hello, waiting in the lobby, or carrying
+   * a session under way. A long-running server that serves {@link OpenSessions} returns to 0 once
+   * its sessions have ended, however they ended.
+   */
+  public int heldStreams() {
+    synchronized (lock) {
+      return handshaking.size() + lobby.size() + active.size();
+    }
+  }
+
+  /**
+   * (session, peer) pairs remembered so a used session cannot be joined again: every expected
+   * session, and open sessions only while under way.
+   */
+  public int rememberedSessions() {
+    synchronized (lock) {
+      return used.size();
     }
   }
 
@@ -330,6 +376,16 @@ public final class SessionRegistry {
       Expectation e = waiting.remove(key);
       if (e != null) {
         bind(s, key, e);
+      } else if (open != null) {
+        if (!open.admit(sender, key.sessionId())) {
+          LOG.warn("refused a session of {} ({}): the server is at its session limit", sender, s.caller.remote());
+          s.refuse(Status.UNAVAILABLE, "server busy");
+          return;
+        }
+        Expectation openSession = new Expectation(key);
+        bind(s, key, openSession);
+        openKeys.add(key);
+        open.start(openSession.future.join());
       } else if (lobby.size() >= MAX_LOBBY) {
         s.refuse(Status.UNAVAILABLE, "too many connections waiting for their session");
       } else {
@@ -383,6 +439,9 @@ public final class SessionRegistry {
     synchronized (lock) {
       if (active.remove(key, ch)) {
         carriers.remove(key);
+        if (openKeys.remove(key)) {
+          used.remove(key);
+        }
       }
     }
   }
