@@ -101,7 +101,7 @@ class VolePsiCliTest {
             data.phones.bank().file().toString(), "--id", "mobile", "--normalize", "phone",
             "--protocol", "kkrt");
     assertThat(r.exitCode()).as(r.describe()).isEqualTo(2);
-    assertThat(r.stderr()).contains("--protocol").contains("ecdh or vole");
+    assertThat(r.stderr()).contains("--protocol").contains("ecdh, vole or oprf");
   }
 
   @Test
