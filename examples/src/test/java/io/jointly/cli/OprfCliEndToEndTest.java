@@ -162,9 +162,10 @@ class OprfCliEndToEndTest {
     Result noCache = CliProcess.runInProcess("psi", "--protocol", "oprf", "--role", "bank", "--connect",
         "127.0.0.1:1", "--insecure", "--input", "x.csv", "--id", "phone", "--normalize", "phone");
     assertThat(noCache.exitCode()).isEqualTo(2);
-    Result badProtocol = CliProcess.runInProcess("psi", "--protocol", "vole", "--role", "bank", "--connect",
+    Result badProtocol = CliProcess.runInProcess("psi", "--protocol", "kkrt", "--role", "bank", "--connect",
         "127.0.0.1:1", "--insecure", "--input", "x.csv", "--id", "phone", "--normalize", "phone");
-    assertThat(badProtocol.exitCode()).isEqualTo(2);
+    assertThat(badProtocol.exitCode()).as(badProtocol.describe()).isEqualTo(2);
+    assertThat(badProtocol.stderr()).contains("ecdh, vole or oprf");
     Path garbage = work.resolve("garbage.jocache");
     Files.writeString(garbage, "not a cache");
     Path ids = work.resolve("ids.txt");
